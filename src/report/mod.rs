@@ -1,0 +1,1 @@
+//! Writers of the run's outputs (CSV, PNG charts, HTML).

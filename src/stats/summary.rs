@@ -1,0 +1,193 @@
+//! The summary of one scenario's run: plain data, computed from the accumulators once the
+//! trials are done, and the only thing the report writers read.
+//!
+//! All money is in real dollars of year 0. "Net return" is a path's NPV minus the
+//! baseline's NPV in the same trial.
+
+use serde::Serialize;
+
+/// Quantiles reported for a distribution of money.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct Quantiles {
+    /// 5th percentile.
+    pub p5: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// Mean, standard deviation and quantiles of one money quantity over all trials.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+pub struct MoneySummary {
+    /// Mean over trials.
+    pub mean: f64,
+    /// Standard deviation over trials (n - 1 denominator).
+    pub sd: f64,
+    /// Smallest value seen.
+    pub min: f64,
+    /// Largest value seen.
+    pub max: f64,
+    /// Quantiles (from the sketch; see `stats::sketch` for the error bound).
+    pub q: Quantiles,
+}
+
+/// One bin of a histogram: `[lower, upper)` and the number of trials in it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Bin {
+    /// Lower edge, dollars.
+    pub lower: f64,
+    /// Upper edge, dollars.
+    pub upper: f64,
+    /// Trials whose value falls in the bin.
+    pub count: u64,
+}
+
+/// Cumulative net return quantiles at the end of one year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct TimelinePoint {
+    /// Year index t (0 = the first year).
+    pub year: u32,
+    /// The person's age during year t.
+    pub age: u32,
+    /// 10th percentile of the cumulative discounted net return after year t.
+    pub p10: f64,
+    /// 25th percentile.
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75th percentile.
+    pub p75: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// Everything reported about one path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathSummary {
+    /// Key of the path in the scenario (`masters_in_person`).
+    pub key: String,
+    /// Human label of the path.
+    pub label: String,
+    /// Whether this is the baseline path (its net return is 0 by definition).
+    pub baseline: bool,
+    /// Number of trials.
+    pub trials: u64,
+    /// Net return versus the baseline (zeros for the baseline itself).
+    pub net: MoneySummary,
+    /// Absolute NPV of the path.
+    pub npv: MoneySummary,
+    /// Share of trials in which the net return is above 0.
+    pub prob_beats_baseline: f64,
+    /// Median break-even year (year index t), `None` when the median trial never breaks even.
+    pub breakeven_p50_years: Option<f64>,
+    /// Share of trials that never break even.
+    pub prob_no_breakeven: f64,
+    /// Share of all trials that completed the program (1 for the baseline).
+    pub completion_rate: f64,
+    /// Share of all trials placed in the target field (0 for the baseline).
+    pub placement_rate: f64,
+    /// Mean nominal debt when repayment starts, over every trial (no debt counts as 0).
+    pub mean_debt: f64,
+    /// 90th percentile of that debt, over every trial.
+    pub p90_debt: f64,
+    /// Share of trials with any debt.
+    pub prob_debt: f64,
+    /// Median years from the start of repayment until every loan is repaid, over trials
+    /// with debt; `None` when there is no debt or the median trial has not repaid by the
+    /// end of the horizon.
+    pub repaid_p50_years: Option<f64>,
+    /// Share of trials with debt that have not repaid by the end of the horizon
+    /// (0 when no trial has debt).
+    pub prob_not_repaid: f64,
+    /// Share of all trials in which some year's loan payments exceed 10% of gross income.
+    pub prob_payment_over_10pct: f64,
+    /// Share of all trials placed in each role, in the order of `ScenarioSummary::roles`.
+    pub role_shares: Vec<f64>,
+    /// Histogram of the net return on the scenario's shared bins.
+    pub histogram: Vec<Bin>,
+    /// Cumulative discounted net return quantiles by year.
+    pub timeline: Vec<TimelinePoint>,
+    /// Points of the empirical CDF of the net return: (value, cumulative share), increasing.
+    pub cdf: Vec<(f64, f64)>,
+}
+
+/// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairSummary {
+    /// Key of path a.
+    pub a: String,
+    /// Key of path b.
+    pub b: String,
+    /// Share of trials in which a's NPV is strictly above b's.
+    pub prob_a_beats_b: f64,
+    /// Mean of the difference.
+    pub mean_diff: f64,
+    /// 5th percentile of the difference.
+    pub p5_diff: f64,
+    /// Median of the difference.
+    pub p50_diff: f64,
+    /// 95th percentile of the difference.
+    pub p95_diff: f64,
+    /// Histogram of the difference (its own bins).
+    pub histogram: Vec<Bin>,
+}
+
+/// The summary of one scenario run, read by every report writer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioSummary {
+    /// The scenario's `name`.
+    pub name: String,
+    /// The scenario's `description` (may be empty).
+    pub description: String,
+    /// Stem of the scenario file (`analyst`), the output folder's name.
+    pub stem: String,
+    /// Trials run.
+    pub trials: u64,
+    /// Seed used.
+    pub seed: u64,
+    /// The person's age at the decision (year 0).
+    pub age: u32,
+    /// Retirement age (the horizon ends the year before).
+    pub retirement_age: u32,
+    /// Role keys, in file order.
+    pub roles: Vec<String>,
+    /// One entry per path, in file order; the baseline is among them.
+    pub paths: Vec<PathSummary>,
+    /// Every ordered pair (a, b) of distinct paths, a before b in path order first.
+    pub pairs: Vec<PairSummary>,
+}
+
+impl ScenarioSummary {
+    /// The baseline path.
+    pub fn baseline(&self) -> &PathSummary {
+        self.paths
+            .iter()
+            .find(|p| p.baseline)
+            .expect("a scenario has exactly one baseline path")
+    }
+
+    /// The comparison of `a` against `b`, if both are paths of this scenario.
+    pub fn pair(&self, a: &str, b: &str) -> Option<&PairSummary> {
+        self.pairs.iter().find(|p| p.a == a && p.b == b)
+    }
+}
+
+/// One row of the report's assumptions table: an input as it was used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// Key path (`paths.bootcamp.completion`).
+    pub key: String,
+    /// The value or distribution in words (`lognormal(median 72,000, p90 95,000)`).
+    pub value: String,
+    /// True when the key was left out and took its default.
+    pub default: bool,
+}
