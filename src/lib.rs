@@ -13,5 +13,6 @@
 #![deny(missing_docs)]
 
 pub mod dist;
+pub mod scenario;
 pub mod stats;
 pub mod report;

@@ -1,0 +1,388 @@
+//! Numeric inputs: a plain number or a `{ dist = ... }` table, compiled into a sampler and
+//! checked against the values the input may take (a probability must stay in [0, 1]).
+
+use std::path::Path;
+
+use toml::de::DeValue;
+
+use super::reader::{Ctx, Table, Value, describe};
+use crate::dist::fit::{self, LogSummary};
+use crate::dist::{Bounds, Dist, Invalid};
+
+/// The values an input may take.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Domain {
+    /// Any real number (raises: the spec's own example is an unbounded normal).
+    Any,
+    /// 0 or more (money, months, rates of interest).
+    NonNegative,
+    /// A probability or a share, in [0, 1].
+    Probability,
+    /// At least this value (a premium of -1 would zero a salary).
+    AtLeast(f64),
+}
+
+impl Domain {
+    fn contains(&self, (lo, hi): (f64, f64)) -> bool {
+        match self {
+            Domain::Any => true,
+            Domain::NonNegative => lo >= 0.0,
+            Domain::Probability => lo >= 0.0 && hi <= 1.0,
+            Domain::AtLeast(m) => lo >= *m,
+        }
+    }
+
+    fn allowed(&self) -> String {
+        match self {
+            Domain::Any => "any number".into(),
+            Domain::NonNegative => {
+                "a value that cannot go below 0 (a fixed number >= 0, or a distribution bounded below by 0: add `min = 0` to a normal)".into()
+            }
+            Domain::Probability => "a probability: a distribution whose values stay in [0, 1] (a number in [0, 1], beta, uniform within [0, 1], or add `min = 0, max = 1` to a normal)".into(),
+            Domain::AtLeast(m) => format!("a value that cannot go below {m} (add `min = {m}` to a normal)"),
+        }
+    }
+}
+
+/// A numeric input of the scenario, compiled.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Key path (`paths.bootcamp.completion`).
+    pub key: String,
+    /// As written, in words (`beta(mean = 0.85, sd = 0.05)`).
+    pub text: String,
+    /// The sampler.
+    pub dist: Dist,
+    /// Whether the key was left out and took its default.
+    pub default: bool,
+}
+
+impl Param {
+    /// A fixed value (for defaults and tests).
+    pub fn fixed(key: &str, v: f64) -> Self {
+        Param { key: key.to_string(), text: fmt_num(v), dist: Dist::Fixed(v), default: true }
+    }
+}
+
+/// A number for people: whole numbers of 1,000 or more with separators, others as they are.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
+        let digits = format!("{}", x.abs() as u64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        if x < 0.0 { format!("-{out}") } else { out }
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The distribution names and the keys each takes.
+pub const DISTS: &[(&str, &[&str])] = &[
+    ("fixed", &["value", "min", "max"]),
+    ("uniform", &["min", "max"]),
+    ("normal", &["mean", "sd", "min", "max"]),
+    ("lognormal", &["mean", "sd", "median", "p10", "p25", "p75", "p90", "min", "max"]),
+    ("triangular", &["min", "mode", "max"]),
+    ("pert", &["min", "mode", "max"]),
+    ("beta", &["alpha", "beta", "mean", "sd", "min", "max"]),
+    ("choice", &["values", "weights", "min", "max"]),
+    ("empirical", &["file", "column", "min", "max"]),
+];
+
+fn dist_names() -> String {
+    DISTS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Read input `name` of table `t`: required when `default` is `None`.
+pub fn param(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, domain: Domain, default: Option<f64>, dir: &Path) -> Option<Param> {
+    let key = t.key(name);
+    let Some(v) = t.get(name) else {
+        match default {
+            Some(d) => {
+                ctx.assume(&key, fmt_num(d), true);
+                return Some(Param::fixed(&key, d));
+            }
+            None => {
+                ctx.error(t.span.clone(), &key, format!("no `{name}` in `{}`", table_name(t)), format!("`{name}` is required here"));
+                return None;
+            }
+        }
+    };
+    let (dist, text) = value(ctx, v, &key, dir)?;
+    if !domain.contains(dist.support()) {
+        let (lo, hi) = dist.support();
+        ctx.error(v.span(), &key, format!("{text}, which can take values in [{}, {}]", fmt_num(lo), fmt_num(hi)), domain.allowed());
+        return None;
+    }
+    ctx.assume(&key, text.clone(), false);
+    Some(Param { key, text, dist, default: false })
+}
+
+fn table_name(t: &Table<'_, '_>) -> String {
+    if t.path.is_empty() { "the top level".to_string() } else { format!("[{}]", t.path) }
+}
+
+/// Parse a number or a distribution table.
+fn value(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str, dir: &Path) -> Option<(Dist, String)> {
+    match v.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) => {
+            let x = ctx.number(v, key)?;
+            Some((Dist::Fixed(x), fmt_num(x)))
+        }
+        DeValue::Table(_) => {
+            let mut t = ctx.table(v, key)?;
+            distribution(ctx, &mut t, dir)
+        }
+        other => {
+            let found = describe(other);
+            ctx.error(v.span(), key, found, format!("a number, or a table `{{ dist = \"...\", ... }}` with dist one of {}", dist_names()));
+            None
+        }
+    }
+}
+
+fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<(Dist, String)> {
+    let span = t.span.clone();
+    let Some(dv) = t.get("dist") else {
+        ctx.error(span, &t.path, "a table without `dist`", format!("a number, or a table with `dist` = one of {}", dist_names()));
+        return None;
+    };
+    let name = ctx.string(dv, &t.key("dist"))?;
+    let Some((name, keys)) = DISTS.iter().find(|(n, _)| *n == name) else {
+        let hint = super::reader::closest(&name, &DISTS.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        ctx.error(dv.span(), &t.key("dist"), format!("an unknown distribution `{name}`{hint}"), format!("one of {}", dist_names()));
+        return None;
+    };
+    // Read every numeric key this distribution takes.
+    let mut nums: Vec<(&str, f64)> = Vec::new();
+    let mut bad = false;
+    for &k in keys.iter() {
+        if matches!(k, "values" | "weights" | "file" | "column") {
+            continue;
+        }
+        if let Some(v) = t.get(k) {
+            match ctx.number(v, &t.key(k)) {
+                Some(x) => nums.push((k, x)),
+                None => bad = true,
+            }
+        }
+    }
+    let special = match *name {
+        "choice" => choice_lists(ctx, t, &mut bad),
+        "empirical" => empirical_data(ctx, t, dir, &mut bad),
+        _ => None,
+    };
+    let mut allowed: Vec<&str> = vec!["dist"];
+    allowed.extend(keys.iter());
+    t.finish(ctx, &allowed);
+    if bad {
+        return None;
+    }
+    let get = |k: &str| nums.iter().find(|(n, _)| *n == k).map(|(_, x)| *x);
+    let bounds = Bounds { min: get("min"), max: get("max") };
+    let text = {
+        let mut parts: Vec<String> = nums.iter().map(|(k, x)| format!("{k} = {}", fmt_num(*x))).collect();
+        if let Some(s) = &special {
+            parts.insert(0, s.text.clone());
+        }
+        format!("{name}({})", parts.join(", "))
+    };
+    let need = |ctx: &mut Ctx<'_>, ks: &[&str]| -> Option<Vec<f64>> {
+        let missing: Vec<&str> = ks.iter().copied().filter(|k| get(k).is_none()).collect();
+        if missing.is_empty() {
+            Some(ks.iter().map(|k| get(k).expect("checked")).collect())
+        } else {
+            ctx.error(
+                span.clone(),
+                &t.path,
+                format!("a {name} without {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
+                format!("{name} takes {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            );
+            None
+        }
+    };
+    let built: Result<Dist, Invalid> = match *name {
+        "fixed" => {
+            let v = need(ctx, &["value"])?;
+            Dist::fixed(v[0], bounds)
+        }
+        "uniform" => {
+            let v = need(ctx, &["min", "max"])?;
+            Dist::uniform(v[0], v[1])
+        }
+        "normal" => {
+            let v = need(ctx, &["mean", "sd"])?;
+            Dist::normal(v[0], v[1], bounds)
+        }
+        "triangular" | "pert" => {
+            let v = need(ctx, &["min", "mode", "max"])?;
+            if *name == "pert" { Dist::pert(v[0], v[1], v[2]) } else { Dist::triangular(v[0], v[1], v[2]) }
+        }
+        "lognormal" => {
+            let given: Vec<LogSummary> = nums
+                .iter()
+                .filter_map(|(k, x)| LogSummary::from_key(k, *x))
+                .collect();
+            if given.len() != 2 {
+                Err(Invalid::new(
+                    format!("{} of `mean`, `sd`, `median`, `p10`, `p25`, `p75`, `p90`", given.len()),
+                    "exactly two: `median` with one other, two percentiles, or `mean` with `sd`",
+                ))
+            } else {
+                fit::lognormal(given[0], given[1]).and_then(|(mu, s)| Dist::lognormal(mu, s, bounds))
+            }
+        }
+        "beta" => {
+            let (lo, hi) = (get("min").unwrap_or(0.0), get("max").unwrap_or(1.0));
+            match (get("alpha"), get("beta"), get("mean"), get("sd")) {
+                (Some(a), Some(b), None, None) => Dist::beta(a, b, lo, hi),
+                (None, None, Some(m), Some(s)) if hi > lo => {
+                    fit::beta_from_moments((m - lo) / (hi - lo), s / (hi - lo)).and_then(|(a, b)| Dist::beta(a, b, lo, hi))
+                }
+                (None, None, Some(_), Some(_)) => Err(Invalid::new(format!("min = {lo}, max = {hi}"), "min < max")),
+                _ => Err(Invalid::new(
+                    format!("beta with {}", nums.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                    "`alpha` and `beta`, or `mean` and `sd` (optional `min`, `max` rescale from [0, 1])",
+                )),
+            }
+        }
+        "choice" => {
+            let s = special?;
+            Dist::choice(&s.values, s.weights.as_deref(), bounds)
+        }
+        "empirical" => {
+            let s = special?;
+            Dist::empirical(&s.values, bounds)
+        }
+        _ => unreachable!("every name of DISTS is handled"),
+    };
+    match built {
+        Ok(d) => Some((d, text)),
+        Err(e) => {
+            ctx.error(span, &t.path, e.found, e.allowed);
+            None
+        }
+    }
+}
+
+/// The lists of a `choice`, or the data of an `empirical`.
+struct Special {
+    text: String,
+    values: Vec<f64>,
+    weights: Option<Vec<f64>>,
+}
+
+fn number_array(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str) -> Option<Vec<f64>> {
+    let DeValue::Array(items) = v.get_ref() else {
+        let found = describe(v.get_ref());
+        ctx.error(v.span(), key, found, "an array of numbers, like [1, 2, 3]");
+        return None;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        match ctx.number(item, &format!("{key}[{i}]")) {
+            Some(x) => out.push(x),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
+fn choice_lists(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, bad: &mut bool) -> Option<Special> {
+    let Some(v) = t.get("values") else {
+        ctx.error(t.span.clone(), &t.path, "a choice without `values`", "`values = [...]` with optional `weights = [...]`");
+        *bad = true;
+        return None;
+    };
+    let values = number_array(ctx, v, &t.key("values"));
+    let weights = match t.get("weights") {
+        Some(w) => match number_array(ctx, w, &t.key("weights")) {
+            Some(w) => Some(Some(w)),
+            None => None,
+        },
+        None => Some(None),
+    };
+    match (values, weights) {
+        (Some(values), Some(weights)) => {
+            let list = |xs: &[f64]| xs.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>().join(", ");
+            let mut text = format!("values = [{}]", list(&values));
+            if let Some(w) = &weights {
+                text.push_str(&format!(", weights = [{}]", list(w)));
+            }
+            Some(Special { text, values, weights })
+        }
+        _ => {
+            *bad = true;
+            None
+        }
+    }
+}
+
+fn empirical_data(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path, bad: &mut bool) -> Option<Special> {
+    let file = t.get("file");
+    let column = t.get("column");
+    let (Some(fv), Some(cv)) = (file, column) else {
+        ctx.error(t.span.clone(), &t.path, "an empirical without `file` and `column`", "`file = \"data.csv\"` (relative to the scenario) and `column = \"name\"`");
+        *bad = true;
+        return None;
+    };
+    let (Some(file), Some(column)) = (ctx.string(fv, &t.key("file")), ctx.string(cv, &t.key("column"))) else {
+        *bad = true;
+        return None;
+    };
+    let path = dir.join(&file);
+    match read_column(&path, &column) {
+        Ok(values) => Some(Special { text: format!("file = {file:?}, column = {column:?}, {} values", values.len()), values, weights: None }),
+        Err((on_column, found, allowed)) => {
+            let (span, key) = if on_column { (cv.span(), t.key("column")) } else { (fv.span(), t.key("file")) };
+            ctx.error(span, &key, found, allowed);
+            *bad = true;
+            None
+        }
+    }
+}
+
+/// The numbers of one CSV column. Errors say whether the column (or else the file) is at fault.
+fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, String)> {
+    let file_err = |e: String| (false, e, "a readable CSV file with a header row, path relative to the scenario file".to_string());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+    let headers = reader.headers().map_err(|e| file_err(format!("{}: {e}", path.display())))?.clone();
+    let Some(index) = headers.iter().position(|h| h == column) else {
+        return Err((
+            true,
+            format!("no column {column:?} in {}", path.display()),
+            format!("one of its columns: {}", headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")),
+        ));
+    };
+    let mut values = Vec::new();
+    for (row, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| file_err(format!("{}: {e}", path.display())))?;
+        let cell = record.get(index).unwrap_or("");
+        match cell.parse::<f64>() {
+            Ok(x) if x.is_finite() => values.push(x),
+            _ => {
+                return Err((
+                    true,
+                    format!("{:?} in row {} of column {column:?} of {}", cell, row + 2, path.display()),
+                    "a finite number in every row of the column".to_string(),
+                ));
+            }
+        }
+    }
+    if values.is_empty() {
+        return Err((true, format!("no data rows in column {column:?} of {}", path.display()), "at least one number".to_string()));
+    }
+    Ok(values)
+}

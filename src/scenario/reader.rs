@@ -1,0 +1,238 @@
+//! A walker over the spanned TOML tree that remembers which keys were read, so that every
+//! key left over is reported as unknown (a typo must never fall back to a default), and
+//! that collects every problem instead of stopping at the first.
+//!
+//! serde's derive with `deny_unknown_fields` stops at the first error and, through tagged
+//! enums, loses the spans of inner values (toml-rs/toml issues 535 and 589); walking
+//! `toml::de::DeTable` keeps the span of every key and value.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::Diagnostic;
+use crate::stats::summary::Assumption;
+
+/// A value of the tree with its span.
+pub type Value<'i> = Spanned<DeValue<'i>>;
+
+/// Shared state of one file's walk.
+pub struct Ctx<'s> {
+    /// The source text.
+    pub src: &'s str,
+    /// The file, for messages.
+    pub file: &'s Path,
+    /// Problems found so far.
+    pub diags: Vec<Diagnostic>,
+    /// Inputs as used, for the report's assumptions table.
+    pub assumptions: Vec<Assumption>,
+}
+
+impl<'s> Ctx<'s> {
+    /// A new walk over `src`.
+    pub fn new(src: &'s str, file: &'s Path) -> Self {
+        Ctx { src, file, diags: Vec::new(), assumptions: Vec::new() }
+    }
+
+    /// Record a problem.
+    pub fn error(&mut self, span: Range<usize>, key: &str, found: impl Into<String>, allowed: impl Into<String>) {
+        self.diags.push(Diagnostic::new(self.file, self.src, span, key, found, allowed));
+    }
+
+    /// Record an input as used.
+    pub fn assume(&mut self, key: &str, value: impl Into<String>, default: bool) {
+        self.assumptions.push(Assumption { key: key.to_string(), value: value.into(), default });
+    }
+
+    /// A finite number (TOML integer or float).
+    pub fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let found = match v.get_ref() {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => return Some(n as f64),
+                Err(_) => format!("the integer {i}, too large"),
+            },
+            DeValue::Float(f) => match f.as_str().parse::<f64>() {
+                Ok(x) if x.is_finite() => return Some(x),
+                _ => format!("the non-finite number {f}"),
+            },
+            other => describe(other),
+        };
+        self.error(v.span(), key, found, "a finite number");
+        None
+    }
+
+    /// An integer within `[lo, hi]`.
+    pub fn integer(&mut self, v: &Value<'_>, key: &str, lo: i64, hi: i64) -> Option<i64> {
+        let parsed = match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(n) if (lo..=hi).contains(&n) => Some(n),
+            Some(n) => {
+                self.error(v.span(), key, format!("{n}"), format!("a whole number from {lo} to {hi}"));
+                None
+            }
+            None => {
+                let found = describe(v.get_ref());
+                self.error(v.span(), key, found, format!("a whole number from {lo} to {hi}"));
+                None
+            }
+        }
+    }
+
+    /// A string.
+    pub fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                let found = describe(other);
+                self.error(v.span(), key, found, "a string in quotes");
+                None
+            }
+        }
+    }
+
+    /// A boolean.
+    pub fn boolean(&mut self, v: &Value<'_>, key: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                let found = describe(other);
+                self.error(v.span(), key, found, "true or false");
+                None
+            }
+        }
+    }
+
+    /// A table, wrapped for key tracking.
+    pub fn table<'a, 'i>(&mut self, v: &'a Value<'i>, key: &str) -> Option<Table<'a, 'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table::new(t, v.span(), key)),
+            other => {
+                let found = describe(other);
+                self.error(v.span(), key, found, "a table");
+                None
+            }
+        }
+    }
+}
+
+/// "the string \"x\"", "the integer 3", ... for messages.
+pub fn describe(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => format!("the string {s:?}"),
+        DeValue::Integer(i) => format!("the integer {i}"),
+        DeValue::Float(f) => format!("the number {f}"),
+        DeValue::Boolean(b) => format!("the boolean {b}"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "an array".to_string(),
+        DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+/// A table being read: remembers which keys were taken.
+pub struct Table<'a, 'i> {
+    map: &'a DeTable<'i>,
+    /// Span of the table (its header, or the inline table).
+    pub span: Range<usize>,
+    /// Key path of the table (`paths.bootcamp`); empty at the root.
+    pub path: String,
+    used: HashSet<String>,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    /// Wrap a table found at `path`.
+    pub fn new(map: &'a DeTable<'i>, span: Range<usize>, path: &str) -> Self {
+        Table { map, span, path: path.to_string(), used: HashSet::new() }
+    }
+
+    /// The key path of a key of this table.
+    pub fn key(&self, key: &str) -> String {
+        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+    }
+
+    /// Take a key (marking it read).
+    pub fn get(&mut self, key: &str) -> Option<&'a Value<'i>> {
+        self.used.insert(key.to_string());
+        self.map.get(key)
+    }
+
+    /// Whether the key is present (without taking it).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some()
+    }
+
+    /// Every entry, in file order: (key, key span, value).
+    pub fn entries(&self) -> impl Iterator<Item = (&'a str, Range<usize>, &'a Value<'i>)> {
+        self.map.iter().map(|(k, v)| (k.get_ref().as_ref(), k.span(), v))
+    }
+
+    /// Take every remaining key (for tables whose keys are names, like `[roles]`).
+    pub fn take_all(&mut self) -> Vec<(&'a str, Range<usize>, &'a Value<'i>)> {
+        let all: Vec<_> = self.entries().collect();
+        for (k, _, _) in &all {
+            self.used.insert((*k).to_string());
+        }
+        all
+    }
+
+    /// Report every key that was not read as unknown, with the allowed keys and the closest
+    /// one as a suggestion.
+    pub fn finish(&self, ctx: &mut Ctx<'_>, allowed: &[&str]) {
+        for (k, span, _) in self.entries() {
+            if self.used.contains(k) {
+                continue;
+            }
+            let suggestion = closest(k, allowed).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            let found = format!("an unknown key `{k}`{suggestion}");
+            let allowed = if allowed.is_empty() {
+                "no keys here".to_string()
+            } else {
+                format!("one of {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+            };
+            let key = self.key(k);
+            ctx.error(span, &key, found, allowed);
+        }
+    }
+}
+
+/// The allowed key closest to `key` by edit distance, if it is close enough to be a typo.
+pub fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (levenshtein(key, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, a)| a)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("complition", &["completion", "placement"]), Some("completion"));
+        assert_eq!(closest("zzz", &["completion", "placement"]), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+}
