@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod dist;
+pub mod model;
 pub mod scenario;
 pub mod stats;
 pub mod report;

@@ -1,0 +1,158 @@
+//! Golden lives: scenarios whose inputs are all fixed give the same life in every trial, and
+//! each path's NPV and net return are derived here step by step from model.md, independently
+//! of the model's code.
+
+use std::path::Path;
+
+use worthit::model::rng::Gen;
+use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
+use worthit::scenario::load_str;
+
+fn simulate(src: &str, keys: &[u64]) -> (Model, Vec<TrialOutcome>) {
+    let scenario = load_str(src, Path::new("golden.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let model = Model::new(&scenario);
+    let mut scratch = Scratch::new(&model);
+    let outs = keys
+        .iter()
+        .map(|&k| {
+            let mut out = TrialOutcome::new(&model);
+            run_trial::<Gen>(&model, k, &mut scratch, &mut out);
+            out
+        })
+        .collect();
+    (model, outs)
+}
+
+fn close(a: f64, b: f64, what: &str) {
+    assert!((a - b).abs() < 1e-6 * b.abs().max(1.0), "{what}: got {a}, expected {b}");
+}
+
+const COURSE: &str = r#"
+name = "golden course"
+[economy]
+discount_rate = 0.03
+inflation = 0.0
+[tax]
+effective_rate = 0.2
+[person]
+age = 30
+retirement_age = 33
+salary = 60_000
+[roles.mle]
+salary = 90_000
+[paths.stay]
+baseline = true
+[paths.course]
+duration_months = 6
+work_fraction = 0.5
+search_months = 3
+roles = { mle = 1 }
+[paths.course.costs]
+tuition_per_year = 12_000
+one_time = 2_000
+"#;
+
+#[test]
+fn a_part_time_course_then_a_new_job() {
+    let (_, outs) = simulate(COURSE, &[1, 2, 99]);
+    // Discount factors, beginning-of-year: 1, 1/1.03, 1/1.03^2.
+    let disc = [1.0, 1.0 / 1.03, 1.0 / 1.0609];
+    // Baseline: 60,000 a year, 20% tax -> 48,000 net each year.
+    let base_net = [48_000.0; 3];
+    let npv_base: f64 = (0..3).map(|t| disc[t] * base_net[t]).sum();
+    // Course, year 0: 6 study months at half the baseline, 0.5 x 60,000 / 12 = 2,500 a month
+    // -> 15,000; the job starts at month 6 + 3 = 9, so 3 months at 90,000 / 12 = 7,500
+    // -> 22,500. Gross 37,500, net of tax 30,000. Costs out of pocket: 6 x 12,000 / 12 = 6,000
+    // plus the one-time 2,000 -> 8,000. Net 22,000.
+    // Years 1 and 2: 90,000 gross, 72,000 net.
+    let course_net = [22_000.0, 72_000.0, 72_000.0];
+    let npv_course: f64 = (0..3).map(|t| disc[t] * course_net[t]).sum();
+    for out in &outs {
+        close(out.paths[0].npv, npv_base, "baseline npv");
+        close(out.paths[1].npv, npv_course, "course npv");
+        close(out.paths[1].net_return, npv_course - npv_base, "net return");
+        for t in 0..3 {
+            close(out.net(1)[t], course_net[t], "course net cash flow");
+        }
+        // Cumulative: -26,000; then + 24,000 / 1.03 = -2,699.03; then + 24,000 / 1.0609 > 0.
+        close(out.cum(1)[0], -26_000.0, "cum 0");
+        close(out.cum(1)[1], -26_000.0 + 24_000.0 / 1.03, "cum 1");
+        assert_eq!(out.paths[1].breakeven, Some(2));
+        assert!(out.paths[1].completed && out.paths[1].placed);
+        assert_eq!(out.paths[1].debt, 0.0);
+    }
+    // Pinned: 22,000 + 72,000 / 1.03 + 72,000 / 1.0609 = 159,770.76; 48,000 x 2.913470 =
+    // 139,847.49; the difference is 19,923.27 (to the cent).
+    assert!((outs[0].paths[1].net_return - 19_923.27).abs() < 0.01, "{}", outs[0].paths[1].net_return);
+}
+
+const LOAN: &str = r#"
+[economy]
+discount_rate = 0.0
+inflation = 0.02
+[person]
+age = 40
+retirement_age = 43
+salary = 50_000
+[roles.r]
+salary = 50_000
+[paths.stay]
+baseline = true
+[paths.loan]
+duration_months = 1
+work_fraction = 1
+roles = { r = 1 }
+[paths.loan.costs]
+one_time = 10_000
+[paths.loan.financing]
+grace_months = 0
+private_rate = 0.06
+private_term_years = 1
+"#;
+
+#[test]
+fn a_private_loan_repaid_over_one_year_with_inflation() {
+    let (_, outs) = simulate(LOAN, &[7]);
+    let out = &outs[0];
+    // No tax, no discounting. The one study month keeps the full salary, and the job pays the
+    // same from month 1: income is 50,000 every year on both paths.
+    // Month 0: 10,000 real is 10,000 nominal (month 0), borrowed privately. Study ends after
+    // month 0, grace 0: repayment starts at month 1 with one month of simple interest at 6%:
+    // 10,000 x (1 + 0.005) = 10,050.
+    let balance = 10_050.0;
+    let i: f64 = 0.06 / 12.0;
+    let pay = balance * i / (1.0 - (1.0 + i).powi(-12));
+    assert!((out.paths[1].debt - balance).abs() < 1e-9);
+    // Payments in months 1..=12: eleven in year 0, one in year 1 (month 12). A nominal payment
+    // in month m is worth pay / 1.02^(m/12) real dollars.
+    let real = |m: i32| pay / 1.02f64.powf(m as f64 / 12.0);
+    let year0: f64 = (1..12).map(real).sum();
+    let year1 = real(12);
+    close(out.net(1)[0], 50_000.0 - year0, "year 0 net");
+    close(out.net(1)[1], 50_000.0 - year1, "year 1 net");
+    close(out.net(1)[2], 50_000.0, "year 2 net");
+    close(out.paths[1].net_return, -(year0 + year1), "net return");
+    assert_eq!(out.paths[1].repaid_months, Some(12));
+    // 10% test: year 0 pays 11 x 864.97 = 9,514.64 nominal, above 10% of the year's nominal
+    // gross income, 50,000 x 1.02^0 = 50,000.
+    assert!((pay - 864.97).abs() < 0.005);
+    assert!(out.paths[1].over_10pct);
+    assert_eq!(out.paths[1].breakeven, None);
+}
+
+#[test]
+fn debt_owed_at_the_horizon_is_subtracted() {
+    // The same loan over 10 years: at the end of year 2 (month 36), 36 - 1 = 35 payments are
+    // made; the rest is owed, deflated by 1.02^3 (valued at the end of the horizon).
+    let src = LOAN.replace("private_term_years = 1", "private_term_years = 10");
+    let (_, outs) = simulate(&src, &[3]);
+    let out = &outs[0];
+    let (b, i): (f64, f64) = (10_050.0, 0.005);
+    let pay = b * i / (1.0 - (1.0 + i).powi(-120));
+    let owed = b * (1.0 + i).powi(35) - pay * ((1.0 + i).powi(35) - 1.0) / i;
+    let paid_real: f64 = (1..36).map(|m| pay / 1.02f64.powf(m as f64 / 12.0)).sum();
+    let expected = -(paid_real + owed / 1.02f64.powi(3));
+    close(out.paths[1].net_return, expected, "net return with terminal debt");
+    close(out.cum(1)[2], expected, "the last cumulative value equals the net return");
+    assert_eq!(out.paths[1].repaid_months, None);
+}
