@@ -81,8 +81,8 @@ fn a_part_time_course_then_a_new_job() {
         assert!(out.paths[1].completed && out.paths[1].placed);
         assert_eq!(out.paths[1].debt, 0.0);
     }
-    // Pinned: 22,000 + 72,000 / 1.03 + 72,000 / 1.0609 = 159,770.76; 48,000 x 2.913470 =
-    // 139,847.49; the difference is 19,923.27 (to the cent).
+    // Pinned: 22,000 + 69,902.91 + 67,866.90 = 159,769.81; 48,000 x 2.913470 = 139,846.54;
+    // the difference is 19,923.27 (to the cent).
     assert!((outs[0].paths[1].net_return - 19_923.27).abs() < 0.01, "{}", outs[0].paths[1].net_return);
 }
 
