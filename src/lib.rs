@@ -12,8 +12,11 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod app;
+pub mod cli;
 pub mod dist;
+pub mod engine;
 pub mod model;
+pub mod report;
 pub mod scenario;
 pub mod stats;
-pub mod report;

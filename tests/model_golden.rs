@@ -24,7 +24,10 @@ fn simulate(src: &str, keys: &[u64]) -> (Model, Vec<TrialOutcome>) {
 }
 
 fn close(a: f64, b: f64, what: &str) {
-    assert!((a - b).abs() < 1e-6 * b.abs().max(1.0), "{what}: got {a}, expected {b}");
+    assert!(
+        (a - b).abs() < 1e-6 * b.abs().max(1.0),
+        "{what}: got {a}, expected {b}"
+    );
 }
 
 const COURSE: &str = r#"
@@ -83,7 +86,11 @@ fn a_part_time_course_then_a_new_job() {
     }
     // Pinned: 22,000 + 69,902.91 + 67,866.90 = 159,769.81; 48,000 x 2.913470 = 139,846.54;
     // the difference is 19,923.27 (to the cent).
-    assert!((outs[0].paths[1].net_return - 19_923.27).abs() < 0.01, "{}", outs[0].paths[1].net_return);
+    assert!(
+        (outs[0].paths[1].net_return - 19_923.27).abs() < 0.01,
+        "{}",
+        outs[0].paths[1].net_return
+    );
 }
 
 const LOAN: &str = r#"
@@ -152,7 +159,15 @@ fn debt_owed_at_the_horizon_is_subtracted() {
     let owed = b * (1.0 + i).powi(35) - pay * ((1.0 + i).powi(35) - 1.0) / i;
     let paid_real: f64 = (1..36).map(|m| pay / 1.02f64.powf(m as f64 / 12.0)).sum();
     let expected = -(paid_real + owed / 1.02f64.powi(3));
-    close(out.paths[1].net_return, expected, "net return with terminal debt");
-    close(out.cum(1)[2], expected, "the last cumulative value equals the net return");
+    close(
+        out.paths[1].net_return,
+        expected,
+        "net return with terminal debt",
+    );
+    close(
+        out.cum(1)[2],
+        expected,
+        "the last cumulative value equals the net return",
+    );
     assert_eq!(out.paths[1].repaid_months, None);
 }

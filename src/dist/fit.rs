@@ -5,8 +5,8 @@
 //! median with any one other summary, by two percentiles, or by mean and sd, and a beta by
 //! mean and sd. Each solver is exact (closed form) and refuses pairs with no solution.
 
-use super::special::{Z10, Z25, Z75, Z90, normal_quantile};
 use super::Invalid;
+use super::special::{Z10, Z25, Z75, Z90, normal_quantile};
 
 /// A summary a lognormal may be specified by.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,9 +76,10 @@ pub fn lognormal(a: LogSummary, b: LogSummary) -> Result<(f64, f64), Invalid> {
     };
     let no_solution = |why: &str| Invalid::new(format!("{}: {why}", found()), LOGNORMAL_ALLOWED);
     match (a, b) {
-        (Median(_), Median(_)) | (Mean(_), Mean(_)) | (Sd(_), Sd(_)) => {
-            Err(Invalid::new(format!("{} (the same summary twice)", found()), LOGNORMAL_ALLOWED))
-        }
+        (Median(_), Median(_)) | (Mean(_), Mean(_)) | (Sd(_), Sd(_)) => Err(Invalid::new(
+            format!("{} (the same summary twice)", found()),
+            LOGNORMAL_ALLOWED,
+        )),
         (Median(m), Mean(mean)) => {
             // mean = exp(mu + s²/2) and median = exp(mu)  =>  s² = 2 ln(mean/median).
             if mean <= m {
@@ -107,16 +108,24 @@ pub fn lognormal(a: LogSummary, b: LogSummary) -> Result<(f64, f64), Invalid> {
             Ok((mean.ln() - 0.5 * s2, s2.sqrt()))
         }
         (Mean(_), Percentile(..)) => Err(Invalid::new(
-            format!("{} (a mean with a percentile has two solutions or none)", found()),
+            format!(
+                "{} (a mean with a percentile has two solutions or none)",
+                found()
+            ),
             LOGNORMAL_ALLOWED,
         )),
         (Percentile(n1, z1, v1), Percentile(n2, z2, v2)) => {
             if z1 == z2 {
-                return Err(Invalid::new(format!("{} (the same percentile twice)", found()), LOGNORMAL_ALLOWED));
+                return Err(Invalid::new(
+                    format!("{} (the same percentile twice)", found()),
+                    LOGNORMAL_ALLOWED,
+                ));
             }
             let sigma = (v2.ln() - v1.ln()) / (z2 - z1);
             if sigma.is_nan() || sigma <= 0.0 {
-                return Err(no_solution(&format!("{n1} = {v1} and {n2} = {v2} are not in increasing order")));
+                return Err(no_solution(&format!(
+                    "{n1} = {v1} and {n2} = {v2} are not in increasing order"
+                )));
             }
             Ok((v1.ln() - sigma * z1, sigma))
         }
@@ -125,9 +134,7 @@ pub fn lognormal(a: LogSummary, b: LogSummary) -> Result<(f64, f64), Invalid> {
             LOGNORMAL_ALLOWED,
         )),
         // Canonical ordering above leaves no other combination.
-        (Percentile(..), _) | (_, Median(_)) => {
-            Err(Invalid::new(found(), LOGNORMAL_ALLOWED))
-        }
+        (Percentile(..), _) | (_, Median(_)) => Err(Invalid::new(found(), LOGNORMAL_ALLOWED)),
     }
 }
 
@@ -143,7 +150,7 @@ pub fn beta_from_moments(mean: f64, sd: f64) -> Result<(f64, f64), Invalid> {
         ));
     }
     let var = sd * sd;
-    if !(sd > 0.0) || var >= mean * (1.0 - mean) {
+    if sd.is_nan() || sd <= 0.0 || var >= mean * (1.0 - mean) {
         return Err(Invalid::new(
             format!(
                 "sd {sd} with mean {mean}: a beta needs 0 < sd < sqrt(mean*(1-mean)) = {:.6}",
@@ -191,8 +198,14 @@ mod tests {
             (pct("p10", 63_650.0), Median(112_590.0), 0.1, 0.5),
         ] {
             let (mu, s) = lognormal(a, b).unwrap();
-            let va = match a { Median(v) | Percentile(_, _, v) => v, _ => unreachable!() };
-            let vb = match b { Median(v) | Percentile(_, _, v) => v, _ => unreachable!() };
+            let va = match a {
+                Median(v) | Percentile(_, _, v) => v,
+                _ => unreachable!(),
+            };
+            let vb = match b {
+                Median(v) | Percentile(_, _, v) => v,
+                _ => unreachable!(),
+            };
             assert!((lognormal_quantile(mu, s, la) / va - 1.0).abs() < 1e-12);
             assert!((lognormal_quantile(mu, s, lb) / vb - 1.0).abs() < 1e-12);
         }

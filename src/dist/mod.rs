@@ -29,7 +29,10 @@ pub struct Invalid {
 impl Invalid {
     /// A new error.
     pub fn new(found: impl Into<String>, allowed: impl Into<String>) -> Self {
-        Invalid { found: found.into(), allowed: allowed.into() }
+        Invalid {
+            found: found.into(),
+            allowed: allowed.into(),
+        }
     }
 }
 
@@ -160,7 +163,11 @@ impl Dist {
         bounds.check()?;
         if v < bounds.lo() || v > bounds.hi() {
             return Err(Invalid::new(
-                format!("value {v} outside [min, max] = [{}, {}]", bounds.lo(), bounds.hi()),
+                format!(
+                    "value {v} outside [min, max] = [{}, {}]",
+                    bounds.lo(),
+                    bounds.hi()
+                ),
                 "a value within its bounds",
             ));
         }
@@ -175,12 +182,18 @@ impl Dist {
         finite("min", min)?;
         finite("max", max)?;
         if min > max {
-            return Err(Invalid::new(format!("min = {min} above max = {max}"), "min <= max"));
+            return Err(Invalid::new(
+                format!("min = {min} above max = {max}"),
+                "min <= max",
+            ));
         }
         if min == max {
             return Ok(Dist::Fixed(min));
         }
-        Ok(Dist::Uniform { lo: min, width: max - min })
+        Ok(Dist::Uniform {
+            lo: min,
+            width: max - min,
+        })
     }
 
     /// Normal(mean, sd), optionally truncated.
@@ -217,22 +230,41 @@ impl Dist {
         }
         if bounds.hi() <= 0.0 {
             return Err(Invalid::new(
-                format!("max = {} for a lognormal, whose values are all above 0", bounds.hi()),
+                format!(
+                    "max = {} for a lognormal, whose values are all above 0",
+                    bounds.hi()
+                ),
                 "max > 0",
             ));
         }
         let truncated = bounds.lo() > 0.0 || bounds.hi().is_finite();
-        Self::gaussian(mu, sigma, true, (bounds.lo().max(0.0), bounds.hi()), truncated)
+        Self::gaussian(
+            mu,
+            sigma,
+            true,
+            (bounds.lo().max(0.0), bounds.hi()),
+            truncated,
+        )
     }
 
     /// A normal in `mean`/`sd` (of the log when `log`), truncated to `range` given in the
     /// variable's own units.
-    fn gaussian(mean: f64, sd: f64, log: bool, range: (f64, f64), truncated: bool) -> Result<Self, Invalid> {
+    fn gaussian(
+        mean: f64,
+        sd: f64,
+        log: bool,
+        range: (f64, f64),
+        truncated: bool,
+    ) -> Result<Self, Invalid> {
         if !truncated {
             return Ok(Dist::Normal { mean, sd, log });
         }
         let to_z = |x: f64| {
-            let x = if log { if x > 0.0 { x.ln() } else { f64::NEG_INFINITY } } else { x };
+            let x = if log {
+                if x > 0.0 { x.ln() } else { f64::NEG_INFINITY }
+            } else {
+                x
+            };
             (x - mean) / sd
         };
         let (lo, hi) = range;
@@ -242,7 +274,7 @@ impl Dist {
         let (a, b) = if flip { (-b, -a) } else { (a, b) };
         let (p_lo, p_hi) = (normal_cdf(a), normal_cdf(b));
         let p_width = p_hi - p_lo;
-        if !(p_width > 1e-12) {
+        if p_width.is_nan() || p_width <= 1e-12 {
             return Err(Invalid::new(
                 format!(
                     "bounds [{lo}, {hi}]{} keep a probability of {p_width:.1e} of the distribution",
@@ -251,7 +283,16 @@ impl Dist {
                 "bounds that keep some of the distribution's mass (more than 1e-12)",
             ));
         }
-        Ok(Dist::TruncNormal { mean, sd, log, flip, p_lo, p_width, lo, hi })
+        Ok(Dist::TruncNormal {
+            mean,
+            sd,
+            log,
+            flip,
+            p_lo,
+            p_width,
+            lo,
+            hi,
+        })
     }
 
     /// Triangular on [min, max] with mode.
@@ -290,7 +331,12 @@ impl Dist {
             return Ok(Dist::Fixed(min));
         }
         let r = max - min;
-        Self::beta(1.0 + 4.0 * (mode - min) / r, 1.0 + 4.0 * (max - mode) / r, min, max)
+        Self::beta(
+            1.0 + 4.0 * (mode - min) / r,
+            1.0 + 4.0 * (max - mode) / r,
+            min,
+            max,
+        )
     }
 
     /// Beta(alpha, beta) rescaled to [min, max].
@@ -303,14 +349,30 @@ impl Dist {
         finite("min", min)?;
         finite("max", max)?;
         if !(alpha > 0.0 && beta > 0.0) {
-            return Err(Invalid::new(format!("alpha = {alpha}, beta = {beta}"), "alpha > 0 and beta > 0"));
+            return Err(Invalid::new(
+                format!("alpha = {alpha}, beta = {beta}"),
+                "alpha > 0 and beta > 0",
+            ));
         }
-        if !(min < max) {
-            return Err(Invalid::new(format!("min = {min}, max = {max}"), "min < max"));
+        if min >= max {
+            return Err(Invalid::new(
+                format!("min = {min}, max = {max}"),
+                "min < max",
+            ));
         }
-        let sampler = Beta::new(alpha, beta)
-            .map_err(|e| Invalid::new(format!("alpha = {alpha}, beta = {beta} ({e})"), "alpha > 0 and beta > 0"))?;
-        Ok(Dist::Beta { beta: sampler, min, scale: max - min, alpha, beta_b: beta })
+        let sampler = Beta::new(alpha, beta).map_err(|e| {
+            Invalid::new(
+                format!("alpha = {alpha}, beta = {beta} ({e})"),
+                "alpha > 0 and beta > 0",
+            )
+        })?;
+        Ok(Dist::Beta {
+            beta: sampler,
+            min,
+            scale: max - min,
+            alpha,
+            beta_b: beta,
+        })
     }
 
     /// A discrete choice among `values` with optional `weights` (equal when absent),
@@ -319,10 +381,17 @@ impl Dist {
     /// # Errors
     /// No values, a length mismatch, negative or non-finite weights, weights that sum to 0,
     /// or bounds that exclude every value.
-    pub fn choice(values: &[f64], weights: Option<&[f64]>, bounds: Bounds) -> Result<Self, Invalid> {
+    pub fn choice(
+        values: &[f64],
+        weights: Option<&[f64]>,
+        bounds: Bounds,
+    ) -> Result<Self, Invalid> {
         bounds.check()?;
         if values.is_empty() {
-            return Err(Invalid::new("an empty list of values", "at least one value"));
+            return Err(Invalid::new(
+                "an empty list of values",
+                "at least one value",
+            ));
         }
         for &v in values {
             finite("a value", v)?;
@@ -336,7 +405,10 @@ impl Dist {
             ));
         }
         if let Some(w) = weights.iter().find(|w| !(w.is_finite() && **w >= 0.0)) {
-            return Err(Invalid::new(format!("weight {w}"), "weights that are finite and 0 or more"));
+            return Err(Invalid::new(
+                format!("weight {w}"),
+                "weights that are finite and 0 or more",
+            ));
         }
         let kept: Vec<(f64, f64)> = values
             .iter()
@@ -345,9 +417,13 @@ impl Dist {
             .map(|(v, w)| (*v, *w))
             .collect();
         let total: f64 = kept.iter().map(|(_, w)| w).sum();
-        if kept.is_empty() || !(total > 0.0) {
+        if kept.is_empty() || total.is_nan() || total <= 0.0 {
             return Err(Invalid::new(
-                if kept.is_empty() { "no value inside [min, max]".to_string() } else { format!("weights summing to {total}") },
+                if kept.is_empty() {
+                    "no value inside [min, max]".to_string()
+                } else {
+                    format!("weights summing to {total}")
+                },
                 "weights that sum to a positive number over the values inside the bounds",
             ));
         }
@@ -360,7 +436,10 @@ impl Dist {
             })
             .collect();
         *cumulative.last_mut().expect("kept is not empty") = 1.0;
-        Ok(Dist::Choice { values: kept.iter().map(|(v, _)| *v).collect(), cumulative: cumulative.into() })
+        Ok(Dist::Choice {
+            values: kept.iter().map(|(v, _)| *v).collect(),
+            cumulative: cumulative.into(),
+        })
     }
 
     /// A bootstrap from data, truncated to the bounds.
@@ -372,10 +451,18 @@ impl Dist {
         for &v in values {
             finite("a data value", v)?;
         }
-        let kept: Box<[f64]> = values.iter().copied().filter(|v| *v >= bounds.lo() && *v <= bounds.hi()).collect();
+        let kept: Box<[f64]> = values
+            .iter()
+            .copied()
+            .filter(|v| *v >= bounds.lo() && *v <= bounds.hi())
+            .collect();
         if kept.is_empty() {
             return Err(Invalid::new(
-                if values.is_empty() { "no data" } else { "no data inside [min, max]" },
+                if values.is_empty() {
+                    "no data"
+                } else {
+                    "no data inside [min, max]"
+                },
                 "at least one numeric value",
             ));
         }
@@ -393,7 +480,16 @@ impl Dist {
                 let x = mean + sd * z;
                 if *log { x.exp() } else { x }
             }
-            Dist::TruncNormal { mean, sd, log, flip, p_lo, p_width, lo, hi } => {
+            Dist::TruncNormal {
+                mean,
+                sd,
+                log,
+                flip,
+                p_lo,
+                p_width,
+                lo,
+                hi,
+            } => {
                 let u: f64 = rng.sample(Open01);
                 let z = normal_quantile(p_lo + p_width * u);
                 let z = if *flip { -z } else { z };
@@ -411,10 +507,15 @@ impl Dist {
                     max - ((1.0 - u) * range * (max - mode)).sqrt()
                 }
             }
-            Dist::Beta { beta, min, scale, .. } => min + scale * beta.sample(rng),
+            Dist::Beta {
+                beta, min, scale, ..
+            } => min + scale * beta.sample(rng),
             Dist::Choice { values, cumulative } => {
                 let u: f64 = rng.random();
-                let i = cumulative.iter().position(|&c| u < c).unwrap_or(values.len() - 1);
+                let i = cumulative
+                    .iter()
+                    .position(|&c| u < c)
+                    .unwrap_or(values.len() - 1);
                 values[i]
             }
             Dist::Empirical { values } => values[rng.random_range(0..values.len())],
@@ -443,9 +544,23 @@ impl Dist {
         match self {
             Dist::Fixed(v) => *v,
             Dist::Uniform { lo, width } => lo + width / 2.0,
-            Dist::Normal { mean, log: false, .. } => *mean,
-            Dist::Normal { mean, sd, log: true } => (mean + sd * sd / 2.0).exp(),
-            Dist::TruncNormal { mean, sd, log, flip, p_lo, p_width, .. } => {
+            Dist::Normal {
+                mean, log: false, ..
+            } => *mean,
+            Dist::Normal {
+                mean,
+                sd,
+                log: true,
+            } => (mean + sd * sd / 2.0).exp(),
+            Dist::TruncNormal {
+                mean,
+                sd,
+                log,
+                flip,
+                p_lo,
+                p_width,
+                ..
+            } => {
                 let (za, zb) = (normal_quantile(*p_lo), normal_quantile(p_lo + p_width));
                 let (za, zb) = if *flip { (-zb, -za) } else { (za, zb) };
                 if *log {
@@ -458,7 +573,13 @@ impl Dist {
                 }
             }
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Dist::Beta { min, scale, alpha, beta_b, .. } => min + scale * alpha / (alpha + beta_b),
+            Dist::Beta {
+                min,
+                scale,
+                alpha,
+                beta_b,
+                ..
+            } => min + scale * alpha / (alpha + beta_b),
             Dist::Choice { values, cumulative } => {
                 let mut prev = 0.0;
                 values

@@ -81,7 +81,13 @@ impl Amortizing {
     /// A loan of `balance` at `annual_rate`, repaid over `n` months from month `start`.
     pub fn new(balance: f64, annual_rate: f64, n: u32, start: u32) -> Self {
         let i = annual_rate / 12.0;
-        Amortizing { start, n, payment: amortized_payment(balance, i, n), balance, i }
+        Amortizing {
+            start,
+            n,
+            payment: amortized_payment(balance, i, n),
+            balance,
+            i,
+        }
     }
 
     /// Balance after `j` payments: `B (1+i)^j - pay ((1+i)^j - 1) / i`, never below 0.
@@ -145,7 +151,13 @@ pub struct Rap {
 impl Rap {
     /// A balance entering RAP.
     pub fn new(balance: f64, annual_rate: f64) -> Self {
-        Rap { balance, i: annual_rate / 12.0, payments: 0, done: (balance <= 0.0).then_some(0), forgiven: false }
+        Rap {
+            balance,
+            i: annual_rate / 12.0,
+            payments: 0,
+            done: (balance <= 0.0).then_some(0),
+            forgiven: false,
+        }
     }
 
     /// One month's payment of `pay` in month `m`; returns what the borrower paid.

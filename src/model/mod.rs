@@ -155,7 +155,9 @@ pub struct Model {
 
 /// FNV-1a of a path key: a stable stream id across releases and platforms.
 fn stream_id(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3))
+    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 impl Model {
@@ -200,13 +202,20 @@ impl Model {
                             caregiver_per_month: a.costs.caregiver_per_month.dist.clone(),
                             one_time: a.costs.one_time.dist.clone(),
                             scholarship_per_year: a.costs.scholarship_per_year.dist.clone(),
-                            employer_assistance_per_year: a.costs.employer_assistance_per_year.dist.clone(),
+                            employer_assistance_per_year: a
+                                .costs
+                                .employer_assistance_per_year
+                                .dist
+                                .clone(),
                         },
                         financing: a.financing.as_ref().map(|f| FinancingModel {
                             savings: f.savings.dist.clone(),
                             federal: if f.federal {
                                 Some(FederalModel {
-                                    rate: f.federal_rate.as_ref().map_or(Dist::Fixed(0.0), |r| r.dist.clone()),
+                                    rate: f
+                                        .federal_rate
+                                        .as_ref()
+                                        .map_or(Dist::Fixed(0.0), |r| r.dist.clone()),
                                     annual_limit: f.federal_annual_limit,
                                     aggregate_limit: f.federal_aggregate_limit,
                                     fee: f.federal_fee,
@@ -245,7 +254,11 @@ impl Model {
                     unemployment_months: r.unemployment_months.dist.clone(),
                 })
                 .collect(),
-            baseline: s.paths.iter().position(|p| p.is_baseline()).expect("validated: one baseline"),
+            baseline: s
+                .paths
+                .iter()
+                .position(|p| p.is_baseline())
+                .expect("validated: one baseline"),
             paths,
         }
     }

@@ -76,6 +76,8 @@ impl<R: TryRng<Error = Infallible>> TryRng for Counting<R> {
 impl<R: SeedableRng> SeedableRng for Counting<R> {
     type Seed = R::Seed;
     fn from_seed(seed: Self::Seed) -> Self {
-        Counting { inner: R::from_seed(seed) }
+        Counting {
+            inner: R::from_seed(seed),
+        }
     }
 }

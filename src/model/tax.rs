@@ -30,7 +30,12 @@ impl TaxModel {
     pub fn new(tax: &Tax) -> Self {
         match tax {
             Tax::Effective(r) => TaxModel::Effective(*r),
-            Tax::Schedule { standard_deduction, brackets, payroll, state_rate } => {
+            Tax::Schedule {
+                standard_deduction,
+                brackets,
+                payroll,
+                state_rate,
+            } => {
                 let mut out = Vec::with_capacity(brackets.len());
                 let mut due = 0.0;
                 for (i, &(th, rate)) in brackets.iter().enumerate() {
@@ -58,7 +63,12 @@ impl TaxModel {
         }
         match self {
             TaxModel::Effective(r) => r * g,
-            TaxModel::Schedule { standard_deduction, brackets, payroll, state_rate } => {
+            TaxModel::Schedule {
+                standard_deduction,
+                brackets,
+                payroll,
+                state_rate,
+            } => {
                 let taxable = (g - standard_deduction).max(0.0);
                 let mut income_tax = 0.0;
                 for &(th, rate, due) in brackets.iter().rev() {
@@ -67,7 +77,10 @@ impl TaxModel {
                         break;
                     }
                 }
-                let payroll: f64 = payroll.iter().map(|p| p.rate * p.cap.map_or(g, |c| g.min(c))).sum();
+                let payroll: f64 = payroll
+                    .iter()
+                    .map(|p| p.rate * p.cap.map_or(g, |c| g.min(c)))
+                    .sum();
                 income_tax + payroll + state_rate * taxable
             }
         }
@@ -91,7 +104,16 @@ mod tests {
                 (256_225.0, 0.35),
                 (640_600.0, 0.37),
             ],
-            payroll: vec![Payroll { rate: 0.062, cap: Some(184_500.0) }, Payroll { rate: 0.0145, cap: None }],
+            payroll: vec![
+                Payroll {
+                    rate: 0.062,
+                    cap: Some(184_500.0),
+                },
+                Payroll {
+                    rate: 0.0145,
+                    cap: None,
+                },
+            ],
             state_rate,
         })
     }

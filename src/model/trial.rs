@@ -61,7 +61,12 @@ impl TrialOutcome {
     /// Buffers for a model (allocated once, reused for every trial).
     pub fn new(m: &Model) -> Self {
         let n = m.paths.len() * m.horizon;
-        TrialOutcome { horizon: m.horizon, paths: vec![PathOutcome::default(); m.paths.len()], cum: vec![0.0; n], net: vec![0.0; n] }
+        TrialOutcome {
+            horizon: m.horizon,
+            paths: vec![PathOutcome::default(); m.paths.len()],
+            cum: vec![0.0; n],
+            net: vec![0.0; n],
+        }
     }
 
     /// Cumulative net return of path `p` by year.
@@ -92,7 +97,15 @@ impl Scratch {
     pub fn new(m: &Model) -> Self {
         let h = m.horizon + 1;
         let v = || vec![0.0; h];
-        Scratch { disc: v(), deflate: v(), base_b: v(), base_net: v(), gross: v(), oop: v(), pay_real: v() }
+        Scratch {
+            disc: v(),
+            deflate: v(),
+            base_b: v(),
+            base_net: v(),
+            gross: v(),
+            oop: v(),
+            pay_real: v(),
+        }
     }
 }
 
@@ -112,11 +125,20 @@ fn chance<R: Rng>(p: f64, rng: &mut R) -> bool {
 /// `months` clamped to 0..12.
 #[inline]
 fn spell<R: Rng>(rate: f64, months: &Dist, rng: &mut R) -> f64 {
-    if chance(rate, rng) { months.sample(rng).clamp(0.0, 12.0) } else { 0.0 }
+    if chance(rate, rng) {
+        months.sample(rng).clamp(0.0, 12.0)
+    } else {
+        0.0
+    }
 }
 
 /// Simulate one trial with key `key` (see `model::rng`) into `out`.
-pub fn run_trial<R: Rng + SeedableRng>(m: &Model, key: u64, s: &mut Scratch, out: &mut TrialOutcome) {
+pub fn run_trial<R: Rng + SeedableRng>(
+    m: &Model,
+    key: u64,
+    s: &mut Scratch,
+    out: &mut TrialOutcome,
+) {
     let h = m.horizon;
     // The shared stream: economy and the baseline career.
     let mut rng: R = stream_rng(key, 0);
@@ -155,7 +177,11 @@ pub fn run_trial<R: Rng + SeedableRng>(m: &Model, key: u64, s: &mut Scratch, out
     for j in 0..12 {
         pre[j + 1] = pre[j] + vm[j];
     }
-    let monthly = Monthly { vm, pre, growth: (1.0 + infl).powf(1.0 / 12.0) };
+    let monthly = Monthly {
+        vm,
+        pre,
+        growth: (1.0 + infl).powf(1.0 / 12.0),
+    };
 
     for (pi, path) in m.paths.iter().enumerate() {
         let cum = &mut out.cum[pi * h..(pi + 1) * h];
@@ -204,7 +230,11 @@ fn alternative<R: Rng>(
     // Study, completion, dropout.
     let dur = a.duration_months.sample(rng).round().clamp(1.0, 100_000.0) as u32;
     let completed = chance(a.completion.sample(rng), rng);
-    let studied = if completed { dur } else { ((rng.random::<f64>() * dur as f64).ceil() as u32).max(1) };
+    let studied = if completed {
+        dur
+    } else {
+        ((rng.random::<f64>() * dur as f64).ceil() as u32).max(1)
+    };
     let wf = a.work_fraction.sample(rng);
     let stipend = a.study_income_per_year.sample(rng);
     let c = &a.costs;
@@ -239,7 +269,11 @@ fn alternative<R: Rng>(
             a.roles[0].0
         } else {
             let u: f64 = rng.random();
-            a.roles.iter().find(|(_, c)| u < *c).unwrap_or(&a.roles[a.roles.len() - 1]).0
+            a.roles
+                .iter()
+                .find(|(_, c)| u < *c)
+                .unwrap_or(&a.roles[a.roles.len() - 1])
+                .0
         };
         role = Some(r);
         let rm = &m.roles[r];
@@ -298,7 +332,10 @@ fn alternative<R: Rng>(
             let priv_balance = loans.private.balance_at(loans.private_rate, r_start);
             debt = fed_balance + priv_balance;
             if debt > 0.0 {
-                let plan = f.federal.as_ref().map_or(Repayment::Standard, |x| x.repayment);
+                let plan = f
+                    .federal
+                    .as_ref()
+                    .map_or(Repayment::Standard, |x| x.repayment);
                 let mut fed_amort = None;
                 let mut fed_rap = None;
                 if fed_balance > 0.0 {
@@ -310,14 +347,24 @@ fn alternative<R: Rng>(
                         Repayment::Rap => fed_rap = Some(Rap::new(fed_balance, fed_rate)),
                     }
                 }
-                let priv_amort = (priv_balance > 0.0).then(|| Amortizing::new(priv_balance, loans.private_rate, f.private_term_months, r_start));
+                let priv_amort = (priv_balance > 0.0).then(|| {
+                    Amortizing::new(
+                        priv_balance,
+                        loans.private_rate,
+                        f.private_term_months,
+                        r_start,
+                    )
+                });
                 let first_year = (r_start / 12) as usize;
                 for t in first_year..h {
                     let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
                     let agi = s.gross[t] / s.deflate[t];
                     let mut nominal = 0.0;
                     let mut real_in_year = 0.0;
-                    for l in [fed_amort.as_ref(), priv_amort.as_ref()].into_iter().flatten() {
+                    for l in [fed_amort.as_ref(), priv_amort.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
                         let (k, first) = l.months_in(a0, a1);
                         if k > 0 {
                             let j = (first - a0) as usize;
@@ -351,15 +398,23 @@ fn alternative<R: Rng>(
                         amort.map_or(0.0, |l| l.balance_after(end - r_start))
                     }
                 };
-                let mut owed_nominal = owed(fed_amort.as_ref(), &loans.fed, fed_rate) + owed(priv_amort.as_ref(), &loans.private, loans.private_rate);
+                let mut owed_nominal = owed(fed_amort.as_ref(), &loans.fed, fed_rate)
+                    + owed(priv_amort.as_ref(), &loans.private, loans.private_rate);
                 if let Some(rap) = &fed_rap {
-                    owed_nominal += if r_start >= end { loans.fed.balance_at(fed_rate, end) } else { rap.balance };
+                    owed_nominal += if r_start >= end {
+                        loans.fed.balance_at(fed_rate, end)
+                    } else {
+                        rap.balance
+                    };
                 }
                 terminal = owed_nominal * s.deflate[h] * s.disc[h];
                 // Months until every loan is repaid, if within the horizon.
                 let mut last_end = r_start;
                 let mut within = r_start < end;
-                for l in [fed_amort.as_ref(), priv_amort.as_ref()].into_iter().flatten() {
+                for l in [fed_amort.as_ref(), priv_amort.as_ref()]
+                    .into_iter()
+                    .flatten()
+                {
                     last_end = last_end.max(l.end());
                     within &= l.end() <= end;
                 }
@@ -397,7 +452,17 @@ fn alternative<R: Rng>(
             break;
         }
     }
-    PathOutcome { npv, net_return, breakeven, debt, repaid_months, over_10pct: over, completed, placed, role }
+    PathOutcome {
+        npv,
+        net_return,
+        breakeven,
+        debt,
+        repaid_months,
+        over_10pct: over,
+        completed,
+        placed,
+        role,
+    }
 }
 
 /// Loans disbursed while studying.
@@ -411,11 +476,24 @@ struct Loans {
 /// Pay each study month's cost from savings, then federal loans (within the annual and
 /// aggregate limits, grossed up for the origination fee), then private loans. Out-of-pocket
 /// payments go to `s.oop` by year.
-fn finance<R: Rng>(f: &FinancingModel, rng: &mut R, s: &mut Scratch, mo: &Monthly, cost_month: f64, one_time: f64, months: u32) -> Loans {
+fn finance<R: Rng>(
+    f: &FinancingModel,
+    rng: &mut R,
+    s: &mut Scratch,
+    mo: &Monthly,
+    cost_month: f64,
+    one_time: f64,
+    months: u32,
+) -> Loans {
     let mut savings = f.savings.sample(rng).max(0.0);
     let fed_rate = f.federal.as_ref().map_or(0.0, |x| x.rate.sample(rng));
     let private_rate = f.private_rate.sample(rng);
-    let mut loans = Loans { fed: Disbursed::default(), fed_rate, private: Disbursed::default(), private_rate };
+    let mut loans = Loans {
+        fed: Disbursed::default(),
+        fed_rate,
+        private: Disbursed::default(),
+        private_rate,
+    };
     let (mut window, mut window_used, mut total_used) = (u32::MAX, 0.0, 0.0);
     let mut nominal_factor = 1.0;
     for month in 0..months {
@@ -432,14 +510,20 @@ fn finance<R: Rng>(f: &FinancingModel, rng: &mut R, s: &mut Scratch, mo: &Monthl
                     window = month / 12;
                     window_used = 0.0;
                 }
-                let room = (fed.annual_limit - window_used).min(fed.aggregate_limit - total_used).max(0.0);
+                let room = (fed.annual_limit - window_used)
+                    .min(fed.aggregate_limit - total_used)
+                    .max(0.0);
                 let needed = rest / (1.0 - fed.fee);
                 let principal = needed.min(room);
                 if principal > 0.0 {
                     window_used += principal;
                     total_used += principal;
                     loans.fed.add(principal, month);
-                    rest = if needed <= room { 0.0 } else { rest - principal * (1.0 - fed.fee) };
+                    rest = if needed <= room {
+                        0.0
+                    } else {
+                        rest - principal * (1.0 - fed.fee)
+                    };
                 }
             }
             if rest > 0.0 {

@@ -1,1 +1,5 @@
-//! Writers of the run's outputs (CSV, PNG charts, HTML).
+//! Writers of the run's outputs: pure functions that turn a summary into bytes (CSV, PNG,
+//! HTML, JSON), and [`output`], the one place that lays out paths and writes files.
+
+pub mod csv;
+pub mod output;

@@ -43,7 +43,10 @@ impl Diagnostic {
         let column = src[line_start..start].chars().count() + 1;
         let text = src[line_start..line_end].trim_end_matches('\r');
         // The caret covers the span, but never past the end of its first line.
-        let width = src[start..end.min(line_end).max(start)].chars().count().max(1);
+        let width = src[start..end.min(line_end).max(start)]
+            .chars()
+            .count()
+            .max(1);
         let gutter = line.to_string().len();
         let snippet = format!(
             "{:gutter$} |\n{line} | {text}\n{:gutter$} | {}{}",
@@ -73,9 +76,19 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let key = if self.key.is_empty() { String::new() } else { format!("{}: ", self.key) };
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", self.key)
+        };
         writeln!(f, "error: {key}found {}", self.found)?;
-        writeln!(f, "  --> {}:{}:{}", self.file.display(), self.line, self.column)?;
+        writeln!(
+            f,
+            "  --> {}:{}:{}",
+            self.file.display(),
+            self.line,
+            self.column
+        )?;
         writeln!(f, "{}", self.snippet)?;
         write!(f, "  = allowed: {}", self.allowed)
     }
@@ -99,7 +112,12 @@ impl fmt::Display for LoadError {
             writeln!(f, "{d}")?;
         }
         let n = self.diagnostics.len();
-        write!(f, "{}: {n} error{}", self.file.display(), if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{}: {n} error{}",
+            self.file.display(),
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -113,7 +131,14 @@ mod tests {
     fn line_column_and_caret() {
         let src = "a = 1\nb = { dist = \"nrmal\" }\n";
         let start = src.find("\"nrmal\"").unwrap();
-        let d = Diagnostic::new(Path::new("x.toml"), src, start..start + 7, "b.dist", "`nrmal`", "normal, ...");
+        let d = Diagnostic::new(
+            Path::new("x.toml"),
+            src,
+            start..start + 7,
+            "b.dist",
+            "`nrmal`",
+            "normal, ...",
+        );
         assert_eq!((d.line, d.column), (2, 14));
         let text = d.to_string();
         assert!(text.contains("--> x.toml:2:14"), "{text}");

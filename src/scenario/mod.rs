@@ -238,7 +238,14 @@ pub struct Financing {
 pub fn load(file: &Path) -> Result<Scenario, LoadError> {
     let bytes = std::fs::read(file).map_err(|e| LoadError {
         file: file.to_path_buf(),
-        diagnostics: vec![Diagnostic::new(file, "", 0..0, "", format!("a file that cannot be read: {e}"), "a readable scenario file")],
+        diagnostics: vec![Diagnostic::new(
+            file,
+            "",
+            0..0,
+            "",
+            format!("a file that cannot be read: {e}"),
+            "a readable scenario file",
+        )],
     })?;
     let src = match String::from_utf8(bytes) {
         Ok(s) => s,
@@ -247,7 +254,14 @@ pub fn load(file: &Path) -> Result<Scenario, LoadError> {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             return Err(LoadError {
                 file: file.to_path_buf(),
-                diagnostics: vec![Diagnostic::new(file, &text, at..at + 1, "", "bytes that are not UTF-8 text", "a TOML text file (UTF-8)")],
+                diagnostics: vec![Diagnostic::new(
+                    file,
+                    &text,
+                    at..at + 1,
+                    "",
+                    "bytes that are not UTF-8 text",
+                    "a TOML text file (UTF-8)",
+                )],
             });
         }
     };
@@ -260,7 +274,10 @@ pub fn load(file: &Path) -> Result<Scenario, LoadError> {
 /// # Errors
 /// As [`load`].
 pub fn load_str(src: &str, file: &Path) -> Result<Scenario, LoadError> {
-    parse::scenario(src, file).map_err(|diagnostics| LoadError { file: file.to_path_buf(), diagnostics })
+    parse::scenario(src, file).map_err(|diagnostics| LoadError {
+        file: file.to_path_buf(),
+        diagnostics,
+    })
 }
 
 /// The scenario files a list of paths names: files as given, folders by their `*.toml`

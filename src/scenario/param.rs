@@ -60,7 +60,12 @@ pub struct Param {
 impl Param {
     /// A fixed value (for defaults and tests).
     pub fn fixed(key: &str, v: f64) -> Self {
-        Param { key: key.to_string(), text: fmt_num(v), dist: Dist::Fixed(v), default: true }
+        Param {
+            key: key.to_string(),
+            text: fmt_num(v),
+            dist: Dist::Fixed(v),
+            default: true,
+        }
     }
 }
 
@@ -86,7 +91,12 @@ pub const DISTS: &[(&str, &[&str])] = &[
     ("fixed", &["value", "min", "max"]),
     ("uniform", &["min", "max"]),
     ("normal", &["mean", "sd", "min", "max"]),
-    ("lognormal", &["mean", "sd", "median", "p10", "p25", "p75", "p90", "min", "max"]),
+    (
+        "lognormal",
+        &[
+            "mean", "sd", "median", "p10", "p25", "p75", "p90", "min", "max",
+        ],
+    ),
     ("triangular", &["min", "mode", "max"]),
     ("pert", &["min", "mode", "max"]),
     ("beta", &["alpha", "beta", "mean", "sd", "min", "max"]),
@@ -95,11 +105,22 @@ pub const DISTS: &[(&str, &[&str])] = &[
 ];
 
 fn dist_names() -> String {
-    DISTS.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    DISTS
+        .iter()
+        .map(|(n, _)| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Read input `name` of table `t`: required when `default` is `None`.
-pub fn param(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, domain: Domain, default: Option<f64>, dir: &Path) -> Option<Param> {
+pub fn param(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    name: &str,
+    domain: Domain,
+    default: Option<f64>,
+    dir: &Path,
+) -> Option<Param> {
     let key = t.key(name);
     let Some(v) = t.get(name) else {
         match default {
@@ -108,7 +129,12 @@ pub fn param(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, domain: Domai
                 return Some(Param::fixed(&key, d));
             }
             None => {
-                ctx.error(t.span.clone(), &key, format!("no `{name}` in `{}`", table_name(t)), format!("`{name}` is required here"));
+                ctx.error(
+                    t.span.clone(),
+                    &key,
+                    format!("no `{name}` in `{}`", table_name(t)),
+                    format!("`{name}` is required here"),
+                );
                 return None;
             }
         }
@@ -116,15 +142,33 @@ pub fn param(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, domain: Domai
     let (dist, text) = value(ctx, v, &key, dir)?;
     if !domain.contains(dist.support()) {
         let (lo, hi) = dist.support();
-        ctx.error(v.span(), &key, format!("{text}, which can take values in [{}, {}]", fmt_num(lo), fmt_num(hi)), domain.allowed());
+        ctx.error(
+            v.span(),
+            &key,
+            format!(
+                "{text}, which can take values in [{}, {}]",
+                fmt_num(lo),
+                fmt_num(hi)
+            ),
+            domain.allowed(),
+        );
         return None;
     }
     ctx.assume(&key, text.clone(), false);
-    Some(Param { key, text, dist, default: false })
+    Some(Param {
+        key,
+        text,
+        dist,
+        default: false,
+    })
 }
 
 fn table_name(t: &Table<'_, '_>) -> String {
-    if t.path.is_empty() { "the top level".to_string() } else { format!("[{}]", t.path) }
+    if t.path.is_empty() {
+        "the top level".to_string()
+    } else {
+        format!("[{}]", t.path)
+    }
 }
 
 /// Parse a number or a distribution table.
@@ -140,7 +184,15 @@ fn value(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str, dir: &Path) -> Option<(Dis
         }
         other => {
             let found = describe(other);
-            ctx.error(v.span(), key, found, format!("a number, or a table `{{ dist = \"...\", ... }}` with dist one of {}", dist_names()));
+            ctx.error(
+                v.span(),
+                key,
+                found,
+                format!(
+                    "a number, or a table `{{ dist = \"...\", ... }}` with dist one of {}",
+                    dist_names()
+                ),
+            );
             None
         }
     }
@@ -149,15 +201,26 @@ fn value(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str, dir: &Path) -> Option<(Dis
 fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<(Dist, String)> {
     let span = t.span.clone();
     let Some(dv) = t.get("dist") else {
-        ctx.error(span, &t.path, "a table without `dist`", format!("a number, or a table with `dist` = one of {}", dist_names()));
+        ctx.error(
+            span,
+            &t.path,
+            "a table without `dist`",
+            format!("a number, or a table with `dist` = one of {}", dist_names()),
+        );
         return None;
     };
     let name = ctx.string(dv, &t.key("dist"))?;
     let Some((name, keys)) = DISTS.iter().find(|(n, _)| *n == name) else {
-        let hint = super::reader::closest(&name, &DISTS.iter().map(|(n, _)| *n).collect::<Vec<_>>())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        ctx.error(dv.span(), &t.key("dist"), format!("an unknown distribution `{name}`{hint}"), format!("one of {}", dist_names()));
+        let hint =
+            super::reader::closest(&name, &DISTS.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+        ctx.error(
+            dv.span(),
+            &t.key("dist"),
+            format!("an unknown distribution `{name}`{hint}"),
+            format!("one of {}", dist_names()),
+        );
         return None;
     };
     // Read every numeric key this distribution takes.
@@ -186,9 +249,15 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
         return None;
     }
     let get = |k: &str| nums.iter().find(|(n, _)| *n == k).map(|(_, x)| *x);
-    let bounds = Bounds { min: get("min"), max: get("max") };
+    let bounds = Bounds {
+        min: get("min"),
+        max: get("max"),
+    };
     let text = {
-        let mut parts: Vec<String> = nums.iter().map(|(k, x)| format!("{k} = {}", fmt_num(*x))).collect();
+        let mut parts: Vec<String> = nums
+            .iter()
+            .map(|(k, x)| format!("{k} = {}", fmt_num(*x)))
+            .collect();
         if let Some(s) = &special {
             parts.insert(0, s.text.clone());
         }
@@ -202,8 +271,21 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
             ctx.error(
                 span.clone(),
                 &t.path,
-                format!("a {name} without {}", missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ")),
-                format!("{name} takes {}", keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "a {name} without {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!(
+                    "{name} takes {}",
+                    keys.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
             None
         }
@@ -223,7 +305,11 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
         }
         "triangular" | "pert" => {
             let v = need(ctx, &["min", "mode", "max"])?;
-            if *name == "pert" { Dist::pert(v[0], v[1], v[2]) } else { Dist::triangular(v[0], v[1], v[2]) }
+            if *name == "pert" {
+                Dist::pert(v[0], v[1], v[2])
+            } else {
+                Dist::triangular(v[0], v[1], v[2])
+            }
         }
         "lognormal" => {
             let given: Vec<LogSummary> = nums
@@ -232,11 +318,15 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
                 .collect();
             if given.len() != 2 {
                 Err(Invalid::new(
-                    format!("{} of `mean`, `sd`, `median`, `p10`, `p25`, `p75`, `p90`", given.len()),
+                    format!(
+                        "{} of `mean`, `sd`, `median`, `p10`, `p25`, `p75`, `p90`",
+                        given.len()
+                    ),
                     "exactly two: `median` with one other, two percentiles, or `mean` with `sd`",
                 ))
             } else {
-                fit::lognormal(given[0], given[1]).and_then(|(mu, s)| Dist::lognormal(mu, s, bounds))
+                fit::lognormal(given[0], given[1])
+                    .and_then(|(mu, s)| Dist::lognormal(mu, s, bounds))
             }
         }
         "beta" => {
@@ -244,11 +334,20 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
             match (get("alpha"), get("beta"), get("mean"), get("sd")) {
                 (Some(a), Some(b), None, None) => Dist::beta(a, b, lo, hi),
                 (None, None, Some(m), Some(s)) if hi > lo => {
-                    fit::beta_from_moments((m - lo) / (hi - lo), s / (hi - lo)).and_then(|(a, b)| Dist::beta(a, b, lo, hi))
+                    fit::beta_from_moments((m - lo) / (hi - lo), s / (hi - lo))
+                        .and_then(|(a, b)| Dist::beta(a, b, lo, hi))
                 }
-                (None, None, Some(_), Some(_)) => Err(Invalid::new(format!("min = {lo}, max = {hi}"), "min < max")),
+                (None, None, Some(_), Some(_)) => {
+                    Err(Invalid::new(format!("min = {lo}, max = {hi}"), "min < max"))
+                }
                 _ => Err(Invalid::new(
-                    format!("beta with {}", nums.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "beta with {}",
+                        nums.iter()
+                            .map(|(k, _)| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     "`alpha` and `beta`, or `mean` and `sd` (optional `min`, `max` rescale from [0, 1])",
                 )),
             }
@@ -298,26 +397,37 @@ fn number_array(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str) -> Option<Vec<f64>>
 
 fn choice_lists(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, bad: &mut bool) -> Option<Special> {
     let Some(v) = t.get("values") else {
-        ctx.error(t.span.clone(), &t.path, "a choice without `values`", "`values = [...]` with optional `weights = [...]`");
+        ctx.error(
+            t.span.clone(),
+            &t.path,
+            "a choice without `values`",
+            "`values = [...]` with optional `weights = [...]`",
+        );
         *bad = true;
         return None;
     };
     let values = number_array(ctx, v, &t.key("values"));
     let weights = match t.get("weights") {
-        Some(w) => match number_array(ctx, w, &t.key("weights")) {
-            Some(w) => Some(Some(w)),
-            None => None,
-        },
+        Some(w) => number_array(ctx, w, &t.key("weights")).map(Some),
         None => Some(None),
     };
     match (values, weights) {
         (Some(values), Some(weights)) => {
-            let list = |xs: &[f64]| xs.iter().map(|x| fmt_num(*x)).collect::<Vec<_>>().join(", ");
+            let list = |xs: &[f64]| {
+                xs.iter()
+                    .map(|x| fmt_num(*x))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
             let mut text = format!("values = [{}]", list(&values));
             if let Some(w) = &weights {
                 text.push_str(&format!(", weights = [{}]", list(w)));
             }
-            Some(Special { text, values, weights })
+            Some(Special {
+                text,
+                values,
+                weights,
+            })
         }
         _ => {
             *bad = true;
@@ -326,23 +436,47 @@ fn choice_lists(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, bad: &mut bool) -> Opt
     }
 }
 
-fn empirical_data(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path, bad: &mut bool) -> Option<Special> {
+fn empirical_data(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    dir: &Path,
+    bad: &mut bool,
+) -> Option<Special> {
     let file = t.get("file");
     let column = t.get("column");
     let (Some(fv), Some(cv)) = (file, column) else {
-        ctx.error(t.span.clone(), &t.path, "an empirical without `file` and `column`", "`file = \"data.csv\"` (relative to the scenario) and `column = \"name\"`");
+        ctx.error(
+            t.span.clone(),
+            &t.path,
+            "an empirical without `file` and `column`",
+            "`file = \"data.csv\"` (relative to the scenario) and `column = \"name\"`",
+        );
         *bad = true;
         return None;
     };
-    let (Some(file), Some(column)) = (ctx.string(fv, &t.key("file")), ctx.string(cv, &t.key("column"))) else {
+    let (Some(file), Some(column)) = (
+        ctx.string(fv, &t.key("file")),
+        ctx.string(cv, &t.key("column")),
+    ) else {
         *bad = true;
         return None;
     };
     let path = dir.join(&file);
     match read_column(&path, &column) {
-        Ok(values) => Some(Special { text: format!("file = {file:?}, column = {column:?}, {} values", values.len()), values, weights: None }),
+        Ok(values) => Some(Special {
+            text: format!(
+                "file = {file:?}, column = {column:?}, {} values",
+                values.len()
+            ),
+            values,
+            weights: None,
+        }),
         Err((on_column, found, allowed)) => {
-            let (span, key) = if on_column { (cv.span(), t.key("column")) } else { (fv.span(), t.key("file")) };
+            let (span, key) = if on_column {
+                (cv.span(), t.key("column"))
+            } else {
+                (fv.span(), t.key("file"))
+            };
             ctx.error(span, &key, found, allowed);
             *bad = true;
             None
@@ -352,18 +486,34 @@ fn empirical_data(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path, bad: &mu
 
 /// The numbers of one CSV column. Errors say whether the column (or else the file) is at fault.
 fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, String)> {
-    let file_err = |e: String| (false, e, "a readable CSV file with a header row, path relative to the scenario file".to_string());
+    let file_err = |e: String| {
+        (
+            false,
+            e,
+            "a readable CSV file with a header row, path relative to the scenario file".to_string(),
+        )
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
-    let headers = reader.headers().map_err(|e| file_err(format!("{}: {e}", path.display())))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| file_err(format!("{}: {e}", path.display())))?
+        .clone();
     let Some(index) = headers.iter().position(|h| h == column) else {
         return Err((
             true,
             format!("no column {column:?} in {}", path.display()),
-            format!("one of its columns: {}", headers.iter().map(|h| format!("{h:?}")).collect::<Vec<_>>().join(", ")),
+            format!(
+                "one of its columns: {}",
+                headers
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ));
     };
     let mut values = Vec::new();
@@ -375,14 +525,23 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
             _ => {
                 return Err((
                     true,
-                    format!("{:?} in row {} of column {column:?} of {}", cell, row + 2, path.display()),
+                    format!(
+                        "{:?} in row {} of column {column:?} of {}",
+                        cell,
+                        row + 2,
+                        path.display()
+                    ),
                     "a finite number in every row of the column".to_string(),
                 ));
             }
         }
     }
     if values.is_empty() {
-        return Err((true, format!("no data rows in column {column:?} of {}", path.display()), "at least one number".to_string()));
+        return Err((
+            true,
+            format!("no data rows in column {column:?} of {}", path.display()),
+            "at least one number".to_string(),
+        ));
     }
     Ok(values)
 }

@@ -10,7 +10,16 @@ use super::param::{Domain, Param, fmt_num, param};
 use super::reader::{Ctx, Table, describe};
 use super::*;
 
-const ROOT_KEYS: &[&str] = &["name", "description", "simulation", "economy", "tax", "person", "roles", "paths"];
+const ROOT_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "simulation",
+    "economy",
+    "tax",
+    "person",
+    "roles",
+    "paths",
+];
 
 /// Parse and validate; `Err` holds every problem found.
 pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
@@ -20,16 +29,31 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
             .iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
-                Diagnostic::new(file, src, span, "", format!("invalid TOML: {}", e.message().trim()), "valid TOML (https://toml.io)")
+                Diagnostic::new(
+                    file,
+                    src,
+                    span,
+                    "",
+                    format!("invalid TOML: {}", e.message().trim()),
+                    "valid TOML (https://toml.io)",
+                )
             })
             .collect());
     }
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut ctx = Ctx::new(src, file);
     let mut t = Table::new(root.get_ref(), 0..0, "");
     if root.get_ref().is_empty() {
-        ctx.error(0..0, "", "an empty scenario", "a scenario with at least [person], [roles.*] and [paths.*] (see `worthit init`)");
+        ctx.error(
+            0..0,
+            "",
+            "an empty scenario",
+            "a scenario with at least [person], [roles.*] and [paths.*] (see `worthit init`)",
+        );
         return Err(ctx.diags);
     }
 
@@ -37,11 +61,15 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
         Some(v) => ctx.string(v, "name").unwrap_or_default(),
         None => stem.clone(),
     };
-    let description = t.get("description").and_then(|v| ctx.string(v, "description")).unwrap_or_default();
+    let description = t
+        .get("description")
+        .and_then(|v| ctx.string(v, "description"))
+        .unwrap_or_default();
     let simulation = simulation(&mut ctx, &mut t);
     let economy = economy(&mut ctx, &mut t, &dir);
     let tax = tax(&mut ctx, &mut t);
-    let person = section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
+    let person =
+        section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
     let roles = roles(&mut ctx, &mut t, &dir);
     let paths = paths(&mut ctx, &mut t, &roles, &dir);
     t.finish(&mut ctx, ROOT_KEYS);
@@ -69,12 +97,22 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
 }
 
 /// A sub-table; reports it when missing and `required`.
-fn section<'a, 'i>(ctx: &mut Ctx<'_>, t: &mut Table<'a, 'i>, name: &str, required: bool) -> Option<Table<'a, 'i>> {
+fn section<'a, 'i>(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'a, 'i>,
+    name: &str,
+    required: bool,
+) -> Option<Table<'a, 'i>> {
     match t.get(name) {
         Some(v) => ctx.table(v, &t.key(name)),
         None => {
             if required {
-                ctx.error(t.span.clone(), &t.key(name), format!("no [{}] table", t.key(name)), format!("a [{}] table (see `worthit init`)", t.key(name)));
+                ctx.error(
+                    t.span.clone(),
+                    &t.key(name),
+                    format!("no [{}] table", t.key(name)),
+                    format!("a [{}] table (see `worthit init`)", t.key(name)),
+                );
             }
             None
         }
@@ -87,7 +125,14 @@ fn empty<'a>() -> &'a DeTable<'static> {
     EMPTY.get_or_init(DeTable::new)
 }
 
-fn int_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, lo: i64, hi: i64, default: Option<i64>) -> Option<i64> {
+fn int_setting(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    name: &str,
+    lo: i64,
+    hi: i64,
+    default: Option<i64>,
+) -> Option<i64> {
     let key = t.key(name);
     match t.get(name) {
         Some(v) => {
@@ -101,14 +146,26 @@ fn int_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, lo: i64, hi
                 Some(d)
             }
             None => {
-                ctx.error(t.span.clone(), &key, format!("no `{name}`"), format!("`{name}` is required: a whole number from {lo} to {hi}"));
+                ctx.error(
+                    t.span.clone(),
+                    &key,
+                    format!("no `{name}`"),
+                    format!("`{name}` is required: a whole number from {lo} to {hi}"),
+                );
                 None
             }
         },
     }
 }
 
-fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, lo: f64, hi: f64, default: f64) -> f64 {
+fn num_setting(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    name: &str,
+    lo: f64,
+    hi: f64,
+    default: f64,
+) -> f64 {
     let key = t.key(name);
     match t.get(name) {
         Some(v) => match ctx.number(v, &key) {
@@ -117,7 +174,12 @@ fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, lo: f64, hi
                 x
             }
             Some(x) => {
-                ctx.error(v.span(), &key, fmt_num(x), format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)));
+                ctx.error(
+                    v.span(),
+                    &key,
+                    fmt_num(x),
+                    format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)),
+                );
                 default
             }
             None => default,
@@ -130,15 +192,20 @@ fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str, lo: f64, hi
 }
 
 fn simulation(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Simulation {
-    let mut t = section(ctx, root, "simulation", false).unwrap_or_else(|| Table::new(empty(), 0..0, "simulation"));
+    let mut t = section(ctx, root, "simulation", false)
+        .unwrap_or_else(|| Table::new(empty(), 0..0, "simulation"));
     let trials = int_setting(ctx, &mut t, "trials", 1, 10_000_000_000, Some(100_000)).unwrap_or(1);
     let seed = int_setting(ctx, &mut t, "seed", 0, i64::MAX, Some(1)).unwrap_or(1);
     t.finish(ctx, &["trials", "seed"]);
-    Simulation { trials: trials as u64, seed: seed as u64 }
+    Simulation {
+        trials: trials as u64,
+        seed: seed as u64,
+    }
 }
 
 fn economy(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Economy {
-    let mut t = section(ctx, root, "economy", false).unwrap_or_else(|| Table::new(empty(), 0..0, "economy"));
+    let mut t = section(ctx, root, "economy", false)
+        .unwrap_or_else(|| Table::new(empty(), 0..0, "economy"));
     let rate = Domain::AtLeast(-0.99);
     let discount_rate = param(ctx, &mut t, "discount_rate", rate, Some(0.03), dir);
     let inflation = param(ctx, &mut t, "inflation", rate, Some(0.025), dir);
@@ -154,7 +221,13 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
         ctx.assume("tax", "none (effective_rate = 0)", true);
         return Tax::Effective(0.0);
     };
-    let allowed = ["effective_rate", "brackets", "standard_deduction", "payroll", "state_rate"];
+    let allowed = [
+        "effective_rate",
+        "brackets",
+        "standard_deduction",
+        "payroll",
+        "state_rate",
+    ];
     let out = if t.has("effective_rate") {
         for other in ["brackets", "standard_deduction", "payroll", "state_rate"] {
             if let Some(v) = t.get(other) {
@@ -171,7 +244,11 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
         let brackets = brackets(ctx, bv, &t.key("brackets"));
         ctx.assume(
             "tax.brackets",
-            brackets.iter().map(|(th, r)| format!("{} from {}", r, fmt_num(*th))).collect::<Vec<_>>().join("; "),
+            brackets
+                .iter()
+                .map(|(th, r)| format!("{} from {}", r, fmt_num(*th)))
+                .collect::<Vec<_>>()
+                .join("; "),
             false,
         );
         let standard_deduction = num_setting(ctx, &mut t, "standard_deduction", 0.0, 1e9, 0.0);
@@ -196,9 +273,19 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
             !t.has("payroll"),
         );
         let state_rate = num_setting(ctx, &mut t, "state_rate", 0.0, 1.0, 0.0);
-        Tax::Schedule { standard_deduction, brackets, payroll, state_rate }
+        Tax::Schedule {
+            standard_deduction,
+            brackets,
+            payroll,
+            state_rate,
+        }
     } else {
-        ctx.error(t.span.clone(), "tax", "a [tax] table with neither `effective_rate` nor `brackets`", "`effective_rate = 0.24`, or `brackets = [[0, 0.10], [12_400, 0.12], ...]`");
+        ctx.error(
+            t.span.clone(),
+            "tax",
+            "a [tax] table with neither `effective_rate` nor `brackets`",
+            "`effective_rate = 0.24`, or `brackets = [[0, 0.10], [12_400, 0.12], ...]`",
+        );
         Tax::Effective(0.0)
     };
     t.finish(ctx, &allowed);
@@ -223,10 +310,17 @@ fn brackets(ctx: &mut Ctx<'_>, v: &super::reader::Value<'_>, key: &str) -> Vec<(
                 continue;
             }
         };
-        let (Some(th), Some(rate)) = pair else { continue };
+        let (Some(th), Some(rate)) = pair else {
+            continue;
+        };
         let prev = out.last().map(|(t, _)| *t);
         if th < 0.0 || prev.is_some_and(|p| th <= p) || !(0.0..=1.0).contains(&rate) {
-            ctx.error(item.span(), &k, format!("[{}, {}]", fmt_num(th), rate), allowed);
+            ctx.error(
+                item.span(),
+                &k,
+                format!("[{}, {}]", fmt_num(th), rate),
+                allowed,
+            );
             continue;
         }
         out.push((th, rate));
@@ -247,7 +341,9 @@ fn payroll(ctx: &mut Ctx<'_>, v: &super::reader::Value<'_>, key: &str) -> Vec<Pa
     let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let k = format!("{key}[{i}]");
-        let Some(mut t) = ctx.table(item, &k) else { continue };
+        let Some(mut t) = ctx.table(item, &k) else {
+            continue;
+        };
         let rate = match t.get("rate") {
             Some(r) => ctx.number(r, &t.key("rate")).filter(|r| {
                 let ok = (0.0..=1.0).contains(r);
@@ -290,18 +386,43 @@ fn person(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Person
     if let (Some(a), Some(r)) = (age, retirement_age)
         && r <= a
     {
-        let span = t.get("retirement_age").map(|v| v.span()).unwrap_or(t.span.clone());
-        ctx.error(span, &t.key("retirement_age"), format!("{r}, not above age {a}"), "a retirement age above `age`");
+        let span = t
+            .get("retirement_age")
+            .map(|v| v.span())
+            .unwrap_or(t.span.clone());
+        ctx.error(
+            span,
+            &t.key("retirement_age"),
+            format!("{r}, not above age {a}"),
+            "a retirement age above `age`",
+        );
     }
     let salary = param(ctx, t, "salary", Domain::NonNegative, None, dir);
     let annual_raise = param(ctx, t, "annual_raise", Domain::Any, Some(0.0), dir);
-    let unemployment_rate = param(ctx, t, "unemployment_rate", Domain::Probability, Some(0.0), dir);
+    let unemployment_rate = param(
+        ctx,
+        t,
+        "unemployment_rate",
+        Domain::Probability,
+        Some(0.0),
+        dir,
+    );
     let unemployment_months = param(ctx, t, "unemployment_months", Domain::Any, Some(0.0), dir);
     let dependents = int_setting(ctx, t, "dependents", 0, 50, Some(0));
-    t.get("description").map(|v| ctx.string(v, "person.description"));
+    t.get("description")
+        .map(|v| ctx.string(v, "person.description"));
     t.finish(
         ctx,
-        &["age", "retirement_age", "salary", "annual_raise", "unemployment_rate", "unemployment_months", "dependents", "description"],
+        &[
+            "age",
+            "retirement_age",
+            "salary",
+            "annual_raise",
+            "unemployment_rate",
+            "unemployment_months",
+            "dependents",
+            "description",
+        ],
     );
     Some(Person {
         age: age? as u32,
@@ -315,20 +436,61 @@ fn person(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Person
 }
 
 fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
-    let Some(mut rt) = section(ctx, root, "roles", false) else { return Vec::new() };
+    let Some(mut rt) = section(ctx, root, "roles", false) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (key, _, v) in rt.take_all() {
-        let Some(mut t) = ctx.table(v, &format!("roles.{key}")) else { continue };
-        let label = t.get("label").and_then(|v| ctx.string(v, &format!("roles.{key}.label"))).unwrap_or_else(|| key.to_string());
+        let Some(mut t) = ctx.table(v, &format!("roles.{key}")) else {
+            continue;
+        };
+        let label = t
+            .get("label")
+            .and_then(|v| ctx.string(v, &format!("roles.{key}.label")))
+            .unwrap_or_else(|| key.to_string());
         let salary = param(ctx, &mut t, "salary", Domain::NonNegative, None, dir);
         let annual_raise = param(ctx, &mut t, "annual_raise", Domain::Any, Some(0.0), dir);
-        let unemployment_rate = param(ctx, &mut t, "unemployment_rate", Domain::Probability, Some(0.0), dir);
-        let unemployment_months = param(ctx, &mut t, "unemployment_months", Domain::Any, Some(0.0), dir);
-        t.finish(ctx, &["label", "salary", "annual_raise", "unemployment_rate", "unemployment_months"]);
-        if let (Some(salary), Some(annual_raise), Some(unemployment_rate), Some(unemployment_months)) =
-            (salary, annual_raise, unemployment_rate, unemployment_months)
+        let unemployment_rate = param(
+            ctx,
+            &mut t,
+            "unemployment_rate",
+            Domain::Probability,
+            Some(0.0),
+            dir,
+        );
+        let unemployment_months = param(
+            ctx,
+            &mut t,
+            "unemployment_months",
+            Domain::Any,
+            Some(0.0),
+            dir,
+        );
+        t.finish(
+            ctx,
+            &[
+                "label",
+                "salary",
+                "annual_raise",
+                "unemployment_rate",
+                "unemployment_months",
+            ],
+        );
+        if let (
+            Some(salary),
+            Some(annual_raise),
+            Some(unemployment_rate),
+            Some(unemployment_months),
+        ) = (salary, annual_raise, unemployment_rate, unemployment_months)
         {
-            out.push(Role { key: key.to_string(), label, salary, annual_raise, unemployment_rate, unemployment_months });
+            out.push(Role {
+                key: key.to_string(),
+                label,
+                salary,
+                annual_raise,
+                unemployment_rate,
+                unemployment_months,
+            });
         } else {
             // Keep the role's name known so paths naming it are not also reported.
             out.push(Role {
@@ -363,45 +525,85 @@ const PATH_KEYS: &[&str] = &[
     "financing",
 ];
 
-fn paths(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, roles: &[Role], dir: &Path) -> Option<Vec<PathSpec>> {
+fn paths(
+    ctx: &mut Ctx<'_>,
+    root: &mut Table<'_, '_>,
+    roles: &[Role],
+    dir: &Path,
+) -> Option<Vec<PathSpec>> {
     let mut pt = section(ctx, root, "paths", true)?;
     let entries = pt.take_all();
     let mut out = Vec::new();
     let mut baselines = Vec::new();
     for (key, key_span, v) in entries {
         let path_key = format!("paths.{key}");
-        let Some(mut t) = ctx.table(v, &path_key) else { continue };
-        let label = t.get("label").and_then(|v| ctx.string(v, &format!("{path_key}.label"))).unwrap_or_else(|| key.to_string());
-        let description = t.get("description").and_then(|v| ctx.string(v, &format!("{path_key}.description"))).unwrap_or_default();
+        let Some(mut t) = ctx.table(v, &path_key) else {
+            continue;
+        };
+        let label = t
+            .get("label")
+            .and_then(|v| ctx.string(v, &format!("{path_key}.label")))
+            .unwrap_or_else(|| key.to_string());
+        let description = t
+            .get("description")
+            .and_then(|v| ctx.string(v, &format!("{path_key}.description")))
+            .unwrap_or_default();
         let baseline = match t.get("baseline") {
-            Some(b) => ctx.boolean(b, &format!("{path_key}.baseline")).unwrap_or(false),
+            Some(b) => ctx
+                .boolean(b, &format!("{path_key}.baseline"))
+                .unwrap_or(false),
             None => false,
         };
         if baseline {
             baselines.push(key_span.clone());
             t.finish(ctx, &["label", "description", "baseline"]);
-            out.push(PathSpec { key: key.to_string(), label, description, alternative: None });
+            out.push(PathSpec {
+                key: key.to_string(),
+                label,
+                description,
+                alternative: None,
+            });
             continue;
         }
         let alt = alternative(ctx, &mut t, roles, dir);
         t.finish(ctx, PATH_KEYS);
         if let Some(alternative) = alt {
-            out.push(PathSpec { key: key.to_string(), label, description, alternative: Some(alternative) });
+            out.push(PathSpec {
+                key: key.to_string(),
+                label,
+                description,
+                alternative: Some(alternative),
+            });
         }
     }
     match baselines.len() {
         1 => {}
-        0 => ctx.error(pt.span.clone(), "paths", "no path with `baseline = true`", "exactly one baseline path (staying put), e.g. [paths.stay] with baseline = true"),
+        0 => ctx.error(
+            pt.span.clone(),
+            "paths",
+            "no path with `baseline = true`",
+            "exactly one baseline path (staying put), e.g. [paths.stay] with baseline = true",
+        ),
         _ => {
             for span in baselines.iter().skip(1) {
-                ctx.error(span.clone(), "paths", "a second path with `baseline = true`", "exactly one baseline path");
+                ctx.error(
+                    span.clone(),
+                    "paths",
+                    "a second path with `baseline = true`",
+                    "exactly one baseline path",
+                );
             }
         }
     }
     Some(out)
 }
 
-fn alternative(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role], dir: &Path) -> Option<Alternative> {
+fn alternative(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    roles: &[Role],
+    dir: &Path,
+) -> Option<Alternative> {
     use Domain::*;
     let duration_months = param(ctx, t, "duration_months", NonNegative, None, dir);
     let work_fraction = param(ctx, t, "work_fraction", Probability, Some(0.0), dir);
@@ -421,7 +623,11 @@ fn alternative(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role], dir: &P
             None => None,
         },
         None => {
-            ctx.assume(&t.key("financing"), "none: every cost paid out of pocket, with no limit", true);
+            ctx.assume(
+                &t.key("financing"),
+                "none: every cost paid out of pocket, with no limit",
+                true,
+            );
             Some(None)
         }
     };
@@ -442,22 +648,46 @@ fn alternative(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role], dir: &P
     })
 }
 
-fn path_roles(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role]) -> Option<Vec<(usize, f64)>> {
+fn path_roles(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    roles: &[Role],
+) -> Option<Vec<(usize, f64)>> {
     let key = t.key("roles");
     let allowed = "a table of role weights, like { ml_engineer = 0.6, data_scientist = 0.4 }, naming roles defined under [roles]";
     let Some(v) = t.get("roles") else {
-        ctx.error(t.span.clone(), &key, format!("no `roles` in [{}]", t.path), allowed);
+        ctx.error(
+            t.span.clone(),
+            &key,
+            format!("no `roles` in [{}]", t.path),
+            allowed,
+        );
         return None;
     };
     let mut rt = ctx.table(v, &key)?;
-    let defined = || roles.iter().map(|r| format!("`{}`", r.key)).collect::<Vec<_>>().join(", ");
+    let defined = || {
+        roles
+            .iter()
+            .map(|r| format!("`{}`", r.key))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut out = Vec::new();
     let mut ok = true;
     for (name, name_span, w) in rt.take_all() {
         let k = format!("{key}.{name}");
         let Some(idx) = roles.iter().position(|r| r.key == name) else {
-            let list = if roles.is_empty() { "none are defined".to_string() } else { format!("defined roles are {}", defined()) };
-            ctx.error(name_span, &k, format!("the role `{name}`, which is not defined under [roles]"), format!("a role defined as [roles.{name}]; {list}"));
+            let list = if roles.is_empty() {
+                "none are defined".to_string()
+            } else {
+                format!("defined roles are {}", defined())
+            };
+            ctx.error(
+                name_span,
+                &k,
+                format!("the role `{name}`, which is not defined under [roles]"),
+                format!("a role defined as [roles.{name}]; {list}"),
+            );
             ok = false;
             continue;
         };
@@ -471,8 +701,17 @@ fn path_roles(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role]) -> Optio
         }
     }
     let total: f64 = out.iter().map(|(_, w)| w).sum();
-    if ok && !(total > 0.0) {
-        ctx.error(v.span(), &key, if out.is_empty() { "no roles".to_string() } else { format!("weights summing to {total}") }, "weights that sum to a positive number");
+    if ok && (total.is_nan() || total <= 0.0) {
+        ctx.error(
+            v.span(),
+            &key,
+            if out.is_empty() {
+                "no roles".to_string()
+            } else {
+                format!("weights summing to {total}")
+            },
+            "weights that sum to a positive number",
+        );
         return None;
     }
     if !ok {
@@ -480,7 +719,10 @@ fn path_roles(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, roles: &[Role]) -> Optio
     }
     ctx.assume(
         &key,
-        out.iter().map(|(i, w)| format!("{} {:.0}%", roles[*i].key, 100.0 * w / total)).collect::<Vec<_>>().join(", "),
+        out.iter()
+            .map(|(i, w)| format!("{} {:.0}%", roles[*i].key, 100.0 * w / total))
+            .collect::<Vec<_>>()
+            .join(", "),
         false,
     );
     Some(out.into_iter().map(|(i, w)| (i, w / total)).collect())
@@ -502,7 +744,10 @@ fn costs(ctx: &mut Ctx<'_>, pt: &mut Table<'_, '_>, dir: &Path) -> Option<Costs>
         Some(v) => ctx.table(v, &path)?,
         None => Table::new(empty(), pt.span.clone(), &path),
     };
-    let mut p: Vec<Option<Param>> = COST_KEYS.iter().map(|k| param(ctx, &mut t, k, Domain::NonNegative, Some(0.0), dir)).collect();
+    let mut p: Vec<Option<Param>> = COST_KEYS
+        .iter()
+        .map(|k| param(ctx, &mut t, k, Domain::NonNegative, Some(0.0), dir))
+        .collect();
     t.finish(ctx, COST_KEYS);
     let mut next = || p.remove(0);
     Some(Costs {
@@ -535,14 +780,19 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         Some(v) => ctx.boolean(v, &t.key("federal")),
         None => Some(false),
     };
-    ctx.assume(&t.key("federal"), format!("{}", federal.unwrap_or(false)), !t.has("federal"));
+    ctx.assume(
+        &t.key("federal"),
+        format!("{}", federal.unwrap_or(false)),
+        !t.has("federal"),
+    );
     let federal_rate = if federal == Some(true) || t.has("federal_rate") {
         param(ctx, t, "federal_rate", Domain::NonNegative, None, dir).map(Some)
     } else {
         Some(None)
     };
     let federal_annual_limit = num_setting(ctx, t, "federal_annual_limit", 0.0, 1e9, 20_500.0);
-    let federal_aggregate_limit = num_setting(ctx, t, "federal_aggregate_limit", 0.0, 1e9, 100_000.0);
+    let federal_aggregate_limit =
+        num_setting(ctx, t, "federal_aggregate_limit", 0.0, 1e9, 100_000.0);
     let federal_fee = num_setting(ctx, t, "federal_fee", 0.0, 0.5, 0.01057);
     let grace_months = int_setting(ctx, t, "grace_months", 0, 120, Some(6));
     let repayment = match t.get("repayment") {
@@ -550,7 +800,12 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
             Some("standard") => Some(Repayment::Standard),
             Some("rap") => Some(Repayment::Rap),
             Some(other) => {
-                ctx.error(v.span(), &t.key("repayment"), format!("{other:?}"), "\"standard\" or \"rap\"");
+                ctx.error(
+                    v.span(),
+                    &t.key("repayment"),
+                    format!("{other:?}"),
+                    "\"standard\" or \"rap\"",
+                );
                 None
             }
             None => None,

@@ -34,17 +34,34 @@ pub struct Ctx<'s> {
 impl<'s> Ctx<'s> {
     /// A new walk over `src`.
     pub fn new(src: &'s str, file: &'s Path) -> Self {
-        Ctx { src, file, diags: Vec::new(), assumptions: Vec::new() }
+        Ctx {
+            src,
+            file,
+            diags: Vec::new(),
+            assumptions: Vec::new(),
+        }
     }
 
     /// Record a problem.
-    pub fn error(&mut self, span: Range<usize>, key: &str, found: impl Into<String>, allowed: impl Into<String>) {
-        self.diags.push(Diagnostic::new(self.file, self.src, span, key, found, allowed));
+    pub fn error(
+        &mut self,
+        span: Range<usize>,
+        key: &str,
+        found: impl Into<String>,
+        allowed: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::new(
+            self.file, self.src, span, key, found, allowed,
+        ));
     }
 
     /// Record an input as used.
     pub fn assume(&mut self, key: &str, value: impl Into<String>, default: bool) {
-        self.assumptions.push(Assumption { key: key.to_string(), value: value.into(), default });
+        self.assumptions.push(Assumption {
+            key: key.to_string(),
+            value: value.into(),
+            default,
+        });
     }
 
     /// A finite number (TOML integer or float).
@@ -73,12 +90,22 @@ impl<'s> Ctx<'s> {
         match parsed {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             Some(n) => {
-                self.error(v.span(), key, format!("{n}"), format!("a whole number from {lo} to {hi}"));
+                self.error(
+                    v.span(),
+                    key,
+                    format!("{n}"),
+                    format!("a whole number from {lo} to {hi}"),
+                );
                 None
             }
             None => {
                 let found = describe(v.get_ref());
-                self.error(v.span(), key, found, format!("a whole number from {lo} to {hi}"));
+                self.error(
+                    v.span(),
+                    key,
+                    found,
+                    format!("a whole number from {lo} to {hi}"),
+                );
                 None
             }
         }
@@ -147,12 +174,21 @@ pub struct Table<'a, 'i> {
 impl<'a, 'i> Table<'a, 'i> {
     /// Wrap a table found at `path`.
     pub fn new(map: &'a DeTable<'i>, span: Range<usize>, path: &str) -> Self {
-        Table { map, span, path: path.to_string(), used: HashSet::new() }
+        Table {
+            map,
+            span,
+            path: path.to_string(),
+            used: HashSet::new(),
+        }
     }
 
     /// The key path of a key of this table.
     pub fn key(&self, key: &str) -> String {
-        if self.path.is_empty() { key.to_string() } else { format!("{}.{key}", self.path) }
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
     }
 
     /// Take a key (marking it read).
@@ -168,7 +204,9 @@ impl<'a, 'i> Table<'a, 'i> {
 
     /// Every entry, in file order: (key, key span, value).
     pub fn entries(&self) -> impl Iterator<Item = (&'a str, Range<usize>, &'a Value<'i>)> {
-        self.map.iter().map(|(k, v)| (k.get_ref().as_ref(), k.span(), v))
+        self.map
+            .iter()
+            .map(|(k, v)| (k.get_ref().as_ref(), k.span(), v))
     }
 
     /// Take every remaining key (for tables whose keys are names, like `[roles]`).
@@ -187,12 +225,21 @@ impl<'a, 'i> Table<'a, 'i> {
             if self.used.contains(k) {
                 continue;
             }
-            let suggestion = closest(k, allowed).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            let suggestion = closest(k, allowed)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
             let found = format!("an unknown key `{k}`{suggestion}");
             let allowed = if allowed.is_empty() {
                 "no keys here".to_string()
             } else {
-                format!("one of {}", allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "))
+                format!(
+                    "one of {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("`{a}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             };
             let key = self.key(k);
             ctx.error(span, &key, found, allowed);
@@ -231,7 +278,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(closest("complition", &["completion", "placement"]), Some("completion"));
+        assert_eq!(
+            closest("complition", &["completion", "placement"]),
+            Some("completion")
+        );
         assert_eq!(closest("zzz", &["completion", "placement"]), None);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }

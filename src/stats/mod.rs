@@ -9,6 +9,7 @@
 //! - [`Sketch`]: a quantile sketch with a stated relative error bound.
 //! - [`IntHistogram`]: counts of small integers (years) plus a "never" bucket.
 
+pub mod accumulate;
 pub mod counts;
 pub mod moments;
 pub mod sketch;

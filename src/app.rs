@@ -1,0 +1,348 @@
+//! The commands: each reads like a table of contents of the pipeline
+//! (discover -> load -> model -> engine -> summary -> report).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use crate::cli::{InitArgs, RunArgs, ValidateArgs};
+use crate::model::Model;
+use crate::report::output::{self, OutputError};
+use crate::scenario::{self, Scenario, fmt_num};
+use crate::stats::summary::ScenarioSummary;
+use crate::{engine, report};
+
+/// How a command ended, as the process exit status of interface.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    /// Everything ran.
+    Ok = 0,
+    /// A scenario failed (the others still ran) or an output could not be written.
+    Failed = 1,
+    /// The command line was wrong.
+    Usage = 2,
+}
+
+/// `worthit validate`: `ok FILE` for each good scenario, every error of each bad one.
+pub fn validate(args: &ValidateArgs) -> Status {
+    let files = match scenario::discover(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Status::Usage;
+        }
+    };
+    let mut status = Status::Ok;
+    for f in files {
+        match scenario::load(&f) {
+            Ok(_) => println!("ok {}", f.display()),
+            Err(e) => {
+                eprintln!("{e}\n");
+                status = Status::Failed;
+            }
+        }
+    }
+    status
+}
+
+/// `worthit init`: write the template scenario, never over an existing file.
+pub fn init(args: &InitArgs) -> Status {
+    let file = &args.file;
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(file)
+        .and_then(|mut f| f.write_all(scenario::template::TEMPLATE.as_bytes()));
+    match created {
+        Ok(()) => {
+            println!(
+                "wrote {} (check it with: worthit validate {})",
+                file.display(),
+                file.display()
+            );
+            Status::Ok
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!(
+                "error: {} already exists; not overwriting it",
+                file.display()
+            );
+            Status::Failed
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            Status::Failed
+        }
+    }
+}
+
+/// What `run` needs to know about one finished scenario.
+struct Done {
+    summary: ScenarioSummary,
+    dir: PathBuf,
+}
+
+/// `worthit run`.
+pub fn run(args: &RunArgs) -> Status {
+    let files = match scenario::discover(&args.paths) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Status::Usage;
+        }
+    };
+    if let Err(e) = output::check_writable(&args.out) {
+        eprintln!("error: {e}");
+        return Status::Failed;
+    }
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    );
+    let mut done = Vec::new();
+    let mut failed: Vec<(PathBuf, String)> = Vec::new();
+    for file in &files {
+        match run_one(file, args, threads) {
+            Ok(d) => done.push(d),
+            Err(msg) => {
+                eprintln!("{msg}\n");
+                failed.push((
+                    file.clone(),
+                    msg.lines().last().unwrap_or_default().to_string(),
+                ));
+            }
+        }
+    }
+    if files.len() > 1 && !done.is_empty() {
+        let summaries: Vec<&ScenarioSummary> = done.iter().map(|d| &d.summary).collect();
+        let mut written = vec![args.out.join("batch_summary.csv")];
+        let mut result = output::write_atomic(&written[0], &report::csv::batch_summary(&summaries));
+        if !args.no_charts && result.is_ok() {
+            written.push(args.out.join("index.html"));
+            result = write_index(&args.out, &done);
+        }
+        match result {
+            Ok(()) => {
+                for w in written {
+                    println!("wrote {}", w.display());
+                }
+            }
+            Err(e) => failed.push((args.out.clone(), e.to_string())),
+        }
+    }
+    if failed.is_empty() {
+        return Status::Ok;
+    }
+    eprintln!("{} of {} scenarios failed:", failed.len(), files.len());
+    for (f, why) in &failed {
+        eprintln!("  {}: {why}", f.display());
+    }
+    Status::Failed
+}
+
+fn run_one(file: &Path, args: &RunArgs, threads: usize) -> Result<Done, String> {
+    let bytes =
+        std::fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+    let mut sc = scenario::load(file).map_err(|e| e.to_string())?;
+    let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
+    apply_overrides(&mut sc, args);
+    let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
+    let model = Model::new(&sc);
+
+    let started = Instant::now();
+    let progress = AtomicU64::new(0);
+    let stats = std::thread::scope(|scope| {
+        let bar = (!args.quiet && std::io::stderr().is_terminal())
+            .then(|| progress_bar(&sc.stem, trials));
+        let worker = scope.spawn(|| engine::run(&model, trials, seed, threads, Some(&progress)));
+        if let Some(bar) = &bar {
+            while !worker.is_finished() {
+                bar.set_position(progress.load(Ordering::Relaxed));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        }
+        worker.join().expect("the engine does not panic")
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let elapsed = started.elapsed().as_secs_f64();
+    let summary = stats.summarize(&sc);
+
+    output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
+    let info = RunInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        threads,
+        elapsed_seconds: elapsed,
+        trials_per_second: trials as f64 / elapsed.max(1e-9),
+        scenario_file: file.display().to_string(),
+        sha256: Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    };
+    write_scenario(&dir, &sc, &summary, &info, !args.no_charts)
+        .map_err(|e| format!("error: {e}"))?;
+    print_headline(&summary, &info, &dir, !args.no_charts);
+    Ok(Done { summary, dir })
+}
+
+/// Command-line overrides replace the file's values, and the assumptions table says so.
+fn apply_overrides(sc: &mut Scenario, args: &RunArgs) {
+    for (key, value) in [
+        ("simulation.trials", args.trials),
+        ("simulation.seed", args.seed),
+    ] {
+        let Some(v) = value else { continue };
+        if key == "simulation.trials" {
+            sc.simulation.trials = v;
+        } else {
+            sc.simulation.seed = v;
+        }
+        let flag = key.trim_start_matches("simulation.");
+        if let Some(a) = sc.assumptions.iter_mut().find(|a| a.key == key) {
+            a.value = format!("{} (--{flag})", fmt_num(v as f64));
+            a.default = false;
+        }
+    }
+}
+
+fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
+    let bar = ProgressBar::new(trials);
+    let style = ProgressStyle::with_template(
+        "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {per_sec}  ETA {eta}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(stem.to_string());
+    bar
+}
+
+/// Facts about a run, for run.json and the report.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunInfo {
+    /// Program version.
+    pub version: String,
+    /// Worker threads.
+    pub threads: usize,
+    /// Wall time of the simulation.
+    pub elapsed_seconds: f64,
+    /// Trials per second.
+    pub trials_per_second: f64,
+    /// The scenario file.
+    pub scenario_file: String,
+    /// SHA-256 of the scenario file.
+    pub sha256: String,
+}
+
+fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
+    let v = serde_json::json!({
+        "program": "worthit",
+        "version": info.version,
+        "scenario": sc.name,
+        "scenario_file": info.scenario_file,
+        "scenario_sha256": info.sha256,
+        "seed": sc.simulation.seed,
+        "trials": sc.simulation.trials,
+        "threads": info.threads,
+        "elapsed_seconds": info.elapsed_seconds,
+        "trials_per_second": info.trials_per_second,
+    });
+    let mut s = serde_json::to_vec_pretty(&v).expect("a JSON value serializes");
+    s.push(b'\n');
+    s
+}
+
+fn write_scenario(
+    dir: &Path,
+    sc: &Scenario,
+    s: &ScenarioSummary,
+    info: &RunInfo,
+    visuals: bool,
+) -> Result<(), OutputError> {
+    use report::csv;
+    let files: [(&str, Vec<u8>); 6] = [
+        ("summary.csv", csv::summary(s)),
+        ("npv.csv", csv::npv(s)),
+        ("pairwise.csv", csv::pairwise(s)),
+        ("histogram.csv", csv::histogram(s)),
+        ("timeline.csv", csv::timeline(s)),
+        ("run.json", run_json(sc, info)),
+    ];
+    for (name, bytes) in files {
+        output::write_atomic(&dir.join(name), &bytes)?;
+    }
+    if visuals {
+        write_visuals(dir, sc, s, info)?;
+    }
+    Ok(())
+}
+
+fn write_visuals(
+    _dir: &Path,
+    _sc: &Scenario,
+    _s: &ScenarioSummary,
+    _info: &RunInfo,
+) -> Result<(), OutputError> {
+    Ok(())
+}
+
+fn write_index(_out: &Path, _done: &[Done]) -> Result<(), OutputError> {
+    Ok(())
+}
+
+fn money(x: f64) -> String {
+    let r = (x / 1000.0).round() * 1000.0;
+    let s = fmt_num(r.abs());
+    if r < 0.0 {
+        format!("-${s}")
+    } else {
+        format!("${s}")
+    }
+}
+
+fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
+    println!(
+        "{} ({}): {} trials, seed {}, {:.1} s, {} trials/s",
+        s.name,
+        s.stem,
+        fmt_num(s.trials as f64),
+        s.seed,
+        info.elapsed_seconds,
+        fmt_num(info.trials_per_second.round())
+    );
+    let base = s.baseline().label.clone();
+    let width = s
+        .paths
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    println!(
+        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}",
+        "path", "median", "P(beats)", "worst 10%", "mean debt"
+    );
+    for p in s.paths.iter().filter(|p| !p.baseline) {
+        println!(
+            "  {:width$}  {:>12}  {:>9.0}%  {:>12}  {:>12}",
+            p.label,
+            money(p.net.q.p50),
+            100.0 * p.prob_beats_baseline,
+            money(p.net.q.p10),
+            money(p.mean_debt)
+        );
+    }
+    println!("  (net return versus \"{base}\", today's dollars)");
+    let main = if visuals {
+        dir.join("report.html")
+    } else {
+        dir.join("summary.csv")
+    };
+    println!("  -> {}\n", main.display());
+}

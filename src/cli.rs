@@ -1,0 +1,70 @@
+//! Command-line definitions (clap), and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Is a master's in machine learning worth it for you? Monte Carlo answers from scenario files.
+#[derive(Debug, Parser)]
+#[command(name = "worthit", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate scenarios and write CSV summaries, charts and an HTML report per scenario.
+    Run(RunArgs),
+    /// Parse and check scenarios; run nothing.
+    Validate(ValidateArgs),
+    /// Write a commented template scenario (refuses to overwrite).
+    Init(InitArgs),
+}
+
+/// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
+pub const MAX_TRIALS: u64 = 10_000_000_000;
+
+/// `worthit run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario files and/or folders of *.toml files.
+    #[arg(default_value = "scenarios")]
+    pub paths: Vec<PathBuf>,
+    /// Trials per scenario (overrides [simulation].trials).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    pub trials: Option<u64>,
+    /// Seed (overrides [simulation].seed).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write CSV files and run.json only (no PNG charts, no HTML).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `worthit validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files and/or folders of *.toml files.
+    #[arg(default_value = "scenarios")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// `worthit init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the template.
+    #[arg(default_value = "scenario.toml")]
+    pub file: PathBuf,
+}

@@ -1,0 +1,412 @@
+//! The accumulators of one run: every statistic a report needs, pushed once per trial and
+//! merged exactly (integer counts and fixed-point sums), so the result does not depend on
+//! how trials were split among threads. [`RunStats::summarize`] turns them into the plain
+//! [`ScenarioSummary`] the reports read.
+
+use super::counts::IntHistogram;
+use super::moments::Moments;
+use super::sketch::Sketch;
+use super::summary::*;
+use crate::model::{Model, TrialOutcome};
+use crate::scenario::Scenario;
+
+/// Sketch resolution for reported money quantiles: 512 bins per octave, relative error
+/// 1/1024 (about 0.1%).
+pub const MONEY_BINS: u32 = 512;
+/// Sketch resolution for the timeline's quantiles by year: 128 bins per octave, relative
+/// error 1/256 (about 0.4%): enough for a fan chart, and 4x less memory over every year.
+pub const TIMELINE_BINS: u32 = 128;
+
+/// A money quantity: exact moments and a quantile sketch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MoneyAcc {
+    moments: Moments,
+    sketch: Sketch,
+}
+
+impl MoneyAcc {
+    fn new(bins: u32) -> Self {
+        MoneyAcc {
+            moments: Moments::new(),
+            sketch: Sketch::new(bins),
+        }
+    }
+    #[inline]
+    fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        self.sketch.push(x);
+    }
+    fn merge(&mut self, o: &Self) {
+        self.moments.merge(&o.moments);
+        self.sketch.merge(&o.sketch);
+    }
+    fn summary(&self) -> MoneySummary {
+        let q = |p| self.sketch.quantile(p);
+        MoneySummary {
+            mean: self.moments.mean(),
+            sd: self.moments.sd(),
+            min: self.moments.min(),
+            max: self.moments.max(),
+            q: Quantiles {
+                p5: q(0.05),
+                p10: q(0.10),
+                p25: q(0.25),
+                p50: q(0.5),
+                p75: q(0.75),
+                p90: q(0.90),
+                p95: q(0.95),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PathAcc {
+    net: MoneyAcc,
+    npv: MoneyAcc,
+    debt: MoneyAcc,
+    beats: u64,
+    breakeven: IntHistogram,
+    completed: u64,
+    placed: u64,
+    with_debt: u64,
+    repaid: IntHistogram,
+    over_10pct: u64,
+    roles: Vec<u64>,
+    timeline: Vec<Sketch>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PairAcc {
+    a: usize,
+    b: usize,
+    diff: MoneyAcc,
+    a_wins: u64,
+    b_wins: u64,
+}
+
+/// Everything accumulated over the trials of one run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunStats {
+    horizon: usize,
+    trials: u64,
+    paths: Vec<PathAcc>,
+    pairs: Vec<PairAcc>,
+}
+
+impl RunStats {
+    /// Empty accumulators for a model.
+    pub fn new(m: &Model) -> Self {
+        let h = m.horizon;
+        let paths = m
+            .paths
+            .iter()
+            .map(|_| PathAcc {
+                net: MoneyAcc::new(MONEY_BINS),
+                npv: MoneyAcc::new(MONEY_BINS),
+                debt: MoneyAcc::new(MONEY_BINS),
+                beats: 0,
+                breakeven: IntHistogram::new(h),
+                completed: 0,
+                placed: 0,
+                with_debt: 0,
+                repaid: IntHistogram::new(12 * h + 1),
+                over_10pct: 0,
+                roles: vec![0; m.roles.len()],
+                timeline: (0..h).map(|_| Sketch::new(TIMELINE_BINS)).collect(),
+            })
+            .collect();
+        let n = m.paths.len();
+        let pairs = (0..n)
+            .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+            .map(|(a, b)| PairAcc {
+                a,
+                b,
+                diff: MoneyAcc::new(MONEY_BINS),
+                a_wins: 0,
+                b_wins: 0,
+            })
+            .collect();
+        RunStats {
+            horizon: h,
+            trials: 0,
+            paths,
+            pairs,
+        }
+    }
+
+    /// Trials accumulated.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// Add one trial.
+    #[inline]
+    pub fn push(&mut self, out: &TrialOutcome) {
+        self.trials += 1;
+        for (p, (acc, o)) in self.paths.iter_mut().zip(&out.paths).enumerate() {
+            acc.net.push(o.net_return);
+            acc.npv.push(o.npv);
+            acc.debt.push(o.debt);
+            acc.beats += u64::from(o.net_return > 0.0);
+            acc.breakeven.push(o.breakeven.map(|t| t as usize));
+            acc.completed += u64::from(o.completed);
+            acc.placed += u64::from(o.placed);
+            if o.debt > 0.0 {
+                acc.with_debt += 1;
+                acc.repaid.push(o.repaid_months.map(|m| m as usize));
+            }
+            acc.over_10pct += u64::from(o.over_10pct);
+            if let Some(r) = o.role {
+                acc.roles[r] += 1;
+            }
+            for (sk, &c) in acc.timeline.iter_mut().zip(out.cum(p)) {
+                sk.push(c);
+            }
+        }
+        for pair in &mut self.pairs {
+            let d = out.paths[pair.a].npv - out.paths[pair.b].npv;
+            pair.diff.push(d);
+            pair.a_wins += u64::from(d > 0.0);
+            pair.b_wins += u64::from(d < 0.0);
+        }
+    }
+
+    /// Merge another run's accumulators (exact: the result does not depend on order).
+    pub fn merge(&mut self, o: &Self) {
+        self.trials += o.trials;
+        for (a, b) in self.paths.iter_mut().zip(&o.paths) {
+            a.net.merge(&b.net);
+            a.npv.merge(&b.npv);
+            a.debt.merge(&b.debt);
+            a.beats += b.beats;
+            a.breakeven.merge(&b.breakeven);
+            a.completed += b.completed;
+            a.placed += b.placed;
+            a.with_debt += b.with_debt;
+            a.repaid.merge(&b.repaid);
+            a.over_10pct += b.over_10pct;
+            for (x, y) in a.roles.iter_mut().zip(&b.roles) {
+                *x += y;
+            }
+            for (x, y) in a.timeline.iter_mut().zip(&b.timeline) {
+                x.merge(y);
+            }
+        }
+        for (a, b) in self.pairs.iter_mut().zip(&o.pairs) {
+            a.diff.merge(&b.diff);
+            a.a_wins += b.a_wins;
+            a.b_wins += b.b_wins;
+        }
+    }
+
+    /// The summary the reports read.
+    pub fn summarize(&self, s: &Scenario) -> ScenarioSummary {
+        let n = self.trials.max(1) as f64;
+        let share = |k: u64| k as f64 / n;
+        // Shared bins for the net return of every alternative path.
+        let alt: Vec<&PathAcc> = self
+            .paths
+            .iter()
+            .zip(&s.paths)
+            .filter(|(_, p)| !p.is_baseline())
+            .map(|(a, _)| a)
+            .collect();
+        let lo = alt
+            .iter()
+            .map(|a| a.net.sketch.quantile(0.005))
+            .fold(f64::INFINITY, f64::min);
+        let hi = alt
+            .iter()
+            .map(|a| a.net.sketch.quantile(0.995))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let edges = if alt.is_empty() {
+            Vec::new()
+        } else {
+            nice_edges(lo, hi, 60)
+        };
+        let paths = self
+            .paths
+            .iter()
+            .zip(&s.paths)
+            .map(|(a, p)| {
+                let with_debt = a.with_debt;
+                PathSummary {
+                    key: p.key.clone(),
+                    label: p.label.clone(),
+                    baseline: p.is_baseline(),
+                    trials: self.trials,
+                    net: a.net.summary(),
+                    npv: a.npv.summary(),
+                    prob_beats_baseline: share(a.beats),
+                    breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
+                    prob_no_breakeven: a.breakeven.share_never(),
+                    completion_rate: share(a.completed),
+                    placement_rate: share(a.placed),
+                    mean_debt: a.debt.moments.mean(),
+                    p90_debt: a.debt.sketch.quantile(0.9),
+                    prob_debt: share(with_debt),
+                    repaid_p50_years: if with_debt == 0 {
+                        None
+                    } else {
+                        a.repaid.quantile(0.5).map(|m| m as f64 / 12.0)
+                    },
+                    prob_not_repaid: if with_debt == 0 {
+                        0.0
+                    } else {
+                        a.repaid.share_never()
+                    },
+                    prob_payment_over_10pct: share(a.over_10pct),
+                    role_shares: a.roles.iter().map(|&k| share(k)).collect(),
+                    histogram: if p.is_baseline() {
+                        Vec::new()
+                    } else {
+                        bins(&edges, &a.net.sketch)
+                    },
+                    timeline: a
+                        .timeline
+                        .iter()
+                        .enumerate()
+                        .map(|(t, sk)| TimelinePoint {
+                            year: t as u32,
+                            age: s.person.age + t as u32,
+                            p10: sk.quantile(0.10),
+                            p25: sk.quantile(0.25),
+                            p50: sk.quantile(0.5),
+                            p75: sk.quantile(0.75),
+                            p90: sk.quantile(0.90),
+                        })
+                        .collect(),
+                    cdf: cdf_points(&a.net.sketch),
+                }
+            })
+            .collect();
+        let mut pairs = Vec::new();
+        for pa in &self.pairs {
+            let d = pa.diff.summary();
+            let (ka, kb) = (&s.paths[pa.a].key, &s.paths[pa.b].key);
+            let edges = nice_edges(
+                pa.diff.sketch.quantile(0.005),
+                pa.diff.sketch.quantile(0.995),
+                50,
+            );
+            let hist = bins(&edges, &pa.diff.sketch);
+            let mirrored: Vec<Bin> = hist
+                .iter()
+                .rev()
+                .map(|b| Bin {
+                    lower: -b.upper,
+                    upper: -b.lower,
+                    count: b.count,
+                })
+                .collect();
+            pairs.push(PairSummary {
+                a: ka.clone(),
+                b: kb.clone(),
+                prob_a_beats_b: share(pa.a_wins),
+                mean_diff: d.mean,
+                p5_diff: d.q.p5,
+                p50_diff: d.q.p50,
+                p95_diff: d.q.p95,
+                histogram: hist,
+            });
+            pairs.push(PairSummary {
+                a: kb.clone(),
+                b: ka.clone(),
+                prob_a_beats_b: share(pa.b_wins),
+                mean_diff: -d.mean,
+                p5_diff: -d.q.p95,
+                p50_diff: -d.q.p50,
+                p95_diff: -d.q.p5,
+                histogram: mirrored,
+            });
+        }
+        // Order: by a in path order, then b in path order.
+        let pos = |k: &str| {
+            s.paths
+                .iter()
+                .position(|p| p.key == k)
+                .unwrap_or(usize::MAX)
+        };
+        pairs.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
+        ScenarioSummary {
+            name: s.name.clone(),
+            description: s.description.clone(),
+            stem: s.stem.clone(),
+            trials: self.trials,
+            seed: s.simulation.seed,
+            age: s.person.age,
+            retirement_age: s.person.retirement_age,
+            roles: s.roles.iter().map(|r| r.key.clone()).collect(),
+            paths,
+            pairs,
+        }
+    }
+}
+
+/// Round bin edges covering [lo, hi] with about `n` bins of a "nice" width (1, 2, 2.5 or 5
+/// times a power of ten), so axis labels and CSV rows read well.
+pub fn nice_edges(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let (mut lo, mut hi) = if lo.is_finite() && hi.is_finite() {
+        (lo.min(hi), lo.max(hi))
+    } else {
+        (0.0, 0.0)
+    };
+    if hi - lo < 1.0 {
+        lo -= 500.0;
+        hi += 500.0;
+    }
+    let raw = (hi - lo) / n as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|k| k * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let start = (lo / step).floor() * step;
+    let count = ((hi - start) / step).ceil().max(1.0) as usize;
+    (0..=count).map(|i| start + step * i as f64).collect()
+}
+
+/// Histogram of a sketch on `edges`; the first and last bins also hold the tails beyond them.
+fn bins(edges: &[f64], sk: &Sketch) -> Vec<Bin> {
+    if edges.len() < 2 {
+        return Vec::new();
+    }
+    sk.histogram(edges)
+        .into_iter()
+        .enumerate()
+        .map(|(i, count)| Bin {
+            lower: edges[i],
+            upper: edges[i + 1],
+            count,
+        })
+        .collect()
+}
+
+/// Points (value, share at or below) of the empirical CDF at fixed quantile levels.
+fn cdf_points(sk: &Sketch) -> Vec<(f64, f64)> {
+    if sk.count() == 0 {
+        return Vec::new();
+    }
+    let mut levels = vec![0.001, 0.0025, 0.005];
+    levels.extend((1..100).map(|i| i as f64 / 100.0));
+    levels.extend([0.995, 0.9975, 0.999]);
+    levels.into_iter().map(|q| (sk.quantile(q), q)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_edges_cover_the_range_with_round_steps() {
+        let e = nice_edges(-153_000.0, 912_000.0, 60);
+        assert!(e[0] <= -153_000.0 && *e.last().unwrap() >= 912_000.0);
+        let step = e[1] - e[0];
+        assert_eq!(step, 20_000.0);
+        assert!(e.len() - 1 <= 60);
+        let flat = nice_edges(0.0, 0.0, 60);
+        assert!(flat.len() >= 2 && flat[0] < 0.0 && *flat.last().unwrap() > 0.0);
+    }
+}
