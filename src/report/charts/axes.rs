@@ -18,7 +18,7 @@ pub(super) type Chart<'a, 'b> =
     ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Number of labelled ticks asked of plotters on the x axis.
-const X_TICKS: usize = 9;
+const X_TICKS: usize = 12;
 /// Number of labelled ticks asked of plotters on the y axis.
 const Y_TICKS: usize = 7;
 

@@ -5,7 +5,9 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::{Chart, plot_pixel};
+use std::ops::Range;
+
+use super::axes::{Chart, padded_range, plot_pixel};
 use super::text;
 use super::{ChartError, TICK_SIZE};
 use crate::report::format::percent_tick;
@@ -46,6 +48,15 @@ pub(super) fn bars(bins: &[Bin], min_width: f64) -> Vec<Bar> {
             }
         })
         .collect()
+}
+
+/// The x range of some histograms: every bin edge and zero (the zero line is always shown),
+/// padded a little.
+pub(super) fn x_range(histograms: &[&[Bin]]) -> Range<f64> {
+    let edges = histograms
+        .iter()
+        .flat_map(|bins| bins.iter().flat_map(|b| [b.lower, b.upper]));
+    padded_range(edges.chain([0.0]), 0.02)
 }
 
 /// The top of the y axis for some histograms, and whether bars are cut at it.

@@ -5,12 +5,13 @@
 use plotters::prelude::*;
 
 use super::axes::{Axes, Chart, clip_x, draw_axes, padded_range, plot_pixel, vertical_line};
+use super::bars::x_range;
 use super::frame::{Frame, LegendEntry, Mark, draw_frame};
 use super::text::{self, Style, TOP_LEFT};
 use super::{ChartError, LEGEND_SIZE, ZERO_LINE, path_colour, render_png};
 use crate::report::format::{money_compact, percent, percent_tick};
 use crate::report::paths::compared_paths;
-use crate::stats::summary::ScenarioSummary;
+use crate::stats::summary::{Bin, ScenarioSummary};
 
 /// Renders the empirical CDF of net return of every non-baseline path.
 ///
@@ -21,16 +22,12 @@ use crate::stats::summary::ScenarioSummary;
 /// A [`ChartError`] if drawing or encoding fails.
 pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
     let paths: Vec<_> = compared_paths(summary).collect();
-    let bin_edges: Vec<f64> = paths
-        .iter()
-        .flat_map(|p| p.histogram.iter().flat_map(|b| [b.lower, b.upper]))
-        .filter(|v| v.is_finite())
-        .collect();
-    let x = if bin_edges.is_empty() {
+    let x = if paths.iter().all(|p| p.histogram.is_empty()) {
         let values = paths.iter().flat_map(|p| p.cdf.iter().map(|&(v, _)| v));
         padded_range(values.chain([0.0]), 0.02)
     } else {
-        padded_range(bin_edges.into_iter().chain([0.0]), 0.02)
+        let histograms: Vec<&[Bin]> = paths.iter().map(|p| p.histogram.as_slice()).collect();
+        x_range(&histograms)
     };
 
     let legend = paths

@@ -3,8 +3,8 @@
 
 use plotters::prelude::*;
 
-use super::axes::{Axes, draw_axes, padded_range, vertical_line};
-use super::bars::{bars, draw_bars, draw_outline, histogram_note, label_cut_bars, y_top};
+use super::axes::{Axes, draw_axes, vertical_line};
+use super::bars::{bars, draw_bars, draw_outline, histogram_note, label_cut_bars, x_range, y_top};
 use super::frame::{Frame, LegendEntry, Mark, draw_frame};
 use super::{ChartError, FILL_ALPHA, ZERO_LINE, path_colour, render_png};
 use crate::report::format::{money_compact, percent_tick};
@@ -19,10 +19,7 @@ use crate::stats::summary::{Bin, ScenarioSummary};
 pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
     let paths: Vec<_> = compared_paths(summary).collect();
     let histograms: Vec<&[Bin]> = paths.iter().map(|p| p.histogram.as_slice()).collect();
-    let edges = histograms
-        .iter()
-        .flat_map(|bins| bins.iter().flat_map(|b| [b.lower, b.upper]));
-    let x = padded_range(edges.chain([0.0]), 0.02);
+    let x = x_range(&histograms);
     let min_width = (x.end - x.start) / 200.0;
     let (top, cut) = y_top(&histograms);
 

@@ -3,8 +3,8 @@
 
 use plotters::prelude::*;
 
-use super::axes::{Axes, draw_axes, padded_range, vertical_line};
-use super::bars::{Bar, bars, draw_bars, histogram_note, label_cut_bars, y_top};
+use super::axes::{Axes, draw_axes, vertical_line};
+use super::bars::{Bar, bars, draw_bars, histogram_note, label_cut_bars, x_range, y_top};
 use super::frame::{Frame, LegendEntry, Mark, draw_frame};
 use super::{ChartError, ZERO_LINE, path_colour, render_png};
 use crate::report::format::{money_compact, percent, percent_tick};
@@ -21,8 +21,7 @@ const BAR_ALPHA: f64 = 0.8;
 pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>, ChartError> {
     let (label_a, label_b) = (label_of(summary, &pair.a), label_of(summary, &pair.b));
     let (colour_a, colour_b) = (path_colour(summary, &pair.a), path_colour(summary, &pair.b));
-    let edges = pair.histogram.iter().flat_map(|b| [b.lower, b.upper]);
-    let x = padded_range(edges.chain([0.0]), 0.02);
+    let x = x_range(&[&pair.histogram]);
     let (top, cut) = y_top(&[&pair.histogram]);
     let (behind, ahead) = split_at_zero(&bars(&pair.histogram, (x.end - x.start) / 200.0));
 
