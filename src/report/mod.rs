@@ -1,5 +1,14 @@
-//! Writers of the run's outputs: pure functions that turn a summary into bytes (CSV, PNG,
-//! HTML, JSON), and [`output`], the one place that lays out paths and writes files.
+//! Writers of the run's outputs: pure functions that turn a
+//! [`ScenarioSummary`](crate::stats::summary::ScenarioSummary) into bytes or a string (CSV,
+//! PNG charts, HTML), and [`output`], the one place that lays out paths and writes files.
 
+mod base64;
+pub mod charts;
 pub mod csv;
+pub mod format;
+pub mod html;
 pub mod output;
+pub mod paths;
+
+#[cfg(test)]
+mod fixture;

@@ -1,0 +1,211 @@
+//! Histogram bars shared by the net-return and pair charts: shares of trials per bin, a
+//! y axis that is not flattened by one tail bin, and bars cut at the top labelled with their
+//! real height.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use std::ops::Range;
+
+use super::axes::{Chart, padded_range, plot_pixel};
+use super::text;
+use super::{ChartError, TICK_SIZE};
+use crate::report::format::percent_tick;
+use crate::stats::summary::Bin;
+
+/// One histogram bar in data units: `[lower, upper)` and the share of trials in it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Bar {
+    /// Left edge, dollars.
+    pub lower: f64,
+    /// Right edge, dollars.
+    pub upper: f64,
+    /// Share of all trials in the histogram.
+    pub share: f64,
+}
+
+/// The non-empty bins of a histogram as shares of its total. Bins with non-finite edges are
+/// dropped; a bin narrower than `min_width` (a zero-width bin of degenerate data) is widened
+/// around its middle so that it stays visible.
+pub(super) fn bars(bins: &[Bin], min_width: f64) -> Vec<Bar> {
+    let total: u64 = bins.iter().map(|b| b.count).sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    bins.iter()
+        .filter(|b| b.count > 0 && b.lower.is_finite() && b.upper.is_finite())
+        .map(|b| {
+            let (lower, upper) = if b.upper - b.lower < min_width {
+                let mid = (b.lower + b.upper) / 2.0;
+                (mid - min_width / 2.0, mid + min_width / 2.0)
+            } else {
+                (b.lower, b.upper)
+            };
+            Bar {
+                lower,
+                upper,
+                share: b.count as f64 / total as f64,
+            }
+        })
+        .collect()
+}
+
+/// The x range of some histograms: every bin edge and zero (the zero line is always shown),
+/// padded a little.
+pub(super) fn x_range(histograms: &[&[Bin]]) -> Range<f64> {
+    let edges = histograms
+        .iter()
+        .flat_map(|bins| bins.iter().flat_map(|b| [b.lower, b.upper]));
+    padded_range(edges.chain([0.0]), 0.02)
+}
+
+/// The top of the y axis for some histograms, and whether bars are cut at it.
+///
+/// The first and last bins also collect the tails, so one of them can tower over the rest
+/// and flatten the shape; when an edge bin is more than 1.5 times the tallest inner bin, the
+/// axis stops a little above the inner bins and the edge bar is cut (and labelled).
+pub(super) fn y_top(histograms: &[&[Bin]]) -> (f64, bool) {
+    let mut inner = 0.0f64;
+    let mut edge = 0.0f64;
+    for bins in histograms {
+        let total: u64 = bins.iter().map(|b| b.count).sum();
+        if total == 0 {
+            continue;
+        }
+        for (i, bin) in bins.iter().enumerate() {
+            let share = bin.count as f64 / total as f64;
+            if i == 0 || i + 1 == bins.len() {
+                edge = edge.max(share);
+            } else {
+                inner = inner.max(share);
+            }
+        }
+    }
+    if inner > 0.0 && edge > 1.5 * inner {
+        (inner * 1.25, true)
+    } else if inner.max(edge) > 0.0 {
+        (inner.max(edge) * 1.08, false)
+    } else {
+        (1.0, false)
+    }
+}
+
+/// Draws bars filled with `colour` at the given opacity, cut at `top`.
+pub(super) fn draw_bars(
+    chart: &mut Chart,
+    bars: &[Bar],
+    colour: RGBColor,
+    alpha: f64,
+    top: f64,
+) -> Result<(), ChartError> {
+    chart.draw_series(bars.iter().map(|b| {
+        Rectangle::new(
+            [(b.lower, 0.0), (b.upper, b.share.min(top))],
+            colour.mix(alpha).filled(),
+        )
+    }))?;
+    Ok(())
+}
+
+/// Draws the outline of a histogram (a step line along the bar tops), so that overlapping
+/// translucent fills can still be told apart.
+pub(super) fn draw_outline(
+    chart: &mut Chart,
+    bars: &[Bar],
+    colour: RGBColor,
+    top: f64,
+) -> Result<(), ChartError> {
+    let mut points = Vec::with_capacity(bars.len() * 4);
+    for (i, b) in bars.iter().enumerate() {
+        let height = b.share.min(top);
+        if i == 0 || bars[i - 1].upper != b.lower {
+            points.push((b.lower, 0.0));
+        }
+        points.push((b.lower, height));
+        points.push((b.upper, height));
+        if bars.get(i + 1).is_none_or(|next| next.lower != b.upper) {
+            points.push((b.upper, 0.0));
+        }
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        points,
+        colour.stroke_width(2),
+    )))?;
+    Ok(())
+}
+
+/// Labels every bar taller than `top` with its real share, just under the top of the plot.
+pub(super) fn label_cut_bars(
+    chart: &Chart,
+    bars: &[Bar],
+    colour: RGBColor,
+    top: f64,
+) -> Result<(), ChartError> {
+    let plot = chart.plotting_area().strip_coord_spec();
+    for b in bars.iter().filter(|b| b.share > top) {
+        let (x, y) = plot_pixel(chart, (b.lower + b.upper) / 2.0, top);
+        text::boxed(
+            &plot,
+            &format!("{} ▲", percent_tick(b.share)),
+            (x, y + 8),
+            (HPos::Center, VPos::Top),
+            colour,
+            TICK_SIZE,
+        )?;
+    }
+    Ok(())
+}
+
+/// The note under a histogram: what a bar is (`of_what` completes "share of trials per
+/// bin"), that the edge bins hold the tails, and how a cut bar reads.
+pub(super) fn histogram_note(of_what: &str, cut: bool) -> String {
+    let mut note = format!(
+        "Bars: share of trials per bin{of_what}. The first and last bins also collect every \
+         trial beyond them."
+    );
+    if cut {
+        note.push_str(" A bar cut at the top is labelled with its share.");
+    }
+    note
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bin(lower: f64, upper: f64, count: u64) -> Bin {
+        Bin {
+            lower,
+            upper,
+            count,
+        }
+    }
+
+    #[test]
+    fn a_towering_tail_bin_is_cut() {
+        let bins = [
+            bin(0., 1., 50),
+            bin(1., 2., 10),
+            bin(2., 3., 8),
+            bin(3., 4., 2),
+        ];
+        let (top, cut) = y_top(&[&bins]);
+        assert!(cut);
+        assert!((top - 10.0 / 70.0 * 1.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn an_ordinary_histogram_is_not_cut() {
+        let bins = [
+            bin(0., 1., 2),
+            bin(1., 2., 10),
+            bin(2., 3., 8),
+            bin(3., 4., 2),
+        ];
+        assert!(!y_top(&[&bins]).1);
+        let one = [bin(5., 5., 7)];
+        assert_eq!(y_top(&[&one]), (1.08, false));
+        let widened = bars(&one, 2.0);
+        assert_eq!(widened[0].upper - widened[0].lower, 2.0);
+    }
+}

@@ -1,0 +1,121 @@
+//! `<a>_vs_<b>.png`: the per-trial difference between two paths' net returns, with the
+//! bars coloured by which path comes out ahead and P(a beats b) written on it.
+
+use plotters::prelude::*;
+
+use super::axes::{Axes, draw_axes, vertical_line};
+use super::bars::{Bar, bars, draw_bars, histogram_note, label_cut_bars, x_range, y_top};
+use super::frame::{Frame, LegendEntry, Mark, draw_frame};
+use super::{ChartError, ZERO_LINE, path_colour, render_png};
+use crate::report::format::{money_compact, percent, percent_tick};
+use crate::report::paths::label_of;
+use crate::stats::summary::{PairSummary, ScenarioSummary};
+
+/// Opacity of the pair chart's bars: one histogram, so they can be nearly solid.
+const BAR_ALPHA: f64 = 0.8;
+
+/// Renders the histogram of the paired difference (a minus b) of `pair`.
+///
+/// # Errors
+/// A [`ChartError`] if drawing or encoding fails.
+pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>, ChartError> {
+    let (label_a, label_b) = (label_of(summary, &pair.a), label_of(summary, &pair.b));
+    let (colour_a, colour_b) = (path_colour(summary, &pair.a), path_colour(summary, &pair.b));
+    let x = x_range(&[&pair.histogram]);
+    let (top, cut) = y_top(&[&pair.histogram]);
+    let (behind, ahead) = split_at_zero(&bars(&pair.histogram, (x.end - x.start) / 200.0));
+
+    let frame = Frame {
+        scenario: summary.name.clone(),
+        title: format!("{label_a} vs {label_b}"),
+        subtitle: format!(
+            "Net return of {label_a} minus that of {label_b} in the same trial; median difference {}.",
+            money_compact(pair.p50_diff)
+        ),
+        highlight: Some((
+            format!(
+                "P({label_a} beats {label_b}) = {}",
+                percent(pair.prob_a_beats_b)
+            ),
+            RGBColor(20, 20, 20),
+        )),
+        legend: vec![
+            LegendEntry {
+                mark: Mark::Solid(colour_a, BAR_ALPHA),
+                label: format!("{label_a} ahead"),
+            },
+            LegendEntry {
+                mark: Mark::Solid(colour_b, BAR_ALPHA),
+                label: format!("{label_b} ahead"),
+            },
+            LegendEntry {
+                mark: Mark::Dashed(RGBColor(90, 90, 90)),
+                label: "median difference".to_string(),
+            },
+        ],
+        note: Some(histogram_note(" of the difference", cut)),
+    };
+
+    render_png(|root| {
+        let area = draw_frame(root, &frame)?;
+        let mut chart = draw_axes(
+            &area,
+            &Axes {
+                x: x.clone(),
+                y: 0.0..top,
+                x_desc: &format!("{label_a} minus {label_b} (today's dollars)"),
+                y_desc: "Share of trials",
+                x_fmt: &money_compact,
+                y_fmt: &percent_tick,
+            },
+        )?;
+        draw_bars(&mut chart, &ahead, colour_a, BAR_ALPHA, top)?;
+        draw_bars(&mut chart, &behind, colour_b, BAR_ALPHA, top)?;
+        vertical_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2), false)?;
+        vertical_line(
+            &mut chart,
+            pair.p50_diff,
+            RGBColor(90, 90, 90).stroke_width(3),
+            true,
+        )?;
+        label_cut_bars(&chart, &ahead, colour_a, top)?;
+        label_cut_bars(&chart, &behind, colour_b, top)?;
+        Ok(())
+    })
+}
+
+/// Splits bars into the parts below and above zero (a bar across zero is cut in two of the
+/// same height), so that each side gets the colour of the path ahead there.
+fn split_at_zero(bars: &[Bar]) -> (Vec<Bar>, Vec<Bar>) {
+    let mut below = Vec::new();
+    let mut above = Vec::new();
+    for &bar in bars {
+        if bar.upper <= 0.0 {
+            below.push(bar);
+        } else if bar.lower >= 0.0 {
+            above.push(bar);
+        } else {
+            below.push(Bar { upper: 0.0, ..bar });
+            above.push(Bar { lower: 0.0, ..bar });
+        }
+    }
+    (below, above)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_across_zero_is_split() {
+        let bar = Bar {
+            lower: -10.0,
+            upper: 30.0,
+            share: 0.2,
+        };
+        let (below, above) = split_at_zero(&[bar]);
+        assert_eq!(below[0].upper, 0.0);
+        assert_eq!(above[0].lower, 0.0);
+        assert_eq!(below[0].share, above[0].share);
+    }
+}

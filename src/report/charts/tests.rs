@@ -1,0 +1,146 @@
+//! Every chart kind renders from synthetic data, with the embedded font only, into a PNG of
+//! the right size that is not blank.
+
+use std::collections::HashSet;
+
+use super::*;
+use crate::report::fixture;
+use crate::report::paths::compared_paths;
+
+/// Decodes a PNG and returns (width, height, distinct colours, share of non-white pixels).
+fn inspect(png_bytes: &[u8]) -> (u32, u32, usize, f64) {
+    let decoder = png::Decoder::new(png_bytes);
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a PNG frame");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    let pixels: Vec<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
+    let colours: HashSet<&[u8]> = pixels.iter().copied().collect();
+    let inked = pixels.iter().filter(|p| **p != [255, 255, 255]).count();
+    (
+        info.width,
+        info.height,
+        colours.len(),
+        inked as f64 / pixels.len() as f64,
+    )
+}
+
+fn assert_drawn(name: &str, png_bytes: &[u8]) {
+    let (width, height, colours, inked) = inspect(png_bytes);
+    assert_eq!((width, height), (WIDTH, HEIGHT), "{name}");
+    assert!(colours > 50, "{name}: only {colours} colours");
+    assert!(inked > 0.03, "{name}: only {inked:.3} of pixels drawn");
+}
+
+#[test]
+fn every_chart_of_a_realistic_scenario_renders() {
+    let summary = fixture::realistic();
+    let charts = render_all(&summary).unwrap();
+    let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "net_return.png",
+            "masters_vs_bootcamp.png",
+            "masters_vs_self_study.png",
+            "bootcamp_vs_self_study.png",
+            "cdf.png",
+            "timeline.png"
+        ]
+    );
+    for (name, png_bytes) in &charts {
+        assert_drawn(name, png_bytes);
+    }
+}
+
+#[test]
+fn a_degenerate_scenario_renders_without_panicking() {
+    let summary = fixture::degenerate();
+    let charts = render_all(&summary).unwrap();
+    assert_eq!(charts.len(), 3, "no pair chart with a single compared path");
+    for (name, png_bytes) in &charts {
+        assert_drawn(name, png_bytes);
+    }
+}
+
+#[test]
+fn a_scenario_with_nothing_to_compare_renders() {
+    let mut summary = fixture::degenerate();
+    summary.paths.retain(|p| p.baseline);
+    summary.pairs.clear();
+    for (name, png_bytes) in render_all(&summary).unwrap() {
+        assert_drawn(&name, &png_bytes);
+    }
+}
+
+#[test]
+fn a_towering_tail_bin_and_a_long_name_render() {
+    let mut summary = fixture::realistic();
+    summary.name = "A scenario whose name is far too long to fit on one line of a chart title, \
+                    so it must be shrunk and then cut"
+        .to_string();
+    summary.paths[1].histogram[0].count += 40_000;
+    for (name, png_bytes) in render_all(&summary).unwrap() {
+        assert_drawn(&name, &png_bytes);
+    }
+}
+
+#[test]
+fn paths_keep_their_colour_and_colours_differ() {
+    let summary = fixture::realistic();
+    let colours: HashSet<_> = compared_paths(&summary)
+        .map(|p| path_colour(&summary, &p.key))
+        .collect();
+    assert_eq!(colours.len(), 3);
+    assert_eq!(path_colour(&summary, "masters"), PALETTE[0]);
+}
+
+/// Writes every chart and the HTML page of the realistic scenario to /tmp/worthit-demo/ to
+/// look at, and prints the rendering time: `cargo test --release -- --ignored render_demo`.
+#[test]
+#[ignore = "writes files for a person to look at"]
+fn render_demo() {
+    let summary = fixture::realistic();
+    let out = std::path::Path::new("/tmp/worthit-demo");
+    std::fs::create_dir_all(out).unwrap();
+    let start = std::time::Instant::now();
+    render_all(&summary).unwrap();
+    let first = start.elapsed();
+    let start = std::time::Instant::now();
+    let charts = render_all(&summary).unwrap();
+    let again = start.elapsed();
+    println!(
+        "rendered {} charts in {first:.2?} (first call, fonts loaded), {again:.2?} after",
+        charts.len()
+    );
+    for (name, bytes) in &charts {
+        std::fs::write(out.join(name), bytes).unwrap();
+    }
+    let run = crate::report::html::RunInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        threads: 2,
+        elapsed_seconds: 1.8,
+        trials_per_second: 11_000.0,
+        scenario_file: "scenarios/analyst.toml".to_string(),
+        sha256: "3f7a".repeat(16),
+    };
+    let html =
+        crate::report::html::scenario_report(&summary, &fixture::assumptions(), &charts, &run);
+    std::fs::write(out.join("report.html"), html).unwrap();
+    let index = crate::report::html::batch_index(&[(&summary, "analyst/report.html".to_string())]);
+    std::fs::write(out.join("index.html"), index).unwrap();
+
+    // The edge cases, to look at too.
+    let mut stress = fixture::realistic();
+    stress.name = "A scenario whose name is far too long to fit on one line of a chart title, \
+                   so it must be shrunk and then cut"
+        .to_string();
+    stress.paths[1].histogram[0].count += 40_000;
+    for (folder, summary) in [("degenerate", fixture::degenerate()), ("stress", stress)] {
+        let dir = out.join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        for (name, bytes) in render_all(&summary).unwrap() {
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The HTML pages: one self-contained report per scenario and an index of a batch.
+//!
+//! A report must be readable offline and sent as one file: no server, no network, no
+//! external CSS, script or font; the charts are embedded as base64 data URIs. Every text
+//! that comes from a scenario file (names, labels, descriptions, keys) is escaped.
+
+mod headline;
+mod table;
+mod tables;
+
+use serde::Serialize;
+
+use table::{Cell, num_col, table, text_col};
+
+use super::base64;
+use super::charts::pair_file_name;
+use super::format::{money, percent, thousands};
+use super::paths::{baseline_label, compared_pairs};
+use crate::stats::summary::{Assumption, ScenarioSummary};
+
+/// How a run went, shown at the foot of a report so that a reader can tell which program,
+/// input and machine produced the numbers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunInfo {
+    /// Version of worthit that produced the report.
+    pub version: String,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Wall-clock time of the simulation, seconds.
+    pub elapsed_seconds: f64,
+    /// Trials simulated per second.
+    pub trials_per_second: f64,
+    /// Path of the scenario file as given on the command line.
+    pub scenario_file: String,
+    /// SHA-256 of the scenario file, hex.
+    pub sha256: String,
+}
+
+/// The report of one scenario as a single self-contained HTML page: the key numbers of each
+/// path in words, the summary and head-to-head tables, the charts (embedded) and the
+/// assumptions. `charts` are (file name, PNG bytes) as returned by
+/// [`render_all`](super::charts::render_all); they appear in that order.
+pub fn scenario_report(
+    summary: &ScenarioSummary,
+    assumptions: &[Assumption],
+    charts: &[(String, Vec<u8>)],
+    run: &RunInfo,
+) -> String {
+    let mut page = open_page(&format!("{} · worthit", summary.name));
+    page.push_str(&format!("<h1>{}</h1>\n", escape(&summary.name)));
+    if !summary.description.is_empty() {
+        page.push_str(&format!(
+            "<p class=\"lead\">{}</p>\n",
+            escape(&summary.description)
+        ));
+    }
+    page.push_str(&format!(
+        "<p class=\"muted\">{} trials, seed {}. Age {} at the decision, retirement at {}. Net \
+         return is a path's lifetime net present value minus that of staying put ({}) in the \
+         same trial, in today's dollars.</p>\n",
+        thousands(summary.trials),
+        summary.seed,
+        summary.age,
+        summary.retirement_age,
+        escape(baseline_label(summary)),
+    ));
+    page.push_str(&section(
+        "in-short",
+        "In short",
+        &headline::headlines(summary),
+    ));
+    page.push_str(&section(
+        "net-return",
+        "Net return by path",
+        &tables::net_return_table(summary),
+    ));
+    page.push_str(&section(
+        "programme",
+        "Programme and debt",
+        &tables::programme_table(summary),
+    ));
+    page.push_str(&section(
+        "head-to-head",
+        "Head to head",
+        &tables::pairwise_table(summary),
+    ));
+    if !charts.is_empty() {
+        let figures: String = charts
+            .iter()
+            .map(|(name, png)| figure(&chart_caption(summary, name), png))
+            .collect();
+        page.push_str(&section("charts", "Charts", &figures));
+    }
+    let assumptions = format!(
+        "<p class=\"muted\">Every input as it was used; inputs left out of the scenario file \
+         took the default marked here.</p>\n{}",
+        tables::assumptions_table(assumptions)
+    );
+    page.push_str(&section("assumptions", "Assumptions", &assumptions));
+    page.push_str(&footer(run));
+    close_page(page)
+}
+
+/// The index of a batch run (`output/index.html`): a row per scenario and path with its
+/// median net return and the odds of beating the baseline, linking to each report.
+/// `entries` pair each summary with the relative link to its `report.html`.
+pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
+    let mut page = open_page("worthit · all scenarios");
+    page.push_str("<h1>All scenarios</h1>\n");
+    page.push_str(
+        "<p class=\"muted\">Lifetime net return of each path versus staying put in its \
+         scenario, in today's dollars.</p>\n",
+    );
+    let columns = [
+        text_col("Scenario"),
+        text_col("Path"),
+        num_col("Median net return"),
+        num_col("Beats staying put"),
+        text_col("Report"),
+    ];
+    let mut rows = Vec::new();
+    for (summary, link) in entries {
+        for path in &summary.paths {
+            let (median, odds) = if path.baseline {
+                ("baseline".to_string(), "—".to_string())
+            } else {
+                (money(path.net.q.p50), percent(path.prob_beats_baseline))
+            };
+            rows.push(vec![
+                Cell::Text(summary.name.clone()),
+                Cell::Text(path.label.clone()),
+                Cell::Num(median),
+                Cell::Num(odds),
+                Cell::Html(format!("<a href=\"{}\">report</a>", escape(link))),
+            ]);
+        }
+    }
+    page.push_str(&table(&columns, &rows));
+    close_page(page)
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Simple, readable styling with the reader's system fonts; nothing is fetched.
+const CSS: &str = "
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif;
+  max-width: 1120px; margin: 0 auto; padding: 24px 28px 48px; color: #1b1b1b; line-height: 1.5; background: #fff; }
+h1 { font-size: 1.9rem; margin: 0.4rem 0 0.3rem; }
+h2 { font-size: 1.3rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.25rem; border-bottom: 1px solid #ddd; }
+.lead { font-size: 1.1rem; margin: 0.2rem 0 0.4rem; }
+.muted { color: #5f5f5f; }
+.headline { margin: 0.9rem 0; }
+.headline h3 { font-size: 1.05rem; margin: 0 0 0.2rem; }
+.headline ul { margin: 0; padding-left: 1.3rem; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.4rem 0 1rem; }
+th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; font-weight: 600; }
+tbody tr:nth-child(even) { background: #fafafa; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th { vertical-align: bottom; }
+td:first-child { min-width: 9rem; }
+figure { margin: 1.6rem 0; }
+figure img { width: 100%; height: auto; border: 1px solid #e8e8e8; }
+figcaption { color: #5f5f5f; font-size: 0.9rem; margin-top: 0.3rem; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+.badge { background: #e8eef7; color: #24415f; border-radius: 4px; padding: 0.05rem 0.45rem; font-size: 0.8rem; }
+footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid #ddd; color: #5f5f5f; font-size: 0.85rem; }
+footer code { word-break: break-all; }
+";
+
+/// A titled section of the page, with an id to link to.
+fn section(id: &str, title: &str, body: &str) -> String {
+    format!("<section id=\"{id}\">\n<h2>{title}</h2>\n{body}</section>\n")
+}
+
+/// The start of a page with its title and embedded style.
+fn open_page(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        escape(title)
+    )
+}
+
+/// The end of a page.
+fn close_page(mut page: String) -> String {
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+/// A chart embedded as a data URI, with its caption as alt text.
+fn figure(caption: &str, png: &[u8]) -> String {
+    format!(
+        "<figure>\n<img src=\"data:image/png;base64,{}\" alt=\"{}\">\n\
+         <figcaption>{}</figcaption>\n</figure>\n",
+        base64::encode(png),
+        escape(caption),
+        escape(caption),
+    )
+}
+
+/// What a chart shows, from its file name.
+fn chart_caption(summary: &ScenarioSummary, name: &str) -> String {
+    match name {
+        "net_return.png" => {
+            "Distribution of lifetime net return of each path versus staying put.".to_string()
+        }
+        "cdf.png" => "Cumulative distribution of net return: the share of trials at or below \
+                      each amount."
+            .to_string(),
+        "timeline.png" => {
+            "Cumulative net return by age: median and 10th to 90th percentile.".to_string()
+        }
+        _ => compared_pairs(summary)
+            .into_iter()
+            .find(|(a, b)| pair_file_name(&a.key, &b.key) == name)
+            .map_or_else(
+                || name.to_string(),
+                |(a, b)| {
+                    format!(
+                        "{} minus {} in the same trial: who comes out ahead, by how much.",
+                        a.label, b.label
+                    )
+                },
+            ),
+    }
+}
+
+/// The run's provenance.
+fn footer(run: &RunInfo) -> String {
+    format!(
+        "<footer>worthit {} · scenario <code>{}</code> (SHA-256 <code>{}</code>) · {} threads, \
+         {:.1} s, {} trials/s</footer>\n",
+        escape(&run.version),
+        escape(&run.scenario_file),
+        escape(&run.sha256),
+        run.threads,
+        run.elapsed_seconds,
+        thousands(run.trials_per_second.round() as u64),
+    )
+}
+
+#[cfg(test)]
+mod tests;

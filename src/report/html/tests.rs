@@ -1,0 +1,146 @@
+//! The report page holds everything a reader needs, offline, with scenario text escaped.
+
+use super::*;
+use crate::report::charts::render_all;
+use crate::report::fixture;
+
+fn run_info() -> RunInfo {
+    RunInfo {
+        version: "0.1.0".to_string(),
+        threads: 2,
+        elapsed_seconds: 1.25,
+        trials_per_second: 16_000.0,
+        scenario_file: "scenarios/analyst.toml".to_string(),
+        sha256: "ab".repeat(32),
+    }
+}
+
+/// A few bytes stand in for charts where the page, not the image, is under test.
+fn fake_charts(summary: &ScenarioSummary) -> Vec<(String, Vec<u8>)> {
+    let mut names = vec!["net_return.png".to_string()];
+    for (a, b) in compared_pairs(summary) {
+        names.push(pair_file_name(&a.key, &b.key));
+    }
+    names.extend(["cdf.png".to_string(), "timeline.png".to_string()]);
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, n)| (n, vec![0x89, b'P', b'N', b'G', i as u8]))
+        .collect()
+}
+
+#[test]
+fn the_report_holds_every_path_chart_and_assumption() {
+    let summary = fixture::realistic();
+    let charts = render_all(&summary).unwrap();
+    let html = scenario_report(&summary, &fixture::assumptions(), &charts, &run_info());
+    for path in &summary.paths {
+        assert!(html.contains(&escape(&path.label)), "{}", path.label);
+    }
+    for (_, png) in &charts {
+        let uri = format!("src=\"data:image/png;base64,{}\"", base64::encode(png));
+        assert!(html.contains(&uri));
+    }
+    assert_eq!(html.matches("<img ").count(), charts.len());
+    for a in fixture::assumptions() {
+        assert!(html.contains(&a.key) && html.contains(&escape(&a.value)));
+    }
+    assert_eq!(html.matches(">default<").count(), 1);
+    assert!(html.contains(&"ab".repeat(32)));
+}
+
+#[test]
+fn the_report_is_self_contained() {
+    let summary = fixture::realistic();
+    let html = scenario_report(&summary, &[], &fake_charts(&summary), &run_info());
+    for external in ["http://", "https://", "<script", "<link", "@import", "url("] {
+        assert!(!html.contains(external), "{external}");
+    }
+}
+
+#[test]
+fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
+    let mut summary = fixture::realistic();
+    let p = &mut summary.paths[1];
+    p.prob_beats_baseline = 0.63;
+    p.net.q.p50 = 83_000.0;
+    p.net.q.p10 = -12_391.0;
+    p.mean_debt = 41_000.0;
+    p.prob_debt = 0.7;
+    p.repaid_p50_years = Some(8.5);
+    p.breakeven_p50_years = Some(5.0);
+    summary.paths[2].breakeven_p50_years = None;
+    let html = scenario_report(&summary, &[], &[], &run_info());
+    let masters = html
+        .lines()
+        .find(|l| l.contains("headline") && l.contains("ML master"))
+        .unwrap();
+    for expected in [
+        "in <strong>63%</strong> of trials",
+        "Bootcamp in ",
+        "Self-study in ",
+        "<strong>$83,000</strong>",
+        "-$12,400",
+        "Mean debt: $41,000",
+        "repays in 8.5 years",
+        "Median break-even age: <strong>32</strong>",
+    ] {
+        assert!(
+            masters.contains(expected),
+            "{expected} missing from {masters}"
+        );
+    }
+    assert!(html.contains("Does not break even in the median case"));
+}
+
+#[test]
+fn scenario_text_is_escaped() {
+    let mut summary = fixture::realistic();
+    summary.name = "Tom & Jerry's <plan>".to_string();
+    summary.description = "\"quoted\" <b>bold</b>".to_string();
+    summary.paths[1].label = "<script>alert(1)</script>".to_string();
+    let mut assumptions = fixture::assumptions();
+    assumptions[0].value = "<img src=x onerror=alert(1)>".to_string();
+    let html = scenario_report(&summary, &assumptions, &fake_charts(&summary), &run_info());
+    assert!(!html.contains("<script>"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("<plan>") && html.contains("Tom &amp; Jerry&#39;s &lt;plan&gt;"));
+    assert!(!html.contains("<b>bold</b>"));
+    assert!(!html.contains("<img src=x"));
+    let index = batch_index(&[(&summary, "a\"b/report.html".to_string())]);
+    assert!(!index.contains("<script>") && index.contains("href=\"a&quot;b/report.html\""));
+}
+
+#[test]
+fn money_and_probabilities_read_as_such() {
+    let summary = fixture::realistic();
+    let html = scenario_report(&summary, &[], &[], &run_info());
+    let p = &summary.paths[1];
+    assert!(html.contains(&format!(">{}<", money(p.net.q.p50))));
+    assert!(html.contains(&format!(">{}<", percent(p.prob_beats_baseline))));
+    assert!(html.contains("20,000 trials"));
+}
+
+#[test]
+fn a_degenerate_summary_still_makes_a_page() {
+    let summary = fixture::degenerate();
+    let charts = render_all(&summary).unwrap();
+    let html = scenario_report(&summary, &[], &charts, &run_info());
+    assert!(html.contains("no head-to-head"));
+    assert!(html.contains("Does not break even in the median case"));
+    assert!(html.contains("No assumptions were recorded"));
+}
+
+#[test]
+fn the_index_has_a_row_per_scenario_and_path() {
+    let realistic = fixture::realistic();
+    let degenerate = fixture::degenerate();
+    let index = batch_index(&[
+        (&realistic, "analyst/report.html".to_string()),
+        (&degenerate, "degenerate/report.html".to_string()),
+    ]);
+    assert_eq!(index.matches("<tr>").count(), 1 + 4 + 2);
+    assert_eq!(index.matches("href=\"analyst/report.html\"").count(), 4);
+    assert!(index.contains(&money(realistic.paths[1].net.q.p50)));
+    assert!(index.contains("Bootcamp"));
+}

@@ -1,0 +1,41 @@
+//! Which paths a report compares, and what it calls them: shared by the charts and the HTML
+//! page so that both show the same paths in the same order under the same names.
+
+use crate::stats::summary::{PathSummary, ScenarioSummary};
+
+/// The paths compared with staying put, in path order (every path but the baseline).
+pub fn compared_paths(summary: &ScenarioSummary) -> impl Iterator<Item = &PathSummary> {
+    summary.paths.iter().filter(|p| !p.baseline)
+}
+
+/// Every pair (a, b) of non-baseline paths with a before b in path order: the pairs that get
+/// a chart and a row in the head-to-head table.
+pub fn compared_pairs(summary: &ScenarioSummary) -> Vec<(&PathSummary, &PathSummary)> {
+    let paths: Vec<&PathSummary> = compared_paths(summary).collect();
+    let mut pairs = Vec::new();
+    for (i, a) in paths.iter().enumerate() {
+        for b in &paths[i + 1..] {
+            pairs.push((*a, *b));
+        }
+    }
+    pairs
+}
+
+/// The label of the baseline path ("what staying put means" here); a generic name if the
+/// summary has none, so that a report never fails over a missing baseline.
+pub fn baseline_label(summary: &ScenarioSummary) -> &str {
+    summary
+        .paths
+        .iter()
+        .find(|p| p.baseline)
+        .map_or("the current job", |p| p.label.as_str())
+}
+
+/// The label of the path with key `key`, or the key itself if there is no such path.
+pub fn label_of<'a>(summary: &'a ScenarioSummary, key: &'a str) -> &'a str {
+    summary
+        .paths
+        .iter()
+        .find(|p| p.key == key)
+        .map_or(key, |p| p.label.as_str())
+}
