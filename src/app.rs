@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::{InitArgs, RunArgs, ValidateArgs};
 use crate::model::Model;
+use crate::report::html::RunInfo;
 use crate::report::output::{self, OutputError};
 use crate::scenario::{self, Scenario, fmt_num};
 use crate::stats::summary::ScenarioSummary;
@@ -223,23 +224,6 @@ fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     bar
 }
 
-/// Facts about a run, for run.json and the report.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct RunInfo {
-    /// Program version.
-    pub version: String,
-    /// Worker threads.
-    pub threads: usize,
-    /// Wall time of the simulation.
-    pub elapsed_seconds: f64,
-    /// Trials per second.
-    pub trials_per_second: f64,
-    /// The scenario file.
-    pub scenario_file: String,
-    /// SHA-256 of the scenario file.
-    pub sha256: String,
-}
-
 fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
     let v = serde_json::json!({
         "program": "worthit",
@@ -283,17 +267,45 @@ fn write_scenario(
     Ok(())
 }
 
+/// The PNG charts and `report.html`. A chart that fails to render is reported and left out;
+/// the rest of the report is still written.
 fn write_visuals(
-    _dir: &Path,
-    _sc: &Scenario,
-    _s: &ScenarioSummary,
-    _info: &RunInfo,
+    dir: &Path,
+    sc: &Scenario,
+    s: &ScenarioSummary,
+    info: &RunInfo,
 ) -> Result<(), OutputError> {
-    Ok(())
+    let charts = match report::charts::render_all(s) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("warning: {}: charts not drawn: {e}", sc.stem);
+            Vec::new()
+        }
+    };
+    for (name, png) in &charts {
+        output::write_atomic(&dir.join(name), png)?;
+    }
+    let html = report::html::scenario_report(s, &sc.assumptions, &charts, info);
+    output::write_atomic(&dir.join("report.html"), html.as_bytes())
 }
 
-fn write_index(_out: &Path, _done: &[Done]) -> Result<(), OutputError> {
-    Ok(())
+/// `index.html` of a batch: a row per scenario and path, linking to each report.
+fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
+    let entries: Vec<(&ScenarioSummary, String)> = done
+        .iter()
+        .map(|d| {
+            let rel = d
+                .dir
+                .strip_prefix(out)
+                .unwrap_or(&d.dir)
+                .join("report.html");
+            (&d.summary, rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    output::write_atomic(
+        &out.join("index.html"),
+        report::html::batch_index(&entries).as_bytes(),
+    )
 }
 
 fn money(x: f64) -> String {

@@ -74,8 +74,8 @@ fn a_part_time_course_then_a_new_job() {
         close(out.paths[0].npv, npv_base, "baseline npv");
         close(out.paths[1].npv, npv_course, "course npv");
         close(out.paths[1].net_return, npv_course - npv_base, "net return");
-        for t in 0..3 {
-            close(out.net(1)[t], course_net[t], "course net cash flow");
+        for (got, want) in out.net(1).iter().zip(course_net) {
+            close(*got, want, "course net cash flow");
         }
         // Cumulative: -26,000; then + 24,000 / 1.03 = -2,699.03; then + 24,000 / 1.0609 > 0.
         close(out.cum(1)[0], -26_000.0, "cum 0");
