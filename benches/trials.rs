@@ -1,1 +1,114 @@
-fn main() {}
+//! Trials per second on a fixed scenario (`benches/four_paths.toml`: the analyst persona,
+//! four paths against staying put), and the floor set by random number generation.
+//!
+//! `cargo bench` prints, before criterion's own measurements, the draws per trial (counted by
+//! wrapping the generator), the cost of one draw, and the ratio of the measured time per
+//! trial to that floor.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Instant;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
+use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use worthit::engine;
+use worthit::model::rng::{Counting, Gen, counted_draws};
+use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
+use worthit::stats::accumulate::RunStats;
+
+fn model() -> Model {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/four_paths.toml");
+    let s = worthit::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    Model::new(&s)
+}
+
+/// Draws per trial, ns per draw, and the measured ns per trial (one thread, with statistics).
+fn floor_report(m: &Model) {
+    let trials = 200_000u64;
+    let (mut scratch, mut out) = (Scratch::new(m), TrialOutcome::new(m));
+    let before = counted_draws();
+    for key in 0..trials {
+        run_trial::<Counting<Gen>>(m, key.wrapping_mul(0x9e37_79b9_7f4a_7c15), &mut scratch, &mut out);
+    }
+    let draws = (counted_draws() - before) as f64 / trials as f64;
+
+    // Cost of a draw: the mix the model uses (uniforms and ziggurat normals) from Xoshiro256++.
+    let mut rng = Gen::seed_from_u64(7);
+    let n = 50_000_000u64;
+    let t = Instant::now();
+    let mut acc = 0u64;
+    for _ in 0..n {
+        acc = acc.wrapping_add(rng.next_u64());
+    }
+    black_box(acc);
+    let ns_u64 = t.elapsed().as_nanos() as f64 / n as f64;
+    let t = Instant::now();
+    let mut sum = 0.0f64;
+    for _ in 0..n {
+        let z: f64 = StandardNormal.sample(&mut rng);
+        sum += z;
+    }
+    black_box(sum);
+    let ns_normal = t.elapsed().as_nanos() as f64 / n as f64;
+
+    let mut stats = RunStats::new(m);
+    let t = Instant::now();
+    for b in 0..trials.div_ceil(engine::BATCH_TRIALS) {
+        engine::run_batch::<Gen>(m, 1, trials, b, &mut stats, &mut scratch, &mut out);
+    }
+    let ns_trial = t.elapsed().as_nanos() as f64 / trials as f64;
+    let floor = draws * ns_u64;
+    eprintln!("floor: {draws:.1} draws per trial; {ns_u64:.2} ns per next_u64, {ns_normal:.2} ns per standard normal");
+    eprintln!(
+        "floor: {floor:.0} ns per trial from random numbers alone (draws x ns per word); measured {ns_trial:.0} ns per trial \
+         with statistics on one thread = {:.2}x the floor; {:.0} trials/s",
+        ns_trial / floor,
+        1e9 / ns_trial
+    );
+}
+
+fn benches(c: &mut Criterion) {
+    let m = model();
+    floor_report(&m);
+
+    let mut g = c.benchmark_group("trial");
+    g.throughput(Throughput::Elements(1));
+    let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
+    let mut key = 0u64;
+    g.bench_function("simulate", |b| {
+        b.iter(|| {
+            key = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            run_trial::<Gen>(&m, key, &mut scratch, &mut out);
+            black_box(&out);
+        })
+    });
+    let mut stats = RunStats::new(&m);
+    g.bench_function("simulate_and_accumulate", |b| {
+        b.iter(|| {
+            key = key.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            run_trial::<Gen>(&m, key, &mut scratch, &mut out);
+            stats.push(&out);
+        })
+    });
+    g.finish();
+
+    let trials = 100_000u64;
+    let mut g = c.benchmark_group("engine");
+    g.throughput(Throughput::Elements(trials));
+    g.sample_size(10);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for threads in [1, cores] {
+        g.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, &t| {
+            b.iter(|| engine::run(&m, trials, 1, t, None).expect("pool"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(group, benches);
+
+fn main() {
+    group();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -172,6 +172,12 @@ pub struct Sketch {
     zero: u64,
     /// Every value counted (zero bin included).
     count: u64,
+    /// Smallest and largest value counted (in `f64::total_cmp` order, so the result does not
+    /// depend on push order). Quantiles are clamped into this range: exact for a
+    /// distribution that is a single value, and never outside the data.
+    min: f64,
+    /// Largest value counted.
+    max: f64,
 }
 
 impl PartialEq for Sketch {
@@ -180,6 +186,8 @@ impl PartialEq for Sketch {
         self.log2_k == other.log2_k
             && self.zero == other.zero
             && self.count == other.count
+            && self.min.to_bits() == other.min.to_bits()
+            && self.max.to_bits() == other.max.to_bits()
             && self.stores == other.stores
     }
 }
@@ -202,6 +210,8 @@ impl Sketch {
             stores: [Store::default(), Store::default()],
             zero: 0,
             count: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
         }
     }
 
@@ -230,6 +240,14 @@ impl Sketch {
     /// Adds `n` copies of `x`.
     #[inline]
     fn add(&mut self, x: f64, n: u64) {
+        if x.is_finite() {
+            if x.total_cmp(&self.min).is_lt() {
+                self.min = x;
+            }
+            if x.total_cmp(&self.max).is_gt() {
+                self.max = x;
+            }
+        }
         let bits = x.to_bits();
         let abs = bits & ABS_MASK;
         // One branch for both rare cases: |x| < 1 wraps around to a huge number, and
@@ -270,6 +288,12 @@ impl Sketch {
                 self.add(rep, c);
             }
             return;
+        }
+        if other.min.total_cmp(&self.min).is_lt() {
+            self.min = other.min;
+        }
+        if other.max.total_cmp(&self.max).is_gt() {
+            self.max = other.max;
         }
         let limit = self.limit();
         self.zero = self.zero.wrapping_add(other.zero);
@@ -339,11 +363,11 @@ impl Sketch {
         for (_, _, rep, c) in self.entries() {
             seen = seen.wrapping_add(c);
             if seen > rank {
-                return rep;
+                return rep.clamp(self.min, self.max);
             }
             last = rep;
         }
-        last
+        last.clamp(self.min, self.max)
     }
 
     /// Share of pushed values in bins that lie entirely at or below `x`, i.e. whose `upper`
@@ -447,6 +471,22 @@ mod tests {
     }
 
     #[test]
+    fn a_single_repeated_value_is_reported_exactly() {
+        // A fixed-input scenario gives every trial the same value: its quantiles must be that
+        // value, not the midpoint of its bin.
+        let mut sk = Sketch::new(512);
+        for _ in 0..1000 {
+            sk.push(19_923.27);
+        }
+        for q in [0.0, 0.05, 0.5, 0.95, 1.0] {
+            assert_eq!(sk.quantile(q), 19_923.27);
+        }
+        let mut neg = Sketch::new(128);
+        neg.push(-0.4);
+        assert_eq!(neg.quantile(0.5), -0.4);
+    }
+
+    #[test]
     fn quantiles_lognormal() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed_1001);
         let dist = LogNormal::new(11.5, 0.5).unwrap();
@@ -479,7 +519,8 @@ mod tests {
         let s = of(512, &values);
         assert_eq!(s.quantile(0.5), 5.0 + 2.0 / 512.0);
         assert_eq!(s.quantile(0.0), 1.0 + 0.5 / 512.0);
-        assert_eq!(s.quantile(1.0), 10.0 + 4.0 / 512.0);
+        // The bin of 10 has representative 10 + 4/512, above the largest value: clamped to 10.
+        assert_eq!(s.quantile(1.0), 10.0);
         assert_eq!(s.quantile(0.999), 9.0 + 4.0 / 512.0); // rank floor(8.991) = 8
         // cdf_at: bins of 1..=4 lie below 5; the bin of 5 ends at 5 + 4/512.
         assert_eq!(s.cdf_at(5.0), 0.4);
