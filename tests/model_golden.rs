@@ -171,3 +171,37 @@ fn debt_owed_at_the_horizon_is_subtracted() {
     );
     assert_eq!(out.paths[1].repaid_months, None);
 }
+
+/// The worked mini-example of docs/model.md, so the docs cannot drift from the program.
+#[test]
+fn the_worked_example_in_the_docs() {
+    let src = r#"
+[economy]
+discount_rate = 0.03
+[tax]
+effective_rate = 0.2
+[person]
+age = 30
+retirement_age = 38
+salary = 60_000
+[roles.new]
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.program]
+duration_months = 12
+search_months = 3
+roles = { new = 1 }
+[paths.program.costs]
+tuition_per_year = 20_000
+"#;
+    let (_, outs) = simulate(src, &[5]);
+    let p = &outs[0].paths[1];
+    // The table in docs/model.md: -68,000, -68,000, -52,918, ..., +3,141, +16,151.
+    let cum = outs[0].cum(1);
+    for (t, want) in [(0, -68_000.0), (2, -52_918.0), (5, -10_259.0), (6, 3_141.0), (7, 16_151.0)] {
+        assert!((cum[t] - want).abs() < 1.0, "year {t}: {} vs {want}", cum[t]);
+    }
+    assert_eq!(p.breakeven, Some(6));
+    assert!((p.net_return - 16_151.0).abs() < 1.0);
+}
