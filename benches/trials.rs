@@ -29,7 +29,12 @@ fn floor_report(m: &Model) {
     let (mut scratch, mut out) = (Scratch::new(m), TrialOutcome::new(m));
     let before = counted_draws();
     for key in 0..trials {
-        run_trial::<Counting<Gen>>(m, key.wrapping_mul(0x9e37_79b9_7f4a_7c15), &mut scratch, &mut out);
+        run_trial::<Counting<Gen>>(
+            m,
+            key.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            &mut scratch,
+            &mut out,
+        );
     }
     let draws = (counted_draws() - before) as f64 / trials as f64;
 
@@ -59,7 +64,9 @@ fn floor_report(m: &Model) {
     }
     let ns_trial = t.elapsed().as_nanos() as f64 / trials as f64;
     let floor = draws * ns_u64;
-    eprintln!("floor: {draws:.1} draws per trial; {ns_u64:.2} ns per next_u64, {ns_normal:.2} ns per standard normal");
+    eprintln!(
+        "floor: {draws:.1} draws per trial; {ns_u64:.2} ns per next_u64, {ns_normal:.2} ns per standard normal"
+    );
     eprintln!(
         "floor: {floor:.0} ns per trial from random numbers alone (draws x ns per word); measured {ns_trial:.0} ns per trial \
          with statistics on one thread = {:.2}x the floor; {:.0} trials/s",

@@ -3,13 +3,18 @@ use worthit::model::rng::Gen;
 use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
 use worthit::stats::accumulate::RunStats;
 fn main() {
-    let n: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50_000);
+    let n: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50_000);
     let s = worthit::scenario::load(std::path::Path::new("benches/four_paths.toml")).unwrap();
     let m = Model::new(&s);
     let (mut sc, mut out, mut st) = (Scratch::new(&m), TrialOutcome::new(&m), RunStats::new(&m));
     for k in 0..n {
         run_trial::<Gen>(&m, k.wrapping_mul(0x9e3779b97f4a7c15), &mut sc, &mut out);
-        if std::env::var_os("NOSTATS").is_none() { st.push(&out); }
+        if std::env::var_os("NOSTATS").is_none() {
+            st.push(&out);
+        }
     }
     println!("{}", st.trials());
 }

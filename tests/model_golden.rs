@@ -199,8 +199,18 @@ tuition_per_year = 20_000
     let p = &outs[0].paths[1];
     // The table in docs/model.md: -68,000, -68,000, -52,918, ..., +3,141, +16,151.
     let cum = outs[0].cum(1);
-    for (t, want) in [(0, -68_000.0), (2, -52_918.0), (5, -10_259.0), (6, 3_141.0), (7, 16_151.0)] {
-        assert!((cum[t] - want).abs() < 1.0, "year {t}: {} vs {want}", cum[t]);
+    for (t, want) in [
+        (0, -68_000.0),
+        (2, -52_918.0),
+        (5, -10_259.0),
+        (6, 3_141.0),
+        (7, 16_151.0),
+    ] {
+        assert!(
+            (cum[t] - want).abs() < 1.0,
+            "year {t}: {} vs {want}",
+            cum[t]
+        );
     }
     assert_eq!(p.breakeven, Some(6));
     assert!((p.net_return - 16_151.0).abs() < 1.0);

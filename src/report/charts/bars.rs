@@ -61,30 +61,46 @@ pub(super) fn x_range(histograms: &[&[Bin]]) -> Range<f64> {
 
 /// The top of the y axis for some histograms, and whether bars are cut at it.
 ///
-/// The first and last bins also collect the tails, so one of them can tower over the rest
-/// and flatten the shape; when an edge bin is more than 1.5 times the tallest inner bin, the
-/// axis stops a little above the inner bins and the edge bar is cut (and labelled).
+/// One bar can tower over the rest and flatten every other shape: an edge bin (the first and
+/// last bins also collect the tails) more than 1.5 times the tallest inner bin, or a spike,
+/// a bar more than 3 times the next tallest bar of its path (a path that keeps the current
+/// job puts most trials in the bin near zero). The axis then stops a little above the
+/// tallest bar that is neither, and the taller bars are cut (and labelled with their share).
 pub(super) fn y_top(histograms: &[&[Bin]]) -> (f64, bool) {
-    let mut inner = 0.0f64;
-    let mut edge = 0.0f64;
+    let mut keep = 0.0f64;
+    let mut tallest = 0.0f64;
     for bins in histograms {
         let total: u64 = bins.iter().map(|b| b.count).sum();
         if total == 0 {
             continue;
         }
-        for (i, bin) in bins.iter().enumerate() {
-            let share = bin.count as f64 / total as f64;
-            if i == 0 || i + 1 == bins.len() {
-                edge = edge.max(share);
-            } else {
-                inner = inner.max(share);
-            }
-        }
+        let share = |b: &Bin| b.count as f64 / total as f64;
+        let last = bins.len() - 1;
+        let inner = bins
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 0 && *i != last)
+            .map(|(_, b)| share(b))
+            .fold(0.0, f64::max);
+        let mut shares: Vec<f64> = bins.iter().map(share).collect();
+        shares.sort_by(|x, y| y.total_cmp(x));
+        let top = shares[0];
+        let second = shares.get(1).copied().unwrap_or(0.0);
+        let edge = share(&bins[0]).max(share(&bins[last]));
+        let candidate = if second > 0.0 && top > 3.0 * second {
+            second
+        } else if inner > 0.0 && edge > 1.5 * inner {
+            inner
+        } else {
+            top
+        };
+        tallest = tallest.max(top);
+        keep = keep.max(candidate);
     }
-    if inner > 0.0 && edge > 1.5 * inner {
-        (inner * 1.25, true)
-    } else if inner.max(edge) > 0.0 {
-        (inner.max(edge) * 1.08, false)
+    if keep > 0.0 && tallest > 1.3 * keep {
+        (keep * 1.25, true)
+    } else if tallest > 0.0 {
+        (tallest * 1.08, false)
     } else {
         (1.0, false)
     }
