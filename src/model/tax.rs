@@ -4,10 +4,13 @@
 //! Amounts are real: US brackets are indexed to inflation, so they stay fixed in real terms.
 //! All income, stipends included, is treated as wages ("taxable like earnings").
 
-use crate::scenario::{Payroll, Tax};
+use crate::scenario::Tax;
 
-/// A tax schedule ready for the hot loop: cumulative tax at each bracket threshold is
-/// precomputed, so a bill costs one short scan.
+/// A tax schedule ready for the hot loop.
+///
+/// Income tax on a bracket schedule is piecewise linear: with `d_k` the rise of the marginal
+/// rate at threshold `t_k`, the tax on taxable income `x` is `sum_k d_k * max(0, x - t_k)`.
+/// That form needs no search and no branch, so a bill costs a few multiply-adds.
 #[derive(Debug, Clone)]
 pub enum TaxModel {
     /// Flat share of gross income.
@@ -16,10 +19,10 @@ pub enum TaxModel {
     Schedule {
         /// Subtracted before the brackets and the state rate.
         standard_deduction: f64,
-        /// (threshold, rate, income tax due on income up to the threshold).
-        brackets: Box<[(f64, f64, f64)]>,
-        /// Payroll taxes.
-        payroll: Box<[Payroll]>,
+        /// (threshold, rise of the marginal rate at the threshold).
+        brackets: Box<[(f64, f64)]>,
+        /// Payroll taxes as (rate, cap); the cap is infinite when there is none.
+        payroll: Box<[(f64, f64)]>,
         /// Flat state rate on taxable income.
         state_rate: f64,
     },
@@ -36,19 +39,22 @@ impl TaxModel {
                 payroll,
                 state_rate,
             } => {
-                let mut out = Vec::with_capacity(brackets.len());
-                let mut due = 0.0;
-                for (i, &(th, rate)) in brackets.iter().enumerate() {
-                    if i > 0 {
-                        let (prev_th, prev_rate) = brackets[i - 1];
-                        due += prev_rate * (th - prev_th);
-                    }
-                    out.push((th, rate, due));
-                }
+                let mut previous = 0.0;
+                let rises = brackets
+                    .iter()
+                    .map(|&(threshold, rate)| {
+                        let rise = rate - previous;
+                        previous = rate;
+                        (threshold, rise)
+                    })
+                    .collect();
                 TaxModel::Schedule {
                     standard_deduction: *standard_deduction,
-                    brackets: out.into(),
-                    payroll: payroll.clone().into(),
+                    brackets: rises,
+                    payroll: payroll
+                        .iter()
+                        .map(|p| (p.rate, p.cap.unwrap_or(f64::INFINITY)))
+                        .collect(),
                     state_rate: *state_rate,
                 }
             }
@@ -70,17 +76,11 @@ impl TaxModel {
                 state_rate,
             } => {
                 let taxable = (g - standard_deduction).max(0.0);
-                let mut income_tax = 0.0;
-                for &(th, rate, due) in brackets.iter().rev() {
-                    if taxable > th {
-                        income_tax = due + rate * (taxable - th);
-                        break;
-                    }
-                }
-                let payroll: f64 = payroll
+                let income_tax: f64 = brackets
                     .iter()
-                    .map(|p| p.rate * p.cap.map_or(g, |c| g.min(c)))
+                    .map(|&(t, d)| d * (taxable - t).max(0.0))
                     .sum();
+                let payroll: f64 = payroll.iter().map(|&(r, cap)| r * g.min(cap)).sum();
                 income_tax + payroll + state_rate * taxable
             }
         }
@@ -90,6 +90,7 @@ impl TaxModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Payroll;
 
     /// US federal 2026 single filer (shared/data/facts.md), with a 5% state rate.
     fn us2026(state_rate: f64) -> TaxModel {
