@@ -1,6 +1,7 @@
 //! The commands: each reads like a table of contents of the pipeline
 //! (discover -> load -> model -> engine -> summary -> report).
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -107,8 +108,9 @@ pub fn run(args: &RunArgs) -> Status {
     );
     let mut done = Vec::new();
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
+    let mut taken = HashMap::new();
     for file in &files {
-        match run_one(file, args, threads) {
+        match run_one(file, args, threads, &mut taken) {
             Ok(d) => done.push(d),
             Err(msg) => {
                 eprintln!("{msg}\n");
@@ -141,16 +143,40 @@ pub fn run(args: &RunArgs) -> Status {
     }
     eprintln!("{} of {} scenarios failed:", failed.len(), files.len());
     for (f, why) in &failed {
-        eprintln!("  {}: {why}", f.display());
+        // Most reasons already name the file: name it once.
+        let f = f.display().to_string();
+        let why = why.strip_prefix("error: ").unwrap_or(why);
+        if why.starts_with(&f) {
+            eprintln!("  {why}");
+        } else {
+            eprintln!("  {f}: {why}");
+        }
     }
     Status::Failed
 }
 
-fn run_one(file: &Path, args: &RunArgs, threads: usize) -> Result<Done, String> {
+/// `taken` maps each output folder of this run to the scenario file that writes it: two
+/// scenario files with the same stem (`a/x.toml`, `b/x.toml`) would write the same folder, so
+/// the later one is refused rather than silently overwriting the first one's report.
+fn run_one(
+    file: &Path,
+    args: &RunArgs,
+    threads: usize,
+    taken: &mut HashMap<PathBuf, PathBuf>,
+) -> Result<Done, String> {
     let bytes =
         std::fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
     let mut sc = scenario::load(file).map_err(|e| e.to_string())?;
     let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
+    if let Some(first) = taken.get(&dir) {
+        return Err(format!(
+            "error: {} would write {}, which {} of this run already wrote; rename one of them",
+            file.display(),
+            dir.display(),
+            first.display()
+        ));
+    }
+    taken.insert(dir.clone(), file.to_path_buf());
     apply_overrides(&mut sc, args);
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);

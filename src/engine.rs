@@ -28,10 +28,47 @@ pub enum EngineError {
         /// The cause.
         source: rayon::ThreadPoolBuildError,
     },
+    /// A trial's outcome is not a finite number: the scenario's inputs, though each valid,
+    /// are far beyond any real value (a salary of 1e300, a lognormal spread so wide that its
+    /// draws overflow). Reporting it beats writing NaN into every file.
+    #[error(
+        "trial {trial} gave a {what} of {value} on path `{path}`: some inputs are too large for the model to compute (check salaries, rates and spreads)"
+    )]
+    NonFinite {
+        /// Index of the trial in the run.
+        trial: u64,
+        /// Key of the path.
+        path: String,
+        /// Which number.
+        what: &'static str,
+        /// Its value.
+        value: f64,
+    },
+}
+
+/// The first number of a trial's outcome that is not finite, as (path index, name, value).
+///
+/// Checking the NPV, the net return and the debt is enough: the yearly values are summed
+/// into them, and a sum that meets an infinity or a NaN never becomes finite again.
+fn non_finite(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
+    out.paths.iter().enumerate().find_map(|(p, o)| {
+        [
+            ("net present value", o.npv),
+            ("net return", o.net_return),
+            ("debt", o.debt),
+        ]
+        .into_iter()
+        .find(|(_, v)| !v.is_finite())
+        .map(|(what, v)| (p, what, v))
+    })
 }
 
 /// Run the trials of batch `batch` (of a run of `trials` with `seed`) into `acc`, with
 /// generator `R`; returns the number of trials run.
+///
+/// # Errors
+/// A trial whose outcome is not finite ([`EngineError::NonFinite`]); `acc` then holds the
+/// trials before it.
 pub fn run_batch<R: Rng + SeedableRng>(
     m: &Model,
     seed: u64,
@@ -40,23 +77,32 @@ pub fn run_batch<R: Rng + SeedableRng>(
     acc: &mut RunStats,
     scratch: &mut Scratch,
     out: &mut TrialOutcome,
-) -> u64 {
+) -> Result<u64, EngineError> {
     let start = batch * BATCH_TRIALS;
     let n = BATCH_TRIALS.min(trials.saturating_sub(start));
     let mut rng: R = batch_rng(seed, batch);
-    for _ in 0..n {
+    for i in 0..n {
         let key = rng.next_u64();
         run_trial::<R>(m, key, scratch, out);
+        if let Some((p, what, value)) = non_finite(out) {
+            return Err(EngineError::NonFinite {
+                trial: start + i,
+                path: m.paths[p].key.clone(),
+                what,
+                value,
+            });
+        }
         acc.push(out);
     }
-    n
+    Ok(n)
 }
 
 /// Run `trials` trials of `m` from `seed` on `threads` threads. `progress`, if given, counts
 /// trials done as they finish.
 ///
 /// # Errors
-/// The thread pool cannot be built.
+/// The thread pool cannot be built, or a trial's outcome is not finite (the run stops; the
+/// error reported is the one of the earliest such trial found).
 pub fn run(
     m: &Model,
     trials: u64,
@@ -71,7 +117,7 @@ pub fn run(
         .map_err(|source| EngineError::Threads { threads, source })?;
     let batches = trials.div_ceil(BATCH_TRIALS);
     let next = AtomicU64::new(0);
-    let parts: Vec<RunStats> = pool.broadcast(|_| {
+    let parts: Vec<Result<RunStats, EngineError>> = pool.broadcast(|_| {
         let mut acc = RunStats::new(m);
         let mut scratch = Scratch::new(m);
         let mut out = TrialOutcome::new(m);
@@ -80,14 +126,44 @@ pub fn run(
             if b >= batches {
                 break;
             }
-            let n = run_batch::<Gen>(m, seed, trials, b, &mut acc, &mut scratch, &mut out);
-            if let Some(p) = progress {
-                p.fetch_add(n, Ordering::Relaxed);
+            match run_batch::<Gen>(m, seed, trials, b, &mut acc, &mut scratch, &mut out) {
+                Ok(n) => {
+                    if let Some(p) = progress {
+                        p.fetch_add(n, Ordering::Relaxed);
+                    }
+                }
+                Err(e) => {
+                    // Stop every worker: the run cannot succeed.
+                    next.store(batches, Ordering::Relaxed);
+                    return Err(e);
+                }
             }
         }
-        acc
+        Ok(acc)
     });
-    let mut parts = parts.into_iter();
+    let mut ok = Vec::with_capacity(parts.len());
+    let mut first_error: Option<EngineError> = None;
+    for part in parts {
+        match part {
+            Ok(p) => ok.push(p),
+            Err(e) => {
+                let earlier = |old: &EngineError| match (old, &e) {
+                    (
+                        EngineError::NonFinite { trial: a, .. },
+                        EngineError::NonFinite { trial: b, .. },
+                    ) => b < a,
+                    _ => false,
+                };
+                if first_error.as_ref().is_none_or(earlier) {
+                    first_error = Some(e);
+                }
+            }
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(e);
+    }
+    let mut parts = ok.into_iter();
     let mut total = parts.next().unwrap_or_else(|| RunStats::new(m));
     for p in parts {
         total.merge(&p);

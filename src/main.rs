@@ -3,11 +3,27 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use worthit::app;
 use worthit::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A bad value (`--trials 0`, `--seed abc`) is a one-line error (interface.md), exit 2;
+        // everything else (help, version, unknown flags with their tips) as clap prints it.
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::InvalidValue | ErrorKind::ValueValidation
+            ) =>
+        {
+            let text = e.to_string();
+            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            return ExitCode::from(app::Status::Usage as u8);
+        }
+        Err(e) => e.exit(),
+    };
     let status = match cli.command {
         Command::Run(args) => app::run(&args),
         Command::Validate(args) => app::validate(&args),

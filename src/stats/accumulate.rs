@@ -353,8 +353,11 @@ pub fn nice_edges(lo: f64, hi: f64, n: usize) -> Vec<f64> {
         (0.0, 0.0)
     };
     if hi - lo < 1.0 {
-        lo -= 500.0;
-        hi += 500.0;
+        // A padding that survives rounding however large the values are (a few dollars of
+        // padding vanish into 1e20 and would give a step of 0 and NaN edges).
+        let pad = 500f64.max(1e-3 * lo.abs().max(hi.abs()));
+        lo -= pad;
+        hi += pad;
     }
     let raw = (hi - lo) / n as f64;
     let mag = 10f64.powf(raw.log10().floor());
