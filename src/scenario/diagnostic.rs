@@ -41,7 +41,14 @@ impl Diagnostic {
         let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
         let line = src[..start].matches('\n').count() + 1;
         let column = src[line_start..start].chars().count() + 1;
-        let text = src[line_start..line_end].trim_end_matches('\r');
+        // Control characters are shown as visible symbols, one for one so the caret stays
+        // aligned: raw, they would garble the terminal (an escape sequence, a NUL from a
+        // binary file) and a tab would shift the text away from the caret.
+        let text: String = src[line_start..line_end]
+            .trim_end_matches('\r')
+            .chars()
+            .map(visible)
+            .collect();
         // The caret covers the span, but never past the end of its first line.
         let width = src[start..end.min(line_end).max(start)]
             .chars()
@@ -64,6 +71,18 @@ impl Diagnostic {
             allowed: allowed.into(),
             snippet,
         }
+    }
+}
+
+/// A character safe to print: a space for a tab, a control picture (U+2400 block) for the
+/// other C0 controls and DEL, the replacement character for C1 controls.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
     }
 }
 
@@ -157,5 +176,23 @@ mod tests {
         }
         let d = Diagnostic::new(Path::new("x"), "", 0..0, "", "an empty file", "a scenario");
         assert_eq!((d.line, d.column), (1, 1));
+    }
+
+    #[test]
+    fn control_characters_are_shown_as_symbols() {
+        let src = "name = \"\u{1b}[31m\0\tx\u{9b}\"";
+        let at = src.find('x').unwrap();
+        let d = Diagnostic::new(Path::new("x"), src, at..at + 1, "name", "x", "y");
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("1 | name = \"\u{241b}[31m\u{2400} x\u{fffd}\""),
+            "{text}"
+        );
+        // One symbol per character: the caret stays under the `x`.
+        assert!(text.contains(&format!("  | {}^", " ".repeat(at))), "{text}");
     }
 }

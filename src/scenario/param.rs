@@ -142,16 +142,16 @@ pub fn param(
     let (dist, text) = value(ctx, v, &key, dir)?;
     if !domain.contains(dist.support()) {
         let (lo, hi) = dist.support();
-        ctx.error(
-            v.span(),
-            &key,
+        let found = if dist.is_fixed() {
+            text
+        } else {
             format!(
                 "{text}, which can take values in [{}, {}]",
                 fmt_num(lo),
                 fmt_num(hi)
-            ),
-            domain.allowed(),
-        );
+            )
+        };
+        ctx.error(v.span(), &key, found, domain.allowed());
         return None;
     }
     ctx.assume(&key, text.clone(), false);
@@ -333,6 +333,31 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
             let (lo, hi) = (get("min").unwrap_or(0.0), get("max").unwrap_or(1.0));
             match (get("alpha"), get("beta"), get("mean"), get("sd")) {
                 (Some(a), Some(b), None, None) => Dist::beta(a, b, lo, hi),
+                // Checked here, in the units written (the fit works on the [0, 1] scale).
+                (None, None, Some(m), Some(_)) if hi > lo && !(lo < m && m < hi) => {
+                    Err(Invalid::new(
+                        format!(
+                            "mean = {} outside ({}, {})",
+                            fmt_num(m),
+                            fmt_num(lo),
+                            fmt_num(hi)
+                        ),
+                        "a mean strictly between min and max (0 and 1 when they are not given)",
+                    ))
+                }
+                (None, None, Some(m), Some(s))
+                    if hi > lo && !(s > 0.0 && s * s < (m - lo) * (hi - m)) =>
+                {
+                    Err(Invalid::new(
+                        format!("sd = {} with mean = {}", fmt_num(s), fmt_num(m)),
+                        format!(
+                            "0 < sd < {:.4} = sqrt((mean - min) (max - mean)), the largest sd a beta on [{}, {}] with this mean can have",
+                            ((m - lo) * (hi - m)).sqrt(),
+                            fmt_num(lo),
+                            fmt_num(hi)
+                        ),
+                    ))
+                }
                 (None, None, Some(m), Some(s)) if hi > lo => {
                     fit::beta_from_moments((m - lo) / (hi - lo), s / (hi - lo))
                         .and_then(|(a, b)| Dist::beta(a, b, lo, hi))

@@ -29,12 +29,20 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
             .iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
+                let message = e.message().trim();
+                // The parser says "duplicate key" without naming it; the span does.
+                let named = match src.get(span.clone()) {
+                    Some(k) if message == "duplicate key" && !k.is_empty() && !k.contains('\n') => {
+                        format!("{message} `{k}` (a key or table defined twice)")
+                    }
+                    _ => message.to_string(),
+                };
                 Diagnostic::new(
                     file,
                     src,
                     span,
                     "",
-                    format!("invalid TOML: {}", e.message().trim()),
+                    format!("invalid TOML: {named}"),
                     "valid TOML (https://toml.io)",
                 )
             })
@@ -533,8 +541,22 @@ fn paths(
 ) -> Option<Vec<PathSpec>> {
     let mut pt = section(ctx, root, "paths", true)?;
     let entries = pt.take_all();
+    // Whether some path says `baseline = true`: when none does, a path with no key of an
+    // alternative (only `label`, `description`, or unknown keys such as a misspelt
+    // `baseline`) is the one meant as the baseline, and is reported as such rather than as
+    // an alternative missing `duration_months` and `roles`.
+    let any_baseline = entries.iter().any(|(_, _, v)| match v.get_ref() {
+        DeValue::Table(t) => t
+            .get("baseline")
+            .is_some_and(|b| matches!(b.get_ref(), DeValue::Boolean(true))),
+        _ => false,
+    });
     let mut out = Vec::new();
-    let mut baselines = Vec::new();
+    // (path key, span of its `baseline` value) of each baseline path.
+    let mut baselines: Vec<(&str, std::ops::Range<usize>)> = Vec::new();
+    // A baseline error was already reported (a `baseline` that is not a boolean, or a path
+    // that looks like the missing baseline): no second, vaguer one.
+    let mut baseline_reported = false;
     for (key, key_span, v) in entries {
         let path_key = format!("paths.{key}");
         let Some(mut t) = ctx.table(v, &path_key) else {
@@ -549,13 +571,57 @@ fn paths(
             .and_then(|v| ctx.string(v, &format!("{path_key}.description")))
             .unwrap_or_default();
         let baseline = match t.get("baseline") {
-            Some(b) => ctx
-                .boolean(b, &format!("{path_key}.baseline"))
-                .unwrap_or(false),
-            None => false,
+            Some(b) => match ctx.boolean(b, &format!("{path_key}.baseline")) {
+                Some(true) => {
+                    baselines.push((key, b.span()));
+                    true
+                }
+                Some(false) => false,
+                None => {
+                    // Neither a baseline nor an alternative: only unknown keys are reported.
+                    baseline_reported = true;
+                    finish_unchecked(ctx, &mut t);
+                    continue;
+                }
+            },
+            None => {
+                let alternative_keys = PATH_KEYS
+                    .iter()
+                    .any(|k| !matches!(*k, "label" | "description") && t.has(k));
+                if !any_baseline && !alternative_keys {
+                    ctx.error(
+                        key_span.clone(),
+                        &path_key,
+                        "a path with neither `duration_months` nor `roles`, and no path with `baseline = true`",
+                        format!(
+                            "`baseline = true` in [{path_key}] if it is staying put (exactly one path is the baseline); an alternative path needs `duration_months` and `roles`"
+                        ),
+                    );
+                    baseline_reported = true;
+                    finish_unchecked(ctx, &mut t);
+                    continue;
+                }
+                false
+            }
         };
         if baseline {
-            baselines.push(key_span.clone());
+            // An alternative's key on the baseline is not a typo: say so, not "unknown".
+            let misplaced: Vec<_> = t
+                .entries()
+                .filter(|(k, _, _)| {
+                    PATH_KEYS.contains(k) && !["label", "description", "baseline"].contains(k)
+                })
+                .map(|(k, span, _)| (k, span))
+                .collect();
+            for (k, span) in misplaced {
+                t.get(k);
+                ctx.error(
+                    span,
+                    &format!("{path_key}.{k}"),
+                    format!("`{k}` on the baseline path"),
+                    "only `label`, `description` and `baseline` on the baseline path (staying put); study, roles, costs and financing belong to the alternative paths",
+                );
+            }
             t.finish(ctx, &["label", "description", "baseline"]);
             out.push(PathSpec {
                 key: key.to_string(),
@@ -578,6 +644,7 @@ fn paths(
     }
     match baselines.len() {
         1 => {}
+        0 if baseline_reported => {}
         0 => ctx.error(
             pt.span.clone(),
             "paths",
@@ -585,17 +652,26 @@ fn paths(
             "exactly one baseline path (staying put), e.g. [paths.stay] with baseline = true",
         ),
         _ => {
-            for span in baselines.iter().skip(1) {
+            let first = baselines[0].0;
+            for (key, span) in baselines.iter().skip(1) {
                 ctx.error(
                     span.clone(),
-                    "paths",
-                    "a second path with `baseline = true`",
-                    "exactly one baseline path",
+                    &format!("paths.{key}.baseline"),
+                    format!("a second path with `baseline = true` (the first is [paths.{first}])"),
+                    "exactly one baseline path (staying put); the others are alternatives",
                 );
             }
         }
     }
     Some(out)
+}
+
+/// Report the unknown keys of a path whose known keys are not checked.
+fn finish_unchecked(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>) {
+    for k in PATH_KEYS {
+        t.get(k);
+    }
+    t.finish(ctx, PATH_KEYS);
 }
 
 fn alternative(
