@@ -60,7 +60,8 @@ fn floor_report(m: &Model) {
     let mut stats = RunStats::new(m);
     let t = Instant::now();
     for b in 0..trials.div_ceil(engine::BATCH_TRIALS) {
-        engine::run_batch::<Gen>(m, 1, trials, b, &mut stats, &mut scratch, &mut out).expect("finite trials");
+        engine::run_batch::<Gen>(m, 1, trials, b, &mut stats, &mut scratch, &mut out)
+            .expect("finite trials");
     }
     let ns_trial = t.elapsed().as_nanos() as f64 / trials as f64;
     let floor = draws * ns_u64;
