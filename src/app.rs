@@ -241,9 +241,15 @@ fn apply_overrides(sc: &mut Scenario, args: &RunArgs) {
 fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     let bar = ProgressBar::new(trials);
     let style = ProgressStyle::with_template(
-        "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {per_sec}  ETA {eta}",
+        "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {rate}  ETA {eta}",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .with_key(
+        "rate",
+        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{} trials/s", fmt_num(state.per_sec().round()));
+        },
+    )
     .progress_chars("=> ");
     bar.set_style(style);
     bar.set_prefix(stem.to_string());
