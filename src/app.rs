@@ -41,10 +41,18 @@ pub fn validate(args: &ValidateArgs) -> Status {
     };
     let mut status = Status::Ok;
     for f in files {
-        match scenario::load(&f) {
-            Ok(_) => println!("ok {}", f.display()),
-            Err(e) => {
-                eprintln!("{e}\n");
+        // The same checks as `run`: the file, and its name as an output folder.
+        let checked = scenario::load(&f)
+            .map_err(|e| format!("{e}\n"))
+            .and_then(|sc| {
+                output::scenario_dir(Path::new("."), &sc.stem)
+                    .map(|_| ())
+                    .map_err(|e| format!("error: {e}"))
+            });
+        match checked {
+            Ok(()) => println!("ok {}", f.display()),
+            Err(msg) => {
+                eprintln!("{msg}");
                 status = Status::Failed;
             }
         }

@@ -831,6 +831,19 @@ fn a_scenario_whose_name_cannot_be_a_folder_is_refused() {
 }
 
 #[test]
+fn validate_refuses_the_names_that_run_refuses() {
+    for name in [".hidden.toml", "bad name.toml"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join(name);
+        fs::write(&file, SMALL).unwrap();
+        let assert = worthit().arg("validate").arg(&file).assert().code(1);
+        let stderr = stderr_of(assert.get_output());
+        assert!(stderr.contains("output folder"), "{name}: {stderr}");
+        assert!(assert.get_output().stdout.is_empty(), "{name}: no `ok` line");
+    }
+}
+
+#[test]
 fn two_scenarios_with_the_same_stem_do_not_overwrite_each_other() {
     let tmp = tempfile::tempdir().unwrap();
     for sub in ["a", "b"] {
