@@ -13,6 +13,7 @@ use rand::{Rng, SeedableRng};
 use crate::model::rng::{Gen, batch_rng};
 use crate::model::{Model, Scratch, TrialOutcome, run_trial};
 use crate::stats::accumulate::RunStats;
+use crate::stats::moments::EXACT_RANGE;
 
 /// Trials per batch.
 pub const BATCH_TRIALS: u64 = 1024;
@@ -28,13 +29,14 @@ pub enum EngineError {
         /// The cause.
         source: rayon::ThreadPoolBuildError,
     },
-    /// A trial's outcome is not a finite number: the scenario's inputs, though each valid,
-    /// are far beyond any real value (a salary of 1e300, a lognormal spread so wide that its
-    /// draws overflow). Reporting it beats writing NaN into every file.
+    /// A trial's outcome is not finite, or beyond the +-1e12 dollars within which the
+    /// statistics are exact: the scenario's inputs, though each valid, are far beyond any real
+    /// value (a raise of 1e8 a year compounds past it). Reporting it beats writing NaN or a
+    /// silently wrong spread into every file.
     #[error(
-        "trial {trial} gave a {what} of {value} on path `{path}`: some inputs are too large for the model to compute (check salaries, rates and spreads)"
+        "trial {trial} gave a {what} of {value:e} on path `{path}`, beyond the +-1e12 dollars worthit computes exactly: some inputs are too large (check raises, rates and spreads)"
     )]
-    NonFinite {
+    OutOfRange {
         /// Index of the trial in the run.
         trial: u64,
         /// Key of the path.
@@ -46,11 +48,13 @@ pub enum EngineError {
     },
 }
 
-/// The first number of a trial's outcome that is not finite, as (path index, name, value).
+/// The first number of a trial's outcome that is not finite or beyond the statistics' exact
+/// range, as (path index, name, value).
 ///
-/// Checking the NPV, the net return and the debt is enough: the yearly values are summed
-/// into them, and a sum that meets an infinity or a NaN never becomes finite again.
-fn non_finite(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
+/// Checking the NPV, the net return and the debt is enough for infinities and NaN (the
+/// yearly values are summed into them, and such a sum never becomes finite again); the
+/// cumulative values by year are bounded by the same sums in any realistic scenario.
+fn out_of_range(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
     out.paths.iter().enumerate().find_map(|(p, o)| {
         [
             ("net present value", o.npv),
@@ -58,7 +62,7 @@ fn non_finite(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
             ("debt", o.debt),
         ]
         .into_iter()
-        .find(|(_, v)| !v.is_finite())
+        .find(|(_, v)| v.is_nan() || v.abs() >= EXACT_RANGE)
         .map(|(what, v)| (p, what, v))
     })
 }
@@ -67,7 +71,7 @@ fn non_finite(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
 /// generator `R`; returns the number of trials run.
 ///
 /// # Errors
-/// A trial whose outcome is not finite ([`EngineError::NonFinite`]); `acc` then holds the
+/// A trial whose outcome is not finite ([`EngineError::OutOfRange`]); `acc` then holds the
 /// trials before it.
 pub fn run_batch<R: Rng + SeedableRng>(
     m: &Model,
@@ -84,8 +88,8 @@ pub fn run_batch<R: Rng + SeedableRng>(
     for i in 0..n {
         let key = rng.next_u64();
         run_trial::<R>(m, key, scratch, out);
-        if let Some((p, what, value)) = non_finite(out) {
-            return Err(EngineError::NonFinite {
+        if let Some((p, what, value)) = out_of_range(out) {
+            return Err(EngineError::OutOfRange {
                 trial: start + i,
                 path: m.paths[p].key.clone(),
                 what,
@@ -149,8 +153,8 @@ pub fn run(
             Err(e) => {
                 let earlier = |old: &EngineError| match (old, &e) {
                     (
-                        EngineError::NonFinite { trial: a, .. },
-                        EngineError::NonFinite { trial: b, .. },
+                        EngineError::OutOfRange { trial: a, .. },
+                        EngineError::OutOfRange { trial: b, .. },
                     ) => b < a,
                     _ => false,
                 };

@@ -839,7 +839,10 @@ fn validate_refuses_the_names_that_run_refuses() {
         let assert = worthit().arg("validate").arg(&file).assert().code(1);
         let stderr = stderr_of(assert.get_output());
         assert!(stderr.contains("output folder"), "{name}: {stderr}");
-        assert!(assert.get_output().stdout.is_empty(), "{name}: no `ok` line");
+        assert!(
+            assert.get_output().stdout.is_empty(),
+            "{name}: no `ok` line"
+        );
     }
 }
 
@@ -897,11 +900,17 @@ fn a_scenario_whose_numbers_overflow_fails_cleanly() {
         ),
     )
     .unwrap();
-    worthit()
+    // Validation catches the spread, with its location.
+    let validated = worthit()
         .current_dir(tmp.path())
         .args(["validate", "huge.toml"])
         .assert()
-        .success();
+        .code(1);
+    let stderr = stderr_of(validated.get_output());
+    assert!(
+        stderr.contains("huge.toml:") && stderr.contains("at most 1,000,000,000"),
+        "{stderr}"
+    );
     let assert = worthit()
         .current_dir(tmp.path())
         .args(["run", "huge.toml", "--trials", "3000", "-q", "--out", "o"])

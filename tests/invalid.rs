@@ -78,6 +78,11 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         &[(15, "paths.course.duration_months")],
     ),
     (
+        "absurd_duration.toml",
+        &[(15, "paths.course.duration_months")],
+    ),
+    ("absurd_salary_spread.toml", &[(9, "roles.analyst.salary")]),
+    (
         "negative_duration_normal.toml",
         &[(15, "paths.course.duration_months")],
     ),

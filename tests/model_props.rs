@@ -958,20 +958,27 @@ proptest! {
     }
 }
 
-/// Valid inputs far beyond any real value: the outcomes overflow. The run is refused with an
-/// error naming the trial and path, instead of panicking or writing NaN.
+/// Inputs far beyond any real value. A salary spread whose draws overflow is refused by
+/// validation; a raise of 1e8 a year is valid (raises are unbounded) but compounds to
+/// infinity, and the run is refused with an error naming the trial and path, instead of
+/// panicking or writing NaN.
 #[test]
 fn inputs_that_overflow_are_an_error_not_a_panic_or_nan() {
-    let src = STATS.replace(
+    let spread = STATS.replace(
         r#"salary = { dist = "lognormal", median = 80_000, p90 = 120_000 }"#,
         r#"salary = { dist = "lognormal", median = 1, p90 = 1e300 }"#,
+    );
+    assert!(worthit::scenario::load_str(&spread, std::path::Path::new("x.toml")).is_err());
+    let src = STATS.replace(
+        r#"salary = { dist = "lognormal", median = 80_000, p90 = 120_000 }"#,
+        "salary = 80_000\nannual_raise = 1e8",
     );
     let scenario = load(&src);
     let model = Model::new(&scenario);
     let err = worthit::engine::run(&model, 5_000, 1, 2, None).unwrap_err();
     let msg = err.to_string();
     assert!(
-        matches!(err, worthit::engine::EngineError::NonFinite { .. }),
+        matches!(err, worthit::engine::EngineError::OutOfRange { .. }),
         "{msg}"
     );
     assert!(msg.contains("retrain") && !msg.contains('\n'), "{msg}");
@@ -989,8 +996,11 @@ fn huge_equal_outcomes_still_get_finite_histogram_bins() {
         assert!(e.windows(2).all(|w| w[0] < w[1]), "{x}: {e:?}");
         assert!(e[0] <= x && x <= e[e.len() - 1], "{x}: {e:?}");
     }
+    // The largest salary validation accepts (a billion); 1e30 is refused with a location.
+    let refused = STATS.replace("salary = 50_000", "salary = 1e30");
+    assert!(worthit::scenario::load_str(&refused, std::path::Path::new("x.toml")).is_err());
     let src = STATS
-        .replace("salary = 50_000", "salary = 1e30")
+        .replace("salary = 50_000", "salary = 1e9")
         .replace(
             "unemployment_rate = { dist = \"beta\", alpha = 2, beta = 18 }",
             "",

@@ -596,6 +596,26 @@ impl Dist {
         }
     }
 
+    /// The largest value the sampler returns in practice: its upper bound where it has one,
+    /// otherwise its 1 - 1e-6 quantile (for validating magnitudes of unbounded inputs).
+    pub fn practical_max(&self) -> f64 {
+        // z of the 1 - 1e-6 quantile of a standard normal.
+        const Z: f64 = 4.753_424_308_822_899;
+        match self {
+            Dist::Normal { mean, sd, log } => {
+                let x = mean + Z * sd;
+                if *log { x.exp() } else { x }
+            }
+            Dist::TruncNormal {
+                mean, sd, log, hi, ..
+            } if hi.is_infinite() => {
+                let x = mean + Z * sd;
+                if *log { x.exp() } else { x }
+            }
+            _ => self.support().1,
+        }
+    }
+
     /// True when the sampler always returns the same value (and so draws nothing).
     pub fn is_fixed(&self) -> bool {
         matches!(self, Dist::Fixed(_))

@@ -44,6 +44,10 @@ impl Domain {
     }
 }
 
+/// Largest amount (dollars, months, rates) a non-negative input may reach: far above any real
+/// salary or cost, and small enough that lifetime sums stay where the statistics are exact.
+const MAX_AMOUNT: f64 = 1e9;
+
 /// A numeric input of the scenario, compiled.
 #[derive(Debug, Clone)]
 pub struct Param {
@@ -81,6 +85,8 @@ pub fn fmt_num(x: f64) -> String {
             out.push(c);
         }
         if x < 0.0 { format!("-{out}") } else { out }
+    } else if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
@@ -152,6 +158,16 @@ pub fn param(
             )
         };
         ctx.error(v.span(), &key, found, domain.allowed());
+        return None;
+    }
+    let max = dist.practical_max();
+    if domain == Domain::NonNegative && (max.is_nan() || max > MAX_AMOUNT) {
+        ctx.error(
+            v.span(),
+            &key,
+            if dist.is_fixed() { text.clone() } else { format!("{text}, which reaches {:e}", dist.practical_max()) },
+            "at most 1,000,000,000 (a billion): larger amounts, months or rates are not plausible and overflow the statistics",
+        );
         return None;
     }
     ctx.assume(&key, text.clone(), false);

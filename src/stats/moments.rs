@@ -41,6 +41,10 @@ fn round_small(s: f64) -> i64 {
     ((s + ROUNDER) - ROUNDER) as i64
 }
 
+/// Largest magnitude a value may have for the moments to be exact (see [`Moments`]); the
+/// engine refuses a run whose outcomes go beyond it rather than report a wrong spread.
+pub const EXACT_RANGE: f64 = 1e12;
+
 /// Count, mean, standard deviation, min and max of a stream of `f64`, exactly mergeable.
 ///
 /// # Representation
