@@ -470,8 +470,27 @@ impl Dist {
     }
 
     /// Draw one value.
-    #[inline]
+    ///
+    /// The two kinds drawn in the hot yearly loops (a fixed value, a plain normal raise) are
+    /// inlined at the call site; the others go through one out-of-line call.
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
+            Dist::Fixed(v) => *v,
+            Dist::Normal {
+                mean,
+                sd,
+                log: false,
+            } => {
+                let z: f64 = StandardNormal.sample(rng);
+                mean + sd * z
+            }
+            _ => self.sample_other(rng),
+        }
+    }
+
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Fixed(v) => *v,
             Dist::Uniform { lo, width } => lo + width * rng.random::<f64>(),
