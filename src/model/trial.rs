@@ -315,7 +315,7 @@ fn alternative<R: Rng>(
     let mut role = None;
     let (mut w, mut promo_raise) = (0.0, 0.0);
     // Events in the field start in the year the job starts (promotions the year after).
-    let first_year = if t_job.is_finite() {
+    let job_year = if t_job.is_finite() {
         (t_job / 12.0) as usize
     } else {
         usize::MAX
@@ -345,8 +345,8 @@ fn alternative<R: Rng>(
         let promo_rate = a.promotion_rate.sample(rng);
         promo_raise = a.promotion_raise.sample(rng);
         let role_urate = rm.unemployment_rate.sample(rng);
-        promotion = Events::new(promo_rate, first_year.saturating_add(1), rng);
-        field_spells = Events::new(role_urate, first_year, rng);
+        promotion = Events::new(promo_rate, job_year.saturating_add(1), rng);
+        field_spells = Events::new(role_urate, job_year, rng);
     }
     // Gross income by year.
     let mut started = false;
@@ -422,8 +422,8 @@ fn alternative<R: Rng>(
                         r_start,
                     )
                 });
-                let first_year = (r_start / 12) as usize;
-                for t in first_year..h {
+                let repay_year = (r_start / 12) as usize;
+                for t in repay_year..h {
                     let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
                     let agi = s.gross[t] / s.deflate[t];
                     let mut nominal = 0.0;
