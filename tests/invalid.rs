@@ -82,6 +82,7 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         &[(15, "paths.course.duration_months")],
     ),
     ("absurd_salary_spread.toml", &[(9, "roles.analyst.salary")]),
+    ("too_many_paths.toml", &[(58, "paths")]),
     (
         "negative_duration_normal.toml",
         &[(15, "paths.course.duration_months")],

@@ -533,6 +533,10 @@ const PATH_KEYS: &[&str] = &[
     "financing",
 ];
 
+/// Most paths a scenario may have: 12 paths make 66 pairs, each with its own statistics
+/// and chart, which keeps a run near 120 MB and the report readable.
+pub const MAX_PATHS: usize = 12;
+
 fn paths(
     ctx: &mut Ctx<'_>,
     root: &mut Table<'_, '_>,
@@ -541,6 +545,19 @@ fn paths(
 ) -> Option<Vec<PathSpec>> {
     let mut pt = section(ctx, root, "paths", true)?;
     let entries = pt.take_all();
+    if entries.len() > MAX_PATHS {
+        let (_, span, _) = &entries[MAX_PATHS];
+        ctx.error(
+            span.clone(),
+            "paths",
+            format!("{} paths", entries.len()),
+            format!(
+                "at most {MAX_PATHS} paths, the baseline included: every pair is compared head to head \
+                 (a chart and a row each), and more pairs outgrow memory and a readable report; \
+                 split the scenario"
+            ),
+        );
+    }
     // Whether some path says `baseline = true`: when none does, a path with no key of an
     // alternative (only `label`, `description`, or unknown keys such as a misspelt
     // `baseline`) is the one meant as the baseline, and is reported as such rather than as
