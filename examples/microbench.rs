@@ -1,4 +1,5 @@
-//! Quick per-operation timings (ns) of the pieces of a trial.
+//! Per-operation timings (ns) of the pieces of a trial: a tax bill, a sampled raise, a salary
+//! draw, a whole trial. `cargo run --release --example microbench`.
 use rand::SeedableRng;
 use std::hint::black_box;
 use std::time::Instant;

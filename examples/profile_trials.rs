@@ -1,4 +1,5 @@
-//! Runs many trials of the benchmark scenario on one thread, for a profiler.
+//! Runs many trials of the benchmark scenario on one thread, for a profiler:
+//! `perf record ./target/release/examples/profile_trials 300000` (NOSTATS=1: simulation only).
 use worthit::model::rng::Gen;
 use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
 use worthit::stats::accumulate::RunStats;
