@@ -348,14 +348,9 @@ fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     )
 }
 
+/// Money for the terminal table: the report's format, to the nearest $1,000.
 fn money(x: f64) -> String {
-    let r = (x / 1000.0).round() * 1000.0;
-    let s = fmt_num(r.abs());
-    if r < 0.0 {
-        format!("-${s}")
-    } else {
-        format!("${s}")
-    }
+    report::format::money((x / 1000.0).round() * 1000.0)
 }
 
 fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {

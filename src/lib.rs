@@ -51,3 +51,4 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod text;

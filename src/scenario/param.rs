@@ -76,14 +76,7 @@ impl Param {
 /// A number for people: whole numbers of 1,000 or more with separators, others as they are.
 pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
-        let digits = format!("{}", x.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
+        let out = crate::text::thousands(x.abs() as u64);
         if x < 0.0 { format!("-{out}") } else { out }
     } else if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
         format!("{x:e}")
