@@ -14,8 +14,8 @@ use crate::cli::{InitArgs, RunArgs, ValidateArgs};
 use crate::model::Model;
 use crate::report::html::RunInfo;
 use crate::report::output::{self, OutputError};
-use crate::scenario::{self, Scenario, fmt_num};
-use crate::stats::summary::ScenarioSummary;
+use crate::scenario::{self, Override, Scenario, fmt_num};
+use crate::stats::summary::{About, ScenarioSummary};
 use crate::{engine, report};
 
 /// How a command ended, as the process exit status of interface.md.
@@ -42,18 +42,33 @@ pub fn validate(args: &ValidateArgs) -> Status {
     let mut status = Status::Ok;
     for f in files {
         // The same checks as `run`: the file, and its name as an output folder.
-        let checked = scenario::load(&f)
-            .map_err(|e| format!("{e}\n"))
-            .and_then(|sc| {
-                output::scenario_dir(Path::new("."), &sc.stem)
-                    .map(|_| ())
-                    .map_err(|e| format!("error: {e}"))
+        let loaded = std::fs::read(&f)
+            .map_err(|e| format!("error: cannot read {}: {e}", f.display()))
+            .and_then(|bytes| {
+                scenario::load_bytes(&bytes, &f, &args.set).map_err(|e| {
+                    if e.diagnostics.iter().any(|d| d.flag.is_some()) {
+                        status = Status::Usage;
+                    }
+                    format!("{e}\n")
+                })
             });
+        let checked = loaded.and_then(|sc| {
+            output::scenario_dir(Path::new("."), &sc.stem)
+                .map(|_| sc)
+                .map_err(|e| format!("error: {e}"))
+        });
         match checked {
-            Ok(()) => println!("ok {}", f.display()),
+            Ok(sc) => {
+                for w in &sc.warnings {
+                    eprintln!("warning: {}: {w}", f.display());
+                }
+                println!("ok {}", f.display());
+            }
             Err(msg) => {
                 eprintln!("{msg}");
-                status = Status::Failed;
+                if status != Status::Usage {
+                    status = Status::Failed;
+                }
             }
         }
     }
@@ -67,7 +82,7 @@ pub fn init(args: &InitArgs) -> Status {
         .write(true)
         .create_new(true)
         .open(file)
-        .and_then(|mut f| f.write_all(scenario::template::TEMPLATE.as_bytes()));
+        .and_then(|mut f| f.write_all(scenario::template::template().as_bytes()));
     match created {
         Ok(()) => {
             println!(
@@ -106,6 +121,24 @@ pub fn run(args: &RunArgs) -> Status {
             return Status::Usage;
         }
     };
+    // A mistake in a `--set` is a usage error: reported before anything is written.
+    let overrides = overrides(args);
+    if !overrides.is_empty() {
+        let mut bad = false;
+        for f in &files {
+            if let Ok(bytes) = std::fs::read(f)
+                && let Err(e) = scenario::load_bytes(&bytes, f, &overrides)
+            {
+                for d in e.diagnostics.iter().filter(|d| d.flag.is_some()) {
+                    eprintln!("{d}\n");
+                    bad = true;
+                }
+            }
+        }
+        if bad {
+            return Status::Usage;
+        }
+    }
     if let Err(e) = output::check_writable(&args.out) {
         eprintln!("error: {e}");
         return Status::Failed;
@@ -174,7 +207,10 @@ fn run_one(
 ) -> Result<Done, String> {
     let bytes =
         std::fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
-    let mut sc = scenario::load(file).map_err(|e| e.to_string())?;
+    let sc = scenario::load_bytes(&bytes, file, &overrides(args)).map_err(|e| e.to_string())?;
+    for w in &sc.warnings {
+        eprintln!("warning: {}: {w}", file.display());
+    }
     let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
     if let Some(first) = taken.get(&dir) {
         return Err(format!(
@@ -185,7 +221,6 @@ fn run_one(
         ));
     }
     taken.insert(dir.clone(), file.to_path_buf());
-    apply_overrides(&mut sc, args);
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
 
@@ -206,7 +241,7 @@ fn run_one(
     })
     .map_err(|e| format!("error: {e}"))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let summary = stats.summarize(&sc);
+    let summary = stats.summarize(&model, &about(&sc));
 
     output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let info = RunInfo {
@@ -226,23 +261,42 @@ fn run_one(
     Ok(Done { summary, dir })
 }
 
-/// Command-line overrides replace the file's values, and the assumptions table says so.
-fn apply_overrides(sc: &mut Scenario, args: &RunArgs) {
+/// Every override of the command line: `--set`, then `--trials` and `--seed` (which are
+/// `simulation.trials` and `simulation.seed`), applied as if written in the file.
+fn overrides(args: &RunArgs) -> Vec<Override> {
+    let mut all = args.set.clone();
     for (key, value) in [
         ("simulation.trials", args.trials),
         ("simulation.seed", args.seed),
     ] {
-        let Some(v) = value else { continue };
-        if key == "simulation.trials" {
-            sc.simulation.trials = v;
-        } else {
-            sc.simulation.seed = v;
+        if let Some(v) = value {
+            all.push(Override {
+                key: key.to_string(),
+                value: v.to_string(),
+            });
         }
-        let flag = key.trim_start_matches("simulation.");
-        if let Some(a) = sc.assumptions.iter_mut().find(|a| a.key == key) {
-            a.value = format!("{} (--{flag})", fmt_num(v as f64));
-            a.default = false;
-        }
+    }
+    all
+}
+
+/// What the summary says of the scenario beyond the model.
+fn about(sc: &Scenario) -> About {
+    About {
+        name: sc.name.clone(),
+        description: sc.description.clone(),
+        stem: sc.stem.clone(),
+        seed: sc.simulation.seed,
+        person: sc.person.description.clone(),
+        path_descriptions: sc.paths.iter().map(|p| p.description.clone()).collect(),
+    }
+}
+
+/// `worthit schema`: the JSON Schema of the scenario format.
+pub fn schema() -> Status {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(scenario::json_schema::json_schema().as_bytes()) {
+        Ok(()) => Status::Ok,
+        Err(_) => Status::Failed,
     }
 }
 

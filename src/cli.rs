@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::scenario::Override;
+
 /// Is a master's in machine learning worth it for you? Monte Carlo answers from scenario files.
 #[derive(Debug, Parser)]
 #[command(name = "worthit", version, about, long_about = None)]
@@ -22,6 +24,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a commented template scenario (refuses to overwrite).
     Init(InitArgs),
+    /// Print the JSON Schema of the scenario format, for editors (Taplo, Even Better TOML).
+    Schema,
 }
 
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
@@ -51,6 +55,14 @@ pub struct RunArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Override an input or setting as if written in the file (repeatable):
+    /// `--set paths.bootcamp.placement=0.6`, `--set 'paths.x.completion={ dist = "beta", mean = 0.8, sd = 0.1 }'`.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+}
+
+fn parse_override(s: &str) -> Result<Override, String> {
+    Override::parse(s)
 }
 
 /// `worthit validate`.
@@ -59,6 +71,9 @@ pub struct ValidateArgs {
     /// Scenario files and/or folders of *.toml files.
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
+    /// Override an input or setting as if written in the file (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
 }
 
 /// `worthit init`.

@@ -1,16 +1,17 @@
 //! The engine: runs a model's trials in a fixed number of seeded batches on rayon and merges
 //! the accumulators. It knows nothing of TOML or files.
 //!
-//! Reproducible by construction: batch `b` always holds trials `b * BATCH_TRIALS ..` and its
-//! generator is seeded from (seed, b), so each trial's draws do not depend on which thread
-//! runs it; and every accumulator merges exactly, so the merged result does not depend on
-//! the order either. Same scenario, seed and trials: byte-identical output for any thread count.
+//! Reproducible by construction: batch `b` always holds trials `b * BATCH_TRIALS ..`, and each
+//! trial's draws come from streams keyed by (seed, trial index) alone (`model::rng`), so they
+//! do not depend on which thread runs it; and every accumulator merges exactly, so the merged
+//! result does not depend on the order either. Same scenario, seed and trials: byte-identical
+//! output for any thread count, and for any set of shards that covers every batch once.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use rand::{Rng, SeedableRng};
 
-use crate::model::rng::{Gen, batch_rng};
+use crate::model::rng::{Gen, trial_key};
 use crate::model::{Model, Scratch, TrialOutcome, run_trial};
 use crate::stats::accumulate::RunStats;
 use crate::stats::moments::EXACT_RANGE;
@@ -67,30 +68,71 @@ fn out_of_range(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
     })
 }
 
+/// Statistics that the engine fills: a fresh one per worker, one trial at a time, then
+/// merged. A sweep point that counts two numbers implements it with two counters; a full
+/// run's [`RunStats`] keeps everything.
+///
+/// Merging must be exact (integer counts, fixed-point sums, integer sketch bins), so that the
+/// merged result does not depend on which worker ran which batch, nor on the order of
+/// merges: that is what makes results byte-identical for any thread count or sharding.
+pub trait Accumulator: Send + Sized {
+    /// Empty statistics for a model.
+    fn new(m: &Model) -> Self;
+    /// Add one trial.
+    fn push(&mut self, out: &TrialOutcome);
+    /// Add another's trials (exactly).
+    ///
+    /// # Panics
+    /// When the two were made for models of different shapes (a bug in the caller).
+    fn merge(&mut self, other: &Self);
+}
+
+impl Accumulator for RunStats {
+    fn new(m: &Model) -> Self {
+        RunStats::new(m)
+    }
+    #[inline]
+    fn push(&mut self, out: &TrialOutcome) {
+        RunStats::push(self, out);
+    }
+    fn merge(&mut self, other: &Self) {
+        RunStats::merge(self, other);
+    }
+}
+
+/// The trials of batch `batch` in a run of `trials`.
+pub fn batch_trials(trials: u64, batch: u64) -> std::ops::Range<u64> {
+    let start = batch.saturating_mul(BATCH_TRIALS).min(trials);
+    start..(start + BATCH_TRIALS).min(trials)
+}
+
+/// The number of batches of a run of `trials`.
+pub fn batches(trials: u64) -> u64 {
+    trials.div_ceil(BATCH_TRIALS)
+}
+
 /// Run the trials of batch `batch` (of a run of `trials` with `seed`) into `acc`, with
-/// generator `R`; returns the number of trials run.
+/// streams of generator `R`; returns the number of trials run.
 ///
 /// # Errors
 /// A trial whose outcome is not finite ([`EngineError::OutOfRange`]); `acc` then holds the
 /// trials before it.
-pub fn run_batch<R: Rng + SeedableRng>(
+pub fn run_batch<R: Rng + SeedableRng, A: Accumulator>(
     m: &Model,
     seed: u64,
     trials: u64,
     batch: u64,
-    acc: &mut RunStats,
+    acc: &mut A,
     scratch: &mut Scratch,
     out: &mut TrialOutcome,
 ) -> Result<u64, EngineError> {
-    let start = batch * BATCH_TRIALS;
-    let n = BATCH_TRIALS.min(trials.saturating_sub(start));
-    let mut rng: R = batch_rng(seed, batch);
-    for i in 0..n {
-        let key = rng.next_u64();
-        run_trial::<R>(m, key, scratch, out);
+    let range = batch_trials(trials, batch);
+    let n = range.end - range.start;
+    for i in range {
+        run_trial::<R>(m, trial_key(seed, i), scratch, out);
         if let Some((p, what, value)) = out_of_range(out) {
             return Err(EngineError::OutOfRange {
-                trial: start + i,
+                trial: i,
                 path: m.paths[p].key.clone(),
                 what,
                 value,
@@ -101,8 +143,8 @@ pub fn run_batch<R: Rng + SeedableRng>(
     Ok(n)
 }
 
-/// Run `trials` trials of `m` from `seed` on `threads` threads. `progress`, if given, counts
-/// trials done as they finish.
+/// Run `trials` trials of `m` from `seed` on `threads` threads into a [`RunStats`].
+/// `progress`, if given, counts trials done as they finish.
 ///
 /// # Errors
 /// The thread pool cannot be built, or a trial's outcome is not finite (the run stops; the
@@ -114,23 +156,40 @@ pub fn run(
     threads: usize,
     progress: Option<&AtomicU64>,
 ) -> Result<RunStats, EngineError> {
+    let all: Vec<u64> = (0..batches(trials)).collect();
+    run_batches(m, trials, seed, &all, threads, progress)
+}
+
+/// Run the batches `batches` (indices into a run of `trials` with `seed`) of `m` on
+/// `threads` threads into any [`Accumulator`]. The result depends only on the set of
+/// batches, not on the threads or the order.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_batches<A: Accumulator>(
+    m: &Model,
+    trials: u64,
+    seed: u64,
+    batches: &[u64],
+    threads: usize,
+    progress: Option<&AtomicU64>,
+) -> Result<A, EngineError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("worthit-{i}"))
         .build()
         .map_err(|source| EngineError::Threads { threads, source })?;
-    let batches = trials.div_ceil(BATCH_TRIALS);
-    let next = AtomicU64::new(0);
-    let parts: Vec<Result<RunStats, EngineError>> = pool.broadcast(|_| {
-        let mut acc = RunStats::new(m);
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Result<A, EngineError>> = pool.broadcast(|_| {
+        let mut acc = A::new(m);
         let mut scratch = Scratch::new(m);
         let mut out = TrialOutcome::new(m);
         loop {
-            let b = next.fetch_add(1, Ordering::Relaxed);
-            if b >= batches {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&b) = batches.get(i) else {
                 break;
-            }
-            match run_batch::<Gen>(m, seed, trials, b, &mut acc, &mut scratch, &mut out) {
+            };
+            match run_batch::<Gen, A>(m, seed, trials, b, &mut acc, &mut scratch, &mut out) {
                 Ok(n) => {
                     if let Some(p) = progress {
                         p.fetch_add(n, Ordering::Relaxed);
@@ -138,7 +197,7 @@ pub fn run(
                 }
                 Err(e) => {
                     // Stop every worker: the run cannot succeed.
-                    next.store(batches, Ordering::Relaxed);
+                    next.store(batches.len(), Ordering::Relaxed);
                     return Err(e);
                 }
             }
@@ -168,7 +227,7 @@ pub fn run(
         return Err(e);
     }
     let mut parts = ok.into_iter();
-    let mut total = parts.next().unwrap_or_else(|| RunStats::new(m));
+    let mut total = parts.next().unwrap_or_else(|| A::new(m));
     for p in parts {
         total.merge(&p);
     }

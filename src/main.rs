@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         Command::Run(args) => app::run(&args),
         Command::Validate(args) => app::validate(&args),
         Command::Init(args) => app::init(&args),
+        Command::Schema => app::schema(),
     };
     ExitCode::from(status as u8)
 }

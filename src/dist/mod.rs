@@ -10,6 +10,8 @@
 
 pub mod fit;
 pub mod special;
+mod tails;
+pub use tails::NEGLIGIBLE;
 
 use rand::Rng;
 use rand::RngExt;

@@ -146,6 +146,8 @@ pub struct Rap {
     pub done: Option<u32>,
     /// Whether the end came by forgiveness.
     pub forgiven: bool,
+    /// The balance forgiven (nominal), if any.
+    pub forgiven_amount: f64,
 }
 
 impl Rap {
@@ -157,6 +159,7 @@ impl Rap {
             payments: 0,
             done: (balance <= 0.0).then_some(0),
             forgiven: false,
+            forgiven_amount: 0.0,
         }
     }
 
@@ -185,6 +188,7 @@ impl Rap {
             self.balance = 0.0;
             self.done = Some(m + 1);
         } else if self.payments >= RAP_PAYMENTS {
+            self.forgiven_amount = self.balance;
             self.balance = 0.0;
             self.forgiven = true;
             self.done = Some(m + 1);

@@ -2,122 +2,144 @@
 //! [`Scenario`] into plain samplers and numbers, so the hot loop sees no strings or options
 //! it does not need.
 
+pub mod inputs;
 pub mod loans;
+pub mod repay;
 pub mod rng;
 pub mod tax;
 pub mod trial;
+pub mod units;
 
 use crate::dist::Dist;
 use crate::scenario::{Repayment, Scenario};
+use inputs::{
+    EconomyInput, InputId, Inputs, PathInput, PersonInput, RoleInput, describe, stream_id,
+};
 pub use tax::TaxModel;
 pub use trial::{PathOutcome, Scratch, TrialOutcome, run_trial};
 
 /// The person and the current job: the baseline career, shared by every path.
 #[derive(Debug, Clone)]
 pub struct PersonModel {
-    /// Salary in year 0.
-    pub salary: Dist,
-    /// Real raise, per year.
-    pub annual_raise: Dist,
-    /// Probability of a spell in a year.
-    pub unemployment_rate: Dist,
-    /// Months of a spell (clamped to 0..12).
-    pub unemployment_months: Dist,
+    /// Ids of the person's inputs, by [`PersonInput`].
+    pub inputs: [InputId; PersonInput::COUNT],
     /// Dependents, for RAP.
     pub dependents: u32,
+    /// Stream of the years with a layoff.
+    pub spells_stream: u64,
+}
+
+impl PersonModel {
+    /// The id of one of the person's inputs.
+    #[inline]
+    pub fn input(&self, k: PersonInput) -> InputId {
+        self.inputs[k as usize]
+    }
 }
 
 /// A role of the new field.
 #[derive(Debug, Clone)]
 pub struct RoleModel {
-    /// Starting salary (before the path's premium).
-    pub salary: Dist,
-    /// Real raise, per later year.
-    pub annual_raise: Dist,
-    /// Probability of a spell in a year in the field.
-    pub unemployment_rate: Dist,
-    /// Months of a spell (clamped to 0..12).
-    pub unemployment_months: Dist,
+    /// Key in the scenario.
+    pub key: String,
+    /// For people.
+    pub label: String,
+    /// Ids of the role's inputs, by [`RoleInput`].
+    pub inputs: [InputId; RoleInput::COUNT],
+    /// Stream of the years with a layoff in the role (mixed with a path's).
+    pub spells_stream: u64,
 }
 
-/// How a path pays its costs.
+impl RoleModel {
+    /// The id of one of the role's inputs.
+    #[inline]
+    pub fn input(&self, k: RoleInput) -> InputId {
+        self.inputs[k as usize]
+    }
+}
+
+/// The loan rules of a path that borrows (its rates and savings are inputs).
 #[derive(Debug, Clone)]
 pub struct FinancingModel {
-    /// Savings available, real, in total.
-    pub savings: Dist,
     /// Federal loans, if used.
     pub federal: Option<FederalModel>,
-    /// Private nominal rate.
-    pub private_rate: Dist,
     /// Private term, months.
     pub private_term_months: u32,
     /// Months from the end of study to the first payment.
     pub grace_months: u32,
 }
 
-/// Federal Direct Unsubsidized loans.
+/// The rules of federal Direct Unsubsidized loans.
 #[derive(Debug, Clone)]
 pub struct FederalModel {
-    /// Nominal rate.
-    pub rate: Dist,
-    /// Principal limit per 12 months of study.
+    /// Principal limit per 12 months of study (nominal dollars).
     pub annual_limit: f64,
-    /// Principal limit in total.
+    /// Principal limit in total (nominal dollars).
     pub aggregate_limit: f64,
-    /// Origination fee.
+    /// Origination fee, a share of the principal.
     pub fee: f64,
     /// Plan.
     pub repayment: Repayment,
 }
 
-/// Costs per month of study.
-#[derive(Debug, Clone)]
-pub struct CostsModel {
-    /// Tuition per year.
-    pub tuition_per_year: Dist,
-    /// Fees per year.
-    pub fees_per_year: Dist,
-    /// Extra living costs per month.
-    pub living_extra_per_month: Dist,
-    /// Caregiving per month.
-    pub caregiver_per_month: Dist,
-    /// Added to month 0.
-    pub one_time: Dist,
-    /// Scholarship per year.
-    pub scholarship_per_year: Dist,
-    /// Employer assistance per year.
-    pub employer_assistance_per_year: Dist,
-}
-
 /// An alternative path.
 #[derive(Debug, Clone)]
 pub struct AltModel {
-    /// Study months (rounded, at least 1).
-    pub duration_months: Dist,
-    /// Share of the baseline earnings kept while studying.
-    pub work_fraction: Dist,
-    /// Probability of completing.
-    pub completion: Dist,
-    /// Probability of placement after completing.
-    pub placement: Dist,
-    /// Stipend per year of study.
-    pub study_income_per_year: Dist,
-    /// Months from finishing to the new job.
-    pub search_months: Dist,
-    /// Months without earnings before falling back.
-    pub fallback_months: Dist,
+    /// Ids of the path's inputs, by [`PathInput`].
+    pub inputs: [InputId; PathInput::COUNT],
     /// (role index, cumulative normalized weight); the last weight is 1.
     pub roles: Box<[(usize, f64)]>,
-    /// Credential effect on the starting salary.
-    pub salary_premium: Dist,
-    /// Probability of the one promotion, per later year.
-    pub promotion_rate: Dist,
-    /// Raise of the promotion.
-    pub promotion_raise: Dist,
-    /// Costs.
-    pub costs: CostsModel,
     /// Financing; `None` pays every cost out of pocket.
     pub financing: Option<FinancingModel>,
+    /// The streams of the path's own events.
+    pub events: EventStreams,
+}
+
+impl AltModel {
+    /// The id of one of the path's inputs.
+    #[inline]
+    pub fn input(&self, k: PathInput) -> InputId {
+        self.inputs[k as usize]
+    }
+}
+
+/// Stream ids of the random events of one path (model.md's "internal draws"): each is its
+/// own stream, so that pinning an input or a probability of 0 or 1 shifts nothing else.
+#[derive(Debug, Clone)]
+pub struct EventStreams {
+    /// Whether the person finishes.
+    pub completion: u64,
+    /// The month of dropping out.
+    pub dropout: u64,
+    /// Whether a graduate is placed.
+    pub placement: u64,
+    /// Which role.
+    pub role: u64,
+    /// When the promotion comes.
+    pub promotion: u64,
+    /// The path's own stream id (role inputs drawn on this path mix it in).
+    pub path: u64,
+}
+
+impl EventStreams {
+    fn new(path_key: &str) -> Self {
+        let s = |what: &str| stream_id(&format!("paths.{path_key}#{what}"));
+        EventStreams {
+            completion: s("completion"),
+            dropout: s("dropout"),
+            placement: s("placement"),
+            role: s("role"),
+            promotion: s("promotion"),
+            path: stream_id(&format!("paths.{path_key}")),
+        }
+    }
+
+    /// The stream of a role's input (or event) drawn on this path: its own, distinct from
+    /// the same role's on another path.
+    #[inline]
+    pub fn on_path(&self, stream: u64) -> u64 {
+        rng::mix(stream ^ self.path)
+    }
 }
 
 /// A path: the baseline (`alt == None`) or an alternative.
@@ -125,11 +147,17 @@ pub struct AltModel {
 pub struct PathModel {
     /// Key in the scenario.
     pub key: String,
-    /// Stream id of the path's random numbers: derived from its key, so adding or reordering
-    /// paths does not change another path's draws.
-    pub stream: u64,
+    /// For people.
+    pub label: String,
     /// The alternative, or `None` for the baseline.
     pub alt: Option<AltModel>,
+}
+
+impl PathModel {
+    /// Whether this is the baseline path.
+    pub fn is_baseline(&self) -> bool {
+        self.alt.is_none()
+    }
 }
 
 /// A scenario compiled for simulation.
@@ -137,12 +165,14 @@ pub struct PathModel {
 pub struct Model {
     /// Years simulated: retirement age minus age.
     pub horizon: usize,
-    /// Real discount rate, drawn once per trial.
-    pub discount_rate: Dist,
-    /// Inflation, drawn once per trial.
-    pub inflation: Dist,
+    /// Age in year 0.
+    pub age: u32,
     /// Tax schedule.
     pub tax: TaxModel,
+    /// Every uncertain input, addressable by key.
+    pub inputs: Inputs,
+    /// Ids of the economy's inputs, by [`EconomyInput`].
+    pub economy: [InputId; EconomyInput::COUNT],
     /// The person and the baseline career.
     pub person: PersonModel,
     /// Roles, in scenario order.
@@ -153,26 +183,54 @@ pub struct Model {
     pub baseline: usize,
 }
 
-/// FNV-1a of a path key: a stable stream id across releases and platforms.
-fn stream_id(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-    })
-}
-
 impl Model {
     /// Compile a validated scenario.
     pub fn new(s: &Scenario) -> Self {
-        let p = &s.person;
+        let mut inputs = Inputs::default();
+        // Every kind of input gets an entry, even one the scenario does not have (a path
+        // without financing has no rates): a fixed 0 that is never read.
+        let mut add = |key: String, label: String| -> InputId {
+            let (schema_label, drawn) = describe(&key);
+            let label = if label.is_empty() {
+                schema_label.to_string()
+            } else {
+                label
+            };
+            let dist = s.input(&key).map_or(Dist::Fixed(0.0), |p| p.dist.clone());
+            inputs.push(key, label, dist, drawn)
+        };
+        let economy = EconomyInput::ALL.map(|k| add(format!("economy.{}", k.key()), String::new()));
+        let person = PersonModel {
+            inputs: PersonInput::ALL.map(|k| add(format!("person.{}", k.key()), String::new())),
+            dependents: s.person.dependents,
+            spells_stream: stream_id("person#unemployment"),
+        };
+        let roles: Vec<RoleModel> = s
+            .roles
+            .iter()
+            .map(|r| RoleModel {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                inputs: RoleInput::ALL.map(|k| {
+                    let label = match k {
+                        RoleInput::Salary => format!("Starting salary as {}", r.label),
+                        RoleInput::AnnualRaise => format!("Raises as {}", r.label),
+                        _ => String::new(),
+                    };
+                    add(format!("roles.{}.{}", r.key, k.key()), label)
+                }),
+                spells_stream: stream_id(&format!("roles.{}#unemployment", r.key)),
+            })
+            .collect();
         let paths: Vec<PathModel> = s
             .paths
             .iter()
             .map(|path| PathModel {
                 key: path.key.clone(),
-                stream: stream_id(&path.key),
+                label: path.label.clone(),
                 alt: path.alternative.as_ref().map(|a| {
                     let mut acc = 0.0;
-                    let mut roles: Vec<(usize, f64)> = a
+                    let mut cumulative: Vec<(usize, f64)> = a
                         .roles
                         .iter()
                         .map(|(i, w)| {
@@ -180,80 +238,36 @@ impl Model {
                             (*i, acc)
                         })
                         .collect();
-                    if let Some(last) = roles.last_mut() {
+                    if let Some(last) = cumulative.last_mut() {
                         last.1 = 1.0;
                     }
                     AltModel {
-                        duration_months: a.duration_months.dist.clone(),
-                        work_fraction: a.work_fraction.dist.clone(),
-                        completion: a.completion.dist.clone(),
-                        placement: a.placement.dist.clone(),
-                        study_income_per_year: a.study_income_per_year.dist.clone(),
-                        search_months: a.search_months.dist.clone(),
-                        fallback_months: a.fallback_months.dist.clone(),
-                        roles: roles.into(),
-                        salary_premium: a.salary_premium.dist.clone(),
-                        promotion_rate: a.promotion_rate.dist.clone(),
-                        promotion_raise: a.promotion_raise.dist.clone(),
-                        costs: CostsModel {
-                            tuition_per_year: a.costs.tuition_per_year.dist.clone(),
-                            fees_per_year: a.costs.fees_per_year.dist.clone(),
-                            living_extra_per_month: a.costs.living_extra_per_month.dist.clone(),
-                            caregiver_per_month: a.costs.caregiver_per_month.dist.clone(),
-                            one_time: a.costs.one_time.dist.clone(),
-                            scholarship_per_year: a.costs.scholarship_per_year.dist.clone(),
-                            employer_assistance_per_year: a
-                                .costs
-                                .employer_assistance_per_year
-                                .dist
-                                .clone(),
-                        },
+                        inputs: PathInput::ALL
+                            .map(|k| add(format!("paths.{}.{}", path.key, k.key()), String::new())),
+                        roles: cumulative.into(),
                         financing: a.financing.as_ref().map(|f| FinancingModel {
-                            savings: f.savings.dist.clone(),
-                            federal: if f.federal {
-                                Some(FederalModel {
-                                    rate: f
-                                        .federal_rate
-                                        .as_ref()
-                                        .map_or(Dist::Fixed(0.0), |r| r.dist.clone()),
-                                    annual_limit: f.federal_annual_limit,
-                                    aggregate_limit: f.federal_aggregate_limit,
-                                    fee: f.federal_fee,
-                                    repayment: f.repayment,
-                                })
-                            } else {
-                                None
-                            },
-                            private_rate: f.private_rate.dist.clone(),
+                            federal: f.federal.then_some(FederalModel {
+                                annual_limit: f.federal_annual_limit,
+                                aggregate_limit: f.federal_aggregate_limit,
+                                fee: f.federal_fee,
+                                repayment: f.repayment,
+                            }),
                             private_term_months: f.private_term_years * 12,
                             grace_months: f.grace_months,
                         }),
+                        events: EventStreams::new(&path.key),
                     }
                 }),
             })
             .collect();
         Model {
-            horizon: (p.retirement_age - p.age) as usize,
-            discount_rate: s.economy.discount_rate.dist.clone(),
-            inflation: s.economy.inflation.dist.clone(),
+            horizon: (s.person.retirement_age - s.person.age) as usize,
+            age: s.person.age,
             tax: TaxModel::new(&s.tax),
-            person: PersonModel {
-                salary: p.salary.dist.clone(),
-                annual_raise: p.annual_raise.dist.clone(),
-                unemployment_rate: p.unemployment_rate.dist.clone(),
-                unemployment_months: p.unemployment_months.dist.clone(),
-                dependents: p.dependents,
-            },
-            roles: s
-                .roles
-                .iter()
-                .map(|r| RoleModel {
-                    salary: r.salary.dist.clone(),
-                    annual_raise: r.annual_raise.dist.clone(),
-                    unemployment_rate: r.unemployment_rate.dist.clone(),
-                    unemployment_months: r.unemployment_months.dist.clone(),
-                })
-                .collect(),
+            inputs,
+            economy,
+            person,
+            roles,
             baseline: s
                 .paths
                 .iter()
@@ -261,5 +275,11 @@ impl Model {
                 .expect("validated: one baseline"),
             paths,
         }
+    }
+
+    /// The id of one of the economy's inputs.
+    #[inline]
+    pub fn economy_input(&self, k: EconomyInput) -> InputId {
+        self.economy[k as usize]
     }
 }

@@ -1,22 +1,27 @@
 //! One trial: one possible life on every path, and what each path's life is worth against
-//! the baseline's (model.md sections 2 to 7b).
+//! the baseline's (docs/model.md, "How one life is simulated").
 //!
-//! Conventions that model.md leaves to the implementation, chosen as an economist would:
-//! - Draw order is fixed (listed in `docs/model.md`); a probability of 0 or 1 draws nothing.
+//! A trial runs in phases, each a function: the baseline career (shared by every path),
+//! then for each alternative path its study, its career after study, the financing of its
+//! costs and the repayment of its loans (`repay.rs`), and last its cash flows.
+//!
+//! Conventions chosen where the model leaves a choice (docs/model.md, "Conventions"):
+//! - Every input and every event draws from its own stream (`rng.rs`); a probability of 0 or
+//!   1 draws nothing.
 //! - Costs and loans beyond the horizon are outside the model: study months past the last
 //!   year cost nothing, and a balance still accruing at the horizon counts as terminal debt.
-//! - Terminal debt is valued at the end of year H-1, i.e. H years from now: deflated by
-//!   (1+inflation)^H and discounted by (1+discount_rate)^-H.
 //! - A nominal cost of month m is the real cost times (1+inflation)^(m/12); savings are real.
-//! - The 10% test compares a year's nominal loan payments with its nominal gross income (the
-//!   AGI used by RAP); a year with payments and no income fails it.
-//! - RAP forgiveness ends repayment: "years to repay" counts up to forgiveness.
+
+use std::marker::PhantomData;
 
 use rand::distr::Open01;
 use rand::{Rng, RngExt, SeedableRng};
 
-use super::loans::{Amortizing, Disbursed, Rap, rap_payment, standard_term_years};
+use super::inputs::{EconomyInput, InputId, PathInput, PersonInput, RoleInput};
+use super::loans::Disbursed;
+use super::repay::{Loans, Repaid, YearValues, repay};
 use super::rng::stream_rng;
+use super::units::{Month, Months, NominalDollars, RealDollars};
 use super::{AltModel, FinancingModel, Model};
 use crate::dist::Dist;
 use crate::scenario::Repayment;
@@ -43,6 +48,21 @@ pub struct PathOutcome {
     pub placed: bool,
     /// The role landed, if placed.
     pub role: Option<usize>,
+    /// Loan figures (nominal), zero without loans.
+    pub loan: LoanFigures,
+}
+
+/// What the loans of a path cost, as a loan simulator shows it (nominal dollars).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LoanFigures {
+    /// The first month's payment, every loan together.
+    pub first_payment: NominalDollars,
+    /// Paid in total within the horizon.
+    pub total_paid: NominalDollars,
+    /// Interest: paid plus still owed plus forgiven, minus the principal borrowed.
+    pub interest: NominalDollars,
+    /// Forgiven by RAP within the horizon.
+    pub forgiven: NominalDollars,
 }
 
 /// What one trial yields for every path.
@@ -110,18 +130,6 @@ impl Scratch {
     }
 }
 
-/// Bernoulli(p); draws nothing when p is 0 or 1.
-#[inline]
-fn chance<R: Rng>(p: f64, rng: &mut R) -> bool {
-    if p >= 1.0 {
-        true
-    } else if p <= 0.0 {
-        false
-    } else {
-        rng.random::<f64>() < p
-    }
-}
-
 /// The years in which an event of probability `p` per year happens (a Bernoulli process),
 /// drawn by geometric gaps: the number of quiet years before the next event is
 /// `floor(ln U / ln(1 - p))`, so P(gap >= j) = (1 - p)^j exactly. One draw per event instead
@@ -170,14 +178,96 @@ impl Events {
     }
 }
 
-/// Months lost to unemployment in year `t`: at an event, a spell of `months` clamped to
-/// 0..12.
-#[inline]
-fn spell<R: Rng>(events: &mut Events, t: usize, months: &Dist, rng: &mut R) -> f64 {
-    if events.hit(t, rng) {
-        months.sample(rng).clamp(0.0, 12.0)
-    } else {
-        0.0
+/// A process of layoffs: the years with a spell (one stream) and the length of each spell
+/// (the k-th spell is the k-th value of the months input's stream).
+struct Layoffs<'a, R> {
+    events: Events,
+    years: R,
+    months: &'a Dist,
+    lengths: R,
+}
+
+impl<R: Rng> Layoffs<'_, R> {
+    /// Months lost to unemployment in year `t` (called with increasing `t`): at an event, a
+    /// spell clamped to 0..12.
+    #[inline]
+    fn lost(&mut self, t: usize) -> Months {
+        if self.events.hit(t, &mut self.years) {
+            self.months.sample(&mut self.lengths).clamp(0.0, 12.0)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The draws of one trial: each input and event from its own stream.
+pub struct Draws<'m, R> {
+    m: &'m Model,
+    key: u64,
+    _rng: PhantomData<fn() -> R>,
+}
+
+impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
+    /// The draws of the trial with `key`.
+    pub fn new(m: &'m Model, key: u64) -> Self {
+        Draws {
+            m,
+            key,
+            _rng: PhantomData,
+        }
+    }
+
+    /// The generator of stream `id` in this trial.
+    #[inline]
+    pub fn stream(&self, id: u64) -> R {
+        stream_rng(self.key, id)
+    }
+
+    /// The value of a once-per-trial input, from its own stream.
+    #[inline]
+    pub fn input(&self, id: InputId) -> f64 {
+        let i = self.m.inputs.get(id);
+        match i.dist {
+            Dist::Fixed(v) => v,
+            ref d => d.sample(&mut self.stream(i.stream)),
+        }
+    }
+
+    /// The value of a role's once-per-trial input drawn on a path (its stream mixed with the
+    /// path's, so that each path draws its own).
+    #[inline]
+    pub fn input_on(&self, id: InputId, a: &AltModel) -> f64 {
+        let i = self.m.inputs.get(id);
+        match i.dist {
+            Dist::Fixed(v) => v,
+            ref d => d.sample(&mut self.stream(a.events.on_path(i.stream))),
+        }
+    }
+
+    /// A uniform number in [0, 1) from stream `id`.
+    #[inline]
+    pub fn uniform(&self, id: u64) -> f64 {
+        self.stream(id).random::<f64>()
+    }
+
+    /// Whether an event of probability `p` happens, from stream `id`; draws nothing when p
+    /// is 0 or 1.
+    #[inline]
+    pub fn chance(&self, p: f64, id: u64) -> bool {
+        if p >= 1.0 {
+            true
+        } else if p <= 0.0 {
+            false
+        } else {
+            self.uniform(id) < p
+        }
+    }
+
+    /// The per-year input `id`'s stream (on path `a` for a role's).
+    fn per_year(&self, id: InputId, a: Option<&AltModel>) -> (&'m Dist, R) {
+        let i = self.m.inputs.get(id);
+        let stream = a.map_or(i.stream, |a| a.events.on_path(i.stream));
+        (&i.dist, self.stream(stream))
     }
 }
 
@@ -189,22 +279,68 @@ pub fn run_trial<R: Rng + SeedableRng>(
     out: &mut TrialOutcome,
 ) {
     let h = m.horizon;
-    // The shared stream: economy and the baseline career.
-    let mut rng: R = stream_rng(key, 0);
-    let d = m.discount_rate.sample(&mut rng);
-    let infl = m.inflation.sample(&mut rng);
+    let draws = Draws::<R>::new(m, key);
+    let (npv_base, monthly) = baseline(m, &draws, s);
+    for (pi, path) in m.paths.iter().enumerate() {
+        let cum = &mut out.cum[pi * h..(pi + 1) * h];
+        let net = &mut out.net[pi * h..(pi + 1) * h];
+        let Some(alt) = &path.alt else {
+            cum.fill(0.0);
+            net.copy_from_slice(&s.base_net[..h]);
+            out.paths[pi] = PathOutcome {
+                npv: npv_base,
+                net_return: 0.0,
+                breakeven: Some(0),
+                completed: true,
+                ..PathOutcome::default()
+            };
+            continue;
+        };
+        out.paths[pi] = alternative(m, alt, &draws, s, &monthly, net, cum);
+    }
+}
+
+/// Monthly deflation helpers of a trial.
+struct Monthly {
+    /// `(1 + inflation)^(-j/12)` for months j of a year.
+    vm: [f64; 12],
+    /// Prefix sums of `vm`.
+    pre: [f64; 13],
+    /// `(1 + inflation)^(1/12)`: a nominal amount's growth in a month.
+    growth: f64,
+}
+
+/// The economy and the baseline career, shared by every path: fills the scratch's discount
+/// and deflation factors and the baseline's earnings and net cash flow by year; returns the
+/// baseline's NPV.
+fn baseline<R: Rng + SeedableRng>(
+    m: &Model,
+    draws: &Draws<'_, R>,
+    s: &mut Scratch,
+) -> (RealDollars, Monthly) {
+    let h = m.horizon;
+    let d = draws.input(m.economy_input(EconomyInput::DiscountRate));
+    let infl = draws.input(m.economy_input(EconomyInput::Inflation));
     let p = &m.person;
-    let mut salary = p.salary.sample(&mut rng).max(0.0);
-    let urate = p.unemployment_rate.sample(&mut rng);
-    let mut spells = Events::new(urate, 0, &mut rng);
+    let mut salary = draws.input(p.input(PersonInput::Salary)).max(0.0);
+    let urate = draws.input(p.input(PersonInput::UnemploymentRate));
+    let (raise, mut raises) = draws.per_year(p.input(PersonInput::AnnualRaise), None);
+    let (months, lengths) = draws.per_year(p.input(PersonInput::UnemploymentMonths), None);
+    let mut years: R = draws.stream(p.spells_stream);
+    let mut layoffs = Layoffs {
+        events: Events::new(urate, 0, &mut years),
+        years,
+        months,
+        lengths,
+    };
     let (dr, ir) = (1.0 / (1.0 + d), 1.0 / (1.0 + infl));
     let (mut df, mut vf) = (1.0, 1.0);
     let mut npv_base = 0.0;
     for t in 0..h {
         if t > 0 {
-            salary = (salary * (1.0 + p.annual_raise.sample(&mut rng))).max(0.0);
+            salary = (salary * (1.0 + raise.sample(&mut raises))).max(0.0);
         }
-        let lost = spell(&mut spells, t, &p.unemployment_months, &mut rng);
+        let lost = layoffs.lost(t);
         let b = salary * (12.0 - lost) / 12.0;
         s.base_b[t] = b;
         s.base_net[t] = b - m.tax.tax(b);
@@ -232,99 +368,91 @@ pub fn run_trial<R: Rng + SeedableRng>(
         pre,
         growth: (1.0 + infl).powf(1.0 / 12.0),
     };
+    (npv_base, monthly)
+}
 
-    for (pi, path) in m.paths.iter().enumerate() {
-        let cum = &mut out.cum[pi * h..(pi + 1) * h];
-        let net = &mut out.net[pi * h..(pi + 1) * h];
-        let Some(alt) = &path.alt else {
-            cum.fill(0.0);
-            net.copy_from_slice(&s.base_net[..h]);
-            out.paths[pi] = PathOutcome {
-                npv: npv_base,
-                net_return: 0.0,
-                breakeven: Some(0),
-                debt: 0.0,
-                repaid_months: None,
-                over_10pct: false,
-                completed: true,
-                placed: false,
-                role: None,
-            };
-            continue;
-        };
-        let mut rng: R = stream_rng(key, path.stream);
-        out.paths[pi] = alternative(m, alt, &mut rng, s, &monthly, p.dependents, net, cum);
+/// Study: how long, whether finished, what a month costs.
+struct Study {
+    /// Months of the program.
+    duration: Month,
+    /// Months actually studied (fewer for a dropout).
+    studied: Month,
+    completed: bool,
+    /// Share of the baseline kept while studying.
+    work_fraction: f64,
+    /// Stipend per year of study.
+    stipend: RealDollars,
+    /// Net cost of a month of study.
+    cost_month: RealDollars,
+    /// Added to month 0.
+    one_time: RealDollars,
+}
+
+fn study<R: Rng + SeedableRng>(a: &AltModel, draws: &Draws<'_, R>) -> Study {
+    let x = |k: PathInput| draws.input(a.input(k));
+    let duration = x(PathInput::DurationMonths).round().clamp(1.0, 100_000.0) as Month;
+    let completed = draws.chance(x(PathInput::Completion), a.events.completion);
+    let studied = if completed {
+        duration
+    } else {
+        ((draws.uniform(a.events.dropout) * duration as f64).ceil() as Month).max(1)
+    };
+    let cost_month = ((x(PathInput::TuitionPerYear) + x(PathInput::FeesPerYear)
+        - x(PathInput::ScholarshipPerYear)
+        - x(PathInput::EmployerAssistancePerYear))
+        / 12.0
+        + x(PathInput::LivingExtraPerMonth)
+        + x(PathInput::CaregiverPerMonth))
+    .max(0.0);
+    Study {
+        duration,
+        studied,
+        completed,
+        work_fraction: x(PathInput::WorkFraction),
+        stipend: x(PathInput::StudyIncomePerYear),
+        cost_month,
+        one_time: x(PathInput::OneTime),
     }
 }
 
-/// Monthly deflation helpers of a trial.
-struct Monthly {
-    vm: [f64; 12],
-    pre: [f64; 13],
-    growth: f64,
+/// The career after study: placed in a role, or back to the old career.
+struct Career {
+    placed: bool,
+    role: Option<usize>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn alternative<R: Rng>(
+/// Gross income by year into `s.gross`: study-time earnings, then the new role or the fall
+/// back to the baseline.
+fn career<R: Rng + SeedableRng>(
     m: &Model,
     a: &AltModel,
-    rng: &mut R,
+    draws: &Draws<'_, R>,
+    st: &Study,
     s: &mut Scratch,
-    mo: &Monthly,
-    dependents: u32,
-    net: &mut [f64],
-    cum: &mut [f64],
-) -> PathOutcome {
+) -> Career {
     let h = m.horizon;
-    let end = 12 * h as u32;
-    // Study, completion, dropout.
-    let dur = a.duration_months.sample(rng).round().clamp(1.0, 100_000.0) as u32;
-    let completed = chance(a.completion.sample(rng), rng);
-    let studied = if completed {
-        dur
-    } else {
-        ((rng.random::<f64>() * dur as f64).ceil() as u32).max(1)
-    };
-    let wf = a.work_fraction.sample(rng);
-    let stipend = a.study_income_per_year.sample(rng);
-    let c = &a.costs;
-    let tuition = c.tuition_per_year.sample(rng);
-    let fees = c.fees_per_year.sample(rng);
-    let living = c.living_extra_per_month.sample(rng);
-    let care = c.caregiver_per_month.sample(rng);
-    let one_time = c.one_time.sample(rng);
-    let scholarship = c.scholarship_per_year.sample(rng);
-    let employer = c.employer_assistance_per_year.sample(rng);
-    let cost_month = ((tuition + fees - scholarship - employer) / 12.0 + living + care).max(0.0);
+    let x = |k: PathInput| draws.input(a.input(k));
     // Placement, search, fall back (month offsets are real numbers, not rounded).
     let mut placed = false;
     let mut t_job = f64::INFINITY;
     let mut t_fb = f64::INFINITY;
-    if completed {
-        placed = chance(a.placement.sample(rng), rng);
-        let search = a.search_months.sample(rng);
+    if st.completed {
+        placed = draws.chance(x(PathInput::Placement), a.events.placement);
+        let search = x(PathInput::SearchMonths);
         if placed {
-            t_job = dur as f64 + search;
+            t_job = st.duration as f64 + search;
         } else {
-            t_fb = dur as f64 + search + a.fallback_months.sample(rng);
+            t_fb = st.duration as f64 + search + x(PathInput::FallbackMonths);
         }
     } else {
-        t_fb = studied as f64 + a.fallback_months.sample(rng);
+        t_fb = st.studied as f64 + x(PathInput::FallbackMonths);
     }
     // The role, its salary and the path's career effects.
     let mut role = None;
-    let (mut w, mut promo_raise) = (0.0, 0.0);
-    // Events in the field start in the year the job starts (promotions the year after).
-    let job_year = if t_job.is_finite() {
-        (t_job / 12.0) as usize
-    } else {
-        usize::MAX
-    };
+    let mut w = 0.0;
+    let mut promo_raise = 0.0;
+    let mut field = None;
     let mut promotion = Events {
-        next: usize::MAX,
-        ln_q: 0.0,
-    };
-    let mut field_spells = Events {
         next: usize::MAX,
         ln_q: 0.0,
     };
@@ -332,7 +460,7 @@ fn alternative<R: Rng>(
         let r = if a.roles.len() == 1 {
             a.roles[0].0
         } else {
-            let u: f64 = rng.random();
+            let u = draws.uniform(a.events.role);
             a.roles
                 .iter()
                 .find(|(_, c)| u < *c)
@@ -341,45 +469,77 @@ fn alternative<R: Rng>(
         };
         role = Some(r);
         let rm = &m.roles[r];
-        w = (rm.salary.sample(rng) * (1.0 + a.salary_premium.sample(rng))).max(0.0);
-        let promo_rate = a.promotion_rate.sample(rng);
-        promo_raise = a.promotion_raise.sample(rng);
-        let role_urate = rm.unemployment_rate.sample(rng);
-        promotion = Events::new(promo_rate, job_year.saturating_add(1), rng);
-        field_spells = Events::new(role_urate, job_year, rng);
+        // Events in the field start in the year the job starts (promotions the year after).
+        let job_year = (t_job / 12.0) as usize;
+        w = (draws.input_on(rm.input(RoleInput::Salary), a) * (1.0 + x(PathInput::SalaryPremium)))
+            .max(0.0);
+        let promo_rate = x(PathInput::PromotionRate);
+        promo_raise = x(PathInput::PromotionRaise);
+        let role_urate = draws.input_on(rm.input(RoleInput::UnemploymentRate), a);
+        let mut timing: R = draws.stream(a.events.promotion);
+        promotion = Events::new(promo_rate, job_year.saturating_add(1), &mut timing);
+        let (raise, raises) = draws.per_year(rm.input(RoleInput::AnnualRaise), Some(a));
+        let (months, lengths) = draws.per_year(rm.input(RoleInput::UnemploymentMonths), Some(a));
+        let mut years: R = draws.stream(a.events.on_path(rm.spells_stream));
+        let layoffs = Layoffs {
+            events: Events::new(role_urate, job_year, &mut years),
+            years,
+            months,
+            lengths,
+        };
+        field = Some((raise, raises, layoffs));
     }
     // Gross income by year.
     let mut started = false;
     for t in 0..h {
         let b = s.base_b[t];
         let (m0, m1) = (12.0 * t as f64, 12.0 * t as f64 + 12.0);
-        let study = studied.saturating_sub(12 * t as u32).min(12) as f64;
-        let mut g = study * (wf * b + stipend) / 12.0;
+        let study_months = st.studied.saturating_sub(12 * t as u32).min(12) as f64;
+        let mut g = study_months * (st.work_fraction * b + st.stipend) / 12.0;
         if t_fb < m1 {
             g += (m1 - t_fb.max(m0)) * b / 12.0;
         }
-        if t_job < m1 {
-            let rm = &m.roles[role.expect("placed has a role")];
+        if t_job < m1
+            && let Some((raise, raises, layoffs)) = field.as_mut()
+        {
             if started {
-                w = (w * (1.0 + rm.annual_raise.sample(rng))).max(0.0);
-                // At most one promotion: the process is not consulted again after its first hit.
-                if promotion.hit(t, rng) {
+                w = (w * (1.0 + raise.sample(raises))).max(0.0);
+                // At most one promotion: the process is not consulted again after its first
+                // hit (its gap needs no further draw).
+                if t == promotion.next {
                     promotion.next = usize::MAX;
                     w = (w * (1.0 + promo_raise)).max(0.0);
                 }
             }
             started = true;
             let k = m1 - t_job.max(m0);
-            let lost = spell(&mut field_spells, t, &rm.unemployment_months, rng);
+            let lost = layoffs.lost(t);
             g += w / 12.0 * (k - lost).max(0.0);
         }
         s.gross[t] = g;
         s.oop[t] = 0.0;
         s.pay_real[t] = 0.0;
     }
+    Career { placed, role }
+}
+
+fn alternative<R: Rng + SeedableRng>(
+    m: &Model,
+    a: &AltModel,
+    draws: &Draws<'_, R>,
+    s: &mut Scratch,
+    mo: &Monthly,
+    net: &mut [f64],
+    cum: &mut [f64],
+) -> PathOutcome {
+    let h = m.horizon;
+    let end = 12 * h as u32;
+    let st = study(a, draws);
+    let c = career(m, a, draws, &st, s);
     // Costs and their financing, over the study months inside the horizon.
-    let paid_months = studied.min(end);
-    let (mut debt, mut repaid_months, mut over, mut terminal) = (0.0, None, false, 0.0);
+    let paid_months = st.studied.min(end);
+    let mut repaid = Repaid::default();
+    let mut loan = LoanFigures::default();
     match &a.financing {
         None => {
             for t in 0..h {
@@ -387,116 +547,44 @@ fn alternative<R: Rng>(
                 if months == 0 {
                     break;
                 }
-                s.oop[t] = months as f64 * cost_month;
+                s.oop[t] = months as f64 * st.cost_month;
             }
-            s.oop[0] += one_time;
+            s.oop[0] += st.one_time;
         }
         Some(f) => {
-            let loans = finance(f, rng, s, mo, cost_month, one_time, paid_months);
-            let r_start = studied + f.grace_months;
-            let fed_rate = loans.fed_rate;
-            let fed_balance = loans.fed.balance_at(fed_rate, r_start);
-            let priv_balance = loans.private.balance_at(loans.private_rate, r_start);
-            debt = fed_balance + priv_balance;
-            if debt > 0.0 {
-                let plan = f
-                    .federal
-                    .as_ref()
-                    .map_or(Repayment::Standard, |x| x.repayment);
-                let mut fed_amort = None;
-                let mut fed_rap = None;
-                if fed_balance > 0.0 {
-                    match plan {
-                        Repayment::Standard => {
-                            let n = standard_term_years(fed_balance) * 12;
-                            fed_amort = Some(Amortizing::new(fed_balance, fed_rate, n, r_start));
-                        }
-                        Repayment::Rap => fed_rap = Some(Rap::new(fed_balance, fed_rate)),
-                    }
-                }
-                let priv_amort = (priv_balance > 0.0).then(|| {
-                    Amortizing::new(
-                        priv_balance,
-                        loans.private_rate,
-                        f.private_term_months,
-                        r_start,
-                    )
-                });
-                let repay_year = (r_start / 12) as usize;
-                for t in repay_year..h {
-                    let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
-                    let agi = s.gross[t] / s.deflate[t];
-                    let mut nominal = 0.0;
-                    let mut real_in_year = 0.0;
-                    for l in [fed_amort.as_ref(), priv_amort.as_ref()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        let (k, first) = l.months_in(a0, a1);
-                        if k > 0 {
-                            let j = (first - a0) as usize;
-                            nominal += l.payment * k as f64;
-                            real_in_year += l.payment * (mo.pre[j + k as usize] - mo.pre[j]);
-                        }
-                    }
-                    if let Some(rap) = fed_rap.as_mut()
-                        && rap.done.is_none()
-                    {
-                        let pay = rap_payment(agi, dependents);
-                        for month in a0.max(r_start)..a1 {
-                            let paid = rap.pay_month(pay, month);
-                            nominal += paid;
-                            real_in_year += paid * mo.vm[(month - a0) as usize];
-                            if rap.done.is_some() {
-                                break;
-                            }
-                        }
-                    }
-                    s.pay_real[t] = real_in_year * s.deflate[t];
-                    if nominal > 0.0 && nominal > 0.1 * agi {
-                        over = true;
-                    }
-                }
-                // What is still owed at the end of the horizon, nominal.
-                let owed = |amort: Option<&Amortizing>, disbursed: &Disbursed, rate: f64| -> f64 {
-                    if r_start >= end {
-                        disbursed.balance_at(rate, end)
-                    } else {
-                        amort.map_or(0.0, |l| l.balance_after(end - r_start))
-                    }
+            let loans = finance(f, a, draws, s, mo, st.cost_month, st.one_time, paid_months);
+            let plan = f
+                .federal
+                .as_ref()
+                .map_or(Repayment::Standard, |x| x.repayment);
+            let values = YearValues {
+                deflate: &s.deflate,
+                month_deflate: &mo.vm,
+                month_prefix: &mo.pre,
+            };
+            repaid = repay(
+                &loans,
+                plan,
+                f.private_term_months,
+                m.person.dependents,
+                st.studied + f.grace_months,
+                h,
+                &s.gross,
+                &values,
+                &mut s.pay_real,
+            );
+            if repaid.debt > 0.0 {
+                let principal = loans.fed.principal + loans.private.principal;
+                loan = LoanFigures {
+                    first_payment: repaid.first_payment,
+                    total_paid: repaid.total_paid,
+                    interest: repaid.total_paid + repaid.owed_at_end + repaid.forgiven - principal,
+                    forgiven: repaid.forgiven,
                 };
-                let mut owed_nominal = owed(fed_amort.as_ref(), &loans.fed, fed_rate)
-                    + owed(priv_amort.as_ref(), &loans.private, loans.private_rate);
-                if let Some(rap) = &fed_rap {
-                    owed_nominal += if r_start >= end {
-                        loans.fed.balance_at(fed_rate, end)
-                    } else {
-                        rap.balance
-                    };
-                }
-                terminal = owed_nominal * s.deflate[h] * s.disc[h];
-                // Months until every loan is repaid, if within the horizon.
-                let mut last_end = r_start;
-                let mut within = r_start < end;
-                for l in [fed_amort.as_ref(), priv_amort.as_ref()]
-                    .into_iter()
-                    .flatten()
-                {
-                    last_end = last_end.max(l.end());
-                    within &= l.end() <= end;
-                }
-                if let Some(rap) = &fed_rap {
-                    match rap.done {
-                        Some(e) => last_end = last_end.max(e),
-                        None => within = false,
-                    }
-                }
-                if within {
-                    repaid_months = Some(last_end - r_start);
-                }
             }
         }
     }
+    let terminal = repaid.owed_at_end * s.deflate[h] * s.disc[h];
     // Net cash flows, NPV, cumulative net return.
     let mut npv = 0.0;
     let mut acc = 0.0;
@@ -529,38 +617,37 @@ fn alternative<R: Rng>(
         npv,
         net_return,
         breakeven,
-        debt,
-        repaid_months,
-        over_10pct: over,
-        completed,
-        placed,
-        role,
+        debt: repaid.debt,
+        repaid_months: repaid.months,
+        over_10pct: repaid.over_10pct,
+        completed: st.completed,
+        placed: c.placed,
+        role: c.role,
+        loan,
     }
-}
-
-/// Loans disbursed while studying.
-struct Loans {
-    fed: Disbursed,
-    fed_rate: f64,
-    private: Disbursed,
-    private_rate: f64,
 }
 
 /// Pay each study month's cost from savings, then federal loans (within the annual and
 /// aggregate limits, grossed up for the origination fee), then private loans. Out-of-pocket
 /// payments go to `s.oop` by year.
-fn finance<R: Rng>(
+#[allow(clippy::too_many_arguments)]
+fn finance<R: Rng + SeedableRng>(
     f: &FinancingModel,
-    rng: &mut R,
+    a: &AltModel,
+    draws: &Draws<'_, R>,
     s: &mut Scratch,
     mo: &Monthly,
-    cost_month: f64,
-    one_time: f64,
-    months: u32,
+    cost_month: RealDollars,
+    one_time: RealDollars,
+    months: Month,
 ) -> Loans {
-    let mut savings = f.savings.sample(rng).max(0.0);
-    let fed_rate = f.federal.as_ref().map_or(0.0, |x| x.rate.sample(rng));
-    let private_rate = f.private_rate.sample(rng);
+    let mut savings = draws.input(a.input(PathInput::Savings)).max(0.0);
+    let fed_rate = if f.federal.is_some() {
+        draws.input(a.input(PathInput::FederalRate))
+    } else {
+        0.0
+    };
+    let private_rate = draws.input(a.input(PathInput::PrivateRate));
     let mut loans = Loans {
         fed: Disbursed::default(),
         fed_rate,
@@ -575,7 +662,7 @@ fn finance<R: Rng>(
             let own = cost.min(savings);
             savings -= own;
             s.oop[(month / 12) as usize] += own;
-            let mut rest = (cost - own) * nominal_factor;
+            let mut rest: NominalDollars = (cost - own) * nominal_factor;
             if rest > 0.0
                 && let Some(fed) = &f.federal
             {

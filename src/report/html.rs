@@ -16,7 +16,8 @@ use super::base64;
 use super::charts::pair_file_name;
 use super::format::{money, percent, thousands};
 use super::paths::{baseline_label, compared_pairs};
-use crate::stats::summary::{Assumption, ScenarioSummary};
+use crate::scenario::Assumption;
+use crate::stats::summary::ScenarioSummary;
 
 /// How a run went, shown at the foot of a report so that a reader can tell which program,
 /// input and machine produced the numbers.

@@ -23,6 +23,8 @@ pub struct Diagnostic {
     pub allowed: String,
     /// The source line, and the caret under the span, pre-rendered.
     snippet: String,
+    /// The command-line override (`--set KEY=VALUE`) the problem is in, if not the file.
+    pub flag: Option<String>,
 }
 
 impl Diagnostic {
@@ -70,6 +72,28 @@ impl Diagnostic {
             found: found.into(),
             allowed: allowed.into(),
             snippet,
+            flag: None,
+        }
+    }
+
+    /// A problem in a command-line override `--set KEY=VALUE` (`flag` is that text) rather
+    /// than in the file.
+    pub fn on_flag(
+        file: &Path,
+        flag: impl Into<String>,
+        key: impl Into<String>,
+        found: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            key: key.into(),
+            found: found.into(),
+            allowed: allowed.into(),
+            snippet: String::new(),
+            flag: Some(flag.into()),
         }
     }
 }
@@ -100,6 +124,15 @@ impl fmt::Display for Diagnostic {
         } else {
             format!("{}: ", self.key)
         };
+        if let Some(flag) = &self.flag {
+            writeln!(f, "error: --set {key}found {}", self.found)?;
+            writeln!(
+                f,
+                "  --> {flag} (on the command line, for {})",
+                self.file.display()
+            )?;
+            return write!(f, "  = allowed: {}", self.allowed);
+        }
         writeln!(f, "error: {key}found {}", self.found)?;
         writeln!(
             f,

@@ -6,19 +6,25 @@
 //! line, column and key path.
 
 mod diagnostic;
+pub mod json_schema;
+pub mod overrides;
 mod param;
 mod parse;
 mod reader;
+pub mod schema;
 pub mod template;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, LoadError};
+pub use overrides::Override;
 pub use param::{Domain, Param, fmt_num};
 
-use crate::stats::summary::Assumption;
-
 /// A validated scenario: one person, the roles they could land, the paths open to them.
+///
+/// Its uncertain inputs are not fields: they are [`Param`]s in [`Scenario::inputs`], each
+/// under its key path (`paths.bootcamp.placement`), so that code can list, find and replace
+/// any of them; the structs below hold only the settings that are not inputs.
 #[derive(Debug, Clone)]
 pub struct Scenario {
     /// The file it was read from.
@@ -31,8 +37,6 @@ pub struct Scenario {
     pub description: String,
     /// `[simulation]`.
     pub simulation: Simulation,
-    /// `[economy]`.
-    pub economy: Economy,
     /// `[tax]`.
     pub tax: Tax,
     /// `[person]`.
@@ -41,8 +45,32 @@ pub struct Scenario {
     pub roles: Vec<Role>,
     /// `[paths.*]`, in file order; exactly one is the baseline.
     pub paths: Vec<PathSpec>,
-    /// Every input as used, defaults included, for the report.
+    /// Every uncertain input, defaults included, in file order of its table.
+    pub inputs: Vec<Param>,
+    /// Every input and setting as used, defaults included, for the report.
     pub assumptions: Vec<Assumption>,
+    /// Things that are allowed but probably not meant (no `[tax]`: the run is untaxed).
+    pub warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// The input under a key path (`paths.bootcamp.placement`), if the scenario has it.
+    pub fn input(&self, key: &str) -> Option<&Param> {
+        self.inputs.iter().find(|p| p.key == key)
+    }
+}
+
+/// One row of the report's assumptions table: an input or setting as it was used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Assumption {
+    /// Key path (`paths.bootcamp.completion`).
+    pub key: String,
+    /// The value or distribution in words (`lognormal(median 72,000, p90 95,000)`).
+    pub value: String,
+    /// True when the key was left out and took its default.
+    pub default: bool,
+    /// True when the value came from the command line (`--set`, `--trials`, `--seed`).
+    pub overridden: bool,
 }
 
 /// `[simulation]`: how many trials, from which seed.
@@ -52,15 +80,6 @@ pub struct Simulation {
     pub trials: u64,
     /// Seed of the random number generator.
     pub seed: u64,
-}
-
-/// `[economy]`: drawn once per trial and shared by every path.
-#[derive(Debug, Clone)]
-pub struct Economy {
-    /// Real discount rate.
-    pub discount_rate: Param,
-    /// Inflation (deflates the nominal loan payments and turns real income into AGI).
-    pub inflation: Param,
 }
 
 /// `[tax]`: a flat effective rate, or a bracket schedule.
@@ -90,40 +109,26 @@ pub struct Payroll {
     pub cap: Option<f64>,
 }
 
-/// `[person]`: the person and the current job (the baseline career).
+/// `[person]`: the settings of the person (the inputs are under `person.*`).
 #[derive(Debug, Clone)]
 pub struct Person {
     /// Age at the decision (year 0).
     pub age: u32,
     /// The horizon ends the year before this age.
     pub retirement_age: u32,
-    /// This year's salary in the current job.
-    pub salary: Param,
-    /// Real raise, drawn afresh each year.
-    pub annual_raise: Param,
-    /// Probability of an unemployment spell in a year.
-    pub unemployment_rate: Param,
-    /// Months of a spell (clamped to 0..12).
-    pub unemployment_months: Param,
     /// Dependents, for RAP.
     pub dependents: u32,
+    /// Who this is (may be empty).
+    pub description: String,
 }
 
-/// `[roles.*]`: a job the person could land, with its salary distribution.
+/// `[roles.*]`: a job the person could land (its inputs are under `roles.KEY.*`).
 #[derive(Debug, Clone)]
 pub struct Role {
     /// Key (`ml_engineer`).
     pub key: String,
     /// Label for reports (defaults to the key).
     pub label: String,
-    /// Salary in the year the job starts.
-    pub salary: Param,
-    /// Real raise, drawn afresh each year.
-    pub annual_raise: Param,
-    /// Probability of an unemployment spell in a year.
-    pub unemployment_rate: Param,
-    /// Months of a spell (clamped to 0..12).
-    pub unemployment_months: Param,
 }
 
 /// `[paths.*]`: the baseline, or an alternative.
@@ -146,54 +151,13 @@ impl PathSpec {
     }
 }
 
-/// An alternative path: study, then a job in the new field or a fall back.
+/// The settings of an alternative path (its inputs are under `paths.KEY.*`).
 #[derive(Debug, Clone)]
 pub struct Alternative {
-    /// Months of study (rounded, at least 1).
-    pub duration_months: Param,
-    /// Share of the baseline earnings kept while studying.
-    pub work_fraction: Param,
-    /// Probability of completing.
-    pub completion: Param,
-    /// Probability of being placed in the field after completing.
-    pub placement: Param,
-    /// Stipend or assistantship income while studying, per year.
-    pub study_income_per_year: Param,
-    /// Months from finishing to the new job (no earnings).
-    pub search_months: Param,
-    /// Months without earnings before falling back to the old career.
-    pub fallback_months: Param,
     /// (index into `Scenario::roles`, normalized weight).
     pub roles: Vec<(usize, f64)>,
-    /// Credential effect on the starting salary.
-    pub salary_premium: Param,
-    /// Probability of a promotion in each later year (at most one).
-    pub promotion_rate: Param,
-    /// Raise of the promotion.
-    pub promotion_raise: Param,
-    /// Costs per month of study.
-    pub costs: Costs,
     /// How costs are paid; `None`: out of pocket, with no limit.
     pub financing: Option<Financing>,
-}
-
-/// `[paths.*.costs]`, real dollars.
-#[derive(Debug, Clone)]
-pub struct Costs {
-    /// Tuition per year of study.
-    pub tuition_per_year: Param,
-    /// Fees per year.
-    pub fees_per_year: Param,
-    /// Housing, relocation, commuting beyond today's, per month.
-    pub living_extra_per_month: Param,
-    /// Caregiving per month of study.
-    pub caregiver_per_month: Param,
-    /// Added to month 0 (a move, a laptop).
-    pub one_time: Param,
-    /// Scholarship per year (reduces the monthly cost).
-    pub scholarship_per_year: Param,
-    /// Employer tuition assistance per year (reduces the monthly cost).
-    pub employer_assistance_per_year: Param,
 }
 
 /// Federal repayment plan.
@@ -205,15 +169,11 @@ pub enum Repayment {
     Rap,
 }
 
-/// `[paths.*.financing]`.
+/// The settings of `[paths.*.financing]` (its rates and savings are inputs).
 #[derive(Debug, Clone)]
 pub struct Financing {
-    /// Savings available for costs, real dollars, in total.
-    pub savings: Param,
     /// Whether federal Direct Unsubsidized loans are used.
     pub federal: bool,
-    /// Federal nominal rate (required when `federal`).
-    pub federal_rate: Option<Param>,
     /// Principal limit per 12 months of study.
     pub federal_annual_limit: f64,
     /// Principal limit in total.
@@ -224,9 +184,7 @@ pub struct Financing {
     pub grace_months: u32,
     /// Federal plan.
     pub repayment: Repayment,
-    /// Private nominal rate, drawn per trial.
-    pub private_rate: Param,
-    /// Private amortization term.
+    /// Private amortization term, years.
     pub private_term_years: u32,
 }
 
@@ -247,12 +205,25 @@ pub fn load(file: &Path) -> Result<Scenario, LoadError> {
             "a readable scenario file",
         )],
     })?;
-    let src = match String::from_utf8(bytes) {
-        Ok(s) => s,
+    load_bytes(&bytes, file, &[])
+}
+
+/// Validate the bytes of a scenario file read once (so that its hash and its contents are
+/// of the same bytes), with command-line overrides applied first.
+///
+/// # Errors
+/// As [`load`]; a problem with an override names `--set KEY`.
+pub fn load_bytes(
+    bytes: &[u8],
+    file: &Path,
+    overrides: &[Override],
+) -> Result<Scenario, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(src) => load_with(src, file, overrides),
         Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return Err(LoadError {
+            let at = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            Err(LoadError {
                 file: file.to_path_buf(),
                 diagnostics: vec![Diagnostic::new(
                     file,
@@ -262,10 +233,9 @@ pub fn load(file: &Path) -> Result<Scenario, LoadError> {
                     "bytes that are not UTF-8 text",
                     "a TOML text file (UTF-8)",
                 )],
-            });
+            })
         }
-    };
-    load_str(&src, file)
+    }
 }
 
 /// Validate scenario text as if read from `file` (which locates `empirical` data files and
@@ -274,7 +244,15 @@ pub fn load(file: &Path) -> Result<Scenario, LoadError> {
 /// # Errors
 /// As [`load`].
 pub fn load_str(src: &str, file: &Path) -> Result<Scenario, LoadError> {
-    parse::scenario(src, file).map_err(|diagnostics| LoadError {
+    load_with(src, file, &[])
+}
+
+/// Validate scenario text with command-line overrides applied first.
+///
+/// # Errors
+/// As [`load_bytes`].
+pub fn load_with(src: &str, file: &Path, overrides: &[Override]) -> Result<Scenario, LoadError> {
+    parse::scenario(src, file, overrides).map_err(|diagnostics| LoadError {
         file: file.to_path_buf(),
         diagnostics,
     })

@@ -6,8 +6,9 @@ use std::path::Path;
 use toml::de::DeValue;
 
 use super::reader::{Ctx, Table, Value, describe};
+use super::schema::{self, IfAbsent, Section};
 use crate::dist::fit::{self, LogSummary};
-use crate::dist::{Bounds, Dist, Invalid};
+use crate::dist::{Bounds, Dist, Invalid, NEGLIGIBLE};
 
 /// The values an input may take.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,8 +19,13 @@ pub enum Domain {
     NonNegative,
     /// A probability or a share, in [0, 1].
     Probability,
-    /// At least this value (a premium of -1 would zero a salary).
-    AtLeast(f64),
+    /// A rate or a share of change, as a fraction: its values stay in `[lo, 1]` (a
+    /// percentage typed by mistake, `7.94` for 7.94%, is the commonest error that still looks
+    /// valid, so it is refused with a hint).
+    Rate {
+        /// Lowest value allowed (-0.99 for the economy's rates, so that 1 + r stays above 0).
+        lo: f64,
+    },
 }
 
 impl Domain {
@@ -28,7 +34,17 @@ impl Domain {
             Domain::Any => true,
             Domain::NonNegative => lo >= 0.0,
             Domain::Probability => lo >= 0.0 && hi <= 1.0,
-            Domain::AtLeast(m) => lo >= *m,
+            Domain::Rate { lo: m } => lo >= *m && hi <= 1.0,
+        }
+    }
+
+    /// The range of values allowed.
+    pub fn range(&self) -> (f64, f64) {
+        match self {
+            Domain::Any => (f64::NEG_INFINITY, f64::INFINITY),
+            Domain::NonNegative => (0.0, f64::INFINITY),
+            Domain::Probability => (0.0, 1.0),
+            Domain::Rate { lo } => (*lo, 1.0),
         }
     }
 
@@ -39,7 +55,32 @@ impl Domain {
                 "a value that cannot go below 0 (a fixed number >= 0, or a distribution bounded below by 0: add `min = 0` to a normal)".into()
             }
             Domain::Probability => "a probability: a distribution whose values stay in [0, 1] (a number in [0, 1], beta, uniform within [0, 1], or add `min = 0, max = 1` to a normal)".into(),
-            Domain::AtLeast(m) => format!("a value that cannot go below {m} (add `min = {m}` to a normal)"),
+            Domain::Rate { lo } => format!(
+                "a fraction from {} to 1 (write 3% as 0.03), with every value of its distribution in that range (add `min`, `max` to a normal)",
+                fmt_num(*lo)
+            ),
+        }
+    }
+
+    /// A hint when a value looks like a percentage typed for a fraction: `7.94` for a rate,
+    /// `85` for a probability.
+    fn percentage_hint(&self, (lo, hi): (f64, f64)) -> Option<String> {
+        let x = if hi.abs() > 1.0 { hi } else { lo };
+        let fits = |y: f64| self.contains((y, y));
+        match self {
+            Domain::Probability if x > 1.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
+                "; {} looks like a percentage: did you mean {}?",
+                fmt_num(x),
+                fmt_num(x / 100.0)
+            )),
+            Domain::Rate { .. } if x.abs() > 1.0 && x.abs() <= 100.0 && fits(x / 100.0) => {
+                Some(format!(
+                    "; {} looks like a percentage: write {}",
+                    fmt_num(x),
+                    fmt_num(x / 100.0)
+                ))
+            }
+            _ => None,
         }
     }
 }
@@ -111,47 +152,72 @@ fn dist_names() -> String {
         .join(", ")
 }
 
-/// Read input `name` of table `t`: required when `default` is `None`.
-pub fn param(
+/// Read the input `name` of table `t` as the schema declares it (its domain and default),
+/// and register it in `ctx.inputs` under its key path. Returns whether it is valid.
+pub fn input(
     ctx: &mut Ctx<'_>,
     t: &mut Table<'_, '_>,
+    section: Section,
     name: &str,
-    domain: Domain,
-    default: Option<f64>,
     dir: &Path,
-) -> Option<Param> {
+) -> bool {
+    let def = schema::def(section, name);
+    let domain = def.domain().expect("an input key");
     let key = t.key(name);
     let Some(v) = t.get(name) else {
-        match default {
-            Some(d) => {
+        match def.default {
+            IfAbsent::Num(d) => {
                 ctx.assume(&key, fmt_num(d), true);
-                return Some(Param::fixed(&key, d));
+                ctx.inputs.push(Param::fixed(&key, d));
+                return true;
             }
-            None => {
+            _ => {
                 ctx.error(
                     t.span.clone(),
                     &key,
                     format!("no `{name}` in `{}`", table_name(t)),
                     format!("`{name}` is required here"),
                 );
-                return None;
+                return false;
             }
         }
     };
-    let (dist, text) = value(ctx, v, &key, dir)?;
+    let Some((mut dist, text)) = value(ctx, v, &key, dir) else {
+        return false;
+    };
     if !domain.contains(dist.support()) {
         let (lo, hi) = dist.support();
-        let found = if dist.is_fixed() {
-            text
-        } else {
-            format!(
-                "{text}, which can take values in [{}, {}]",
-                fmt_num(lo),
-                fmt_num(hi)
-            )
-        };
-        ctx.error(v.span(), &key, found, domain.allowed());
-        return None;
+        let (rlo, rhi) = domain.range();
+        let outside = dist.mass_outside(rlo, rhi);
+        // A negligible chance outside the range (a salary of normal(60,000, 5,000) below 0,
+        // a raise of normal(0.015, 0.02) beyond 100%): accepted, truncated to the range.
+        let truncated = (outside < NEGLIGIBLE)
+            .then(|| dist.truncated(rlo, rhi).ok())
+            .flatten();
+        match truncated {
+            Some(d) => dist = d,
+            None => {
+                let hint = domain.percentage_hint((lo, hi)).unwrap_or_default();
+                let found = if dist.is_fixed() {
+                    format!("{text}{hint}")
+                } else if outside < 1.0 {
+                    format!(
+                        "{text}, which goes outside [{}, {}] with a chance of {}{hint}",
+                        fmt_num(rlo),
+                        fmt_num(rhi),
+                        chance(outside)
+                    )
+                } else {
+                    format!(
+                        "{text}, which can take values in [{}, {}]{hint}",
+                        fmt_num(lo),
+                        fmt_num(hi)
+                    )
+                };
+                ctx.error(v.span(), &key, found, domain.allowed());
+                return false;
+            }
+        }
     }
     let max = dist.practical_max();
     if domain == Domain::NonNegative && (max.is_nan() || max > MAX_AMOUNT) {
@@ -161,15 +227,27 @@ pub fn param(
             if dist.is_fixed() { text.clone() } else { format!("{text}, which reaches {:e}", dist.practical_max()) },
             "at most 1,000,000,000 (a billion): larger amounts, months or rates are not plausible and overflow the statistics",
         );
-        return None;
+        return false;
     }
     ctx.assume(&key, text.clone(), false);
-    Some(Param {
+    ctx.inputs.push(Param {
         key,
         text,
         dist,
         default: false,
-    })
+    });
+    true
+}
+
+/// A chance in words: "16%", "0.3%", "2.1e-5".
+fn chance(p: f64) -> String {
+    if p >= 0.01 {
+        format!("{:.0}%", 100.0 * p)
+    } else if p >= 1e-3 {
+        format!("{:.1}%", 100.0 * p)
+    } else {
+        format!("{p:.1e}")
+    }
 }
 
 fn table_name(t: &Table<'_, '_>) -> String {

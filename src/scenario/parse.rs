@@ -6,40 +6,40 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
-use super::param::{Domain, Param, fmt_num, param};
+use super::overrides::{self, Override};
+use super::param::{fmt_num, input};
 use super::reader::{Ctx, Table, describe};
+use super::schema::{self, IfAbsent, Section, Ty};
 use super::*;
 
-const ROOT_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "simulation",
-    "economy",
-    "tax",
-    "person",
-    "roles",
-    "paths",
-];
-
-/// Parse and validate; `Err` holds every problem found.
-pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
-    let (root, errors) = DeTable::parse_recoverable(src);
+/// Parse and validate, with command-line overrides applied first; `Err` holds every
+/// problem found.
+pub fn scenario(
+    src: &str,
+    file: &Path,
+    overrides: &[Override],
+) -> Result<Scenario, Vec<Diagnostic>> {
+    let prepared = overrides::prepare(src, file, overrides)?;
+    let text = prepared.text.as_str();
+    let (mut root, errors) = DeTable::parse_recoverable(text);
+    let mut ctx = Ctx::new(text, file);
+    ctx.original = src;
+    ctx.offset = prepared.offset;
+    ctx.flags = prepared.flags;
     if !errors.is_empty() {
         return Err(errors
             .iter()
             .map(|e| {
-                let span = e.span().unwrap_or(0..0);
+                let span = e.span().unwrap_or(prepared.offset..prepared.offset);
                 let message = e.message().trim();
                 // The parser says "duplicate key" without naming it; the span does.
-                let named = match src.get(span.clone()) {
+                let named = match text.get(span.clone()) {
                     Some(k) if message == "duplicate key" && !k.is_empty() && !k.contains('\n') => {
                         format!("{message} `{k}` (a key or table defined twice)")
                     }
                     _ => message.to_string(),
                 };
-                Diagnostic::new(
-                    file,
-                    src,
+                ctx.diagnostic(
                     span,
                     "",
                     format!("invalid TOML: {named}"),
@@ -48,12 +48,15 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
             })
             .collect());
     }
+    for (flag, key, found, allowed) in overrides::apply(root.get_mut(), overrides) {
+        ctx.diags
+            .push(Diagnostic::on_flag(file, flag, key, found, allowed));
+    }
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut ctx = Ctx::new(src, file);
     let mut t = Table::new(root.get_ref(), 0..0, "");
     if root.get_ref().is_empty() {
         ctx.error(
@@ -74,13 +77,13 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
         .and_then(|v| ctx.string(v, "description"))
         .unwrap_or_default();
     let simulation = simulation(&mut ctx, &mut t);
-    let economy = economy(&mut ctx, &mut t, &dir);
+    economy(&mut ctx, &mut t, &dir);
     let tax = tax(&mut ctx, &mut t);
     let person =
         section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
     let roles = roles(&mut ctx, &mut t, &dir);
     let paths = paths(&mut ctx, &mut t, &roles, &dir);
-    t.finish(&mut ctx, ROOT_KEYS);
+    finish(&mut ctx, &t, Section::Root);
 
     if !ctx.diags.is_empty() {
         ctx.diags.sort_by_key(|d| (d.line, d.column));
@@ -89,18 +92,24 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let (Some(person), Some(paths)) = (person, paths) else {
         unreachable!("a missing section is always reported");
     };
+    for a in &mut ctx.assumptions {
+        a.overridden = overrides
+            .iter()
+            .any(|o| o.key == a.key || o.key.starts_with(&format!("{}.", a.key)));
+    }
     Ok(Scenario {
         file: file.to_path_buf(),
         stem,
         name,
         description,
         simulation,
-        economy,
         tax,
         person,
         roles,
         paths,
+        inputs: ctx.inputs,
         assumptions: ctx.assumptions,
+        warnings: ctx.warnings,
     })
 }
 
@@ -136,11 +145,17 @@ fn empty<'a>() -> &'a DeTable<'static> {
 fn int_setting(
     ctx: &mut Ctx<'_>,
     t: &mut Table<'_, '_>,
+    section: Section,
     name: &str,
-    lo: i64,
-    hi: i64,
-    default: Option<i64>,
 ) -> Option<i64> {
+    let def = schema::def(section, name);
+    let Ty::Int { lo, hi } = def.ty else {
+        unreachable!("{name} is declared a whole number")
+    };
+    let default = match def.default {
+        IfAbsent::Num(x) => Some(x as i64),
+        _ => None,
+    };
     let key = t.key(name);
     match t.get(name) {
         Some(v) => {
@@ -158,7 +173,11 @@ fn int_setting(
                     t.span.clone(),
                     &key,
                     format!("no `{name}`"),
-                    format!("`{name}` is required: a whole number from {lo} to {hi}"),
+                    format!(
+                        "`{name}` is required: a whole number from {} to {}",
+                        fmt_num(lo as f64),
+                        fmt_num(hi as f64)
+                    ),
                 );
                 None
             }
@@ -166,14 +185,15 @@ fn int_setting(
     }
 }
 
-fn num_setting(
-    ctx: &mut Ctx<'_>,
-    t: &mut Table<'_, '_>,
-    name: &str,
-    lo: f64,
-    hi: f64,
-    default: f64,
-) -> f64 {
+fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, section: Section, name: &str) -> f64 {
+    let def = schema::def(section, name);
+    let Ty::Number { lo, hi } = def.ty else {
+        unreachable!("{name} is declared a number")
+    };
+    let default = match def.default {
+        IfAbsent::Num(x) => x,
+        _ => 0.0,
+    };
     let key = t.key(name);
     match t.get(name) {
         Some(v) => match ctx.number(v, &key) {
@@ -182,10 +202,19 @@ fn num_setting(
                 x
             }
             Some(x) => {
+                let hint = if def.unit == schema::Unit::Share && x > 1.0 && x / 100.0 <= hi {
+                    format!(
+                        "; {} looks like a percentage: write {}",
+                        fmt_num(x),
+                        fmt_num(x / 100.0)
+                    )
+                } else {
+                    String::new()
+                };
                 ctx.error(
                     v.span(),
                     &key,
-                    fmt_num(x),
+                    format!("{}{hint}", fmt_num(x)),
                     format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)),
                 );
                 default
@@ -199,43 +228,81 @@ fn num_setting(
     }
 }
 
+/// Read every input of `section` in `t`, in the schema's order; whether all are valid.
+fn inputs(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, section: Section, dir: &Path) -> bool {
+    let mut ok = true;
+    for def in schema::keys(section).filter(|k| k.is_input()) {
+        ok &= input(ctx, t, section, def.name, dir);
+    }
+    ok
+}
+
 fn simulation(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Simulation {
     let mut t = section(ctx, root, "simulation", false)
         .unwrap_or_else(|| Table::new(empty(), 0..0, "simulation"));
-    let trials = int_setting(ctx, &mut t, "trials", 1, 10_000_000_000, Some(100_000)).unwrap_or(1);
-    let seed = int_setting(ctx, &mut t, "seed", 0, i64::MAX, Some(1)).unwrap_or(1);
-    t.finish(ctx, &["trials", "seed"]);
+    let trials = int_setting(ctx, &mut t, Section::Simulation, "trials").unwrap_or(1);
+    let seed = int_setting(ctx, &mut t, Section::Simulation, "seed").unwrap_or(1);
+    finish(ctx, &t, Section::Simulation);
     Simulation {
         trials: trials as u64,
         seed: seed as u64,
     }
 }
 
-fn economy(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Economy {
+fn economy(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) {
     let mut t = section(ctx, root, "economy", false)
         .unwrap_or_else(|| Table::new(empty(), 0..0, "economy"));
-    let rate = Domain::AtLeast(-0.99);
-    let discount_rate = param(ctx, &mut t, "discount_rate", rate, Some(0.03), dir);
-    let inflation = param(ctx, &mut t, "inflation", rate, Some(0.025), dir);
-    t.finish(ctx, &["discount_rate", "inflation"]);
-    Economy {
-        discount_rate: discount_rate.unwrap_or_else(|| Param::fixed("economy.discount_rate", 0.03)),
-        inflation: inflation.unwrap_or_else(|| Param::fixed("economy.inflation", 0.025)),
+    inputs(ctx, &mut t, Section::Economy, dir);
+    finish(ctx, &t, Section::Economy);
+}
+
+/// Report the keys of `t` that `section` does not have, with suggestions; a key that belongs
+/// in a neighbouring table is reported as such.
+fn finish(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, section: Section) {
+    let neighbours: &[(Section, &str)] = match section {
+        Section::Path => &[(Section::Costs, "costs"), (Section::Financing, "financing")],
+        Section::Costs => &[(Section::Path, ".."), (Section::Financing, "../financing")],
+        Section::Financing => &[(Section::Path, ".."), (Section::Costs, "../costs")],
+        _ => &[],
+    };
+    for (k, span, _) in t.entries() {
+        if t.is_used(k) {
+            continue;
+        }
+        let Some((_, rel)) = neighbours
+            .iter()
+            .find(|(s, _)| schema::keys(*s).any(|d| d.name == k))
+        else {
+            continue;
+        };
+        let parent = t.path.rsplit_once('.').map_or("", |(p, _)| p);
+        let home = match *rel {
+            ".." => parent.to_string(),
+            r if r.starts_with("../") => format!("{parent}.{}", &r[3..]),
+            r => format!("{}.{r}", t.path),
+        };
+        ctx.error(
+            span,
+            &t.key(k),
+            format!("`{k}` in [{}]", t.path),
+            format!("`{k}` belongs in [{home}]"),
+        );
     }
+    let mut allowed = schema::names(section);
+    for (s, _) in neighbours {
+        allowed.extend(schema::names(*s));
+    }
+    t.finish_except(ctx, &schema::names(section), &allowed);
 }
 
 fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
     let Some(mut t) = section(ctx, root, "tax", false) else {
         ctx.assume("tax", "none (effective_rate = 0)", true);
+        ctx.warnings.push(
+            "no [tax] table: every income is untaxed, which overstates every path's gain; add `[tax] effective_rate = 0.24` or a bracket schedule (see `worthit init`)".to_string(),
+        );
         return Tax::Effective(0.0);
     };
-    let allowed = [
-        "effective_rate",
-        "brackets",
-        "standard_deduction",
-        "payroll",
-        "state_rate",
-    ];
     let out = if t.has("effective_rate") {
         for other in ["brackets", "standard_deduction", "payroll", "state_rate"] {
             if let Some(v) = t.get(other) {
@@ -247,7 +314,7 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
                 );
             }
         }
-        Tax::Effective(num_setting(ctx, &mut t, "effective_rate", 0.0, 1.0, 0.0))
+        Tax::Effective(num_setting(ctx, &mut t, Section::Tax, "effective_rate"))
     } else if let Some(bv) = t.get("brackets") {
         let brackets = brackets(ctx, bv, &t.key("brackets"));
         ctx.assume(
@@ -259,7 +326,7 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
                 .join("; "),
             false,
         );
-        let standard_deduction = num_setting(ctx, &mut t, "standard_deduction", 0.0, 1e9, 0.0);
+        let standard_deduction = num_setting(ctx, &mut t, Section::Tax, "standard_deduction");
         let payroll = match t.get("payroll") {
             Some(v) => payroll(ctx, v, "tax.payroll"),
             None => Vec::new(),
@@ -280,7 +347,7 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
             },
             !t.has("payroll"),
         );
-        let state_rate = num_setting(ctx, &mut t, "state_rate", 0.0, 1.0, 0.0);
+        let state_rate = num_setting(ctx, &mut t, Section::Tax, "state_rate");
         Tax::Schedule {
             standard_deduction,
             brackets,
@@ -296,7 +363,7 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
         );
         Tax::Effective(0.0)
     };
-    t.finish(ctx, &allowed);
+    finish(ctx, &t, Section::Tax);
     out
 }
 
@@ -389,8 +456,8 @@ fn c_span(v: &super::reader::Value<'_>) -> std::ops::Range<usize> {
 }
 
 fn person(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Person> {
-    let age = int_setting(ctx, t, "age", 0, 119, None);
-    let retirement_age = int_setting(ctx, t, "retirement_age", 1, 120, None);
+    let age = int_setting(ctx, t, Section::Person, "age");
+    let retirement_age = int_setting(ctx, t, Section::Person, "retirement_age");
     if let (Some(a), Some(r)) = (age, retirement_age)
         && r <= a
     {
@@ -405,41 +472,19 @@ fn person(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Person
             "a retirement age above `age`",
         );
     }
-    let salary = param(ctx, t, "salary", Domain::NonNegative, None, dir);
-    let annual_raise = param(ctx, t, "annual_raise", Domain::Any, Some(0.0), dir);
-    let unemployment_rate = param(
-        ctx,
-        t,
-        "unemployment_rate",
-        Domain::Probability,
-        Some(0.0),
-        dir,
-    );
-    let unemployment_months = param(ctx, t, "unemployment_months", Domain::Any, Some(0.0), dir);
-    let dependents = int_setting(ctx, t, "dependents", 0, 50, Some(0));
-    t.get("description")
-        .map(|v| ctx.string(v, "person.description"));
-    t.finish(
-        ctx,
-        &[
-            "age",
-            "retirement_age",
-            "salary",
-            "annual_raise",
-            "unemployment_rate",
-            "unemployment_months",
-            "dependents",
-            "description",
-        ],
-    );
+    let ok = inputs(ctx, t, Section::Person, dir);
+    let dependents = int_setting(ctx, t, Section::Person, "dependents");
+    let description = t
+        .get("description")
+        .and_then(|v| ctx.string(v, "person.description"))
+        .unwrap_or_default();
+    finish(ctx, t, Section::Person);
+    ok.then_some(())?;
     Some(Person {
         age: age? as u32,
         retirement_age: retirement_age? as u32,
-        salary: salary?,
-        annual_raise: annual_raise?,
-        unemployment_rate: unemployment_rate?,
-        unemployment_months: unemployment_months?,
         dependents: dependents? as u32,
+        description,
     })
 }
 
@@ -456,82 +501,16 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
             .get("label")
             .and_then(|v| ctx.string(v, &format!("roles.{key}.label")))
             .unwrap_or_else(|| key.to_string());
-        let salary = param(ctx, &mut t, "salary", Domain::NonNegative, None, dir);
-        let annual_raise = param(ctx, &mut t, "annual_raise", Domain::Any, Some(0.0), dir);
-        let unemployment_rate = param(
-            ctx,
-            &mut t,
-            "unemployment_rate",
-            Domain::Probability,
-            Some(0.0),
-            dir,
-        );
-        let unemployment_months = param(
-            ctx,
-            &mut t,
-            "unemployment_months",
-            Domain::Any,
-            Some(0.0),
-            dir,
-        );
-        t.finish(
-            ctx,
-            &[
-                "label",
-                "salary",
-                "annual_raise",
-                "unemployment_rate",
-                "unemployment_months",
-            ],
-        );
-        if let (
-            Some(salary),
-            Some(annual_raise),
-            Some(unemployment_rate),
-            Some(unemployment_months),
-        ) = (salary, annual_raise, unemployment_rate, unemployment_months)
-        {
-            out.push(Role {
-                key: key.to_string(),
-                label,
-                salary,
-                annual_raise,
-                unemployment_rate,
-                unemployment_months,
-            });
-        } else {
-            // Keep the role's name known so paths naming it are not also reported.
-            out.push(Role {
-                key: key.to_string(),
-                label,
-                salary: Param::fixed("", 0.0),
-                annual_raise: Param::fixed("", 0.0),
-                unemployment_rate: Param::fixed("", 0.0),
-                unemployment_months: Param::fixed("", 0.0),
-            });
-        }
+        inputs(ctx, &mut t, Section::Role, dir);
+        finish(ctx, &t, Section::Role);
+        // Kept even when invalid, so that paths naming it are not also reported.
+        out.push(Role {
+            key: key.to_string(),
+            label,
+        });
     }
     out
 }
-
-const PATH_KEYS: &[&str] = &[
-    "label",
-    "description",
-    "baseline",
-    "duration_months",
-    "work_fraction",
-    "completion",
-    "placement",
-    "study_income_per_year",
-    "search_months",
-    "fallback_months",
-    "roles",
-    "salary_premium",
-    "promotion_rate",
-    "promotion_raise",
-    "costs",
-    "financing",
-];
 
 /// Most paths a scenario may have: 12 paths make 66 pairs, each with its own statistics
 /// and chart, which keeps a run near 120 MB and the report readable.
@@ -602,7 +581,7 @@ fn paths(
                 }
             },
             None => {
-                let alternative_keys = PATH_KEYS
+                let alternative_keys = schema::names(Section::Path)
                     .iter()
                     .any(|k| !matches!(*k, "label" | "description") && t.has(k));
                 if !any_baseline && !alternative_keys {
@@ -622,24 +601,37 @@ fn paths(
             }
         };
         if baseline {
-            // An alternative's key on the baseline is not a typo: say so, not "unknown".
-            let misplaced: Vec<_> = t
+            // Keys of an alternative on a path that says `baseline = true`: one error on
+            // `baseline` (the likelier mistake), not one per key.
+            let misplaced: Vec<&str> = t
                 .entries()
-                .filter(|(k, _, _)| {
-                    PATH_KEYS.contains(k) && !["label", "description", "baseline"].contains(k)
+                .map(|(k, _, _)| k)
+                .filter(|k| {
+                    schema::names(Section::Path).contains(k)
+                        && !["label", "description", "baseline"].contains(k)
                 })
-                .map(|(k, span, _)| (k, span))
                 .collect();
-            for (k, span) in misplaced {
-                t.get(k);
+            if !misplaced.is_empty() {
+                let span = baselines.last().map(|(_, s)| s.clone()).unwrap_or(key_span);
                 ctx.error(
                     span,
-                    &format!("{path_key}.{k}"),
-                    format!("`{k}` on the baseline path"),
-                    "only `label`, `description` and `baseline` on the baseline path (staying put); study, roles, costs and financing belong to the alternative paths",
+                    &format!("{path_key}.baseline"),
+                    format!(
+                        "`baseline = true` on a path that also has {}",
+                        misplaced
+                            .iter()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "`baseline = true` only on the path of staying put, which takes only `label` and `description`; remove it from this path if it is an alternative",
                 );
+                baselines.pop();
+                baseline_reported = true;
+                finish_unchecked(ctx, &mut t);
+                continue;
             }
-            t.finish(ctx, &["label", "description", "baseline"]);
+            finish(ctx, &t, Section::Path);
             out.push(PathSpec {
                 key: key.to_string(),
                 label,
@@ -649,7 +641,7 @@ fn paths(
             continue;
         }
         let alt = alternative(ctx, &mut t, roles, dir);
-        t.finish(ctx, PATH_KEYS);
+        finish(ctx, &t, Section::Path);
         if let Some(alternative) = alt {
             out.push(PathSpec {
                 key: key.to_string(),
@@ -685,10 +677,10 @@ fn paths(
 
 /// Report the unknown keys of a path whose known keys are not checked.
 fn finish_unchecked(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>) {
-    for k in PATH_KEYS {
+    for k in schema::names(Section::Path) {
         t.get(k);
     }
-    t.finish(ctx, PATH_KEYS);
+    finish(ctx, t, Section::Path);
 }
 
 fn alternative(
@@ -697,19 +689,27 @@ fn alternative(
     roles: &[Role],
     dir: &Path,
 ) -> Option<Alternative> {
-    use Domain::*;
-    let duration_months = param(ctx, t, "duration_months", NonNegative, None, dir);
-    let work_fraction = param(ctx, t, "work_fraction", Probability, Some(0.0), dir);
-    let completion = param(ctx, t, "completion", Probability, Some(1.0), dir);
-    let placement = param(ctx, t, "placement", Probability, Some(1.0), dir);
-    let study_income_per_year = param(ctx, t, "study_income_per_year", NonNegative, Some(0.0), dir);
-    let search_months = param(ctx, t, "search_months", NonNegative, Some(0.0), dir);
-    let fallback_months = param(ctx, t, "fallback_months", NonNegative, Some(0.0), dir);
+    let mut ok = inputs(ctx, t, Section::Path, dir);
+    // At least one month of study: a fixed 0 would silently be read as 1.
+    if let Some(v) = t.get("duration_months")
+        && let Some(p) = ctx
+            .inputs
+            .iter()
+            .rev()
+            .find(|p| p.key == t.key("duration_months"))
+        && let crate::dist::Dist::Fixed(x) = p.dist
+        && x < 0.5
+    {
+        ctx.error(
+            v.span(),
+            &t.key("duration_months"),
+            fmt_num(x),
+            "at least 1 month of study (rounded to a whole month)",
+        );
+        ok = false;
+    }
     let path_roles = path_roles(ctx, t, roles);
-    let salary_premium = param(ctx, t, "salary_premium", AtLeast(-1.0), Some(0.0), dir);
-    let promotion_rate = param(ctx, t, "promotion_rate", Probability, Some(0.0), dir);
-    let promotion_raise = param(ctx, t, "promotion_raise", AtLeast(-1.0), Some(0.0), dir);
-    let costs = costs(ctx, t, dir);
+    ok &= costs(ctx, t, dir);
     let financing = match t.get("financing") {
         Some(v) => match ctx.table(v, &t.key("financing")) {
             Some(mut f) => financing(ctx, &mut f, dir).map(Some),
@@ -724,19 +724,9 @@ fn alternative(
             Some(None)
         }
     };
+    ok.then_some(())?;
     Some(Alternative {
-        duration_months: duration_months?,
-        work_fraction: work_fraction?,
-        completion: completion?,
-        placement: placement?,
-        study_income_per_year: study_income_per_year?,
-        search_months: search_months?,
-        fallback_months: fallback_months?,
         roles: path_roles?,
-        salary_premium: salary_premium?,
-        promotion_rate: promotion_rate?,
-        promotion_raise: promotion_raise?,
-        costs: costs?,
         financing: financing?,
     })
 }
@@ -821,54 +811,22 @@ fn path_roles(
     Some(out.into_iter().map(|(i, w)| (i, w / total)).collect())
 }
 
-const COST_KEYS: &[&str] = &[
-    "tuition_per_year",
-    "fees_per_year",
-    "living_extra_per_month",
-    "caregiver_per_month",
-    "one_time",
-    "scholarship_per_year",
-    "employer_assistance_per_year",
-];
-
-fn costs(ctx: &mut Ctx<'_>, pt: &mut Table<'_, '_>, dir: &Path) -> Option<Costs> {
+fn costs(ctx: &mut Ctx<'_>, pt: &mut Table<'_, '_>, dir: &Path) -> bool {
     let path = pt.key("costs");
     let mut t = match pt.get("costs") {
-        Some(v) => ctx.table(v, &path)?,
+        Some(v) => match ctx.table(v, &path) {
+            Some(t) => t,
+            None => return false,
+        },
         None => Table::new(empty(), pt.span.clone(), &path),
     };
-    let mut p: Vec<Option<Param>> = COST_KEYS
-        .iter()
-        .map(|k| param(ctx, &mut t, k, Domain::NonNegative, Some(0.0), dir))
-        .collect();
-    t.finish(ctx, COST_KEYS);
-    let mut next = || p.remove(0);
-    Some(Costs {
-        tuition_per_year: next()?,
-        fees_per_year: next()?,
-        living_extra_per_month: next()?,
-        caregiver_per_month: next()?,
-        one_time: next()?,
-        scholarship_per_year: next()?,
-        employer_assistance_per_year: next()?,
-    })
+    let ok = inputs(ctx, &mut t, Section::Costs, dir);
+    finish(ctx, &t, Section::Costs);
+    ok
 }
 
-const FINANCING_KEYS: &[&str] = &[
-    "savings",
-    "federal",
-    "federal_rate",
-    "federal_annual_limit",
-    "federal_aggregate_limit",
-    "federal_fee",
-    "grace_months",
-    "repayment",
-    "private_rate",
-    "private_term_years",
-];
-
 fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Financing> {
-    let savings = param(ctx, t, "savings", Domain::NonNegative, Some(0.0), dir);
+    let mut ok = input(ctx, t, Section::Financing, "savings", dir);
     let federal = match t.get("federal") {
         Some(v) => ctx.boolean(v, &t.key("federal")),
         None => Some(false),
@@ -878,16 +836,14 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         format!("{}", federal.unwrap_or(false)),
         !t.has("federal"),
     );
-    let federal_rate = if federal == Some(true) || t.has("federal_rate") {
-        param(ctx, t, "federal_rate", Domain::NonNegative, None, dir).map(Some)
-    } else {
-        Some(None)
-    };
-    let federal_annual_limit = num_setting(ctx, t, "federal_annual_limit", 0.0, 1e9, 20_500.0);
+    if federal == Some(true) || t.has("federal_rate") {
+        ok &= input(ctx, t, Section::Financing, "federal_rate", dir);
+    }
+    let federal_annual_limit = num_setting(ctx, t, Section::Financing, "federal_annual_limit");
     let federal_aggregate_limit =
-        num_setting(ctx, t, "federal_aggregate_limit", 0.0, 1e9, 100_000.0);
-    let federal_fee = num_setting(ctx, t, "federal_fee", 0.0, 0.5, 0.01057);
-    let grace_months = int_setting(ctx, t, "grace_months", 0, 120, Some(6));
+        num_setting(ctx, t, Section::Financing, "federal_aggregate_limit");
+    let federal_fee = num_setting(ctx, t, Section::Financing, "federal_fee");
+    let grace_months = int_setting(ctx, t, Section::Financing, "grace_months");
     let repayment = match t.get("repayment") {
         Some(v) => match ctx.string(v, &t.key("repayment")).as_deref() {
             Some("standard") => Some(Repayment::Standard),
@@ -913,19 +869,17 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         },
         !t.has("repayment"),
     );
-    let private_rate = param(ctx, t, "private_rate", Domain::NonNegative, None, dir);
-    let private_term_years = int_setting(ctx, t, "private_term_years", 1, 40, Some(10));
-    t.finish(ctx, FINANCING_KEYS);
+    ok &= input(ctx, t, Section::Financing, "private_rate", dir);
+    let private_term_years = int_setting(ctx, t, Section::Financing, "private_term_years");
+    finish(ctx, t, Section::Financing);
+    ok.then_some(())?;
     Some(Financing {
-        savings: savings?,
         federal: federal?,
-        federal_rate: federal_rate?,
         federal_annual_limit,
         federal_aggregate_limit,
         federal_fee,
         grace_months: grace_months? as u32,
         repayment: repayment?,
-        private_rate: private_rate?,
         private_term_years: private_term_years? as u32,
     })
 }

@@ -14,31 +14,43 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
-use crate::stats::summary::Assumption;
+use super::{Assumption, Param};
 
 /// A value of the tree with its span.
 pub type Value<'i> = Spanned<DeValue<'i>>;
 
 /// Shared state of one file's walk.
 pub struct Ctx<'s> {
-    /// The source text.
-    pub src: &'s str,
+    /// The file's own text (what was parsed, without the overrides' prefix).
+    pub original: &'s str,
+    /// Length of the overrides' prefix in `src`.
+    pub offset: usize,
+    /// Byte range of each override in `src`, with its `--set KEY=VALUE` text.
+    pub flags: Vec<(Range<usize>, String)>,
     /// The file, for messages.
     pub file: &'s Path,
     /// Problems found so far.
     pub diags: Vec<Diagnostic>,
     /// Inputs as used, for the report's assumptions table.
     pub assumptions: Vec<Assumption>,
+    /// Every uncertain input read so far, under its key path.
+    pub inputs: Vec<Param>,
+    /// Things allowed but probably not meant.
+    pub warnings: Vec<String>,
 }
 
 impl<'s> Ctx<'s> {
-    /// A new walk over `src`.
+    /// A new walk over `src` (a file's text, without overrides).
     pub fn new(src: &'s str, file: &'s Path) -> Self {
         Ctx {
-            src,
+            original: src,
+            offset: 0,
+            flags: Vec::new(),
             file,
             diags: Vec::new(),
             assumptions: Vec::new(),
+            inputs: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -50,9 +62,24 @@ impl<'s> Ctx<'s> {
         found: impl Into<String>,
         allowed: impl Into<String>,
     ) {
-        self.diags.push(Diagnostic::new(
-            self.file, self.src, span, key, found, allowed,
-        ));
+        let d = self.diagnostic(span, key, found, allowed);
+        self.diags.push(d);
+    }
+
+    /// A diagnostic for `span` of `src`: against the override it falls in, or against the
+    /// file's own line and column.
+    pub fn diagnostic(
+        &self,
+        span: Range<usize>,
+        key: &str,
+        found: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Diagnostic {
+        if let Some((_, flag)) = self.flags.iter().find(|(r, _)| r.contains(&span.start)) {
+            return Diagnostic::on_flag(self.file, flag.clone(), key, found, allowed);
+        }
+        let span = span.start.saturating_sub(self.offset)..span.end.saturating_sub(self.offset);
+        Diagnostic::new(self.file, self.original, span, key, found, allowed)
     }
 
     /// Record an input as used.
@@ -61,6 +88,7 @@ impl<'s> Ctx<'s> {
             key: key.to_string(),
             value: value.into(),
             default,
+            overridden: false,
         });
     }
 
@@ -218,11 +246,21 @@ impl<'a, 'i> Table<'a, 'i> {
         all
     }
 
+    /// Whether the key was taken.
+    pub fn is_used(&self, key: &str) -> bool {
+        self.used.contains(key)
+    }
+
     /// Report every key that was not read as unknown, with the allowed keys and the closest
     /// one as a suggestion.
     pub fn finish(&self, ctx: &mut Ctx<'_>, allowed: &[&str]) {
+        self.finish_except(ctx, allowed, &[]);
+    }
+
+    /// As [`Table::finish`], leaving out the keys in `skip` (already reported otherwise).
+    pub fn finish_except(&self, ctx: &mut Ctx<'_>, allowed: &[&str], skip: &[&str]) {
         for (k, span, _) in self.entries() {
-            if self.used.contains(k) {
+            if self.used.contains(k) || skip.contains(&k) {
                 continue;
             }
             let suggestion = closest(k, allowed)

@@ -1,131 +1,245 @@
-//! The commented template `worthit init` writes: every section and key, with its default,
-//! and a figure from a public source where one exists. A test keeps it valid.
+//! The commented template `worthit init` writes, generated from the declared keys: every
+//! section and every key, each with its doc, unit and default, filled with an example person
+//! (figures from public sources where one exists). A test keeps it valid; a key added to the
+//! format appears here by itself.
 
-/// A template scenario covering every section, which validates as written.
-pub const TEMPLATE: &str = r#"# A worthit scenario: one person, the roles they could land, and the paths open to them.
-# Every number may be a plain number or a distribution, e.g.
-#   { dist = "uniform", min = 1, max = 6 }
-#   { dist = "lognormal", median = 120_883, p90 = 170_000 }
-#   { dist = "beta", mean = 0.85, sd = 0.05 }
-# See docs/scenario-format.md for every key and distribution. Check with: worthit validate FILE
+use super::param::fmt_num;
+use super::schema::{self, IfAbsent, KeyDef, Section, Ty};
 
-name = "My decision"
-description = "What I am weighing, and where the figures come from."
+/// The example values of the template, by section: (key, TOML value). Keys left out take
+/// their default (written out, so the file shows every key).
+const SIMULATION: &[(&str, &str)] = &[("trials", "100_000"), ("seed", "1")];
+const ECONOMY: &[(&str, &str)] = &[("discount_rate", "0.03"), ("inflation", "0.025")];
+const TAX: &[(&str, &str)] = &[
+    ("standard_deduction", "16_100"),
+    (
+        "brackets",
+        "[[0, 0.10], [12_400, 0.12], [50_400, 0.22], [105_700, 0.24], [201_775, 0.32], [256_225, 0.35], [640_600, 0.37]]",
+    ),
+    (
+        "payroll",
+        "[{ rate = 0.062, cap = 184_500 }, { rate = 0.0145 }]",
+    ),
+    ("state_rate", "0.05"),
+];
+const PERSON: &[(&str, &str)] = &[
+    ("description", "\"A data analyst weighing an ML master's\""),
+    ("age", "27"),
+    ("retirement_age", "65"),
+    (
+        "salary",
+        "{ dist = \"lognormal\", median = 72_000, p90 = 95_000 }",
+    ),
+    (
+        "annual_raise",
+        "{ dist = \"normal\", mean = 0.012, sd = 0.02 }",
+    ),
+    ("unemployment_rate", "0.03"),
+    (
+        "unemployment_months",
+        "{ dist = \"uniform\", min = 1, max = 6 }",
+    ),
+];
+const ML_ENGINEER: &[(&str, &str)] = &[
+    ("label", "\"ML engineer\""),
+    (
+        "salary",
+        "{ dist = \"lognormal\", p10 = 72_600, p90 = 170_000 }",
+    ),
+    (
+        "annual_raise",
+        "{ dist = \"normal\", mean = 0.02, sd = 0.02 }",
+    ),
+    ("unemployment_rate", "0.04"),
+    (
+        "unemployment_months",
+        "{ dist = \"uniform\", min = 1, max = 6 }",
+    ),
+];
+const DATA_SCIENTIST: &[(&str, &str)] = &[
+    ("label", "\"Data scientist\""),
+    (
+        "salary",
+        "{ dist = \"lognormal\", p25 = 82_630, p75 = 155_810 }",
+    ),
+    ("annual_raise", "0.02"),
+];
+const STAY: &[(&str, &str)] = &[("label", "\"Keep the current job\""), ("baseline", "true")];
+const MASTERS: &[(&str, &str)] = &[
+    ("label", "\"Two-year in-person ML master's\""),
+    ("description", "\"Full-time, 24 months, federal loans\""),
+    ("duration_months", "24"),
+    ("completion", "{ dist = \"beta\", mean = 0.85, sd = 0.05 }"),
+    ("placement", "{ dist = \"beta\", mean = 0.8, sd = 0.08 }"),
+    ("search_months", "{ dist = \"uniform\", min = 1, max = 9 }"),
+    (
+        "fallback_months",
+        "{ dist = \"uniform\", min = 1, max = 4 }",
+    ),
+    ("roles", "{ ml_engineer = 0.5, data_scientist = 0.5 }"),
+    ("promotion_rate", "0.10"),
+    ("promotion_raise", "0.20"),
+];
+const MASTERS_COSTS: &[(&str, &str)] = &[
+    (
+        "tuition_per_year",
+        "{ dist = \"triangular\", min = 12_171, mode = 27_776, max = 52_000 }",
+    ),
+    ("fees_per_year", "1_500"),
+    ("living_extra_per_month", "1_000"),
+    ("one_time", "3_000"),
+];
+const MASTERS_FINANCING: &[(&str, &str)] = &[
+    ("savings", "15_000"),
+    ("federal", "true"),
+    ("federal_rate", "0.0794"),
+    (
+        "private_rate",
+        "{ dist = \"uniform\", min = 0.045, max = 0.148 }",
+    ),
+];
+const BOOTCAMP: &[(&str, &str)] = &[
+    ("label", "\"Data-science bootcamp\""),
+    ("duration_months", "4"),
+    ("completion", "{ dist = \"beta\", mean = 0.8, sd = 0.08 }"),
+    ("placement", "{ dist = \"beta\", mean = 0.5, sd = 0.1 }"),
+    ("search_months", "{ dist = \"uniform\", min = 3, max = 6 }"),
+    ("fallback_months", "2"),
+    ("roles", "{ data_scientist = 1 }"),
+    ("salary_premium", "-0.15"),
+];
+const BOOTCAMP_COSTS: &[(&str, &str)] = &[("one_time", "15_000")];
 
-[simulation]
-trials = 100_000          # default 100,000
-seed = 1                  # default 1; same seed, same results
+/// The template scenario, covering every section and key, which validates as written.
+pub fn template() -> String {
+    let mut t = String::from(
+        "#:schema ./worthit-scenario.schema.json\n\
+# (Editors: `worthit schema > worthit-scenario.schema.json` makes the line above complete and\n\
+# check keys as you type, in Taplo and the Even Better TOML extension.)\n\
+#\n\
+# A worthit scenario: one person, the roles they could land, and the paths open to them.\n\
+# Every uncertain number may be a plain number or a distribution, e.g.\n\
+#   { dist = \"uniform\", min = 1, max = 6 }\n\
+#   { dist = \"lognormal\", median = 120_883, p90 = 170_000 }\n\
+#   { dist = \"beta\", mean = 0.85, sd = 0.05 }\n\
+# Rates and shares are fractions: write 3% as 0.03. docs/scenario-format.md lists every key.\n\
+# Check with: worthit validate FILE\n\n",
+    );
+    t.push_str("name = \"My decision\"\n");
+    t.push_str("description = \"What I am weighing, and where the figures come from.\"\n\n");
+    block(&mut t, Section::Simulation, "simulation", SIMULATION, true);
+    block(&mut t, Section::Economy, "economy", ECONOMY, true);
+    t.push_str("# Either a flat share of gross income (effective_rate = 0.24) or a schedule; this is\n# the US 2026 single-filer schedule.\n");
+    block(&mut t, Section::Tax, "tax", TAX, true);
+    block(&mut t, Section::Person, "person", PERSON, true);
+    t.push_str(
+        "# The roles the new paths can lead to. Salaries are for the year the job starts.\n",
+    );
+    block(
+        &mut t,
+        Section::Role,
+        "roles.ml_engineer",
+        ML_ENGINEER,
+        true,
+    );
+    block(
+        &mut t,
+        Section::Role,
+        "roles.data_scientist",
+        DATA_SCIENTIST,
+        false,
+    );
+    t.push_str("# Exactly one path is the baseline: staying put.\n");
+    block(&mut t, Section::Path, "paths.stay", STAY, false);
+    block(&mut t, Section::Path, "paths.masters", MASTERS, true);
+    block(
+        &mut t,
+        Section::Costs,
+        "paths.masters.costs",
+        MASTERS_COSTS,
+        true,
+    );
+    t.push_str("# Leave the financing table out to pay every cost out of pocket, with no limit.\n");
+    block(
+        &mut t,
+        Section::Financing,
+        "paths.masters.financing",
+        MASTERS_FINANCING,
+        true,
+    );
+    block(&mut t, Section::Path, "paths.bootcamp", BOOTCAMP, false);
+    block(
+        &mut t,
+        Section::Costs,
+        "paths.bootcamp.costs",
+        BOOTCAMP_COSTS,
+        false,
+    );
+    t
+}
 
-[economy]
-discount_rate = 0.03      # real; default 0.03 (FREOPP uses 3%)
-inflation = 0.025         # default 0.025; deflates nominal loan payments
+/// One table: every key of the section when `every`, else only the example's, each with its
+/// doc and default in a comment.
+fn block(t: &mut String, s: Section, header: &str, values: &[(&str, &str)], every: bool) {
+    t.push_str(&format!("[{header}]\n"));
+    for k in schema::keys(s) {
+        if matches!(k.ty, Ty::Table(_) | Ty::Named(_)) {
+            continue;
+        }
+        let example = values.iter().find(|(n, _)| *n == k.name).map(|(_, v)| *v);
+        let line = match (example, every) {
+            (Some(v), _) => format!("{} = {v}", k.name),
+            (None, false) => continue,
+            (None, true) => match default_value(k) {
+                Some(v) => format!("{} = {v}", k.name),
+                None => format!("# {} = ...", k.name),
+            },
+        };
+        t.push_str(&format!("{line:<40} # {}\n", comment(k)));
+    }
+    t.push('\n');
+}
 
-[tax]
-# Either a flat share of gross income:  effective_rate = 0.24
-# or the US 2026 single-filer schedule:
-standard_deduction = 16_100
-brackets = [[0, 0.10], [12_400, 0.12], [50_400, 0.22], [105_700, 0.24], [201_775, 0.32], [256_225, 0.35], [640_600, 0.37]]
-payroll = [{ rate = 0.062, cap = 184_500 }, { rate = 0.0145 }]
-state_rate = 0.05
+fn default_value(k: &KeyDef) -> Option<String> {
+    match k.default {
+        IfAbsent::Num(x) => Some(fmt_num(x).replace(',', "_")),
+        IfAbsent::Bool(b) => Some(b.to_string()),
+        IfAbsent::Word(w) => Some(format!("\"{w}\"")),
+        _ => None,
+    }
+}
 
-[person]
-age = 27
-retirement_age = 65
-salary = { dist = "lognormal", median = 72_000, p90 = 95_000 }   # this year's salary
-annual_raise = { dist = "normal", mean = 0.012, sd = 0.02 }      # real, drawn each year; default 0
-unemployment_rate = 0.03        # chance of a spell in a year; default 0
-unemployment_months = { dist = "uniform", min = 1, max = 6 }    # default 0
-dependents = 0                  # for RAP; default 0
-
-# Roles the new paths can lead to. Salaries are for the year the job starts.
-[roles.ml_engineer]
-label = "ML engineer"
-salary = { dist = "lognormal", p10 = 72_600, p90 = 170_000 }     # LinkedIn range, seed article
-annual_raise = { dist = "normal", mean = 0.02, sd = 0.02 }       # default 0
-unemployment_rate = 0.04                                         # default 0
-unemployment_months = { dist = "uniform", min = 1, max = 6 }     # default 0
-
-[roles.data_scientist]
-label = "Data scientist"
-salary = { dist = "lognormal", p25 = 82_630, p75 = 155_810 }     # BLS OEWS May 2024
-annual_raise = 0.02
-
-# Exactly one path is the baseline: staying put.
-[paths.stay]
-label = "Keep the current job"
-baseline = true
-
-[paths.masters]
-label = "Two-year in-person ML master's"
-duration_months = 24                     # required; rounded to whole months
-work_fraction = 0.0                      # share of today's pay kept while studying; default 0
-completion = { dist = "beta", mean = 0.85, sd = 0.05 }   # default 1
-placement = { dist = "beta", mean = 0.8, sd = 0.08 }     # default 1
-study_income_per_year = 0                # stipend or assistantship; default 0
-search_months = { dist = "uniform", min = 1, max = 9 }   # default 0
-fallback_months = { dist = "uniform", min = 1, max = 4 } # default 0
-roles = { ml_engineer = 0.5, data_scientist = 0.5 }      # required; weights
-salary_premium = 0.0                     # credential effect on the starting salary; default 0
-promotion_rate = 0.10                    # chance per later year of one promotion; default 0
-promotion_raise = 0.20                   # default 0
-
-[paths.masters.costs]                    # per year or month of study actually done; default 0 each
-tuition_per_year = { dist = "triangular", min = 12_171, mode = 27_776, max = 52_000 }
-fees_per_year = 1_500
-living_extra_per_month = 1_000
-caregiver_per_month = 0
-one_time = 3_000                         # added to the first month
-scholarship_per_year = 0
-employer_assistance_per_year = 0
-
-# Leave this table out to pay every cost out of pocket, with no limit.
-[paths.masters.financing]
-savings = 15_000                         # default 0
-federal = true                           # Direct Unsubsidized loans; default false
-federal_rate = 0.0794                    # required when federal = true (2025-26 graduate rate)
-federal_annual_limit = 20_500            # default 20,500
-federal_aggregate_limit = 100_000        # default 100,000
-federal_fee = 0.01057                    # default 0.01057
-grace_months = 6                         # default 6
-repayment = "standard"                   # or "rap"; default "standard"
-private_rate = { dist = "uniform", min = 0.045, max = 0.148 }   # required with [financing]
-private_term_years = 10                  # default 10
-
-[paths.bootcamp]
-label = "Data-science bootcamp"
-duration_months = 4
-completion = { dist = "beta", mean = 0.8, sd = 0.08 }
-placement = { dist = "beta", mean = 0.5, sd = 0.1 }
-search_months = { dist = "uniform", min = 3, max = 6 }
-fallback_months = 2
-roles = { data_scientist = 1 }
-salary_premium = -0.15
-
-[paths.bootcamp.costs]
-one_time = 15_000
-"#;
+fn comment(k: &KeyDef) -> String {
+    let default = match k.default {
+        IfAbsent::Required => "required".to_string(),
+        IfAbsent::Absent(what) => format!("if left out: {what}"),
+        _ => format!("default {}", default_value(k).unwrap_or_default()),
+    };
+    let unit = k.unit.words();
+    if unit.is_empty() {
+        format!("{} ({default})", k.doc)
+    } else {
+        format!("{} In {unit}; {default}.", k.doc)
+    }
+}
 
 #[cfg(test)]
 mod tests {
-    use super::TEMPLATE;
+    use super::*;
 
     #[test]
-    fn the_template_validates_and_sets_every_key() {
-        let s = crate::scenario::load_str(TEMPLATE, std::path::Path::new("scenario.toml"))
-            .unwrap_or_else(|e| panic!("{e}"));
+    fn the_template_validates_and_shows_every_key() {
+        let text = template();
+        let s = crate::scenario::load_str(&text, std::path::Path::new("scenario.toml"))
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(s.paths.len(), 3);
-        // Only the keys the template leaves out on purpose (the bootcamp's) take defaults.
-        let defaulted: Vec<&str> = s
-            .assumptions
-            .iter()
-            .filter(|a| a.default && !a.key.starts_with("paths.bootcamp"))
-            .map(|a| a.key.as_str())
-            .collect();
-        assert!(
-            defaulted
-                .iter()
-                .all(|k| k.starts_with("roles.data_scientist.")),
-            "{defaulted:?}"
-        );
+        // Every key of the format is in the template, set or commented.
+        for k in schema::KEYS {
+            let shown = text.contains(&format!("\n{} = ", k.name))
+                || text.contains(&format!("\n# {} = ", k.name))
+                || matches!(k.ty, Ty::Table(_) | Ty::Named(_));
+            assert!(shown, "{} is not in the template", k.name);
+        }
+        assert!(text.starts_with("#:schema "));
     }
 }

@@ -8,7 +8,6 @@ use super::moments::Moments;
 use super::sketch::Sketch;
 use super::summary::*;
 use crate::model::{Model, TrialOutcome};
-use crate::scenario::Scenario;
 
 /// Sketch resolution for reported money quantiles: 512 bins per octave, relative error
 /// 1/1024 (about 0.1%).
@@ -173,7 +172,22 @@ impl RunStats {
     }
 
     /// Merge another run's accumulators (exact: the result does not depend on order).
+    ///
+    /// # Panics
+    /// When `o` was made for a model of another shape (horizon, paths, roles): merging those
+    /// would silently mix two scenarios.
     pub fn merge(&mut self, o: &Self) {
+        assert!(
+            self.horizon == o.horizon
+                && self.paths.len() == o.paths.len()
+                && self.pairs.len() == o.pairs.len()
+                && self
+                    .paths
+                    .iter()
+                    .zip(&o.paths)
+                    .all(|(a, b)| a.roles.len() == b.roles.len()),
+            "merging statistics of models of different shapes"
+        );
         self.trials += o.trials;
         for (a, b) in self.paths.iter_mut().zip(&o.paths) {
             a.net.merge(&b.net);
@@ -201,14 +215,14 @@ impl RunStats {
     }
 
     /// The summary the reports read.
-    pub fn summarize(&self, s: &Scenario) -> ScenarioSummary {
+    pub fn summarize(&self, m: &Model, about: &About) -> ScenarioSummary {
         let n = self.trials.max(1) as f64;
         let share = |k: u64| k as f64 / n;
         // Shared bins for the net return of every alternative path.
         let alt: Vec<&PathAcc> = self
             .paths
             .iter()
-            .zip(&s.paths)
+            .zip(&m.paths)
             .filter(|(_, p)| !p.is_baseline())
             .map(|(a, _)| a)
             .collect();
@@ -228,12 +242,14 @@ impl RunStats {
         let paths = self
             .paths
             .iter()
-            .zip(&s.paths)
-            .map(|(a, p)| {
+            .zip(&m.paths)
+            .enumerate()
+            .map(|(i, (a, p))| {
                 let with_debt = a.with_debt;
                 PathSummary {
                     key: p.key.clone(),
                     label: p.label.clone(),
+                    description: about.path_descriptions.get(i).cloned().unwrap_or_default(),
                     baseline: p.is_baseline(),
                     trials: self.trials,
                     net: a.net.summary(),
@@ -269,7 +285,7 @@ impl RunStats {
                         .enumerate()
                         .map(|(t, sk)| TimelinePoint {
                             year: t as u32,
-                            age: s.person.age + t as u32,
+                            age: m.age + t as u32,
                             p10: sk.quantile(0.10),
                             p25: sk.quantile(0.25),
                             p50: sk.quantile(0.5),
@@ -284,7 +300,7 @@ impl RunStats {
         let mut pairs = Vec::new();
         for pa in &self.pairs {
             let d = pa.diff.summary();
-            let (ka, kb) = (&s.paths[pa.a].key, &s.paths[pa.b].key);
+            let (ka, kb) = (&m.paths[pa.a].key, &m.paths[pa.b].key);
             let edges = nice_edges(
                 pa.diff.sketch.quantile(0.005),
                 pa.diff.sketch.quantile(0.995),
@@ -323,21 +339,22 @@ impl RunStats {
         }
         // Order: by a in path order, then b in path order.
         let pos = |k: &str| {
-            s.paths
+            m.paths
                 .iter()
                 .position(|p| p.key == k)
                 .unwrap_or(usize::MAX)
         };
         pairs.sort_by_key(|p| (pos(&p.a), pos(&p.b)));
         ScenarioSummary {
-            name: s.name.clone(),
-            description: s.description.clone(),
-            stem: s.stem.clone(),
+            name: about.name.clone(),
+            description: about.description.clone(),
+            person: about.person.clone(),
+            stem: about.stem.clone(),
             trials: self.trials,
-            seed: s.simulation.seed,
-            age: s.person.age,
-            retirement_age: s.person.retirement_age,
-            roles: s.roles.iter().map(|r| r.key.clone()).collect(),
+            seed: about.seed,
+            age: m.age,
+            retirement_age: m.age + m.horizon as u32,
+            roles: m.roles.iter().map(|r| r.key.clone()).collect(),
             paths,
             pairs,
         }

@@ -77,6 +77,8 @@ pub struct PathSummary {
     pub key: String,
     /// Human label of the path.
     pub label: String,
+    /// The path's `description` (may be empty).
+    pub description: String,
     /// Whether this is the baseline path (its net return is 0 by definition).
     pub baseline: bool,
     /// Number of trials.
@@ -148,6 +150,8 @@ pub struct ScenarioSummary {
     pub name: String,
     /// The scenario's `description` (may be empty).
     pub description: String,
+    /// Who the person is (may be empty).
+    pub person: String,
     /// Stem of the scenario file (`analyst`), the output folder's name.
     pub stem: String,
     /// Trials run.
@@ -181,13 +185,19 @@ impl ScenarioSummary {
     }
 }
 
-/// One row of the report's assumptions table: an input as it was used.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assumption {
-    /// Key path (`paths.bootcamp.completion`).
-    pub key: String,
-    /// The value or distribution in words (`lognormal(median 72,000, p90 95,000)`).
-    pub value: String,
-    /// True when the key was left out and took its default.
-    pub default: bool,
+/// What a summary says about its run beyond the model: the scenario's names and the seed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct About {
+    /// The scenario's `name`.
+    pub name: String,
+    /// The scenario's `description`.
+    pub description: String,
+    /// Stem of the scenario file, the output folder's name.
+    pub stem: String,
+    /// Seed used.
+    pub seed: u64,
+    /// Who the person is (`[person] description`, may be empty).
+    pub person: String,
+    /// Each path's `description`, in path order (may be empty).
+    pub path_descriptions: Vec<String>,
 }

@@ -6,7 +6,8 @@ use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::format::{money, percent};
 use crate::report::paths::compared_pairs;
-use crate::stats::summary::{Assumption, PathSummary, ScenarioSummary};
+use crate::scenario::Assumption;
+use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 /// Net return of every path; the baseline's row shows only its absolute NPV.
 pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
@@ -140,7 +141,9 @@ pub(super) fn assumptions_table(assumptions: &[Assumption]) -> String {
             vec![
                 Cell::Html(format!("<code>{}</code>", escape(&a.key))),
                 Cell::Text(a.value.clone()),
-                Cell::Html(if a.default {
+                Cell::Html(if a.overridden {
+                    "<span class=\"badge\">set on the command line</span>".to_string()
+                } else if a.default {
                     "<span class=\"badge\">default</span>".to_string()
                 } else {
                     String::new()

@@ -1,0 +1,179 @@
+//! Repayment of a path's loans over the horizon: the federal plan (standard or RAP) and the
+//! private amortization, year by year, with what the person still owes at the end.
+//!
+//! Conventions (see docs/model.md, "Conventions"):
+//! - Repayment starts `grace_months` after study ends; accrued interest is capitalized then.
+//! - The 10% test compares a year's nominal loan payments with its nominal gross income (the
+//!   AGI used by RAP); a year with payments and no income fails it.
+//! - What is still owed at the end of the horizon is terminal debt, valued at the end of year
+//!   H-1: deflated by (1 + inflation)^H and discounted by (1 + discount_rate)^-H.
+//! - RAP forgiveness ends repayment: "years to repay" counts up to forgiveness.
+
+use super::loans::{Amortizing, Disbursed, Rap, rap_payment, standard_term_years};
+use super::units::{Month, NominalDollars};
+use crate::scenario::Repayment;
+
+/// Loans disbursed while studying, with their drawn rates.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Loans {
+    /// Federal principal by month.
+    pub fed: Disbursed,
+    /// Federal nominal rate.
+    pub fed_rate: f64,
+    /// Private principal by month.
+    pub private: Disbursed,
+    /// Private nominal rate.
+    pub private_rate: f64,
+}
+
+/// What repayment gives, per trial and path.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Repaid {
+    /// Balance of every loan when repayment starts (nominal).
+    pub debt: NominalDollars,
+    /// Months from the start of repayment until every loan is repaid or forgiven, if within
+    /// the horizon.
+    pub months: Option<u32>,
+    /// Whether some year's payments exceeded 10% of that year's gross income.
+    pub over_10pct: bool,
+    /// Still owed at the end of the horizon (nominal).
+    pub owed_at_end: NominalDollars,
+    /// The first month's payment, every loan together (nominal).
+    pub first_payment: NominalDollars,
+    /// Paid in total within the horizon (nominal).
+    pub total_paid: NominalDollars,
+    /// Forgiven by RAP within the horizon (nominal).
+    pub forgiven: NominalDollars,
+}
+
+/// The time value helpers of one trial that repayment needs.
+pub struct YearValues<'a> {
+    /// Nominal to real at the start of each year: `(1 + inflation)^-t`; index `h` is the end.
+    pub deflate: &'a [f64],
+    /// Real value within a year of a nominal dollar paid in month j: `(1 + inflation)^(-j/12)`.
+    pub month_deflate: &'a [f64; 12],
+    /// Prefix sums of `month_deflate`.
+    pub month_prefix: &'a [f64; 13],
+}
+
+/// Repay `loans` from month `start` (the end of grace) to the end of the horizon (`h` years).
+/// `gross[t]` is year t's real gross income; the real payments of each year go to
+/// `pay_real[t]`.
+#[allow(clippy::too_many_arguments)]
+pub fn repay(
+    loans: &Loans,
+    plan: Repayment,
+    private_term_months: u32,
+    dependents: u32,
+    start: Month,
+    h: usize,
+    gross: &[f64],
+    v: &YearValues<'_>,
+    pay_real: &mut [f64],
+) -> Repaid {
+    let end = 12 * h as u32;
+    let fed_balance = loans.fed.balance_at(loans.fed_rate, start);
+    let priv_balance = loans.private.balance_at(loans.private_rate, start);
+    let debt = fed_balance + priv_balance;
+    let mut out = Repaid {
+        debt,
+        ..Repaid::default()
+    };
+    if debt <= 0.0 {
+        return out;
+    }
+    let mut fed_amort = None;
+    let mut fed_rap = None;
+    if fed_balance > 0.0 {
+        match plan {
+            Repayment::Standard => {
+                let n = standard_term_years(fed_balance) * 12;
+                fed_amort = Some(Amortizing::new(fed_balance, loans.fed_rate, n, start));
+            }
+            Repayment::Rap => fed_rap = Some(Rap::new(fed_balance, loans.fed_rate)),
+        }
+    }
+    let priv_amort = (priv_balance > 0.0)
+        .then(|| Amortizing::new(priv_balance, loans.private_rate, private_term_months, start));
+    let mut first = true;
+    for t in (start / 12) as usize..h {
+        let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
+        let agi = gross[t] / v.deflate[t];
+        let mut nominal = 0.0;
+        let mut real_in_year = 0.0;
+        for l in [fed_amort.as_ref(), priv_amort.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let (k, from) = l.months_in(a0, a1);
+            if k > 0 {
+                let j = (from - a0) as usize;
+                nominal += l.payment * k as f64;
+                real_in_year += l.payment * (v.month_prefix[j + k as usize] - v.month_prefix[j]);
+                if first && from == start {
+                    out.first_payment += l.payment;
+                }
+            }
+        }
+        if let Some(rap) = fed_rap.as_mut()
+            && rap.done.is_none()
+        {
+            let pay = rap_payment(agi, dependents);
+            for month in a0.max(start)..a1 {
+                let paid = rap.pay_month(pay, month);
+                if month == start {
+                    out.first_payment += paid;
+                }
+                nominal += paid;
+                real_in_year += paid * v.month_deflate[(month - a0) as usize];
+                if rap.done.is_some() {
+                    break;
+                }
+            }
+        }
+        first = false;
+        out.total_paid += nominal;
+        pay_real[t] = real_in_year * v.deflate[t];
+        if nominal > 0.0 && nominal > 0.1 * agi {
+            out.over_10pct = true;
+        }
+    }
+    // What is still owed at the end of the horizon, nominal.
+    let owed = |amort: Option<&Amortizing>, disbursed: &Disbursed, rate: f64| -> f64 {
+        if start >= end {
+            disbursed.balance_at(rate, end)
+        } else {
+            amort.map_or(0.0, |l| l.balance_after(end - start))
+        }
+    };
+    out.owed_at_end = owed(fed_amort.as_ref(), &loans.fed, loans.fed_rate)
+        + owed(priv_amort.as_ref(), &loans.private, loans.private_rate);
+    if let Some(rap) = &fed_rap {
+        out.owed_at_end += if start >= end {
+            loans.fed.balance_at(loans.fed_rate, end)
+        } else {
+            rap.balance
+        };
+        out.forgiven = rap.forgiven_amount;
+    }
+    // Months until every loan is repaid, if within the horizon.
+    let mut last_end = start;
+    let mut within = start < end;
+    for l in [fed_amort.as_ref(), priv_amort.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        last_end = last_end.max(l.end());
+        within &= l.end() <= end;
+    }
+    if let Some(rap) = &fed_rap {
+        match rap.done {
+            Some(e) => last_end = last_end.max(e),
+            None => within = false,
+        }
+    }
+    if within {
+        out.months = Some(last_end - start);
+    }
+    out
+}

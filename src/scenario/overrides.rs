@@ -1,0 +1,311 @@
+//! Command-line overrides, `--set KEY=VALUE`: applied to the parsed file before validation,
+//! as if written in it, so that they are checked like the file and a run with `--set k=v`
+//! is the same run as the file edited to say `k = v`.
+//!
+//! The values are parsed as TOML together with the file: they are placed as root keys in
+//! front of the file's text (root keys before the first table are valid TOML), then moved to
+//! the key they name. Their spans fall in that prefix, so a problem with an override is
+//! reported against `--set KEY=VALUE`, and a problem with the file at the file's own line.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::Diagnostic;
+use super::param::DISTS;
+use super::schema::{self, Ty};
+
+/// One `--set KEY=VALUE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    /// Key path (`paths.bootcamp.placement`, or a distribution's parameter
+    /// `paths.bootcamp.placement.mean`).
+    pub key: String,
+    /// A TOML value as typed (`0.7`, `rap`, `'{ dist = "beta", mean = 0.7, sd = 0.1 }'`).
+    pub value: String,
+}
+
+impl Override {
+    /// Parse `KEY=VALUE`.
+    ///
+    /// # Errors
+    /// No `=`, or an empty key: a message saying what is expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok(Override {
+                key: k.trim().to_string(),
+                value: v.trim().to_string(),
+            }),
+            _ => Err(format!(
+                "--set {text:?}: expected KEY=VALUE, like paths.bootcamp.placement=0.7"
+            )),
+        }
+    }
+
+    /// As typed on the command line.
+    pub fn flag(&self) -> String {
+        format!("--set {}={}", self.key, self.value)
+    }
+}
+
+/// The text parsed: the overrides' prefix and the file, and where each override's value is.
+pub struct Prepared {
+    /// The prefix followed by the file's text.
+    pub text: String,
+    /// Length of the prefix: file spans are offset by it.
+    pub offset: usize,
+    /// Byte range of each override's line in `text`, with its flag text.
+    pub flags: Vec<(Range<usize>, String)>,
+}
+
+/// The name of the root key that carries override `i` until it is moved.
+fn carrier(i: usize) -> String {
+    format!("worthit-set-{i}")
+}
+
+/// Check each override's key against the format and lay out the text to parse.
+///
+/// # Errors
+/// Every override whose key the format does not have, or whose value is not TOML.
+pub fn prepare(
+    src: &str,
+    file: &Path,
+    overrides: &[Override],
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut text = String::new();
+    let mut flags = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        if let Err((found, allowed)) = check_key(&o.key) {
+            errors.push(Diagnostic::on_flag(file, o.flag(), &o.key, found, allowed));
+            continue;
+        }
+        let Some(value) = toml_value(&o.value) else {
+            errors.push(Diagnostic::on_flag(
+                file,
+                o.flag(),
+                &o.key,
+                format!("{:?}, which is not a TOML value", o.value),
+                "a TOML value on one line: a number (0.7), a word (rap) or a quoted string, true or false, or an inline table in quotes ('{ dist = \"beta\", mean = 0.7, sd = 0.1 }')",
+            ));
+            continue;
+        };
+        let start = text.len();
+        text.push_str(&format!("{} = {value}\n", carrier(i)));
+        flags.push((start..text.len(), o.flag()));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let offset = text.len();
+    text.push_str(src);
+    Ok(Prepared {
+        text,
+        offset,
+        flags,
+    })
+}
+
+/// The value as TOML text: as typed when it parses as a TOML value, else a bare word quoted.
+fn toml_value(v: &str) -> Option<String> {
+    if v.contains(['\n', '\r']) {
+        return None;
+    }
+    let parses = |s: &str| {
+        let doc = format!("x = {s}\n");
+        DeTable::parse(&doc).is_ok()
+    };
+    if parses(v) {
+        return Some(v.to_string());
+    }
+    let word = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | '/'));
+    word.then(|| format!("\"{v}\""))
+}
+
+/// Whether the format has `key`: an input, a setting, or a parameter of an input's
+/// distribution table. `Err((found, allowed))` otherwise.
+fn check_key(key: &str) -> Result<(), (String, String)> {
+    if let Some((def, _)) = schema::lookup(key) {
+        return match def.ty {
+            Ty::Table(_) | Ty::Named(_) => Err((
+                format!("`{key}`, a table"),
+                "a key that holds a value, like paths.NAME.placement or simulation.trials".into(),
+            )),
+            _ => Ok(()),
+        };
+    }
+    if let Some((parent, param)) = key.rsplit_once('.')
+        && let Some((def, _)) = schema::lookup(parent)
+        && def.is_input()
+    {
+        let params: Vec<&str> = DISTS
+            .iter()
+            .flat_map(|(_, ks)| ks.iter().copied())
+            .collect();
+        return if params.contains(&param) {
+            Ok(())
+        } else {
+            Err((
+                format!("`{param}`, which no distribution takes"),
+                format!(
+                    "a parameter of the distribution of `{parent}`: {}",
+                    DISTS
+                        .iter()
+                        .map(|(n, ks)| format!("{n}: {}", ks.join(", ")))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ))
+        };
+    }
+    let near = schema::KEYS
+        .iter()
+        .map(|k| k.name)
+        .find(|n| key.ends_with(&format!(".{n}")) || key == *n);
+    Err((
+        format!("`{key}`, which is not a key of the scenario format"),
+        match near {
+            Some(n) => format!(
+                "a key path such as paths.NAME.{n} (see docs/scenario-format.md); check which table `{n}` belongs in"
+            ),
+            None => "a key path such as paths.NAME.placement, roles.NAME.salary, economy.discount_rate (see docs/scenario-format.md)".into(),
+        },
+    ))
+}
+
+/// Move each override's value from its carrier key to the key it names. Errors (a path or
+/// role the file does not define, a parameter of a value that is not a distribution table)
+/// are returned as (flag, key, found, allowed).
+pub fn apply(
+    root: &mut DeTable<'_>,
+    overrides: &[Override],
+) -> Vec<(String, String, String, String)> {
+    let mut errors = Vec::new();
+    for (i, o) in overrides.iter().enumerate() {
+        let Some(value) = root.remove(carrier(i).as_str()) else {
+            continue;
+        };
+        if let Err((found, allowed)) = place(root, &o.key, value) {
+            errors.push((o.flag(), o.key.clone(), found, allowed));
+        }
+    }
+    errors
+}
+
+fn place<'i>(
+    root: &mut DeTable<'i>,
+    key: &str,
+    value: Spanned<DeValue<'i>>,
+) -> Result<(), (String, String)> {
+    let parts: Vec<&str> = key.split('.').collect();
+    let span = value.span();
+    // A path or role must exist in the file: an override does not create one.
+    if let [group @ ("paths" | "roles"), name, ..] = parts.as_slice() {
+        let defined: Vec<String> = match root.get(*group).map(|v| v.get_ref()) {
+            Some(DeValue::Table(t)) => t.keys().map(|k| k.get_ref().to_string()).collect(),
+            _ => Vec::new(),
+        };
+        if !defined.iter().any(|d| d == name) {
+            let what = if *group == "paths" { "path" } else { "role" };
+            return Err((
+                format!("no {what} `{name}` in the scenario"),
+                format!("one of its {group}: {}", defined.join(", ")),
+            ));
+        }
+    }
+    let is_param = schema::lookup(key).is_none();
+    let mut table = root;
+    for (depth, part) in parts[..parts.len() - 1].iter().enumerate() {
+        let exists = table.contains_key(*part);
+        if !exists {
+            if is_param && depth == parts.len() - 2 {
+                return Err((
+                    format!(
+                        "no `{}` in the file to change a parameter of",
+                        parts[..=depth].join(".")
+                    ),
+                    format!(
+                        "the whole value: --set {}='{{ dist = \"...\", ... }}'",
+                        parts[..=depth].join(".")
+                    ),
+                ));
+            }
+            table.insert(
+                Spanned::new(span.clone(), Cow::Owned((*part).to_string())),
+                Spanned::new(span.clone(), DeValue::Table(DeTable::new())),
+            );
+        }
+        let next = table.get_mut(*part).expect("inserted above");
+        match next.get_mut() {
+            DeValue::Table(t) => table = t,
+            other => {
+                let found = match other {
+                    DeValue::Table(_) => unreachable!(),
+                    DeValue::Integer(_) | DeValue::Float(_) => "a plain number",
+                    _ => "a value that is not a table",
+                };
+                return Err((
+                    format!(
+                        "`{}` is {found} in the file, not a distribution table",
+                        parts[..=depth].join(".")
+                    ),
+                    format!(
+                        "set the whole value instead: --set {}='{{ dist = \"beta\", mean = 0.7, sd = 0.1 }}'",
+                        parts[..=depth].join(".")
+                    ),
+                ));
+            }
+        }
+    }
+    let last = parts[parts.len() - 1];
+    table.insert(Spanned::new(span, Cow::Owned(last.to_string())), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_key_value() {
+        let o = Override::parse("paths.b.placement = 0.7").unwrap();
+        assert_eq!(
+            (o.key.as_str(), o.value.as_str()),
+            ("paths.b.placement", "0.7")
+        );
+        assert!(Override::parse("novalue").is_err());
+        assert!(Override::parse("=1").is_err());
+    }
+
+    #[test]
+    fn values_are_toml_or_bare_words() {
+        assert_eq!(toml_value("0.7").as_deref(), Some("0.7"));
+        assert_eq!(toml_value("rap").as_deref(), Some("\"rap\""));
+        assert_eq!(toml_value("\"rap\"").as_deref(), Some("\"rap\""));
+        assert_eq!(
+            toml_value("{ dist = \"beta\", mean = 0.7, sd = 0.1 }").as_deref(),
+            Some("{ dist = \"beta\", mean = 0.7, sd = 0.1 }")
+        );
+        assert_eq!(toml_value("{ broken"), None);
+        assert_eq!(toml_value("a\nb"), None);
+    }
+
+    #[test]
+    fn keys_are_checked_against_the_format() {
+        assert!(check_key("paths.x.placement").is_ok());
+        assert!(check_key("paths.x.placement.mean").is_ok());
+        assert!(check_key("paths.x.costs.tuition_per_year").is_ok());
+        assert!(check_key("simulation.trials").is_ok());
+        assert!(check_key("paths.x.financing.repayment").is_ok());
+        assert!(check_key("paths.x.placement.average").is_err());
+        assert!(check_key("paths.x.costs").is_err());
+        let (found, allowed) = check_key("paths.x.tuition_per_year").unwrap_err();
+        assert!(found.contains("not a key"), "{found}");
+        assert!(allowed.contains("tuition_per_year"), "{allowed}");
+    }
+}
