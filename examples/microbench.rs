@@ -3,6 +3,7 @@
 use rand::SeedableRng;
 use std::hint::black_box;
 use std::time::Instant;
+use worthit::model::inputs::PersonInput;
 use worthit::model::rng::Gen;
 use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
 fn main() {
@@ -16,7 +17,7 @@ fn main() {
     }
     black_box(acc);
     println!("tax: {:.2} ns", t.elapsed().as_nanos() as f64 / n as f64);
-    let d = &m.person.annual_raise;
+    let d = &m.inputs.get(m.person.input(PersonInput::AnnualRaise)).dist;
     let mut rng = Gen::seed_from_u64(1);
     let t = Instant::now();
     let mut acc = 0.0;
@@ -29,7 +30,7 @@ fn main() {
         std::mem::discriminant(d),
         t.elapsed().as_nanos() as f64 / n as f64
     );
-    let d = &m.person.salary;
+    let d = &m.inputs.get(m.person.input(PersonInput::Salary)).dist;
     let t = Instant::now();
     for _ in 0..n {
         acc += d.sample(&mut rng);

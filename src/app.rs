@@ -279,8 +279,8 @@ fn overrides(args: &RunArgs) -> Vec<Override> {
     all
 }
 
-/// What the summary says of the scenario beyond the model.
-fn about(sc: &Scenario) -> About {
+/// What the summary says of the scenario beyond the model: its names, descriptions, seed.
+pub fn about(sc: &Scenario) -> About {
     About {
         name: sc.name.clone(),
         description: sc.description.clone(),

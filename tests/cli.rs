@@ -428,10 +428,18 @@ fn seed_trials_and_threads_flags_are_what_run_json_says() {
     assert_eq!(j["trials"], 1500);
     assert_eq!(j["threads"], 2);
     assert_eq!(trials_col(&dir), "1500");
-    // The largest seed is a seed.
-    let j = go(&["--seed", &u64::MAX.to_string(), "--trials", "10"]);
-    assert_eq!(j["seed"].as_u64(), Some(u64::MAX));
+    // The largest seed is the file's largest: one range for the file and the command line.
+    let j = go(&["--seed", &i64::MAX.to_string(), "--trials", "10"]);
+    assert_eq!(j["seed"].as_u64(), Some(i64::MAX as u64));
     assert_eq!(j["trials"], 10);
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", file.to_str().unwrap(), "--out", "o2", "--seed"])
+        .arg(u64::MAX.to_string())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("9,223,372,036,854,775,807"));
+    assert!(!tmp.path().join("o2").exists(), "nothing written");
 }
 
 #[test]

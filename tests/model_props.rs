@@ -187,7 +187,11 @@ fn the_mean_starting_salary_matches_the_lognormal_mean() {
     let sigma = (120_000f64 / 80_000.0).ln() / z90;
     let want = (mu + sigma * sigma / 2.0).exp();
     // The compiled sampler agrees on the parameters.
-    match &model.roles[0].salary {
+    match &model
+        .inputs
+        .get(model.roles[0].input(worthit::model::inputs::RoleInput::Salary))
+        .dist
+    {
         worthit::dist::Dist::Normal {
             mean,
             sd,
@@ -916,7 +920,8 @@ fn edge_scenarios_stay_finite() {
 /// No CSV cell of a run's report is NaN or infinite.
 fn check_csv_finite(scenario: &Scenario, stats: &worthit::stats::accumulate::RunStats, src: &str) {
     use worthit::report::csv;
-    let summary = stats.summarize(scenario);
+    let model = Model::new(scenario);
+    let summary = stats.summarize(&model, &worthit::app::about(scenario));
     for (name, bytes) in [
         ("summary.csv", csv::summary(&summary)),
         ("npv.csv", csv::npv(&summary)),
@@ -958,10 +963,10 @@ proptest! {
     }
 }
 
-/// Inputs far beyond any real value. A salary spread whose draws overflow is refused by
-/// validation; a raise of 1e8 a year is valid (raises are unbounded) but compounds to
-/// infinity, and the run is refused with an error naming the trial and path, instead of
-/// panicking or writing NaN.
+/// Inputs far beyond any real value. A salary spread whose draws overflow, and a raise of
+/// 1e8 a year, are refused by validation (rates are fractions within [-1, 1]); a raise of
+/// 100% every year is valid but compounds past what the statistics hold exactly, and the run
+/// is refused with an error naming the trial and path, instead of panicking or writing NaN.
 #[test]
 fn inputs_that_overflow_are_an_error_not_a_panic_or_nan() {
     let spread = STATS.replace(
@@ -969,13 +974,22 @@ fn inputs_that_overflow_are_an_error_not_a_panic_or_nan() {
         r#"salary = { dist = "lognormal", median = 1, p90 = 1e300 }"#,
     );
     assert!(worthit::scenario::load_str(&spread, std::path::Path::new("x.toml")).is_err());
-    let src = STATS.replace(
+    let huge = STATS.replace(
         r#"salary = { dist = "lognormal", median = 80_000, p90 = 120_000 }"#,
         "salary = 80_000\nannual_raise = 1e8",
     );
+    assert!(worthit::scenario::load_str(&huge, std::path::Path::new("x.toml")).is_err());
+    let src = STATS
+        .replace(
+            r#"salary = { dist = "lognormal", median = 80_000, p90 = 120_000 }"#,
+            "salary = 80_000\nannual_raise = 1",
+        )
+        .replace("retirement_age = 36", "retirement_age = 120");
     let scenario = load(&src);
     let model = Model::new(&scenario);
-    let err = worthit::engine::run(&model, 5_000, 1, 2, None).unwrap_err();
+    let Err(err) = worthit::engine::run(&model, 5_000, 1, 2, None) else {
+        panic!("a salary doubling for 90 years ran");
+    };
     let msg = err.to_string();
     assert!(
         matches!(err, worthit::engine::EngineError::OutOfRange { .. }),
@@ -1033,7 +1047,7 @@ fn engine_results_do_not_depend_on_the_thread_count() {
     let three = worthit::engine::run(&model, trials, 99, 3, None).unwrap();
     assert_eq!(one.trials(), trials);
     assert!(one == three, "threads 1 and 3 gave different statistics");
-    let summary = three.summarize(&scenario);
+    let summary = three.summarize(&model, &worthit::app::about(&scenario));
     assert_eq!(summary.trials, trials);
     assert!(summary.paths.iter().all(|p| p.trials == trials));
     let other_seed = worthit::engine::run(&model, trials, 100, 3, None).unwrap();

@@ -112,11 +112,10 @@ fn person_input(key: &str, value: &str, file: &Path) -> Dist {
          [paths.p]\nduration_months = 1\nroles = {{ r = 1 }}\n"
     );
     let s = load_str(&src, file).unwrap_or_else(|e| panic!("{e}"));
-    match key {
-        "salary" => s.person.salary.dist,
-        "annual_raise" => s.person.annual_raise.dist,
-        other => panic!("no helper for {other}"),
-    }
+    s.input(&format!("person.{key}"))
+        .unwrap_or_else(|| panic!("no input person.{key}"))
+        .dist
+        .clone()
 }
 
 #[test]

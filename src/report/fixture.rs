@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::engine;
 use crate::model::Model;
 use crate::scenario::{self, Assumption, Scenario};
-use crate::stats::summary::{About, ScenarioSummary};
+use crate::stats::summary::ScenarioSummary;
 
 /// A data analyst weighing three paths against staying put: loans, a placement risk, a
 /// self-study path that rarely changes anything, so every chart has work to do.
@@ -107,15 +107,7 @@ fn run(src: &str, stem: &str) -> (ScenarioSummary, Scenario) {
     let model = Model::new(&sc);
     let stats = engine::run(&model, sc.simulation.trials, sc.simulation.seed, 2, None)
         .expect("a finite run");
-    let about = About {
-        name: sc.name.clone(),
-        description: sc.description.clone(),
-        stem: sc.stem.clone(),
-        seed: sc.simulation.seed,
-        person: sc.person.description.clone(),
-        path_descriptions: sc.paths.iter().map(|p| p.description.clone()).collect(),
-    };
-    (stats.summarize(&model, &about), sc)
+    (stats.summarize(&model, &crate::app::about(&sc)), sc)
 }
 
 fn realistic_run() -> &'static (ScenarioSummary, Scenario) {

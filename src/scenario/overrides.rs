@@ -16,7 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
 use super::param::DISTS;
-use super::schema::{self, Ty};
+use super::schema::{self, Section, Ty};
 
 /// One `--set KEY=VALUE`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,17 +163,37 @@ fn check_key(key: &str) -> Result<(), (String, String)> {
             ))
         };
     }
-    let near = schema::KEYS
+    // The same name in another table: say where it belongs.
+    let parts: Vec<&str> = key.split('.').collect();
+    let last = parts.last().copied().unwrap_or_default();
+    let name = match parts.as_slice() {
+        ["paths" | "roles", n, ..] => *n,
+        _ => "NAME",
+    };
+    let homes: Vec<String> = schema::KEYS
         .iter()
-        .map(|k| k.name)
-        .find(|n| key.ends_with(&format!(".{n}")) || key == *n);
+        .filter(|k| k.name == last && !matches!(k.ty, Ty::Table(_) | Ty::Named(_)))
+        .map(|k| match k.section {
+            Section::Root => last.to_string(),
+            Section::Simulation => format!("simulation.{last}"),
+            Section::Economy => format!("economy.{last}"),
+            Section::Tax => format!("tax.{last}"),
+            Section::Person => format!("person.{last}"),
+            Section::Role => format!("roles.{name}.{last}"),
+            Section::Path => format!("paths.{name}.{last}"),
+            Section::Costs => format!("paths.{name}.costs.{last}"),
+            Section::Financing => format!("paths.{name}.financing.{last}"),
+        })
+        .collect();
     Err((
         format!("`{key}`, which is not a key of the scenario format"),
-        match near {
-            Some(n) => format!(
-                "a key path such as paths.NAME.{n} (see docs/scenario-format.md); check which table `{n}` belongs in"
-            ),
-            None => "a key path such as paths.NAME.placement, roles.NAME.salary, economy.discount_rate (see docs/scenario-format.md)".into(),
+        if homes.is_empty() {
+            "a key path such as paths.NAME.placement, roles.NAME.salary, economy.discount_rate (see docs/scenario-format.md)".into()
+        } else {
+            format!(
+                "`{last}` is set as {} (see docs/scenario-format.md)",
+                homes.join(" or ")
+            )
         },
     ))
 }
@@ -306,6 +326,9 @@ mod tests {
         assert!(check_key("paths.x.costs").is_err());
         let (found, allowed) = check_key("paths.x.tuition_per_year").unwrap_err();
         assert!(found.contains("not a key"), "{found}");
-        assert!(allowed.contains("tuition_per_year"), "{allowed}");
+        assert!(
+            allowed.contains("paths.x.costs.tuition_per_year"),
+            "{allowed}"
+        );
     }
 }

@@ -175,8 +175,8 @@ fn int_setting(
                     format!("no `{name}`"),
                     format!(
                         "`{name}` is required: a whole number from {} to {}",
-                        fmt_num(lo as f64),
-                        fmt_num(hi as f64)
+                        super::reader::fmt_int(lo),
+                        super::reader::fmt_int(hi)
                     ),
                 );
                 None
@@ -611,7 +611,10 @@ fn paths(
                         && !["label", "description", "baseline"].contains(k)
                 })
                 .collect();
-            if !misplaced.is_empty() {
+            let looks_alternative = misplaced
+                .iter()
+                .any(|k| matches!(*k, "duration_months" | "roles"));
+            if looks_alternative {
                 let span = baselines.last().map(|(_, s)| s.clone()).unwrap_or(key_span);
                 ctx.error(
                     span,
@@ -630,6 +633,21 @@ fn paths(
                 baseline_reported = true;
                 finish_unchecked(ctx, &mut t);
                 continue;
+            }
+            // A stray key of an alternative on the real baseline: said at the key.
+            let stray: Vec<_> = t
+                .entries()
+                .filter(|(k, _, _)| misplaced.contains(k))
+                .map(|(k, span, _)| (k, span))
+                .collect();
+            for (k, span) in stray {
+                t.get(k);
+                ctx.error(
+                    span,
+                    &format!("{path_key}.{k}"),
+                    format!("`{k}` on the baseline path"),
+                    "only `label`, `description` and `baseline` on the baseline path (staying put); study, roles, costs and financing belong to the alternative paths",
+                );
             }
             finish(ctx, &t, Section::Path);
             out.push(PathSpec {

@@ -111,6 +111,7 @@ impl<'s> Ctx<'s> {
 
     /// An integer within `[lo, hi]`.
     pub fn integer(&mut self, v: &Value<'_>, key: &str, lo: i64, hi: i64) -> Option<i64> {
+        let allowed = format!("a whole number from {} to {}", fmt_int(lo), fmt_int(hi));
         let parsed = match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
             _ => None,
@@ -118,22 +119,12 @@ impl<'s> Ctx<'s> {
         match parsed {
             Some(n) if (lo..=hi).contains(&n) => Some(n),
             Some(n) => {
-                self.error(
-                    v.span(),
-                    key,
-                    format!("{n}"),
-                    format!("a whole number from {lo} to {hi}"),
-                );
+                self.error(v.span(), key, format!("{n}"), allowed);
                 None
             }
             None => {
                 let found = describe(v.get_ref());
-                self.error(
-                    v.span(),
-                    key,
-                    found,
-                    format!("a whole number from {lo} to {hi}"),
-                );
+                self.error(v.span(), key, found, allowed);
                 None
             }
         }
@@ -174,6 +165,12 @@ impl<'s> Ctx<'s> {
             }
         }
     }
+}
+
+/// A whole number with thousands separators: `-1,234`.
+pub fn fmt_int(n: i64) -> String {
+    let digits = crate::text::thousands(n.unsigned_abs());
+    if n < 0 { format!("-{digits}") } else { digits }
 }
 
 /// "the string \"x\"", "the integer 3", ... for messages.

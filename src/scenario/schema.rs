@@ -207,6 +207,7 @@ use Section::*;
 use Ty::*;
 use Unit as U;
 
+#[allow(clippy::too_many_arguments)]
 const fn key(
     section: Section,
     name: &'static str,

@@ -1,0 +1,214 @@
+//! `--set KEY=VALUE` on `run` and `validate`, and `worthit schema`: an override is the same
+//! run as the edited file, and a bad one is a usage error that names it, with nothing written.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const SCENARIO: &str = r#"
+[simulation]
+trials = 2_000
+seed = 3
+[tax]
+effective_rate = 0.25
+[person]
+age = 30
+retirement_age = 40
+salary = { dist = "lognormal", median = 60_000, p90 = 80_000 }
+[roles.mle]
+salary = { dist = "lognormal", median = 100_000, p90 = 140_000 }
+[paths.stay]
+baseline = true
+[paths.masters]
+duration_months = 12
+completion = { dist = "beta", mean = 0.8, sd = 0.05 }
+placement = { dist = "beta", mean = 0.7, sd = 0.1 }
+roles = { mle = 1 }
+[paths.masters.costs]
+tuition_per_year = 30_000
+[paths.masters.financing]
+federal = true
+federal_rate = 0.0794
+private_rate = 0.09
+"#;
+
+fn worthit() -> Command {
+    Command::cargo_bin("worthit").unwrap()
+}
+
+fn csvs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    [
+        "summary.csv",
+        "npv.csv",
+        "pairwise.csv",
+        "histogram.csv",
+        "timeline.csv",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), fs::read(dir.join(f)).unwrap()))
+    .collect()
+}
+
+#[test]
+fn a_run_with_set_writes_the_csv_files_of_the_edited_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    fs::create_dir_all(&a).unwrap();
+    fs::create_dir_all(&b).unwrap();
+    fs::write(a.join("s.toml"), SCENARIO).unwrap();
+    let edited = SCENARIO
+        .replace(
+            "placement = { dist = \"beta\", mean = 0.7, sd = 0.1 }",
+            "placement = 0.55",
+        )
+        .replace("tuition_per_year = 30_000", "tuition_per_year = 20_000")
+        .replace(
+            "[paths.masters.financing]",
+            "[paths.masters.financing]\nrepayment = \"rap\"",
+        );
+    fs::write(b.join("s.toml"), edited).unwrap();
+    worthit()
+        .args(["run", "-q", "--no-charts", "--out"])
+        .arg(tmp.path().join("out_a"))
+        .arg(a.join("s.toml"))
+        .args([
+            "--set",
+            "paths.masters.placement=0.55",
+            "--set",
+            "paths.masters.costs.tuition_per_year=20_000",
+            "--set",
+            "paths.masters.financing.repayment=rap",
+        ])
+        .assert()
+        .success();
+    worthit()
+        .args(["run", "-q", "--no-charts", "--out"])
+        .arg(tmp.path().join("out_b"))
+        .arg(b.join("s.toml"))
+        .assert()
+        .success();
+    let (x, y) = (
+        csvs(&tmp.path().join("out_a/s")),
+        csvs(&tmp.path().join("out_b/s")),
+    );
+    for ((name, p), (_, q)) in x.iter().zip(&y) {
+        assert!(p == q, "{name} differs");
+    }
+}
+
+#[test]
+fn the_report_marks_overridden_assumptions() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), SCENARIO).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "-q",
+            "s.toml",
+            "--trials",
+            "1000",
+            "--set",
+            "paths.masters.placement.mean=0.6",
+        ])
+        .assert()
+        .success();
+    let html = fs::read_to_string(tmp.path().join("output/s/report.html")).unwrap();
+    assert_eq!(
+        html.matches("set on the command line").count(),
+        2,
+        "placement and trials"
+    );
+}
+
+#[test]
+fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), SCENARIO).unwrap();
+    for (set, says) in [
+        (
+            "paths.masters.placment=0.5",
+            "not a key of the scenario format",
+        ),
+        (
+            "paths.masters.tuition_per_year=1",
+            "not a key of the scenario format",
+        ),
+        ("paths.nope.placement=0.5", "no path `nope`"),
+        ("paths.masters.placement=85", "did you mean 0.85?"),
+        ("paths.masters.financing.federal_rate=7.94", "write 0.0794"),
+        ("paths.masters.financing.repayment=weekly", "\"weekly\""),
+        (
+            "paths.masters.costs.tuition_per_year.mean=1",
+            "not a distribution table",
+        ),
+        (
+            "paths.masters.placement.average=0.5",
+            "no distribution takes",
+        ),
+        ("paths.masters.placement={ dist", "not a TOML value"),
+    ] {
+        let out = worthit()
+            .current_dir(tmp.path())
+            .args(["run", "-q", "s.toml", "--set", set])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says))
+            .stderr(predicate::str::contains("--set "));
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(!err.contains("panicked"), "{err}");
+        assert!(
+            !tmp.path().join("output").exists(),
+            "{set}: something was written"
+        );
+        worthit()
+            .current_dir(tmp.path())
+            .args(["validate", "s.toml", "--set", set])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+    // Not KEY=VALUE at all: clap's one-line usage error.
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "s.toml", "--set", "placement"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("KEY=VALUE"));
+}
+
+#[test]
+fn schema_prints_a_json_schema_and_init_points_editors_at_it() {
+    let out = worthit().arg("schema").assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert!(v["$defs"]["path"]["properties"]["placement"].is_object());
+    let tmp = tempfile::tempdir().unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["init", "mine.toml"])
+        .assert()
+        .success();
+    let text = fs::read_to_string(tmp.path().join("mine.toml")).unwrap();
+    assert!(text.starts_with("#:schema "));
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "mine.toml"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_scenario_without_tax_runs_with_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let untaxed = SCENARIO.replace("[tax]\neffective_rate = 0.25\n", "");
+    fs::write(tmp.path().join("s.toml"), untaxed).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").and(predicate::str::contains("untaxed")));
+}
