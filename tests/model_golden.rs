@@ -1,5 +1,5 @@
 //! Golden lives: scenarios whose inputs are all fixed give the same life in every trial, and
-//! each path's NPV and net return are derived here step by step from model.md, independently
+//! each path's NPV and net return are derived here step by step from the model (docs/model.md), independently
 //! of the model's code.
 
 use std::path::Path;

@@ -414,7 +414,7 @@ fn the_same_key_gives_the_same_trial_and_another_key_another() {
 // Random valid scenarios: every number stays finite
 // ---------------------------------------------------------------------------------------------
 
-/// A distribution in TOML: a plain number, or one of the shapes of model.md section 9, all
+/// A distribution in TOML: a plain number, or one of the shapes of docs/scenario-format.md, all
 /// around `x` (`x >= 0`) and never below 0.
 fn dist_toml(x: f64, shape: u8) -> String {
     match shape % 5 {

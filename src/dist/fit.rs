@@ -1,7 +1,7 @@
 //! Solving distribution parameters from the summaries people publish.
 //!
 //! Salary surveys publish percentiles (BLS OEWS: p10, p25, median, p75, p90), program
-//! reports publish means and spreads. model.md section 9 lets a lognormal be given by the
+//! reports publish means and spreads. The scenario format lets a lognormal be given by the
 //! median with any one other summary, by two percentiles, or by mean and sd, and a beta by
 //! mean and sd. Each solver is exact (closed form) and refuses pairs with no solution.
 

@@ -1,7 +1,7 @@
 //! The standard normal CDF and its inverse, accurate in both tails.
 //!
 //! Truncated normal and lognormal inputs are sampled by inverse CDF over the allowed range
-//! (model.md section 9), so both functions must stay accurate far into the tails: the CDF
+//! (docs/scenario-format.md, "Distributions"), so both functions must stay accurate far into the tails: the CDF
 //! goes through `erfc` (no `1 - x` cancellation), and the quantile is Wichura's AS241
 //! (Applied Statistics 37(3), 1988), accurate to about 1 part in 1e16.
 

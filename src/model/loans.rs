@@ -1,4 +1,4 @@
-//! Student loans (model.md section 7): disbursement while studying, simple interest through
+//! Student loans (docs/model.md, "Loans"): disbursement while studying, simple interest through
 //! school and grace, capitalization, then the new standard plan, RAP, or a private
 //! amortization.
 //!

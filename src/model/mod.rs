@@ -1,4 +1,4 @@
-//! The economics of one life (model.md sections 2 to 8), compiled from a validated
+//! The economics of one life (docs/model.md), compiled from a validated
 //! [`Scenario`] into plain samplers and numbers, so the hot loop sees no strings or options
 //! it does not need.
 
@@ -103,7 +103,7 @@ impl AltModel {
     }
 }
 
-/// Stream ids of the random events of one path (model.md's "internal draws"): each is its
+/// Stream ids of the random events of one path (docs/model.md, "Random streams"): each is its
 /// own stream, so that pinning an input or a probability of 0 or 1 shifts nothing else.
 #[derive(Debug, Clone)]
 pub struct EventStreams {

@@ -1,4 +1,4 @@
-//! Tax on a year's gross income (model.md section 8): a flat effective rate, or brackets on
+//! Tax on a year's gross income (docs/model.md, "Tax"): a flat effective rate, or brackets on
 //! income above the standard deduction plus payroll taxes and a flat state rate.
 //!
 //! Amounts are real: US brackets are indexed to inflation, so they stay fixed in real terms.
@@ -92,7 +92,7 @@ mod tests {
     use super::*;
     use crate::scenario::Payroll;
 
-    /// US federal 2026 single filer (shared/data/facts.md), with a 5% state rate.
+    /// US federal 2026 single filer (the IRS's 2026 inflation adjustments and the Social Security wage base for 2026; see docs/sources.md), with a 5% state rate.
     fn us2026(state_rate: f64) -> TaxModel {
         TaxModel::new(&Tax::Schedule {
             standard_deduction: 16_100.0,

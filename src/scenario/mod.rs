@@ -1,4 +1,4 @@
-//! Scenario files: the TOML format of model.md sections 9 to 11, loaded with spans and
+//! Scenario files: the TOML format of docs/scenario-format.md, loaded with spans and
 //! validated, so that every mistake becomes an error a person can act on.
 //!
 //! [`load`] reads a file and returns either a [`Scenario`] whose every numeric input is a

@@ -1,5 +1,5 @@
 //! Building a [`Scenario`] from the spanned TOML tree, section by section, collecting every
-//! problem. Defaults are those of model.md section 11.
+//! problem. Keys, checks and defaults come from the declared format (`schema.rs`).
 
 use std::path::Path;
 
