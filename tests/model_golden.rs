@@ -64,11 +64,12 @@ fn a_part_time_course_then_a_new_job() {
     let base_net = [48_000.0; 3];
     let npv_base: f64 = (0..3).map(|t| disc[t] * base_net[t]).sum();
     // Course, year 0: 6 study months at half the baseline, 0.5 x 60,000 / 12 = 2,500 a month
-    // -> 15,000; the job starts at month 6 + 3 = 9, so 3 months at 90,000 / 12 = 7,500
-    // -> 22,500. Gross 37,500, net of tax 30,000. Costs out of pocket: 6 x 12,000 / 12 = 6,000
-    // plus the one-time 2,000 -> 8,000. Net 22,000.
+    // -> 15,000; then 3 months of search, still keeping half the job (a part-time searcher):
+    // 3 x 2,500 = 7,500; the job starts at month 6 + 3 = 9, so 3 months at 90,000 / 12 =
+    // 7,500 -> 22,500. Gross 45,000, net of tax 36,000. Costs out of pocket: 6 x 12,000 / 12 =
+    // 6,000 plus the one-time 2,000 -> 8,000. Net 28,000.
     // Years 1 and 2: 90,000 gross, 72,000 net.
-    let course_net = [22_000.0, 72_000.0, 72_000.0];
+    let course_net = [28_000.0, 72_000.0, 72_000.0];
     let npv_course: f64 = (0..3).map(|t| disc[t] * course_net[t]).sum();
     for out in &outs {
         close(out.paths[0].npv, npv_base, "baseline npv");
@@ -77,20 +78,70 @@ fn a_part_time_course_then_a_new_job() {
         for (got, want) in out.net(1).iter().zip(course_net) {
             close(*got, want, "course net cash flow");
         }
-        // Cumulative: -26,000; then + 24,000 / 1.03 = -2,699.03; then + 24,000 / 1.0609 > 0.
-        close(out.cum(1)[0], -26_000.0, "cum 0");
-        close(out.cum(1)[1], -26_000.0 + 24_000.0 / 1.03, "cum 1");
-        assert_eq!(out.paths[1].breakeven, Some(2));
+        // Cumulative: -20,000; then + 24,000 / 1.03 = +3,300.97, and it stays above 0.
+        close(out.cum(1)[0], -20_000.0, "cum 0");
+        close(out.cum(1)[1], -20_000.0 + 24_000.0 / 1.03, "cum 1");
+        assert_eq!(out.paths[1].breakeven, Some(1));
         assert!(out.paths[1].completed && out.paths[1].placed);
         assert_eq!(out.paths[1].debt, 0.0);
     }
-    // Pinned: 22,000 + 69,902.91 + 67,866.90 = 159,769.81; 48,000 x 2.913470 = 139,846.54;
-    // the difference is 19,923.27 (to the cent).
+    // Pinned: 28,000 + 69,902.91 + 67,866.90 = 165,769.81; 48,000 x 2.913470 = 139,846.54;
+    // the difference is 25,923.27 (to the cent).
     assert!(
-        (outs[0].paths[1].net_return - 19_923.27).abs() < 0.01,
+        (outs[0].paths[1].net_return - 25_923.27).abs() < 0.01,
         "{}",
         outs[0].paths[1].net_return
     );
+}
+
+/// An offer below the old pay, in a field that grows no faster: declined.
+const DECLINE: &str = r#"
+[economy]
+discount_rate = 0.0
+inflation = 0.0
+[person]
+age = 40
+retirement_age = 43
+salary = 60_000
+[roles.r]
+salary = 55_000
+[paths.stay]
+baseline = true
+[paths.p]
+duration_months = 12
+search_months = 3
+fallback_months = 2
+roles = { r = 1 }
+"#;
+
+#[test]
+fn a_worse_offer_is_declined_and_the_person_falls_back() {
+    let (_, outs) = simulate(DECLINE, &[5, 6]);
+    for out in &outs {
+        let p = &out.paths[1];
+        // The job would start at month 15, year j = 1, with n = 2 years left. At a 0 discount
+        // rate and no raises, A(0) = 2 for both careers: 55,000 x 2 < 60,000 x 2: declined.
+        assert!(p.completed && !p.placed && p.declined, "{p:?}");
+        assert_eq!(p.role, None);
+        // Declined, they fall back like the not placed: 3 months of search and 2 more, with
+        // work_fraction 0 earning nothing, then the old job from month 17.
+        // Year 0: studying full-time, 0. Year 1: months 12-17 nothing, 17-24: 7 x 5,000 =
+        // 35,000. Year 2: 60,000. No tax, no costs.
+        for (got, want) in out.net(1).iter().zip([0.0, 35_000.0, 60_000.0]) {
+            close(*got, want, "declined net cash flow");
+        }
+        close(p.net_return, 95_000.0 - 180_000.0, "net return");
+    }
+    // The same offer in a field whose pay grows 20% a year is worth taking: 55,000 x (1 +
+    // 1.2) = 121,000 >= 60,000 x 2 = 120,000.
+    let growing = DECLINE.replace("salary = 55_000", "salary = 55_000\nannual_raise = 0.2");
+    let (_, outs) = simulate(&growing, &[5]);
+    let p = &outs[0].paths[1];
+    assert!(p.placed && !p.declined, "{p:?}");
+    // ...and at 10% it is not: 55,000 x 2.1 = 115,500 < 120,000.
+    let slow = DECLINE.replace("salary = 55_000", "salary = 55_000\nannual_raise = 0.1");
+    let (_, outs) = simulate(&slow, &[5]);
+    assert!(outs[0].paths[1].declined);
 }
 
 const LOAN: &str = r#"

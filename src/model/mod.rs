@@ -27,6 +27,9 @@ pub struct PersonModel {
     pub dependents: u32,
     /// Stream of the years with a layoff.
     pub spells_stream: u64,
+    /// Mean of the yearly raise: what the person expects of the old career when weighing an
+    /// offer.
+    pub mean_raise: f64,
 }
 
 impl PersonModel {
@@ -48,6 +51,8 @@ pub struct RoleModel {
     pub inputs: [InputId; RoleInput::COUNT],
     /// Stream of the years with a layoff in the role (mixed with a path's).
     pub spells_stream: u64,
+    /// Mean of the yearly raise: what the person expects of the role when weighing an offer.
+    pub mean_raise: f64,
 }
 
 impl RoleModel {
@@ -200,10 +205,13 @@ impl Model {
             inputs.push(key, label, dist, drawn)
         };
         let economy = EconomyInput::ALL.map(|k| add(format!("economy.{}", k.key()), String::new()));
+        let person_inputs =
+            PersonInput::ALL.map(|k| add(format!("person.{}", k.key()), String::new()));
         let person = PersonModel {
-            inputs: PersonInput::ALL.map(|k| add(format!("person.{}", k.key()), String::new())),
+            inputs: person_inputs,
             dependents: s.person.dependents,
             spells_stream: stream_id("person#unemployment"),
+            mean_raise: 0.0,
         };
         let roles: Vec<RoleModel> = s
             .roles
@@ -220,6 +228,7 @@ impl Model {
                     add(format!("roles.{}.{}", r.key, k.key()), label)
                 }),
                 spells_stream: stream_id(&format!("roles.{}#unemployment", r.key)),
+                mean_raise: 0.0,
             })
             .collect();
         let paths: Vec<PathModel> = s
@@ -260,6 +269,15 @@ impl Model {
                 }),
             })
             .collect();
+        let mut person = person;
+        let mut roles = roles;
+        person.mean_raise = inputs
+            .get(person.input(PersonInput::AnnualRaise))
+            .dist
+            .mean();
+        for r in &mut roles {
+            r.mean_raise = inputs.get(r.input(RoleInput::AnnualRaise)).dist.mean();
+        }
         Model {
             horizon: (s.person.retirement_age - s.person.age) as usize,
             age: s.person.age,

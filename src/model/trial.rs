@@ -44,8 +44,10 @@ pub struct PathOutcome {
     pub over_10pct: bool,
     /// Completed the program (true for the baseline).
     pub completed: bool,
-    /// Placed in the new field.
+    /// Placed in the new field and took the job.
     pub placed: bool,
+    /// Offered a job in the new field and declined it (the old career was worth more).
+    pub declined: bool,
     /// The role landed, if placed.
     pub role: Option<usize>,
     /// Loan figures (nominal), zero without loans.
@@ -104,6 +106,10 @@ impl TrialOutcome {
 /// Per-trial working memory, allocated once.
 #[derive(Debug, Clone)]
 pub struct Scratch {
+    /// The trial's real discount rate.
+    discount: f64,
+    /// The old career's salary by year (before layoffs): `S_t`.
+    base_s: Vec<f64>,
     disc: Vec<f64>,
     deflate: Vec<f64>,
     base_b: Vec<f64>,
@@ -119,6 +125,8 @@ impl Scratch {
         let h = m.horizon + 1;
         let v = || vec![0.0; h];
         Scratch {
+            discount: 0.0,
+            base_s: v(),
             disc: v(),
             deflate: v(),
             base_b: v(),
@@ -336,12 +344,14 @@ fn baseline<R: Rng + SeedableRng>(
     let (dr, ir) = (1.0 / (1.0 + d), 1.0 / (1.0 + infl));
     let (mut df, mut vf) = (1.0, 1.0);
     let mut npv_base = 0.0;
+    s.discount = d;
     for t in 0..h {
         if t > 0 {
             salary = (salary * (1.0 + raise.sample(&mut raises))).max(0.0);
         }
         let lost = layoffs.lost(t);
         let b = salary * (12.0 - lost) / 12.0;
+        s.base_s[t] = salary;
         s.base_b[t] = b;
         s.base_net[t] = b - m.tax.tax(b);
         s.disc[t] = df;
@@ -418,6 +428,7 @@ fn study<R: Rng + SeedableRng>(a: &AltModel, draws: &Draws<'_, R>) -> Study {
 /// The career after study: placed in a role, or back to the old career.
 struct Career {
     placed: bool,
+    declined: bool,
     role: Option<usize>,
 }
 
@@ -434,45 +445,58 @@ fn career<R: Rng + SeedableRng>(
     let x = |k: PathInput| draws.input(a.input(k));
     // Placement, search, fall back (month offsets are real numbers, not rounded).
     let mut placed = false;
+    let mut declined = false;
     let mut t_job = f64::INFINITY;
     let mut t_fb = f64::INFINITY;
+    // When study ends (finished or dropped out): from then until the job or the fall back,
+    // the person earns `work_fraction` of the baseline.
+    let study_end = st.studied as f64;
+    let mut role = None;
+    let mut w = 0.0;
     if st.completed {
-        placed = draws.chance(x(PathInput::Placement), a.events.placement);
+        let offered = draws.chance(x(PathInput::Placement), a.events.placement);
         let search = x(PathInput::SearchMonths);
-        if placed {
-            t_job = st.duration as f64 + search;
-        } else {
+        if offered {
+            let r = if a.roles.len() == 1 {
+                a.roles[0].0
+            } else {
+                let u = draws.uniform(a.events.role);
+                a.roles
+                    .iter()
+                    .find(|(_, c)| u < *c)
+                    .unwrap_or(&a.roles[a.roles.len() - 1])
+                    .0
+            };
+            let rm = &m.roles[r];
+            let start = st.duration as f64 + search;
+            w = (draws.input_on(rm.input(RoleInput::Salary), a)
+                * (1.0 + x(PathInput::SalaryPremium)))
+            .max(0.0);
+            if accepts(m, rm, s, w, (start / 12.0) as usize) {
+                placed = true;
+                role = Some(r);
+                t_job = start;
+            } else {
+                declined = true;
+            }
+        }
+        if !placed {
             t_fb = st.duration as f64 + search + x(PathInput::FallbackMonths);
         }
     } else {
-        t_fb = st.studied as f64 + x(PathInput::FallbackMonths);
+        t_fb = study_end + x(PathInput::FallbackMonths);
     }
-    // The role, its salary and the path's career effects.
-    let mut role = None;
-    let mut w = 0.0;
+    // The path's career effects in the field.
     let mut promo_raise = 0.0;
     let mut field = None;
     let mut promotion = Events {
         next: usize::MAX,
         ln_q: 0.0,
     };
-    if placed {
-        let r = if a.roles.len() == 1 {
-            a.roles[0].0
-        } else {
-            let u = draws.uniform(a.events.role);
-            a.roles
-                .iter()
-                .find(|(_, c)| u < *c)
-                .unwrap_or(&a.roles[a.roles.len() - 1])
-                .0
-        };
-        role = Some(r);
+    if let Some(r) = role {
         let rm = &m.roles[r];
         // Events in the field start in the year the job starts (promotions the year after).
         let job_year = (t_job / 12.0) as usize;
-        w = (draws.input_on(rm.input(RoleInput::Salary), a) * (1.0 + x(PathInput::SalaryPremium)))
-            .max(0.0);
         let promo_rate = x(PathInput::PromotionRate);
         promo_raise = x(PathInput::PromotionRaise);
         let role_urate = draws.input_on(rm.input(RoleInput::UnemploymentRate), a);
@@ -489,6 +513,7 @@ fn career<R: Rng + SeedableRng>(
         };
         field = Some((raise, raises, layoffs));
     }
+    let gap_end = t_job.min(t_fb);
     // Gross income by year.
     let mut started = false;
     for t in 0..h {
@@ -496,6 +521,9 @@ fn career<R: Rng + SeedableRng>(
         let (m0, m1) = (12.0 * t as f64, 12.0 * t as f64 + 12.0);
         let study_months = st.studied.saturating_sub(12 * t as u32).min(12) as f64;
         let mut g = study_months * (st.work_fraction * b + st.stipend) / 12.0;
+        // Searching, or waiting to fall back: the share of the old job kept.
+        let gap = (gap_end.min(m1) - study_end.max(m0)).max(0.0);
+        g += gap * st.work_fraction * b / 12.0;
         if t_fb < m1 {
             g += (m1 - t_fb.max(m0)) * b / 12.0;
         }
@@ -520,7 +548,33 @@ fn career<R: Rng + SeedableRng>(
         s.oop[t] = 0.0;
         s.pay_real[t] = 0.0;
     }
-    Career { placed, role }
+    Career {
+        placed,
+        declined,
+        role,
+    }
+}
+
+/// Whether a person offered `w` a year in role `rm`, starting in year `j`, takes it: the new
+/// career's expected value (its salary growing at the role's mean raise over the years left,
+/// discounted) against the old career's from that year (docs/model.md, "Accepting the
+/// offer"). A lower first salary in a faster-growing field can be worth taking; a pay cut in
+/// a field that grows no faster is not.
+fn accepts(m: &Model, rm: &super::RoleModel, s: &Scratch, w: RealDollars, j: usize) -> bool {
+    if j >= m.horizon {
+        return true;
+    }
+    let n = (m.horizon - j) as i32;
+    let d = s.discount;
+    let annuity = |g: f64| {
+        let r = (1.0 + g) / (1.0 + d);
+        if (r - 1.0).abs() < 1e-12 {
+            n as f64
+        } else {
+            (r.powi(n) - 1.0) / (r - 1.0)
+        }
+    };
+    w * annuity(rm.mean_raise) >= s.base_s[j] * annuity(m.person.mean_raise)
 }
 
 fn alternative<R: Rng + SeedableRng>(
@@ -622,6 +676,7 @@ fn alternative<R: Rng + SeedableRng>(
         over_10pct: repaid.over_10pct,
         completed: st.completed,
         placed: c.placed,
+        declined: c.declined,
         role: c.role,
         loan,
     }

@@ -60,6 +60,7 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "repaid_p50_years",
     "prob_not_repaid",
     "prob_payment_over_10pct",
+    "declined_rate",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -85,6 +86,7 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
                 opt(p.repaid_p50_years, 2),
                 share(p.prob_not_repaid),
                 share(p.prob_payment_over_10pct),
+                share(p.declined_rate),
             ]);
             r
         })

@@ -68,6 +68,7 @@ struct PathAcc {
     breakeven: IntHistogram,
     completed: u64,
     placed: u64,
+    declined: u64,
     with_debt: u64,
     repaid: IntHistogram,
     over_10pct: u64,
@@ -108,6 +109,7 @@ impl RunStats {
                 breakeven: IntHistogram::new(h),
                 completed: 0,
                 placed: 0,
+                declined: 0,
                 with_debt: 0,
                 repaid: IntHistogram::new(12 * h + 1),
                 over_10pct: 0,
@@ -151,6 +153,7 @@ impl RunStats {
             acc.breakeven.push(o.breakeven.map(|t| t as usize));
             acc.completed += u64::from(o.completed);
             acc.placed += u64::from(o.placed);
+            acc.declined += u64::from(o.declined);
             if o.debt > 0.0 {
                 acc.with_debt += 1;
                 acc.repaid.push(o.repaid_months.map(|m| m as usize));
@@ -197,6 +200,7 @@ impl RunStats {
             a.breakeven.merge(&b.breakeven);
             a.completed += b.completed;
             a.placed += b.placed;
+            a.declined += b.declined;
             a.with_debt += b.with_debt;
             a.repaid.merge(&b.repaid);
             a.over_10pct += b.over_10pct;
@@ -259,6 +263,7 @@ impl RunStats {
                     prob_no_breakeven: a.breakeven.share_never(),
                     completion_rate: share(a.completed),
                     placement_rate: share(a.placed),
+                    declined_rate: share(a.declined),
                     mean_debt: a.debt.moments.mean(),
                     p90_debt: a.debt.sketch.quantile(0.9),
                     prob_debt: share(with_debt),

@@ -95,8 +95,11 @@ pub struct PathSummary {
     pub prob_no_breakeven: f64,
     /// Share of all trials that completed the program (1 for the baseline).
     pub completion_rate: f64,
-    /// Share of all trials placed in the target field (0 for the baseline).
+    /// Share of all trials placed in the target field who took the job (0 for the baseline).
     pub placement_rate: f64,
+    /// Share of all trials offered a job in the field who declined it: the old career was
+    /// worth more.
+    pub declined_rate: f64,
     /// Mean nominal debt when repayment starts, over every trial (no debt counts as 0).
     pub mean_debt: f64,
     /// 90th percentile of that debt, over every trial.
