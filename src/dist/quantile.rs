@@ -22,10 +22,13 @@ impl Dist {
     /// is taken as 0 or 1, which give the ends of the support (infinite for an unbounded
     /// normal).
     ///
-    /// Cost: a few dozen nanoseconds, no allocation and no iteration, for every variant but
-    /// two: a beta or PERT input solves `I_x(a, b) = u` by Halley's method (typically 3 to 6
-    /// evaluations of the incomplete beta function, about a microsecond), and a choice or
-    /// empirical input binary-searches its values.
+    /// Cost: no allocation and no iteration but for a beta: 8 ns for a uniform or triangular,
+    /// 25 ns for a normal, 40 ns for a lognormal, truncated or not (CPU time on the
+    /// development machine). A choice or empirical input binary-searches its sorted values.
+    /// A beta or PERT input solves `I_x(a, b) = u` by Halley's method: 2 to 3 evaluations of
+    /// the incomplete beta function, about 0.5 µs (see [`ibeta::inc_beta_inv`]).
+    ///
+    /// [`ibeta::inc_beta_inv`]: super::ibeta::inc_beta_inv
     pub fn quantile(&self, u: f64) -> f64 {
         let u = u.clamp(0.0, 1.0);
         match self {
@@ -45,6 +48,13 @@ impl Dist {
                 lo,
                 hi,
             } => {
+                // The ends exactly (Φ⁻¹(Φ(b)) need not round back to b).
+                if u <= 0.0 {
+                    return *lo;
+                }
+                if u >= 1.0 {
+                    return *hi;
+                }
                 // Mirrored: the level of -z in the lower tail is 1 - u (1 - u is exact
                 // where it matters, for u >= 1/2).
                 let z = if *flip {
