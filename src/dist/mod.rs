@@ -2,13 +2,17 @@
 //!
 //! The scenario layer validates what was written and calls the constructors here; the
 //! constructors check the invariants a sampler needs and return [`Invalid`] with what was
-//! found and what is allowed. The engine only ever calls [`Dist::sample`].
+//! found and what is allowed. The engine draws with [`Dist::sample`]; [`Dist::quantile`]
+//! turns one uniform level (or a normal score through Φ) into a value, for inputs drawn by
+//! inverse CDF or correlated through factors, and [`Dist::cdf`] goes the other way.
 //!
 //! Truncation (`min` / `max` on a normal, lognormal, choice or empirical input) is exact:
 //! continuous distributions are sampled by inverse CDF over the allowed range, discrete ones
 //! drop the values outside it and renormalize. Nothing is clamped and nothing loops.
 
 pub mod fit;
+pub mod ibeta;
+mod quantile;
 pub mod special;
 mod tails;
 pub use tails::NEGLIGIBLE;
@@ -132,18 +136,27 @@ pub enum Dist {
         alpha: f64,
         /// Second shape parameter.
         beta_b: f64,
+        /// ln B(alpha, beta), for the CDF and the quantile.
+        ln_beta: f64,
     },
     /// Discrete values with cumulative weights (the last is 1).
     Choice {
-        /// The values.
+        /// The values, in the order written (what `sample` walks).
         values: Box<[f64]>,
         /// Cumulative normalized weights.
         cumulative: Box<[f64]>,
+        /// The values of positive weight in increasing order, for the quantile and the CDF
+        /// (a quantile must not decrease, whatever order the values were written in).
+        ranked: Box<[f64]>,
+        /// Cumulative normalized weights of `ranked` (the last is 1).
+        ranked_cumulative: Box<[f64]>,
     },
     /// A bootstrap from data: each value equally likely.
     Empirical {
-        /// The data.
+        /// The data, in file order (what `sample` indexes).
         values: Box<[f64]>,
+        /// The data in increasing order, for the quantile and the CDF.
+        sorted: Box<[f64]>,
     },
 }
 
@@ -374,6 +387,7 @@ impl Dist {
             scale: max - min,
             alpha,
             beta_b: beta,
+            ln_beta: ibeta::ln_beta(alpha, beta),
         })
     }
 
@@ -438,9 +452,24 @@ impl Dist {
             })
             .collect();
         *cumulative.last_mut().expect("kept is not empty") = 1.0;
+        let mut ranked: Vec<(f64, f64)> = kept.iter().copied().filter(|(_, w)| *w > 0.0).collect();
+        ranked.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let mut acc = 0.0;
+        let mut ranked_cumulative: Vec<f64> = ranked
+            .iter()
+            .map(|(_, w)| {
+                acc += w;
+                acc / total
+            })
+            .collect();
+        *ranked_cumulative
+            .last_mut()
+            .expect("a positive total has a positive weight") = 1.0;
         Ok(Dist::Choice {
             values: kept.iter().map(|(v, _)| *v).collect(),
             cumulative: cumulative.into(),
+            ranked: ranked.iter().map(|(v, _)| *v).collect(),
+            ranked_cumulative: ranked_cumulative.into(),
         })
     }
 
@@ -468,7 +497,12 @@ impl Dist {
                 "at least one numeric value",
             ));
         }
-        Ok(Dist::Empirical { values: kept })
+        let mut sorted = kept.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        Ok(Dist::Empirical {
+            values: kept,
+            sorted: sorted.into(),
+        })
     }
 
     /// Draw one value.
@@ -531,7 +565,9 @@ impl Dist {
             Dist::Beta {
                 beta, min, scale, ..
             } => min + scale * beta.sample(rng),
-            Dist::Choice { values, cumulative } => {
+            Dist::Choice {
+                values, cumulative, ..
+            } => {
                 let u: f64 = rng.random();
                 let i = cumulative
                     .iter()
@@ -539,7 +575,7 @@ impl Dist {
                     .unwrap_or(values.len() - 1);
                 values[i]
             }
-            Dist::Empirical { values } => values[rng.random_range(0..values.len())],
+            Dist::Empirical { values, .. } => values[rng.random_range(0..values.len())],
         }
     }
 
@@ -553,7 +589,7 @@ impl Dist {
             Dist::TruncNormal { lo, hi, log, .. } => (if *log { lo.max(0.0) } else { *lo }, *hi),
             Dist::Triangular { min, max, .. } => (*min, *max),
             Dist::Beta { min, scale, .. } => (*min, min + scale),
-            Dist::Choice { values, .. } | Dist::Empirical { values } => (
+            Dist::Choice { values, .. } | Dist::Empirical { values, .. } => (
                 values.iter().copied().fold(f64::INFINITY, f64::min),
                 values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             ),
@@ -601,7 +637,9 @@ impl Dist {
                 beta_b,
                 ..
             } => min + scale * alpha / (alpha + beta_b),
-            Dist::Choice { values, cumulative } => {
+            Dist::Choice {
+                values, cumulative, ..
+            } => {
                 let mut prev = 0.0;
                 values
                     .iter()
@@ -613,7 +651,7 @@ impl Dist {
                     })
                     .sum()
             }
-            Dist::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
+            Dist::Empirical { values, .. } => values.iter().sum::<f64>() / values.len() as f64,
         }
     }
 
