@@ -34,7 +34,7 @@
 //! let s = scenario::load_str(toml, Path::new("example.toml")).expect("a valid scenario");
 //! let model = Model::new(&s);
 //! let stats = engine::run(&model, 10_000, s.simulation.seed, 2, None).expect("a finite run");
-//! let summary = stats.summarize(&s);
+//! let summary = stats.summarize(&model, &worthit::app::about(&s));
 //! // Most lives gain from a free course that leads to a better-paid role...
 //! assert!(summary.paths[1].prob_beats_baseline > 0.5);
 //! // ...and the CSV writers turn the summary into bytes.

@@ -25,6 +25,13 @@ pub struct Input {
     pub drawn: Drawn,
     /// Id of its random stream (a hash of the key): draws do not depend on any other input.
     pub stream: u64,
+    /// (factor index, loading) of the factors it follows; empty for an independent input.
+    pub loadings: Box<[(usize, f64)]>,
+    /// `sqrt(1 - sum of squared loadings)`: the weight of its own noise in its normal score.
+    pub residual: f64,
+    /// The loadings apply to an event of this input (finishing, being placed, the promotion's
+    /// timing), not to its drawn value.
+    pub event: bool,
 }
 
 /// Every input of a model.
@@ -43,8 +50,24 @@ impl Inputs {
             dist,
             drawn,
             stream,
+            loadings: Box::new([]),
+            residual: 1.0,
+            event: false,
         });
         self.items.len() - 1
+    }
+
+    /// Make input `id` follow factor `factor` with loading `l` (its loading applies to an
+    /// event when `event`).
+    pub fn load(&mut self, id: InputId, factor: usize, l: f64, event: bool) {
+        let i = &mut self.items[id];
+        let mut v = i.loadings.to_vec();
+        v.push((factor, l));
+        i.residual = (1.0 - v.iter().map(|(_, l)| l * l).sum::<f64>())
+            .max(0.0)
+            .sqrt();
+        i.loadings = v.into();
+        i.event = event;
     }
 
     /// The input with id `id`.

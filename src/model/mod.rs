@@ -186,6 +186,19 @@ pub struct Model {
     pub paths: Vec<PathModel>,
     /// Index of the baseline path.
     pub baseline: usize,
+    /// Factors, in scenario order.
+    pub factors: Vec<FactorModel>,
+}
+
+/// A factor: a standard normal drawn once per trial and shared by every path.
+#[derive(Debug, Clone)]
+pub struct FactorModel {
+    /// Key (`ability`).
+    pub key: String,
+    /// What it stands for.
+    pub description: String,
+    /// Its stream.
+    pub stream: u64,
 }
 
 impl Model {
@@ -278,7 +291,28 @@ impl Model {
         for r in &mut roles {
             r.mean_raise = inputs.get(r.input(RoleInput::AnnualRaise)).dist.mean();
         }
+        // Factors: each loaded input keeps its loadings (the events' apply to the event).
+        let factors: Vec<FactorModel> = s
+            .factors
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| {
+                for (key, l) in &f.loadings {
+                    if let Some(id) = inputs.find(key) {
+                        let last = key.rsplit('.').next().unwrap_or_default();
+                        let event = crate::scenario::EVENT_INPUTS.contains(&last);
+                        inputs.load(id, fi, *l, event);
+                    }
+                }
+                FactorModel {
+                    key: f.key.clone(),
+                    description: f.description.clone(),
+                    stream: stream_id(&format!("factors.{}", f.key)),
+                }
+            })
+            .collect();
         Model {
+            factors,
             horizon: (s.person.retirement_age - s.person.age) as usize,
             age: s.person.age,
             tax: TaxModel::new(&s.tax),

@@ -17,14 +17,16 @@ use std::marker::PhantomData;
 use rand::distr::Open01;
 use rand::{Rng, RngExt, SeedableRng};
 
-use super::inputs::{EconomyInput, InputId, PathInput, PersonInput, RoleInput};
+use super::inputs::{EconomyInput, Input, InputId, PathInput, PersonInput, RoleInput};
 use super::loans::Disbursed;
 use super::repay::{Loans, Repaid, YearValues, repay};
 use super::rng::stream_rng;
 use super::units::{Month, Months, NominalDollars, RealDollars};
 use super::{AltModel, FinancingModel, Model};
 use crate::dist::Dist;
+use crate::dist::special::{normal_cdf, normal_quantile};
 use crate::scenario::Repayment;
+use crate::scenario::schema::MAX_FACTORS;
 
 /// What one trial yields for one path.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -166,12 +168,32 @@ impl Events {
 
     #[inline]
     fn gap<R: Rng>(&self, rng: &mut R) -> usize {
+        self.gap_of(rng.sample(Open01))
+    }
+
+    /// The gap that uniform `u` in (0, 1] gives: `floor(ln u / ln(1 - p))`.
+    #[inline]
+    fn gap_of(&self, u: f64) -> usize {
         if self.ln_q == f64::NEG_INFINITY {
             return 0;
         }
-        let u: f64 = rng.sample(Open01);
         // `as` saturates: a gap beyond any horizon is as good as never.
         (u.ln() / self.ln_q).floor() as usize
+    }
+
+    /// A process whose first event comes at the gap uniform `u` gives (the promotion, whose
+    /// later events are not used).
+    fn first(p: f64, from: usize, u: f64) -> Self {
+        let mut e = Events {
+            next: usize::MAX,
+            ln_q: (-p).ln_1p(),
+        };
+        if p >= 1.0 {
+            e.next = from;
+        } else if p > 0.0 {
+            e.next = from.saturating_add(e.gap_of(u));
+        }
+        e
     }
 
     /// Whether the event happens in year `t` (called with increasing `t`); draws the gap to
@@ -212,16 +234,86 @@ impl<R: Rng> Layoffs<'_, R> {
 pub struct Draws<'m, R> {
     m: &'m Model,
     key: u64,
+    /// The factors' values in this trial (standard normals).
+    factors: [f64; MAX_FACTORS],
     _rng: PhantomData<fn() -> R>,
 }
 
 impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     /// The draws of the trial with `key`.
     pub fn new(m: &'m Model, key: u64) -> Self {
-        Draws {
+        let mut d = Draws {
             m,
             key,
+            factors: [0.0; MAX_FACTORS],
             _rng: PhantomData,
+        };
+        for (i, f) in m.factors.iter().enumerate() {
+            d.factors[i] = normal_quantile(d.open01(f.stream));
+        }
+        d
+    }
+
+    /// The value of factor `f` in this trial.
+    pub fn factor(&self, f: usize) -> f64 {
+        self.factors[f]
+    }
+
+    /// A uniform number in (0, 1), never 0 or 1, from stream `id`.
+    #[inline]
+    fn open01(&self, id: u64) -> f64 {
+        self.stream(id).sample(Open01)
+    }
+
+    /// The normal score of a loaded input, from its stream: `sum l F + residual e`.
+    fn score(&self, i: &Input, stream: u64) -> f64 {
+        let e = normal_quantile(self.open01(stream));
+        i.loadings
+            .iter()
+            .map(|&(f, l)| l * self.factors[f])
+            .sum::<f64>()
+            + i.residual * e
+    }
+
+    /// The value of an input from its stream: sampled, or through its normal score when it
+    /// follows factors (`x = Q(Φ(z))`, which keeps its distribution).
+    #[inline]
+    fn value(&self, i: &Input, stream: u64) -> f64 {
+        match i.dist {
+            Dist::Fixed(v) => v,
+            ref d if i.loadings.is_empty() || i.event => d.sample(&mut self.stream(stream)),
+            ref d => d.quantile(normal_cdf(self.score(i, stream))),
+        }
+    }
+
+    /// Whether the event of input `id` (finishing, being placed) happens with probability
+    /// `p`, from stream `stream`: `u > 1 - p`, or `Φ(z) > 1 - p` when the event follows
+    /// factors (likelier when they are high; as likely on average). Draws nothing when p is 0
+    /// or 1.
+    #[inline]
+    pub fn event(&self, id: InputId, p: f64, stream: u64) -> bool {
+        if p >= 1.0 {
+            return true;
+        } else if p <= 0.0 {
+            return false;
+        }
+        let i = self.m.inputs.get(id);
+        let u = if i.event && !i.loadings.is_empty() {
+            normal_cdf(self.score(i, stream))
+        } else {
+            self.uniform(stream)
+        };
+        u > 1.0 - p
+    }
+
+    /// The uniform that times the promotion of input `id`'s event: `Φ(z)` when it follows
+    /// factors (a high factor: promoted earlier), else a uniform of the stream.
+    fn timing(&self, id: InputId, stream: u64) -> f64 {
+        let i = self.m.inputs.get(id);
+        if i.event && !i.loadings.is_empty() {
+            normal_cdf(self.score(i, stream)).clamp(f64::MIN_POSITIVE, 1.0)
+        } else {
+            self.open01(stream)
         }
     }
 
@@ -235,10 +327,7 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     #[inline]
     pub fn input(&self, id: InputId) -> f64 {
         let i = self.m.inputs.get(id);
-        match i.dist {
-            Dist::Fixed(v) => v,
-            ref d => d.sample(&mut self.stream(i.stream)),
-        }
+        self.value(i, i.stream)
     }
 
     /// The value of a role's once-per-trial input drawn on a path (its stream mixed with the
@@ -246,29 +335,13 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     #[inline]
     pub fn input_on(&self, id: InputId, a: &AltModel) -> f64 {
         let i = self.m.inputs.get(id);
-        match i.dist {
-            Dist::Fixed(v) => v,
-            ref d => d.sample(&mut self.stream(a.events.on_path(i.stream))),
-        }
+        self.value(i, a.events.on_path(i.stream))
     }
 
     /// A uniform number in [0, 1) from stream `id`.
     #[inline]
     pub fn uniform(&self, id: u64) -> f64 {
         self.stream(id).random::<f64>()
-    }
-
-    /// Whether an event of probability `p` happens, from stream `id`; draws nothing when p
-    /// is 0 or 1.
-    #[inline]
-    pub fn chance(&self, p: f64, id: u64) -> bool {
-        if p >= 1.0 {
-            true
-        } else if p <= 0.0 {
-            false
-        } else {
-            self.uniform(id) < p
-        }
     }
 
     /// The per-year input `id`'s stream (on path `a` for a role's).
@@ -401,7 +474,11 @@ struct Study {
 fn study<R: Rng + SeedableRng>(a: &AltModel, draws: &Draws<'_, R>) -> Study {
     let x = |k: PathInput| draws.input(a.input(k));
     let duration = x(PathInput::DurationMonths).round().clamp(1.0, 100_000.0) as Month;
-    let completed = draws.chance(x(PathInput::Completion), a.events.completion);
+    let completed = draws.event(
+        a.input(PathInput::Completion),
+        x(PathInput::Completion),
+        a.events.completion,
+    );
     let studied = if completed {
         duration
     } else {
@@ -454,7 +531,11 @@ fn career<R: Rng + SeedableRng>(
     let mut role = None;
     let mut w = 0.0;
     if st.completed {
-        let offered = draws.chance(x(PathInput::Placement), a.events.placement);
+        let offered = draws.event(
+            a.input(PathInput::Placement),
+            x(PathInput::Placement),
+            a.events.placement,
+        );
         let search = x(PathInput::SearchMonths);
         if offered {
             let r = if a.roles.len() == 1 {
@@ -500,8 +581,11 @@ fn career<R: Rng + SeedableRng>(
         let promo_rate = x(PathInput::PromotionRate);
         promo_raise = x(PathInput::PromotionRaise);
         let role_urate = draws.input_on(rm.input(RoleInput::UnemploymentRate), a);
-        let mut timing: R = draws.stream(a.events.promotion);
-        promotion = Events::new(promo_rate, job_year.saturating_add(1), &mut timing);
+        promotion = Events::first(
+            promo_rate,
+            job_year.saturating_add(1),
+            draws.timing(a.input(PathInput::PromotionRate), a.events.promotion),
+        );
         let (raise, raises) = draws.per_year(rm.input(RoleInput::AnnualRaise), Some(a));
         let (months, lengths) = draws.per_year(rm.input(RoleInput::UnemploymentMonths), Some(a));
         let mut years: R = draws.stream(a.events.on_path(rm.spells_stream));

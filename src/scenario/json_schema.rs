@@ -43,6 +43,7 @@ fn def_name(s: Section) -> &'static str {
         Section::Path => "path",
         Section::Costs => "costs",
         Section::Financing => "financing",
+        Section::Factor => "factor",
     }
 }
 
@@ -127,6 +128,11 @@ fn property(k: &KeyDef) -> Value {
         Ty::RoleWeights => json!({
             "type": "object",
             "additionalProperties": { "type": "number", "minimum": 0 }
+        }),
+        Ty::Loadings => json!({
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": { "type": "number", "minimum": -1, "maximum": 1 }
         }),
     };
     let o = v.as_object_mut().expect("an object");

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::{Diagnostic, LoadError};
 pub use overrides::Override;
 pub use param::{Domain, Param, fmt_num};
+pub use parse::EVENT_INPUTS;
 
 /// A validated scenario: one person, the roles they could land, the paths open to them.
 ///
@@ -47,6 +48,8 @@ pub struct Scenario {
     pub paths: Vec<PathSpec>,
     /// Every uncertain input, defaults included, in file order of its table.
     pub inputs: Vec<Param>,
+    /// `[factors.*]`, in file order, their patterns expanded to input keys.
+    pub factors: Vec<Factor>,
     /// Every input and setting as used, defaults included, for the report.
     pub assumptions: Vec<Assumption>,
     /// Things that are allowed but probably not meant (no `[tax]`: the run is untaxed).
@@ -71,6 +74,17 @@ pub struct Assumption {
     pub default: bool,
     /// True when the value came from the command line (`--set`, `--trials`, `--seed`).
     pub overridden: bool,
+}
+
+/// `[factors.NAME]`: a hidden trait shared by every path that moves several inputs together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    /// Key (`ability`).
+    pub key: String,
+    /// What it stands for (may be empty).
+    pub description: String,
+    /// (input key, loading) for every input it moves, patterns expanded.
+    pub loadings: Vec<(String, f64)>,
 }
 
 /// `[simulation]`: how many trials, from which seed.

@@ -183,6 +183,7 @@ fn check_key(key: &str) -> Result<(), (String, String)> {
             Section::Path => format!("paths.{name}.{last}"),
             Section::Costs => format!("paths.{name}.costs.{last}"),
             Section::Financing => format!("paths.{name}.financing.{last}"),
+            Section::Factor => format!("factors.NAME.{last}"),
         })
         .collect();
     Err((

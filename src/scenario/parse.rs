@@ -83,6 +83,7 @@ pub fn scenario(
         section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
     let roles = roles(&mut ctx, &mut t, &dir);
     let paths = paths(&mut ctx, &mut t, &roles, &dir);
+    let factors = factors(&mut ctx, &mut t);
     finish(&mut ctx, &t, Section::Root);
 
     if !ctx.diags.is_empty() {
@@ -108,6 +109,7 @@ pub fn scenario(
         roles,
         paths,
         inputs: ctx.inputs,
+        factors,
         assumptions: ctx.assumptions,
         warnings: ctx.warnings,
     })
@@ -900,4 +902,155 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         repayment: repayment?,
         private_term_years: private_term_years? as u32,
     })
+}
+
+/// Inputs whose loading applies to an event rather than to the drawn value: the event of
+/// finishing, of being placed, and the timing of the promotion. They may be fixed.
+pub const EVENT_INPUTS: [&str; 3] = ["completion", "placement", "promotion_rate"];
+
+/// Whether key pattern `pattern` (`paths.*.completion`) matches input key `key`: `*` stands
+/// for one whole segment.
+fn matches_pattern(pattern: &str, key: &str) -> bool {
+    let (p, k): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), key.split('.').collect());
+    p.len() == k.len() && p.iter().zip(&k).all(|(a, b)| *a == "*" || a == b)
+}
+
+fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
+    let Some(mut ft) = section(ctx, root, "factors", false) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Factor> = Vec::new();
+    // Per input key: the sum of squared loadings so far, and where the last one was written.
+    let mut sums: Vec<(String, f64, std::ops::Range<usize>)> = Vec::new();
+    let entries = ft.take_all();
+    if entries.len() > schema::MAX_FACTORS {
+        let (_, span, _) = &entries[schema::MAX_FACTORS];
+        ctx.error(
+            span.clone(),
+            "factors",
+            format!("{} factors", entries.len()),
+            format!("at most {} factors", schema::MAX_FACTORS),
+        );
+    }
+    for (name, _, v) in entries.into_iter().take(schema::MAX_FACTORS) {
+        let key = format!("factors.{name}");
+        let Some(mut t) = ctx.table(v, &key) else {
+            continue;
+        };
+        let description = t
+            .get("description")
+            .and_then(|v| ctx.string(v, &format!("{key}.description")))
+            .unwrap_or_default();
+        let mut loadings = Vec::new();
+        match t.get("loadings") {
+            None => ctx.error(
+                t.span.clone(),
+                &format!("{key}.loadings"),
+                format!("no `loadings` in [{key}]"),
+                "`loadings = { \"paths.*.completion\" = 0.5, \"roles.*.salary\" = 0.3 }`",
+            ),
+            Some(lv) => {
+                if let Some(mut lt) = ctx.table(lv, &format!("{key}.loadings")) {
+                    let all = lt.take_all();
+                    if all.is_empty() {
+                        ctx.error(
+                            lv.span(),
+                            &format!("{key}.loadings"),
+                            "an empty table",
+                            "at least one input and its loading, like { \"paths.*.placement\" = 0.5 }",
+                        );
+                    }
+                    for (pattern, pspan, value) in all {
+                        let lkey = format!("{key}.loadings.{pattern}");
+                        let Some(l) = ctx.number(value, &lkey) else {
+                            continue;
+                        };
+                        if !(-1.0..=1.0).contains(&l) {
+                            ctx.error(
+                                value.span(),
+                                &lkey,
+                                fmt_num(l),
+                                "a loading from -1 to 1 (the correlation of the input's normal score with the factor)",
+                            );
+                            continue;
+                        }
+                        let matched: Vec<(String, bool)> = ctx
+                            .inputs
+                            .iter()
+                            .filter(|p| matches_pattern(pattern, &p.key))
+                            .map(|p| (p.key.clone(), p.dist.is_fixed()))
+                            .collect();
+                        if matched.is_empty() {
+                            ctx.error(
+                                pspan,
+                                &lkey,
+                                format!("`{pattern}`, which matches no input of this scenario"),
+                                "an input's key path, `*` standing for every path or role: paths.*.completion, paths.*.placement, paths.*.search_months, roles.*.salary, person.salary, ...",
+                            );
+                            continue;
+                        }
+                        let last = pattern.rsplit('.').next().unwrap_or_default();
+                        let def = schema::lookup(&matched[0].0).map(|(d, _)| d);
+                        if def.is_some_and(|d| d.drawn == schema::Drawn::PerYear) {
+                            ctx.error(
+                                pspan,
+                                &lkey,
+                                format!("`{pattern}`, an input drawn afresh each year"),
+                                "an input drawn once per trial (a per-year raise or layoff cannot follow a factor)",
+                            );
+                            continue;
+                        }
+                        let event = EVENT_INPUTS.contains(&last);
+                        let fixed: Vec<&str> = matched
+                            .iter()
+                            .filter(|(_, f)| *f && !event)
+                            .map(|(k, _)| k.as_str())
+                            .collect();
+                        if !fixed.is_empty() {
+                            ctx.error(
+                                pspan,
+                                &lkey,
+                                format!("`{pattern}`, which is a fixed value in {}", fixed.join(", ")),
+                                "an input with a distribution (a fixed value has nothing to correlate); completion, placement and promotion_rate may be fixed, since their events stay random",
+                            );
+                            continue;
+                        }
+                        for (input, _) in matched {
+                            match sums.iter_mut().find(|(k, _, _)| *k == input) {
+                                Some(e) => {
+                                    e.1 += l * l;
+                                    e.2 = value.span();
+                                }
+                                None => sums.push((input.clone(), l * l, value.span())),
+                            }
+                            loadings.push((input, l));
+                        }
+                    }
+                }
+            }
+        }
+        let text = loadings
+            .iter()
+            .map(|(k, l)| format!("{k} {}", fmt_num(*l)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        ctx.assume(&format!("{key}.loadings"), text, false);
+        finish(ctx, &t, Section::Factor);
+        out.push(Factor {
+            key: name.to_string(),
+            description,
+            loadings,
+        });
+    }
+    for (input, sum, span) in sums {
+        if sum > 1.0 + 1e-12 {
+            ctx.error(
+                span,
+                &input,
+                format!("loadings on `{input}` whose squares sum to {}", fmt_num((sum * 1e4).round() / 1e4)),
+                "squared loadings of one input summing to at most 1 (its normal score is the loaded factors plus its own noise)",
+            );
+        }
+    }
+    out
 }

@@ -29,11 +29,13 @@ pub enum Section {
     Costs,
     /// `[paths.NAME.financing]`.
     Financing,
+    /// `[factors.NAME]`.
+    Factor,
 }
 
 impl Section {
     /// Every section, in the order of the docs.
-    pub const ALL: [Section; 9] = [
+    pub const ALL: [Section; 10] = [
         Section::Root,
         Section::Simulation,
         Section::Economy,
@@ -43,6 +45,7 @@ impl Section {
         Section::Path,
         Section::Costs,
         Section::Financing,
+        Section::Factor,
     ];
 
     /// The table header as written in a file (`[paths.NAME.costs]`), or `top level`.
@@ -57,6 +60,7 @@ impl Section {
             Section::Path => "[paths.NAME]",
             Section::Costs => "[paths.NAME.costs]",
             Section::Financing => "[paths.NAME.financing]",
+            Section::Factor => "[factors.NAME]",
         }
     }
 }
@@ -96,6 +100,8 @@ pub enum Ty {
     Payroll,
     /// `{ role = weight, ... }`.
     RoleWeights,
+    /// `{ "paths.*.completion" = 0.5, ... }`: input key patterns and loadings.
+    Loadings,
 }
 
 /// What a key is when left out.
@@ -253,6 +259,8 @@ pub static KEYS: &[KeyDef] = &[
         "Roles", "The jobs the person could land, by name."),
     key(Root, "paths", Named(Path), D::Required, U::None, Never,
         "Paths", "The baseline (staying put) and the alternatives, by name."),
+    key(Root, "factors", Named(Factor), D::Absent("none: every input is drawn independently"), U::None, Never,
+        "Factors", "Hidden traits that move several inputs together, by name."),
     // [simulation]
     key(Simulation, "trials", Int { lo: 1, hi: MAX_TRIALS }, D::Num(100_000.0), U::Count, Never,
         "Trials", "Simulated lives per path."),
@@ -371,7 +379,15 @@ pub static KEYS: &[KeyDef] = &[
         "Private loan rate", "Nominal rate of private loans, the last resort."),
     key(Financing, "private_term_years", Int { lo: 1, hi: 40 }, D::Num(10.0), U::Years, Never,
         "Private loan term", "Years over which private loans are repaid."),
+    // [factors.NAME]
+    key(Factor, "description", Text, D::Absent("none"), U::None, Never,
+        "Description", "What the factor stands for, shown in the report."),
+    key(Factor, "loadings", Loadings, D::Required, U::None, Never,
+        "Loadings", "{ \"paths.*.completion\" = 0.5, ... }: how strongly each input follows the factor, from -1 to 1."),
 ];
+
+/// Most factors a scenario may declare.
+pub const MAX_FACTORS: usize = 8;
 
 /// The keys of a section, in declaration order.
 pub fn keys(section: Section) -> impl Iterator<Item = &'static KeyDef> {
@@ -408,6 +424,7 @@ pub fn lookup(path: &str) -> Option<(&'static KeyDef, Vec<&str>)> {
         ["paths", name, "costs", rest @ ..] => (Costs, vec![*name], rest),
         ["paths", name, "financing", rest @ ..] => (Financing, vec![*name], rest),
         ["paths", name, rest @ ..] => (Path, vec![*name], rest),
+        ["factors", name, rest @ ..] => (Factor, vec![*name], rest),
         _ => return None,
     };
     match rest {

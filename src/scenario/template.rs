@@ -109,6 +109,13 @@ const BOOTCAMP: &[(&str, &str)] = &[
     ("salary_premium", "-0.15"),
 ];
 const BOOTCAMP_COSTS: &[(&str, &str)] = &[("one_time", "15_000")];
+const ABILITY: &[(&str, &str)] = &[
+    ("description", "\"How strong a candidate this person is\""),
+    (
+        "loadings",
+        "{ \"paths.*.completion\" = 0.4, \"paths.*.placement\" = 0.4, \"roles.*.salary\" = 0.3 }",
+    ),
+];
 
 /// The template scenario, covering every section and key, which validates as written.
 pub fn template() -> String {
@@ -175,6 +182,10 @@ pub fn template() -> String {
         BOOTCAMP_COSTS,
         false,
     );
+    t.push_str(
+        "# Optional: a hidden trait that moves several inputs together (see docs/scenario-format.md).\n",
+    );
+    block(&mut t, Section::Factor, "factors.ability", ABILITY, true);
     t
 }
 

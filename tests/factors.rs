@@ -1,0 +1,239 @@
+//! Correlated inputs through factors: a loaded input keeps its distribution, two inputs
+//! loaded on one factor have the Spearman correlation `6/pi asin(l_i l_j / 2)`, an event's
+//! probability is unchanged on average and rises with the factor; every mistake in a
+//! `[factors]` table is a located error.
+
+use std::path::Path;
+
+use worthit::model::Model;
+use worthit::model::rng::{Gen, trial_key};
+use worthit::model::trial::Draws;
+use worthit::scenario;
+
+const N: u64 = 20_000;
+
+const BASE: &str = r#"
+[person]
+age = 30
+retirement_age = 60
+salary = 60_000
+[roles.ml]
+salary = { dist = "lognormal", median = 110_000, p90 = 160_000 }
+[paths.stay]
+baseline = true
+[paths.a]
+duration_months = 12
+completion = { dist = "beta", mean = 0.7, sd = 0.1 }
+placement = 0.6
+search_months = { dist = "uniform", min = 1, max = 9 }
+roles = { ml = 1 }
+[paths.a.costs]
+tuition_per_year = { dist = "triangular", min = 10_000, mode = 20_000, max = 50_000 }
+"#;
+
+const FACTORS: &str = r#"
+[factors.ability]
+description = "How strong a candidate"
+loadings = { "paths.*.completion" = 0.6, "roles.*.salary" = 0.5, "paths.*.search_months" = -0.4 }
+[factors.market]
+loadings = { "paths.*.search_months" = -0.5, "paths.a.costs.tuition_per_year" = 0.3 }
+"#;
+
+fn model(extra: &str) -> Model {
+    let src = format!("{BASE}{extra}");
+    let s = scenario::load_str(&src, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    Model::new(&s)
+}
+
+/// (values of input `a`, values of input `b`) over N trials.
+fn draws(m: &Model, a: &str, b: &str) -> (Vec<f64>, Vec<f64>) {
+    let (ia, ib) = (m.inputs.find(a).unwrap(), m.inputs.find(b).unwrap());
+    let alt = m.paths[1].alt.as_ref().unwrap();
+    (0..N)
+        .map(|i| {
+            let d = Draws::<Gen>::new(m, trial_key(9, i));
+            let v = |id: usize| {
+                if m.inputs.get(id).key.starts_with("roles.") {
+                    d.input_on(id, alt)
+                } else {
+                    d.input(id)
+                }
+            };
+            (v(ia), v(ib))
+        })
+        .unzip()
+}
+
+fn ks(xs: &[f64], cdf: impl Fn(f64) -> f64) -> f64 {
+    let mut v = xs.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len() as f64;
+    v.iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let f = cdf(x);
+            (f - i as f64 / n).abs().max((f - (i + 1) as f64 / n).abs())
+        })
+        .fold(0.0, f64::max)
+}
+
+fn ranks(xs: &[f64]) -> Vec<f64> {
+    let mut idx: Vec<usize> = (0..xs.len()).collect();
+    idx.sort_by(|&a, &b| xs[a].total_cmp(&xs[b]));
+    let mut r = vec![0.0; xs.len()];
+    for (rank, &i) in idx.iter().enumerate() {
+        r[i] = rank as f64;
+    }
+    r
+}
+
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (ma, mb) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt()
+}
+
+#[test]
+fn a_loaded_input_keeps_its_distribution() {
+    let m = model(FACTORS);
+    let (salaries, search) = draws(&m, "roles.ml.salary", "paths.a.search_months");
+    let (tuition, _) = draws(
+        &m,
+        "paths.a.costs.tuition_per_year",
+        "paths.a.search_months",
+    );
+    // KS limit at 1% for n = 20,000: 1.63 / sqrt(n) = 0.0115.
+    let limit = 1.63 / (N as f64).sqrt();
+    for (name, xs, key) in [
+        ("salary", &salaries, "roles.ml.salary"),
+        ("search", &search, "paths.a.search_months"),
+        ("tuition", &tuition, "paths.a.costs.tuition_per_year"),
+    ] {
+        let dist = &m.inputs.get(m.inputs.find(key).unwrap()).dist;
+        let d = ks(xs, |x| dist.cdf(x));
+        assert!(d < limit, "{name}: KS {d} >= {limit}");
+        // ...and the test would see a shift: the same draws moved by a tenth of a sd fail.
+        let sd = {
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / xs.len() as f64).sqrt()
+        };
+        let shifted: Vec<f64> = xs.iter().map(|x| x + 0.1 * sd).collect();
+        assert!(
+            ks(&shifted, |x| dist.cdf(x)) > limit,
+            "{name}: the KS test cannot fail"
+        );
+    }
+}
+
+#[test]
+fn two_loaded_inputs_have_the_spearman_correlation_of_their_loadings() {
+    let m = model(FACTORS);
+    // Salary (ability 0.5) and search months (ability -0.4, market -0.5): normal-score
+    // correlation 0.5 x -0.4 = -0.2 (market loads only search).
+    let (sal, search) = draws(&m, "roles.ml.salary", "paths.a.search_months");
+    let rho = pearson(&ranks(&sal), &ranks(&search));
+    let want = 6.0 / std::f64::consts::PI * (-0.2f64 / 2.0).asin();
+    // The sampling sd of a Spearman correlation near -0.19 with n = 20,000 is about
+    // (1 - rho^2) / sqrt(n) = 0.0069; allow 4 of them.
+    assert!(
+        (rho - want).abs() < 0.028,
+        "spearman {rho}, expected {want}"
+    );
+    // Tuition (market 0.3) and search (market -0.5, ability -0.4): 0.3 x -0.5 = -0.15.
+    let (tui, search) = draws(
+        &m,
+        "paths.a.costs.tuition_per_year",
+        "paths.a.search_months",
+    );
+    let rho = pearson(&ranks(&tui), &ranks(&search));
+    let want = 6.0 / std::f64::consts::PI * (-0.15f64 / 2.0).asin();
+    assert!(
+        (rho - want).abs() < 0.028,
+        "spearman {rho}, expected {want}"
+    );
+    // Without factors, independent.
+    let m = model("");
+    let (sal, search) = draws(&m, "roles.ml.salary", "paths.a.search_months");
+    assert!(pearson(&ranks(&sal), &ranks(&search)).abs() < 0.028);
+}
+
+#[test]
+fn completion_is_as_likely_on_average_and_likelier_for_a_strong_candidate() {
+    let m = model(FACTORS);
+    let alt = m.paths[1].alt.as_ref().unwrap();
+    let id = m.inputs.find("paths.a.completion").unwrap();
+    let (mut all, mut n_high, mut high) = (0.0, 0.0, 0.0);
+    for i in 0..N {
+        let d = Draws::<Gen>::new(&m, trial_key(3, i));
+        let p = d.input(id);
+        let done = d.event(id, p, alt.events.completion);
+        all += f64::from(u8::from(done));
+        if d.factor(0) > 1.0 {
+            n_high += 1.0;
+            high += f64::from(u8::from(done));
+        }
+    }
+    let n = N as f64;
+    // E[p] = 0.7: the share of finishers stays 0.7 within 4 standard errors.
+    let se = (0.7 * 0.3 / n).sqrt();
+    assert!((all / n - 0.7).abs() < 4.0 * se, "P(finish) {}", all / n);
+    // Among the top 16% (factor > 1) it is clearly higher.
+    assert!(
+        high / n_high > 0.8,
+        "P(finish | ability > 1) {}",
+        high / n_high
+    );
+}
+
+fn errors(extra: &str) -> String {
+    let src = format!("{BASE}{extra}");
+    match scenario::load_str(&src, Path::new("f.toml")) {
+        Ok(_) => panic!("accepted: {extra}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_mistake_in_factors_is_a_located_error() {
+    let line = BASE.lines().count() + 1;
+    for (extra, says) in [
+        (
+            "[factors.a]\nloadings = { \"person.annual_raise\" = 0.5 }\n",
+            "drawn afresh each year",
+        ),
+        (
+            "[factors.a]\nloadings = { \"roles.*.annual_raise\" = 0.5 }\n",
+            "drawn afresh each year",
+        ),
+        (
+            "[factors.a]\nloadings = { \"person.salary\" = 0.5 }\n",
+            "fixed value",
+        ),
+        (
+            "[factors.a]\nloadings = { \"paths.*.nothing\" = 0.5 }\n",
+            "matches no input",
+        ),
+        (
+            "[factors.a]\nloadings = { \"paths.*.search_months\" = 1.5 }\n",
+            "from -1 to 1",
+        ),
+        ("[factors.a]\nloadings = {}\n", "empty"),
+        ("[factors.a]\ndescription = \"x\"\n", "no `loadings`"),
+        (
+            "[factors.a]\nloadings = { \"paths.*.search_months\" = 0.8 }\n[factors.b]\nloadings = { \"paths.a.search_months\" = 0.7 }\n",
+            "sum to 1.13",
+        ),
+    ] {
+        let e = errors(extra);
+        assert!(e.contains(says), "{extra}: {e}");
+        // Located in the factor's table, below the rest of the file.
+        let at = (line - 1..line + 4).any(|l| e.contains(&format!("f.toml:{l}:")));
+        assert!(at, "{extra}: {e}");
+    }
+    // The events of completion and placement may be loaded even when fixed.
+    let ok = format!("{BASE}[factors.a]\nloadings = {{ \"paths.*.placement\" = 0.5 }}\n");
+    scenario::load_str(&ok, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+}
