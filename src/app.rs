@@ -110,6 +110,7 @@ pub fn init(args: &InitArgs) -> Status {
 struct Done {
     summary: ScenarioSummary,
     dir: PathBuf,
+    thresholds: Vec<crate::threshold::ThresholdResult>,
 }
 
 /// `worthit run`.
@@ -242,6 +243,15 @@ fn run_one(
     .map_err(|e| format!("error: {e}"))?;
     let elapsed = started.elapsed().as_secs_f64();
     let summary = stats.summarize(&model, &about(&sc));
+    // The scenario's own questions ([[thresholds]], [[sweeps]]): more full runs.
+    let setup = crate::sweep::Setup {
+        bytes: &bytes,
+        file,
+        overrides: &overrides(args),
+        threads,
+    };
+    let answers = crate::ask::answer(&sc, &setup, !args.no_charts)
+        .map_err(|e| format!("error: {}: {e}", file.display()))?;
 
     output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let info = RunInfo {
@@ -255,10 +265,18 @@ fn run_one(
             .map(|b| format!("{b:02x}"))
             .collect(),
     };
-    write_scenario(&dir, &sc, &summary, &info, !args.no_charts)
+    write_scenario(&dir, &sc, &summary, &info, !args.no_charts, &answers)
+        .and_then(|()| crate::ask::write_answers(&dir, &answers))
         .map_err(|e| format!("error: {e}"))?;
     print_headline(&summary, &info, &dir, !args.no_charts);
-    Ok(Done { summary, dir })
+    for t in &answers.thresholds {
+        println!("  {}", t.sentence());
+    }
+    Ok(Done {
+        summary,
+        dir,
+        thresholds: answers.thresholds,
+    })
 }
 
 /// Every override of the command line: `--set`, then `--trials` and `--seed` (which are
@@ -342,6 +360,7 @@ fn write_scenario(
     s: &ScenarioSummary,
     info: &RunInfo,
     visuals: bool,
+    answers: &crate::ask::Answers,
 ) -> Result<(), OutputError> {
     use report::csv;
     let files: [(&str, Vec<u8>); 6] = [
@@ -356,7 +375,7 @@ fn write_scenario(
         output::write_atomic(&dir.join(name), &bytes)?;
     }
     if visuals {
-        write_visuals(dir, sc, s, info)?;
+        write_visuals(dir, sc, s, info, answers)?;
     }
     Ok(())
 }
@@ -368,6 +387,7 @@ fn write_visuals(
     sc: &Scenario,
     s: &ScenarioSummary,
     info: &RunInfo,
+    answers: &crate::ask::Answers,
 ) -> Result<(), OutputError> {
     let charts = match report::charts::render_all(s) {
         Ok(c) => c,
@@ -379,7 +399,12 @@ fn write_visuals(
     for (name, png) in &charts {
         output::write_atomic(&dir.join(name), png)?;
     }
-    let html = report::html::scenario_report(s, &sc.assumptions, &charts, info);
+    let html = answers.into_report(report::html::scenario_report(
+        s,
+        &sc.assumptions,
+        &charts,
+        info,
+    ));
     output::write_atomic(&dir.join("report.html"), html.as_bytes())
 }
 
@@ -396,10 +421,15 @@ fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
             (&d.summary, rel.to_string_lossy().replace('\\', "/"))
         })
         .collect();
-    output::write_atomic(
-        &out.join("index.html"),
-        report::html::batch_index(&entries).as_bytes(),
-    )
+    let questions: Vec<_> = done
+        .iter()
+        .map(|d| (&d.summary, d.thresholds.as_slice()))
+        .collect();
+    let page = report::html::questions::index_with_thresholds(
+        report::html::batch_index(&entries),
+        &questions,
+    );
+    output::write_atomic(&out.join("index.html"), page.as_bytes())
 }
 
 /// Money for the terminal table: the report's format, to the nearest $1,000.

@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod ask;
 pub mod cli;
 pub mod dist;
 pub mod engine;
@@ -51,4 +52,6 @@ pub mod model;
 pub mod report;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
 pub mod text;
+pub mod threshold;

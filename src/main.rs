@@ -29,6 +29,8 @@ fn main() -> ExitCode {
         Command::Validate(args) => app::validate(&args),
         Command::Init(args) => app::init(&args),
         Command::Schema => app::schema(),
+        Command::Sweep(args) => worthit::ask::sweep(&args),
+        Command::Threshold(args) => worthit::ask::threshold(&args),
     };
     ExitCode::from(status as u8)
 }

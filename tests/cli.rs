@@ -87,7 +87,8 @@ const CSVS: [&str; 5] = [
 
 const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95,\
     prob_beats_baseline,breakeven_p50_years,prob_no_breakeven,completion_rate,placement_rate,\
-    mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate";
+    mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
+    first_payment_p50_nominal,total_paid_p50_nominal,interest_p50_nominal,forgiven_p50_nominal";
 
 fn worthit() -> Command {
     let mut c = Command::cargo_bin("worthit").expect("the worthit binary is built");

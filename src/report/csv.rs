@@ -61,6 +61,11 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "prob_not_repaid",
     "prob_payment_over_10pct",
     "declined_rate",
+    // Loans over the trials with debt, nominal: the medians a loan simulator shows.
+    "first_payment_p50_nominal",
+    "total_paid_p50_nominal",
+    "interest_p50_nominal",
+    "forgiven_p50_nominal",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -88,9 +93,23 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
                 share(p.prob_payment_over_10pct),
                 share(p.declined_rate),
             ]);
+            r.extend(loan_cells(p.loans.as_ref()));
             r
         })
         .collect()
+}
+
+/// The loan columns of a row: medians over the trials with debt, empty without debt.
+pub fn loan_cells(l: Option<&crate::stats::loans::LoanSummary>) -> [String; 4] {
+    l.map_or_else(Default::default, |l| {
+        [
+            l.first_payment_p50,
+            l.total_paid_p50,
+            l.interest_p50,
+            l.forgiven_p50,
+        ]
+        .map(money)
+    })
 }
 
 /// `summary.csv`.

@@ -5,6 +5,8 @@
 //! that comes from a scenario file (names, labels, descriptions, keys) is escaped.
 
 mod headline;
+mod loans;
+pub mod questions;
 mod table;
 mod tables;
 
@@ -80,6 +82,7 @@ pub fn scenario_report(
         "Programme and debt",
         &tables::programme_table(summary),
     ));
+    page.push_str(&loans::loans_section(summary));
     page.push_str(&section(
         "head-to-head",
         "Head to head",

@@ -2,6 +2,7 @@
 //! [`ScenarioSummary`](crate::stats::summary::ScenarioSummary) into bytes or a string (CSV,
 //! PNG charts, HTML), and [`output`], the one place that lays out paths and writes files.
 
+pub mod answers;
 mod base64;
 pub mod charts;
 pub mod csv;

@@ -10,6 +10,7 @@ pub mod json_schema;
 pub mod overrides;
 mod param;
 mod parse;
+pub mod questions;
 mod reader;
 pub mod schema;
 pub mod template;
@@ -50,6 +51,10 @@ pub struct Scenario {
     pub inputs: Vec<Param>,
     /// `[factors.*]`, in file order, their patterns expanded to input keys.
     pub factors: Vec<Factor>,
+    /// `[[thresholds]]`, in file order.
+    pub thresholds: Vec<questions::Threshold>,
+    /// `[[sweeps]]`, in file order.
+    pub sweeps: Vec<questions::Sweep>,
     /// Every input and setting as used, defaults included, for the report.
     pub assumptions: Vec<Assumption>,
     /// Things that are allowed but probably not meant (no `[tax]`: the run is untaxed).

@@ -4,6 +4,7 @@
 //! [`ScenarioSummary`] the reports read.
 
 use super::counts::IntHistogram;
+use super::loans::LoanAcc;
 use super::moments::Moments;
 use super::sketch::Sketch;
 use super::summary::*;
@@ -74,6 +75,7 @@ struct PathAcc {
     over_10pct: u64,
     roles: Vec<u64>,
     timeline: Vec<Sketch>,
+    loans: LoanAcc,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -115,6 +117,7 @@ impl RunStats {
                 over_10pct: 0,
                 roles: vec![0; m.roles.len()],
                 timeline: (0..h).map(|_| Sketch::new(TIMELINE_BINS)).collect(),
+                loans: LoanAcc::new(),
             })
             .collect();
         let n = m.paths.len();
@@ -162,6 +165,7 @@ impl RunStats {
             if let Some(r) = o.role {
                 acc.roles[r] += 1;
             }
+            acc.loans.push(o);
             for (sk, &c) in acc.timeline.iter_mut().zip(out.cum(p)) {
                 sk.push(c);
             }
@@ -207,6 +211,7 @@ impl RunStats {
             for (x, y) in a.roles.iter_mut().zip(&b.roles) {
                 *x += y;
             }
+            a.loans.merge(&b.loans);
             for (x, y) in a.timeline.iter_mut().zip(&b.timeline) {
                 x.merge(y);
             }
@@ -299,6 +304,7 @@ impl RunStats {
                         })
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),
+                    loans: a.loans.summary(),
                 }
             })
             .collect();

@@ -11,7 +11,9 @@
 
 pub mod accumulate;
 pub mod counts;
+pub mod loans;
 pub mod moments;
+pub mod point;
 pub mod sketch;
 pub mod summary;
 

@@ -123,6 +123,8 @@ pub struct PathSummary {
     pub timeline: Vec<TimelinePoint>,
     /// Points of the empirical CDF of the net return: (value, cumulative share), increasing.
     pub cdf: Vec<(f64, f64)>,
+    /// Loan figures over the trials with debt (nominal dollars); `None` when none borrows.
+    pub loans: Option<super::loans::LoanSummary>,
 }
 
 /// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).

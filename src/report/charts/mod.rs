@@ -13,12 +13,14 @@ mod cdf;
 mod frame;
 mod net_return;
 mod pair;
+mod sweep;
 mod text;
 mod timeline;
 
 pub use cdf::cdf_png;
 pub use net_return::net_return_png;
 pub use pair::pair_png;
+pub use sweep::sweep_png;
 pub use timeline::timeline_png;
 
 use std::sync::OnceLock;

@@ -1,0 +1,355 @@
+//! The light statistics of a sweep point or a threshold evaluation: per path, only what
+//! `sweep.csv` and a threshold report, so that a sweep of 121 points pays for a few counters
+//! and two sketches per path and trial, not for the head-to-head histograms and per-year
+//! timelines of a full run ([`RunStats`](super::accumulate::RunStats)).
+//!
+//! Per path it keeps the net return's exact moments and a quantile sketch (its mean, spread,
+//! percentiles and median), the count of lives it beats the baseline in, the counts behind the
+//! completion, placement and debt shares, the loan figures, and, when a path to compare with
+//! is given (`--versus`), the count of lives it beats that path in and the moments and sketch
+//! of the difference. Everything merges exactly (integer counts, fixed-point sums, integer
+//! sketch bins), so a point's figures do not depend on the threads that ran it.
+//!
+//! Intervals (95%): the Wilson score interval for shares, the normal interval (the mean plus
+//! or minus 1.96 standard errors) for means, and for medians the distribution-free interval
+//! between the order statistics of ranks `n/2 -+ 0.98 sqrt(n)`.
+
+use serde::Serialize;
+
+use super::accumulate::MONEY_BINS;
+use super::loans::{LoanAcc, LoanSummary};
+use super::moments::Moments;
+use super::sketch::Sketch;
+use crate::engine::Accumulator;
+use crate::model::{Model, TrialOutcome};
+
+/// The normal quantile of a two-sided 95% interval.
+pub const Z95: f64 = 1.959_963_984_540_054;
+
+/// Exact moments and a sketch of one money quantity.
+#[derive(Debug, Clone, PartialEq)]
+struct Money {
+    moments: Moments,
+    sketch: Sketch,
+}
+
+impl Money {
+    fn new() -> Self {
+        Money {
+            moments: Moments::new(),
+            sketch: Sketch::new(MONEY_BINS),
+        }
+    }
+    #[inline]
+    fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        self.sketch.push(x);
+    }
+    fn merge(&mut self, o: &Self) {
+        self.moments.merge(&o.moments);
+        self.sketch.merge(&o.sketch);
+    }
+    fn summary(&self, wins: u64) -> Spread {
+        let n = self.moments.count();
+        let q = |p| self.sketch.quantile(p);
+        Spread {
+            mean: self.moments.mean(),
+            sd: self.moments.sd(),
+            mean_ci: mean_interval(self.moments.mean(), self.moments.sd(), n),
+            quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
+            p50_ci: median_interval(&self.sketch),
+            prob: share(wins, n),
+            prob_ci: wilson(wins, n),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PathPoint {
+    net: Money,
+    beats: u64,
+    completed: u64,
+    placed: u64,
+    declined: u64,
+    debt: Moments,
+    with_debt: u64,
+    over_10pct: u64,
+    loans: LoanAcc,
+    /// Against the path compared with: the difference of NPVs and the lives won.
+    versus: Option<(Money, u64)>,
+}
+
+/// The light statistics of one run (a sweep point, a threshold evaluation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointStats {
+    trials: u64,
+    versus: Option<usize>,
+    paths: Vec<PathPoint>,
+}
+
+impl PointStats {
+    /// Empty statistics for `m`, comparing each path with path `versus` (an index into
+    /// `m.paths`) as well as with the baseline when it is given.
+    ///
+    /// # Panics
+    /// When `versus` is not a path of `m` (a bug in the caller, which checks names).
+    pub fn new(m: &Model, versus: Option<usize>) -> Self {
+        assert!(versus.is_none_or(|v| v < m.paths.len()), "no such path");
+        let paths = (0..m.paths.len())
+            .map(|p| PathPoint {
+                net: Money::new(),
+                beats: 0,
+                completed: 0,
+                placed: 0,
+                declined: 0,
+                debt: Moments::new(),
+                with_debt: 0,
+                over_10pct: 0,
+                loans: LoanAcc::new(),
+                versus: versus.filter(|v| *v != p).map(|_| (Money::new(), 0)),
+            })
+            .collect();
+        PointStats {
+            trials: 0,
+            versus,
+            paths,
+        }
+    }
+
+    /// Trials accumulated.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// The figures of every path, in model order.
+    pub fn summary(&self, m: &Model) -> Vec<PointPath> {
+        let n = self.trials;
+        self.paths
+            .iter()
+            .zip(&m.paths)
+            .map(|(a, p)| PointPath {
+                key: p.key.clone(),
+                label: p.label.clone(),
+                baseline: p.is_baseline(),
+                trials: n,
+                net: a.net.summary(a.beats),
+                versus: a.versus.as_ref().map(|(d, wins)| d.summary(*wins)),
+                completion_rate: share(a.completed, n),
+                placement_rate: share(a.placed, n),
+                declined_rate: share(a.declined, n),
+                mean_debt: a.debt.mean(),
+                prob_debt: share(a.with_debt, n),
+                prob_payment_over_10pct: share(a.over_10pct, n),
+                loans: a.loans.summary(),
+            })
+            .collect()
+    }
+}
+
+impl Accumulator for PointStats {
+    /// Without a path to compare with; use [`PointStats::new`] (through
+    /// [`run_batches_with`](crate::engine::run_batches_with)) for one.
+    fn new(m: &Model) -> Self {
+        PointStats::new(m, None)
+    }
+
+    #[inline]
+    fn push(&mut self, out: &TrialOutcome) {
+        self.trials += 1;
+        let versus_npv = self.versus.map(|v| out.paths[v].npv);
+        for (acc, o) in self.paths.iter_mut().zip(&out.paths) {
+            acc.net.push(o.net_return);
+            acc.beats += u64::from(o.net_return > 0.0);
+            acc.completed += u64::from(o.completed);
+            acc.placed += u64::from(o.placed);
+            acc.declined += u64::from(o.declined);
+            acc.debt.push(o.debt);
+            acc.with_debt += u64::from(o.debt > 0.0);
+            acc.over_10pct += u64::from(o.over_10pct);
+            acc.loans.push(o);
+            if let (Some((diff, wins)), Some(v)) = (&mut acc.versus, versus_npv) {
+                let d = o.npv - v;
+                diff.push(d);
+                *wins += u64::from(d > 0.0);
+            }
+        }
+    }
+
+    /// # Panics
+    /// When the two were made for different models or comparisons.
+    fn merge(&mut self, o: &Self) {
+        assert!(
+            self.paths.len() == o.paths.len() && self.versus == o.versus,
+            "merging point statistics of different shapes"
+        );
+        self.trials += o.trials;
+        for (a, b) in self.paths.iter_mut().zip(&o.paths) {
+            a.net.merge(&b.net);
+            a.beats += b.beats;
+            a.completed += b.completed;
+            a.placed += b.placed;
+            a.declined += b.declined;
+            a.debt.merge(&b.debt);
+            a.with_debt += b.with_debt;
+            a.over_10pct += b.over_10pct;
+            a.loans.merge(&b.loans);
+            if let (Some((x, wx)), Some((y, wy))) = (&mut a.versus, &b.versus) {
+                x.merge(y);
+                *wx += wy;
+            }
+        }
+    }
+}
+
+/// A money quantity over the trials of a point: its moments, percentiles and the share of
+/// lives in which it is above zero, each with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// 95% interval of the mean.
+    pub mean_ci: (f64, f64),
+    /// 5th, 10th, 25th, 50th, 75th, 90th and 95th percentiles.
+    pub quantiles: [f64; 7],
+    /// 95% interval of the median.
+    pub p50_ci: (f64, f64),
+    /// Share of trials above zero (the path comes out ahead).
+    pub prob: f64,
+    /// Its 95% Wilson interval.
+    pub prob_ci: (f64, f64),
+}
+
+impl Spread {
+    /// The median.
+    pub fn p50(&self) -> f64 {
+        self.quantiles[3]
+    }
+}
+
+/// What a point reports of one path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointPath {
+    /// Key of the path.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Whether it is the baseline.
+    pub baseline: bool,
+    /// Trials run.
+    pub trials: u64,
+    /// Net return versus the baseline.
+    pub net: Spread,
+    /// NPV minus that of the path compared with (`--versus`), for every path but that one.
+    pub versus: Option<Spread>,
+    /// Share of trials that finish.
+    pub completion_rate: f64,
+    /// Share of trials placed in the new field.
+    pub placement_rate: f64,
+    /// Share of trials that decline an offer.
+    pub declined_rate: f64,
+    /// Mean nominal debt when repayment starts, over every trial.
+    pub mean_debt: f64,
+    /// Share of trials with debt.
+    pub prob_debt: f64,
+    /// Share of trials in which some year's payments exceed 10% of gross income.
+    pub prob_payment_over_10pct: f64,
+    /// Loan figures over the trials with debt (nominal); `None` without debt.
+    pub loans: Option<LoanSummary>,
+}
+
+/// `k / n`, 0 when `n` is 0.
+fn share(k: u64, n: u64) -> f64 {
+    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+}
+
+/// The 95% Wilson score interval of a share of `k` in `n` (Wilson 1927): unlike the normal
+/// interval it stays within [0, 1] and is not empty at 0 or `n` successes. `(0, 1)` for
+/// `n = 0`.
+pub fn wilson(k: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let (n, p) = (n as f64, k as f64 / n as f64);
+    let z2 = Z95 * Z95;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// The 95% normal interval of a mean: `mean -+ 1.96 sd / sqrt(n)`.
+pub fn mean_interval(mean: f64, sd: f64, n: u64) -> (f64, f64) {
+    if n < 2 {
+        return (mean, mean);
+    }
+    let half = Z95 * sd / (n as f64).sqrt();
+    (mean - half, mean + half)
+}
+
+/// The distribution-free 95% interval of a median: the order statistics of 0-based ranks
+/// `floor(n/2 - 0.98 sqrt(n))` and `ceil(n/2 + 0.98 sqrt(n))` (the normal approximation of
+/// the binomial(n, 1/2) ranks that bracket the median with 95% probability), read from the
+/// sketch.
+pub fn median_interval(sk: &Sketch) -> (f64, f64) {
+    let n = sk.count();
+    if n < 2 {
+        let m = sk.quantile(0.5);
+        return (m, m);
+    }
+    let half = Z95 / 2.0 * (n as f64).sqrt();
+    let last = (n - 1) as f64;
+    let at = |rank: f64| sk.quantile(rank.clamp(0.0, last) / last);
+    let mid = n as f64 / 2.0;
+    (at((mid - half).floor()), at((mid + half).ceil()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_matches_published_values() {
+        // Newcombe (1998), Statistics in Medicine 17:857-872, Table I: 81 of 263 gives a
+        // Wilson interval 0.2553 to 0.3662; 15 of 148, 0.0624 to 0.1605.
+        let (lo, hi) = wilson(81, 263);
+        assert!(
+            (lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson(15, 148);
+        assert!(
+            (lo - 0.0624).abs() < 5e-5 && (hi - 0.1605).abs() < 5e-5,
+            "{lo} {hi}"
+        );
+        // 0 of 20: 0 to 0.1611; 1 of 29: 0.0061 to 0.1718.
+        let (lo, hi) = wilson(0, 20);
+        assert!(lo == 0.0 && (hi - 0.1611).abs() < 5e-5, "{hi}");
+        let (lo, hi) = wilson(1, 29);
+        assert!(
+            (lo - 0.0061).abs() < 5e-5 && (hi - 0.1718).abs() < 5e-5,
+            "{lo} {hi}"
+        );
+        assert_eq!(wilson(0, 0), (0.0, 1.0));
+    }
+
+    #[test]
+    fn median_interval_brackets_the_median_by_ranks() {
+        // 0..10_000: n/2 = 5,000, 0.98 sqrt(n) = 98 -> ranks 4,902 and 5,098, whose values
+        // are the ranks themselves (to the sketch's 0.1%).
+        let mut sk = Sketch::new(MONEY_BINS);
+        for i in 0..10_000 {
+            sk.push(f64::from(i));
+        }
+        let (lo, hi) = median_interval(&sk);
+        assert!((lo - 4_902.0).abs() <= 4_902.0 / 1024.0 + 1.0, "{lo}");
+        assert!((hi - 5_098.0).abs() <= 5_098.0 / 1024.0 + 1.0, "{hi}");
+    }
+
+    #[test]
+    fn mean_interval_is_1_96_standard_errors() {
+        let (lo, hi) = mean_interval(10.0, 2.0, 400);
+        assert!((lo - (10.0 - 1.959_964 * 0.1)).abs() < 1e-6);
+        assert!((hi - (10.0 + 1.959_964 * 0.1)).abs() < 1e-6);
+    }
+}
