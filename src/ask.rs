@@ -185,6 +185,15 @@ pub fn threshold_folder(t: &Threshold) -> String {
 // The commands
 // ---------------------------------------------------------------------------------------------
 
+/// `println!` that a closed stdout (`worthit sweep ... | head`) cannot make panic: the
+/// results are written, the rest is dropped.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 /// What both commands read first: the file, the overrides, the scenario as the command line
 /// changes it.
 struct Base {
@@ -380,14 +389,14 @@ pub fn sweep(args: &SweepArgs) -> Status {
     };
     print_sweep(&r, elapsed);
     for f in written {
-        println!("wrote {}", f.display());
+        say!("wrote {}", f.display());
     }
     Status::Ok
 }
 
 /// The terminal's view of a sweep: P(beats staying put) of each path at each point.
 fn print_sweep(r: &SweepResult, elapsed: f64) {
-    println!(
+    say!(
         "{}: {} points x {} trials, seed {}, {:.1} s",
         r.scenario,
         r.points.len(),
@@ -411,7 +420,7 @@ fn print_sweep(r: &SweepResult, elapsed: f64) {
     for &i in &alts {
         head.push_str(&format!("  {:>14}", truncate(&first.paths[i].key, 14)));
     }
-    println!("  {head}");
+    say!("  {head}");
     for pt in &r.points {
         let mut line = pt
             .levels
@@ -427,9 +436,9 @@ fn print_sweep(r: &SweepResult, elapsed: f64) {
                 crate::report::format::money_compact(p.net.p50())
             ));
         }
-        println!("  {line}");
+        say!("  {line}");
     }
-    println!(
+    say!(
         "  (per path: share of lives it beats \"{}\", and its median net return)",
         r.baseline_label()
     );
@@ -535,11 +544,11 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         Ok(t) => t,
         Err(e) => return failed(&e),
     };
-    println!("{}", t.sentence());
+    say!("{}", t.sentence());
     if let Some(range) = t.range_words() {
-        println!("  95% range: {range}");
+        say!("  95% range: {range}");
     }
-    println!(
+    say!(
         "  ({} evaluations of {} trials each, seed {})",
         t.evaluations,
         crate::text::thousands(t.trials),
@@ -550,7 +559,7 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         .and_then(|()| output::write_atomic(&f, &answers::threshold_csv(&[&t])));
     match written {
         Ok(()) => {
-            println!("wrote {}", f.display());
+            say!("wrote {}", f.display());
             Status::Ok
         }
         Err(e) => {

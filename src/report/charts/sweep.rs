@@ -401,7 +401,16 @@ fn panel(
     yk: &str,
 ) -> Result<(), ChartError> {
     let title = Style::new(TICK_SIZE + 2.0).bold().colour(c);
-    text::draw(area, label, (120, 4), (HPos::Left, VPos::Top), title, false)?;
+    let room = area.dim_in_pixel().0 as i32 - 130;
+    let label = fit(label, title, room)?;
+    text::draw(
+        area,
+        &label,
+        (120, 4),
+        (HPos::Left, VPos::Top),
+        title,
+        false,
+    )?;
     let (_, body) = area.split_vertically(TICK_SIZE as u32 + 14);
     let fx = |x: f64| xa.tick(x);
     let fy = |y: f64| ya.tick(y);
@@ -438,9 +447,10 @@ fn panel(
     let (x1, _) = plot_pixel(&chart, 1.0, 0.0);
     let (_, y0) = plot_pixel(&chart, 0.0, 0.0);
     let (_, y1) = plot_pixel(&chart, 0.0, 1.0);
-    if (x1 - x0).abs() >= 40 && (y1 - y0).abs() >= 18 {
+    let size = ((y1 - y0).abs() as f64 * 0.55).clamp(11.0, 16.0);
+    let widest = text::measure("100%", Style::new(size))?.0;
+    if (x1 - x0).abs() >= widest + 4 && (y1 - y0).abs() >= 16 {
         let plot = chart.plotting_area().strip_coord_spec();
-        let size = ((y1 - y0).abs() as f64 * 0.55).clamp(11.0, 16.0);
         for (i, col) in z.iter().enumerate() {
             for (j, &p) in col.iter().enumerate() {
                 let at = plot_pixel(&chart, i as f64, j as f64);
@@ -461,6 +471,21 @@ fn panel(
         }
     }
     Ok(())
+}
+
+/// `label`, cut with an ellipsis to fit `width` pixels.
+fn fit(label: &str, style: Style, width: i32) -> Result<String, ChartError> {
+    if text::measure(label, style)?.0 <= width {
+        return Ok(label.to_string());
+    }
+    let mut chars: Vec<char> = label.chars().collect();
+    while chars.pop().is_some() {
+        let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
+        if text::measure(&cut, style)?.0 <= width {
+            return Ok(cut);
+        }
+    }
+    Ok(String::new())
 }
 
 /// Runs `draw` on a white canvas of the standard width and `height` pixels.

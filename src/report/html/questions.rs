@@ -179,12 +179,26 @@ fn findings(r: &SweepResult) -> String {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
                 (a.min(x), b.max(x))
             });
+        let odds = if percent(lo) == percent(hi) {
+            format!("in {} of lives at every point", percent(lo))
+        } else {
+            format!("in {} to {} of lives", percent(lo), percent(hi))
+        };
+        let medians: Vec<f64> = r.points.iter().map(|pt| pt.paths[i].net.p50()).collect();
+        let (mlo, mhi) = medians
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let median = if money(mlo) == money(mhi) {
+            format!("median net return {}", money(mlo))
+        } else {
+            format!("median net return from {} to {}", money(mlo), money(mhi))
+        };
         let mut text = format!(
-            "<strong>{}</strong> beats {} in {} to {} of lives over the points",
+            "<strong>{}</strong> beats {} {odds} ({median})",
             escape(&path.label),
             escape(&against),
-            percent(lo),
-            percent(hi)
         );
         if r.sweep.y.is_none() {
             let levels = r.levels(0);
