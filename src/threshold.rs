@@ -203,7 +203,6 @@ pub fn search(
         }
     };
     let evaluations = cache.evals.len();
-    drop(evaluate);
     let sc = first.expect("the range's ends were evaluated");
     let label = |k: &str| {
         sc.paths

@@ -806,3 +806,71 @@ fn mistakes_in_the_files_questions_are_located() {
         assert!(e.to_string().contains(says), "{e}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Loans in detail
+// ---------------------------------------------------------------------------------------------
+
+/// One private loan, checked by hand: 10,000 borrowed in month 0 at 6% for a one-month
+/// course, no grace, so repayment starts in month 1 with one month of simple interest
+/// capitalized: 10,000 x (1 + 0.06/12) = 10,050. Ten years at 0.5% a month:
+///     payment = 10,050 x 0.005 / (1 - 1.005^-120) = 111.5756...
+///     total paid = 120 x 111.5756 = 13,389.07; interest = 13,389.07 - 10,000 = 3,389.07;
+/// nothing forgiven. Twenty years to retirement, so every payment falls within the horizon.
+const LOAN: &str = r#"
+[simulation]
+trials = 50
+[economy]
+discount_rate = 0.03
+inflation = 0.0
+[tax]
+effective_rate = 0.2
+[person]
+age = 30
+retirement_age = 50
+salary = 60_000
+[roles.mle]
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.course]
+duration_months = 1
+roles = { mle = 1 }
+[paths.course.costs]
+one_time = 10_000
+[paths.course.financing]
+grace_months = 0
+private_rate = 0.06
+private_term_years = 10
+"#;
+
+#[test]
+fn summary_csv_ends_with_the_loan_figures_checked_by_hand() {
+    let (tmp, _) = tmp_with(LOAN, "loan.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "loan.toml", "--no-charts", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let r = rows(&tmp.path().join("o/loan/summary.csv"));
+    let n = r[0].len();
+    assert_eq!(
+        r[0][n - 4..],
+        [
+            "first_payment_p50_nominal",
+            "total_paid_p50_nominal",
+            "interest_p50_nominal",
+            "forgiven_p50_nominal"
+        ]
+    );
+    // The baseline borrows nothing: empty cells.
+    assert!(r[1][n - 4..].iter().all(String::is_empty), "{:?}", r[1]);
+    let got: Vec<f64> = r[2][n - 4..].iter().map(|c| c.parse().unwrap()).collect();
+    // Medians from a sketch: within 1/1024 of the value (plus a dollar at zero).
+    for (g, want) in got
+        .iter()
+        .zip([111.575_604, 13_389.072_534, 3_389.072_534, 0.0])
+    {
+        assert!((g - want).abs() <= want / 1024.0 + 1.0, "{got:?}");
+    }
+}

@@ -237,14 +237,14 @@ impl Metric {
     /// +-1e12 dollars the statistics hold exactly. `Err((found, allowed))` otherwise.
     pub fn check_target(self, target: f64) -> Result<(), (String, String)> {
         match self {
-            Metric::ProbBeats if !(target > 0.0 && target < 1.0) => Err((
+            Metric::ProbBeats if target.is_nan() || target <= 0.0 || target >= 1.0 => Err((
                 format!(
                     "target {} for prob_beats, which no share can cross",
                     fmt_num(target)
                 ),
                 "a share strictly between 0 and 1 (0.5: beats it in half of lives)".into(),
             )),
-            Metric::Median | Metric::Mean if !(target.abs() < MAX_VALUE) => Err((
+            Metric::Median | Metric::Mean if target.is_nan() || target.abs() >= MAX_VALUE => Err((
                 format!("target {} for the {}", fmt_num(target), self.key()),
                 "an amount of today's dollars within +-1e12 (0: breaks even)".into(),
             )),

@@ -205,7 +205,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         )?;
         dashed_50(&mut chart)?;
         for (p, pts) in &beats {
-            draw_line(&mut chart, pts, colour(r, &p.key))?;
+            draw_line(&mut chart, pts, colour(r, &p.key), axis.numeric)?;
         }
         let y = padded_range(
             medians
@@ -227,15 +227,25 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         )?;
         horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
         for (p, pts) in &medians {
-            draw_line(&mut chart, pts, colour(r, &p.key))?;
+            draw_line(&mut chart, pts, colour(r, &p.key), axis.numeric)?;
         }
         Ok(())
     })
 }
 
-fn draw_line(chart: &mut Chart, pts: &[(f64, f64)], c: RGBColor) -> Result<(), ChartError> {
-    chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
-    chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, c.filled())))?;
+/// A path's figures: a line through the points on a numeric axis; points alone between
+/// words (nothing lies between `standard` and `rap`).
+fn draw_line(
+    chart: &mut Chart,
+    pts: &[(f64, f64)],
+    c: RGBColor,
+    joined: bool,
+) -> Result<(), ChartError> {
+    if joined {
+        chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
+    }
+    let r = if joined { 5 } else { 9 };
+    chart.draw_series(pts.iter().map(|p| Circle::new(*p, r, c.filled())))?;
     Ok(())
 }
 
