@@ -467,8 +467,8 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         Err(s) => return s,
     };
     let sc = &b.scenario;
-    let flag = args.vary.flag();
     let Values::Range { from, to, .. } = args.vary.values else {
+        let flag = args.vary.flag();
         eprintln!("error: {flag}: a list of values; allowed: a range to search, KEY=LO..HI");
         return Status::Usage;
     };
@@ -486,10 +486,7 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
             Part::Path => format!("--path {}", q.path),
             Part::Versus => format!("--versus {}", q.versus.as_deref().unwrap_or_default()),
             Part::Target => format!("--target {}", q.target),
-            _ => flag.replace(
-                &format!(":{}", crate::scenario::questions::DEFAULT_POINTS),
-                "",
-            ),
+            _ => format!("--vary {}={from}..{to}", q.key),
         };
         return usage(&f, p);
     }

@@ -522,6 +522,74 @@ mod tests {
         assert_eq!(value_words(14.46, Unit::Months), "14.5 months");
     }
 
+    fn result(
+        metric: Metric,
+        target: f64,
+        at: (f64, f64),
+        crossing: Option<Crossing>,
+    ) -> ThresholdResult {
+        let e = |value, metric| Evaluation {
+            value,
+            metric,
+            ci: (metric, metric),
+        };
+        ThresholdResult {
+            question: Threshold {
+                key: "paths.m.placement".into(),
+                from: 0.1,
+                to: 0.9,
+                path: "m".into(),
+                versus: None,
+                metric,
+                target,
+            },
+            scenario: "s".into(),
+            stem: "s".into(),
+            path_label: "The master's".into(),
+            versus_label: None,
+            baseline_label: "Stay".into(),
+            key_words: "placement".into(),
+            unit: Unit::Share,
+            at_from: e(0.1, at.0),
+            at_to: e(0.9, at.1),
+            crossing,
+            evaluations: 2,
+            trials: 100,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn answers_in_words() {
+        let c = Crossing {
+            value: 0.6234,
+            rising: true,
+            range: (End::Below, End::At(0.6789)),
+        };
+        let r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
+        assert_eq!(
+            r.sentence(),
+            "The master's beats staying put in at least half of lives when placement is 0.623 or more."
+        );
+        assert_eq!(r.range_words().unwrap(), "below 0.1 to 0.679");
+        let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's never beat staying put in at least 60% of lives (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
+        );
+        assert_eq!(r.range_words(), None);
+        let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5,000 at 0.1, $90,000 at 0.9)."
+        );
+        let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
+        assert!(
+            r.goal_words()
+                .starts_with("has a mean gain over staying put of at least $10,000")
+        );
+    }
+
     /// A search on a known function: the boundary of `x >= 0.3` on [0, 1] to within the
     /// tolerance, with far fewer evaluations than the 17 a pure bisection needs.
     #[test]

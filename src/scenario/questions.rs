@@ -481,7 +481,7 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
             format!("a range of `{key}`, which takes words"),
             format!("its values listed: {}", w.join(", ")),
         )),
-        (Values::Range { from, to, points }, Kind::Number { lo, hi, whole }) => {
+        (Values::Range { from, to, points }, Kind::Number { whole, .. }) => {
             check_range(key, *from, *to, &kind)?;
             if !(2..=MAX_POINTS as u32).contains(points) {
                 return Err((
@@ -505,7 +505,6 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
                     ));
                 }
             }
-            let _ = (lo, hi);
             Ok(kind)
         }
         (Values::List(list), _) => {
