@@ -6,11 +6,12 @@
 //! function of the key's value (common random numbers: the same lives at every value), and
 //! a bracketing search on it converges like a search on any function. The search keeps a
 //! bracket whose ends lie on either side of the target; each step tries the false-position
-//! point (where the straight line between the ends crosses the target) and falls back to
-//! the midpoint whenever a step has not halved the bracket, so it never does worse than
+//! point (where the straight line between the ends crosses the target; the Illinois variant,
+//! which halves the weight of an end kept twice in a row) and falls back to the midpoint
+//! whenever two steps have not halved the bracket, so it never does much worse than
 //! bisection and is much faster on smooth surfaces. It stops when the bracket is narrower
 //! than 1e-5 of the range's scale, or when the figure differs between the bracket's ends by
-//! less than 2% of its own 95% interval's half-width (further steps would move the answer by
+//! less than 5% of its own 95% interval's half-width (further steps would move the answer by
 //! far less than its uncertainty; with fixed inputs the interval is empty and the search goes
 //! on to the 1e-5).
 //!
@@ -37,9 +38,9 @@ pub const MAX_EVALUATIONS: usize = 80;
 pub const TOLERANCE: f64 = 1e-5;
 /// ... or when the metric differs between the bracket's ends by at most this share of its
 /// 95% interval's half-width (the crossing); for the ends of the 95% range, a coarser share.
-pub const MAIN_RESOLUTION: f64 = 0.02;
+pub const MAIN_RESOLUTION: f64 = 0.05;
 /// See [`MAIN_RESOLUTION`].
-pub const RANGE_RESOLUTION: f64 = 0.1;
+pub const RANGE_RESOLUTION: f64 = 0.2;
 
 /// The figure at one value of the key.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -277,28 +278,40 @@ impl Cache {
             return Ok(None);
         };
         let (mut l, mut r) = (self.evals[i], self.evals[i + 1]);
-        let mut bisect = false;
+        // Illinois false position: the straight-line guess, halving the weight of an end
+        // kept twice in a row (else a curved function keeps one end forever); a midpoint
+        // whenever two steps have not halved the bracket.
+        let (mut gl, mut gr) = (g(&l), g(&r));
+        let mut kept_right = None;
+        let mut widths = [f64::INFINITY; 2];
         while r.value - l.value > tol
             && (g(&l) - g(&r)).abs() > resolution * half(&l).min(half(&r))
             && self.evals.len() < MAX_EVALUATIONS
         {
             let width = r.value - l.value;
-            let (gl, gr) = (g(&l), g(&r));
-            let mid = l.value + width / 2.0;
-            let x = if bisect || !(gl - gr).is_normal() {
-                mid
+            let stalled = width > widths[0] / 2.0;
+            widths = [widths[1], width];
+            let x = if stalled || !(gl - gr).is_normal() {
+                l.value + width / 2.0
             } else {
                 let x = l.value + width * gl / (gl - gr);
-                // Not too close to an end, where a flat step would make no progress.
-                x.clamp(l.value + width / 64.0, r.value - width / 64.0)
+                // Never on an end, where a flat step would make no progress.
+                x.clamp(l.value + width / 1024.0, r.value - width / 1024.0)
             };
             let e = self.get(x, eval)?;
             if side(&e) == side(&l) {
-                l = e;
+                (l, gl) = (e, g(&e));
+                if kept_right == Some(true) {
+                    gr /= 2.0;
+                }
+                kept_right = Some(true);
             } else {
-                r = e;
+                (r, gr) = (e, g(&e));
+                if kept_right == Some(false) {
+                    gl /= 2.0;
+                }
+                kept_right = Some(false);
             }
-            bisect = r.value - l.value > width / 2.0;
         }
         // The straight line between the bracket's ends, or its middle if g jumps there.
         let (gl, gr) = (g(&l), g(&r));

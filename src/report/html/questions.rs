@@ -256,16 +256,16 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
     ));
     page.push_str(&format!(
         "<p class=\"muted\">Every point reruns the whole simulation with {} lives from seed {}, \
-         the same lives at every point: only the varied {} differ. Net return is a path's \
+         the same lives at every point: only {} differ. Net return is a path's \
          lifetime net present value minus that of staying put ({}) in the same life, in \
          today's dollars; loan figures are in dollars of the day they are paid (nominal), \
          over the lives that borrow.</p>\n",
         crate::text::thousands(r.trials),
         r.seed,
         if r.sweep.y.is_some() {
-            "values"
+            "the two keys' values"
         } else {
-            "value"
+            "the key's value"
         },
         escape(r.baseline_label())
     ));
@@ -308,15 +308,13 @@ fn points_table(r: &SweepResult) -> String {
             row.push(Cell::Num(money(p.net.p50())));
             row.push(Cell::Num(money(p.mean_debt)));
             match &p.loans {
-                Some(l) => row.extend(
-                    [
-                        l.first_payment_p50,
-                        l.total_paid_p50,
-                        l.interest_p50,
-                        l.forgiven_p50,
-                    ]
-                    .map(|x| Cell::Num(money(x))),
-                ),
+                Some(l) => {
+                    row.push(Cell::Num(super::loans::dollars(l.first_payment_p50)));
+                    row.extend(
+                        [l.total_paid_p50, l.interest_p50, l.forgiven_p50]
+                            .map(|x| Cell::Num(money(x))),
+                    );
+                }
                 None => row.extend((0..4).map(|_| Cell::Num("—".into()))),
             }
             if versus.is_some() {
