@@ -65,6 +65,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     let mut summary = fixture::realistic();
     let p = &mut summary.paths[1];
     p.prob_beats_baseline = 0.63;
+    p.precision.prob_beats_baseline = crate::stats::precision::Interval { lo: 0.62, hi: 0.64 };
     p.net.q.p50 = 83_000.0;
     p.net.q.p10 = -12_391.0;
     p.mean_debt = 41_000.0;
@@ -78,7 +79,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         .find(|l| l.contains("headline") && l.contains("ML master"))
         .unwrap();
     for expected in [
-        "in <strong>63% ±0.7</strong> of trials",
+        "in <strong>63% ±1.0</strong> of trials",
         "Bootcamp in ",
         "Self-study in ",
         "<strong>$83,000</strong>",
