@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 
 use crate::cli::{InitArgs, RunArgs, ValidateArgs};
 use crate::model::Model;
+use crate::precision_run::{self, Outcome};
+use crate::report;
 use crate::report::html::RunInfo;
 use crate::report::output::{self, OutputError};
 use crate::scenario::{self, Override, Scenario, fmt_num};
 use crate::stats::summary::{About, ScenarioSummary};
-use crate::{engine, report};
 
 /// How a command ended, as the process exit status of interface.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,10 +227,13 @@ fn run_one(
 
     let started = Instant::now();
     let progress = AtomicU64::new(0);
-    let stats = std::thread::scope(|scope| {
+    let target = sc.simulation.precision;
+    let outcome = std::thread::scope(|scope| {
         let bar = (!args.quiet && std::io::stderr().is_terminal())
             .then(|| progress_bar(&sc.stem, trials));
-        let worker = scope.spawn(|| engine::run(&model, trials, seed, threads, Some(&progress)));
+        let worker = scope.spawn(|| {
+            precision_run::run_until(&model, trials, seed, target, threads, Some(&progress))
+        });
         if let Some(bar) = &bar {
             while !worker.is_finished() {
                 bar.set_position(progress.load(Ordering::Relaxed));
@@ -241,21 +245,21 @@ fn run_one(
     })
     .map_err(|e| format!("error: {e}"))?;
     let elapsed = started.elapsed().as_secs_f64();
-    let summary = stats.summarize(&model, &about(&sc));
+    let summary = outcome.stats.summarize(&model, &about(&sc));
 
     output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let info = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         threads,
         elapsed_seconds: elapsed,
-        trials_per_second: trials as f64 / elapsed.max(1e-9),
+        trials_per_second: summary.trials as f64 / elapsed.max(1e-9),
         scenario_file: file.display().to_string(),
         sha256: Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
     };
-    write_scenario(&dir, &sc, &summary, &info, !args.no_charts)
+    write_scenario(&dir, &sc, &summary, &info, &outcome, !args.no_charts)
         .map_err(|e| format!("error: {e}"))?;
     print_headline(&summary, &info, &dir, !args.no_charts);
     Ok(Done { summary, dir })
@@ -266,8 +270,12 @@ fn run_one(
 fn overrides(args: &RunArgs) -> Vec<Override> {
     let mut all = args.set.clone();
     for (key, value) in [
-        ("simulation.trials", args.trials),
-        ("simulation.seed", args.seed),
+        ("simulation.trials", args.trials.map(|v| v.to_string())),
+        ("simulation.seed", args.seed.map(|v| v.to_string())),
+        (
+            "simulation.precision",
+            args.precision.map(|v| v.to_string()),
+        ),
     ] {
         if let Some(v) = value {
             all.push(Override {
@@ -318,19 +326,22 @@ fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     bar
 }
 
-fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
-    let v = serde_json::json!({
+fn run_json(sc: &Scenario, info: &RunInfo, outcome: &Outcome) -> Vec<u8> {
+    let mut v = serde_json::json!({
         "program": "worthit",
         "version": info.version,
         "scenario": sc.name,
         "scenario_file": info.scenario_file,
         "scenario_sha256": info.sha256,
         "seed": sc.simulation.seed,
-        "trials": sc.simulation.trials,
         "threads": info.threads,
         "elapsed_seconds": info.elapsed_seconds,
         "trials_per_second": info.trials_per_second,
     });
+    // Then the trials run, the target precision, why the run stopped, the largest half-width.
+    if let (Some(fields), serde_json::Value::Object(more)) = (v.as_object_mut(), outcome.json()) {
+        fields.extend(more);
+    }
     let mut s = serde_json::to_vec_pretty(&v).expect("a JSON value serializes");
     s.push(b'\n');
     s
@@ -341,6 +352,7 @@ fn write_scenario(
     sc: &Scenario,
     s: &ScenarioSummary,
     info: &RunInfo,
+    outcome: &Outcome,
     visuals: bool,
 ) -> Result<(), OutputError> {
     use report::csv;
@@ -350,7 +362,7 @@ fn write_scenario(
         ("pairwise.csv", csv::pairwise(s)),
         ("histogram.csv", csv::histogram(s)),
         ("timeline.csv", csv::timeline(s)),
-        ("run.json", run_json(sc, info)),
+        ("run.json", run_json(sc, info, outcome)),
     ];
     for (name, bytes) in files {
         output::write_atomic(&dir.join(name), &bytes)?;
@@ -431,10 +443,10 @@ fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool
     );
     for p in s.paths.iter().filter(|p| !p.baseline) {
         println!(
-            "  {:width$}  {:>12}  {:>9.0}%  {:>12}  {:>12}",
+            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}",
             p.label,
             money(p.net.q.p50),
-            100.0 * p.prob_beats_baseline,
+            report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline),
             money(p.net.q.p10),
             money(p.mean_debt)
         );

@@ -43,6 +43,11 @@ pub struct RunArgs {
     /// Seed (overrides [simulation].seed).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
+    /// Stop once every share of trials beating another path is known to within X (95%
+    /// half-width, 0.005 = half a point); --trials is then the cap (overrides
+    /// [simulation].precision).
+    #[arg(long, value_name = "X", value_parser = parse_precision)]
+    pub precision: Option<f64>,
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
@@ -63,6 +68,17 @@ pub struct RunArgs {
 
 fn parse_override(s: &str) -> Result<Override, String> {
     Override::parse(s)
+}
+
+/// `--precision`: a number within the range `[simulation] precision` allows.
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let (lo, hi) = crate::scenario::schema::PRECISION_RANGE;
+    match s.trim().parse::<f64>() {
+        Ok(x) if (lo..=hi).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "expected a share from {lo} to {hi}, such as 0.005 (half a point)"
+        )),
+    }
 }
 
 /// `worthit validate`.

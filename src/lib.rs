@@ -48,6 +48,7 @@ pub mod cli;
 pub mod dist;
 pub mod engine;
 pub mod model;
+pub mod precision_run;
 pub mod report;
 pub mod scenario;
 pub mod stats;

@@ -87,7 +87,8 @@ const CSVS: [&str; 5] = [
 
 const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95,\
     prob_beats_baseline,breakeven_p50_years,prob_no_breakeven,completion_rate,placement_rate,\
-    mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate";
+    mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
+    mean_se,p50_lo,p50_hi,prob_beats_baseline_lo,prob_beats_baseline_hi";
 
 fn worthit() -> Command {
     let mut c = Command::cargo_bin("worthit").expect("the worthit binary is built");
@@ -234,7 +235,8 @@ fn run_writes_every_file_of_interface_md() {
     );
     assert_eq!(
         header(&dir.join("pairwise.csv")),
-        "path_a,path_b,prob_a_beats_b,mean_diff,p5_diff,p50_diff,p95_diff"
+        "path_a,path_b,prob_a_beats_b,mean_diff,p5_diff,p50_diff,p95_diff,\
+         prob_a_beats_b_lo,prob_a_beats_b_hi"
     );
     assert_eq!(
         header(&dir.join("histogram.csv")),

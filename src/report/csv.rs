@@ -61,6 +61,11 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "prob_not_repaid",
     "prob_payment_over_10pct",
     "declined_rate",
+    "mean_se",
+    "p50_lo",
+    "p50_hi",
+    "prob_beats_baseline_lo",
+    "prob_beats_baseline_hi",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -88,6 +93,10 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
                 share(p.prob_payment_over_10pct),
                 share(p.declined_rate),
             ]);
+            // 95% precision (all 0 on the baseline's row: its figures are exact).
+            let c = &p.precision;
+            r.extend([money(c.mean_se), money(c.p50.lo), money(c.p50.hi)]);
+            r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
             r
         })
         .collect()
@@ -134,6 +143,8 @@ pub fn pairwise(s: &ScenarioSummary) -> Vec<u8> {
         "p5_diff",
         "p50_diff",
         "p95_diff",
+        "prob_a_beats_b_lo",
+        "prob_a_beats_b_hi",
     ];
     write(
         &header,
@@ -146,6 +157,8 @@ pub fn pairwise(s: &ScenarioSummary) -> Vec<u8> {
                 money(p.p5_diff),
                 money(p.p50_diff),
                 money(p.p95_diff),
+                share(p.prob_a_beats_b_ci.lo),
+                share(p.prob_a_beats_b_ci.hi),
             ]
         }),
     )

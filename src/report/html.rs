@@ -14,7 +14,8 @@ use table::{Cell, num_col, table, text_col};
 
 use super::base64;
 use super::charts::pair_file_name;
-use super::format::{money, percent, thousands};
+use super::format::{money, thousands};
+use super::margin::share_pm;
 use super::paths::{baseline_label, compared_pairs};
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
@@ -68,7 +69,11 @@ pub fn scenario_report(
     page.push_str(&section(
         "in-short",
         "In short",
-        &headline::headlines(summary),
+        &format!(
+            "{}<p class=\"muted\">{}</p>\n",
+            headline::headlines(summary),
+            escape(super::margin::MEANING)
+        ),
     ));
     page.push_str(&section(
         "net-return",
@@ -108,10 +113,11 @@ pub fn scenario_report(
 pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     let mut page = open_page("worthit · all scenarios");
     page.push_str("<h1>All scenarios</h1>\n");
-    page.push_str(
+    page.push_str(&format!(
         "<p class=\"muted\">Lifetime net return of each path versus staying put in its \
-         scenario, in today's dollars.</p>\n",
-    );
+         scenario, in today's dollars. {}</p>\n",
+        escape(super::margin::MEANING)
+    ));
     let columns = [
         text_col("Scenario"),
         text_col("Path"),
@@ -125,7 +131,11 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
             let (median, odds) = if path.baseline {
                 ("baseline".to_string(), "—".to_string())
             } else {
-                (money(path.net.q.p50), percent(path.prob_beats_baseline))
+                let ci = &path.precision.prob_beats_baseline;
+                (
+                    money(path.net.q.p50),
+                    share_pm(path.prob_beats_baseline, ci),
+                )
             };
             rows.push(vec![
                 Cell::Text(summary.name.clone()),

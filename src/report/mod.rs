@@ -7,6 +7,7 @@ pub mod charts;
 pub mod csv;
 pub mod format;
 pub mod html;
+pub mod margin;
 pub mod output;
 pub mod paths;
 

@@ -244,10 +244,17 @@ fn simulation(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Simulation {
         .unwrap_or_else(|| Table::new(empty(), 0..0, "simulation"));
     let trials = int_setting(ctx, &mut t, Section::Simulation, "trials").unwrap_or(1);
     let seed = int_setting(ctx, &mut t, Section::Simulation, "seed").unwrap_or(1);
+    let precision = if t.has("precision") {
+        Some(num_setting(ctx, &mut t, Section::Simulation, "precision"))
+    } else {
+        ctx.assume(&t.key("precision"), "none: every trial is run", true);
+        None
+    };
     finish(ctx, &t, Section::Simulation);
     Simulation {
         trials: trials as u64,
         seed: seed as u64,
+        precision,
     }
 }
 

@@ -5,6 +5,7 @@
 
 use super::counts::IntHistogram;
 use super::moments::Moments;
+use super::precision::{self, Interval, PathPrecision};
 use super::sketch::Sketch;
 use super::summary::*;
 use crate::model::{Model, TrialOutcome};
@@ -39,6 +40,16 @@ impl MoneyAcc {
         self.moments.merge(&o.moments);
         self.sketch.merge(&o.sketch);
     }
+    /// The 95% distribution-free interval of the median, read from the sketch at the ranks
+    /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it).
+    fn median_interval(&self) -> Interval {
+        let n = self.sketch.count();
+        precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| Interval {
+            lo: self.sketch.order_statistic(lo - 1),
+            hi: self.sketch.order_statistic(hi - 1),
+        })
+    }
+
     fn summary(&self) -> MoneySummary {
         let q = |p| self.sketch.quantile(p);
         MoneySummary {
@@ -139,6 +150,21 @@ impl RunStats {
     /// Trials accumulated.
     pub fn trials(&self) -> u64 {
         self.trials
+    }
+
+    /// The counts, out of [`RunStats::trials`], of every share stated with its precision:
+    /// each non-baseline path's trials beating the baseline, then each pair's trials in
+    /// which one path beats the other (both orders). A run to a target precision stops when
+    /// all of them are precise enough.
+    pub fn headline_counts(&self, m: &Model) -> Vec<u64> {
+        let paths = self
+            .paths
+            .iter()
+            .zip(&m.paths)
+            .filter(|(_, p)| !p.is_baseline())
+            .map(|(a, _)| a.beats);
+        let pairs = self.pairs.iter().flat_map(|p| [p.a_wins, p.b_wins]);
+        paths.chain(pairs).collect()
     }
 
     /// Add one trial.
@@ -299,6 +325,15 @@ impl RunStats {
                         })
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),
+                    precision: if p.is_baseline() {
+                        PathPrecision::default()
+                    } else {
+                        PathPrecision {
+                            mean_se: precision::mean_se(a.net.moments.sd(), self.trials),
+                            p50: a.net.median_interval(),
+                            prob_beats_baseline: precision::wilson(a.beats, self.trials),
+                        }
+                    },
                 }
             })
             .collect();
@@ -330,6 +365,7 @@ impl RunStats {
                 p50_diff: d.q.p50,
                 p95_diff: d.q.p95,
                 histogram: hist,
+                prob_a_beats_b_ci: precision::wilson(pa.a_wins, self.trials),
             });
             pairs.push(PairSummary {
                 a: kb.clone(),
@@ -340,6 +376,7 @@ impl RunStats {
                 p50_diff: -d.q.p50,
                 p95_diff: -d.q.p5,
                 histogram: mirrored,
+                prob_a_beats_b_ci: precision::wilson(pa.b_wins, self.trials),
             });
         }
         // Order: by a in path order, then b in path order.

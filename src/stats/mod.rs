@@ -8,10 +8,12 @@
 //! - [`Moments`]: count, mean, standard deviation, min and max in exact fixed point.
 //! - [`Sketch`]: a quantile sketch with a stated relative error bound.
 //! - [`IntHistogram`]: counts of small integers (years) plus a "never" bucket.
+//! - [`precision`]: 95% intervals of the figures, due to the finite number of trials.
 
 pub mod accumulate;
 pub mod counts;
 pub mod moments;
+pub mod precision;
 pub mod sketch;
 pub mod summary;
 

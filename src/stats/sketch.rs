@@ -357,7 +357,16 @@ impl Sketch {
         if self.count == 0 {
             return 0.0;
         }
-        let rank = super::quantile_rank(q, self.count);
+        self.order_statistic(super::quantile_rank(q, self.count))
+    }
+
+    /// The order statistic of 0-based rank `rank` (the smallest value is rank 0; a rank
+    /// beyond the last reads the largest value), within `relative_error() * |v| + 1` of it
+    /// like [`Sketch::quantile`]. 0 for an empty sketch.
+    pub fn order_statistic(&self, rank: u64) -> f64 {
+        if self.count == 0 {
+            return 0.0;
+        }
         let mut seen = 0u64;
         let mut last = 0.0;
         for (_, _, rep, c) in self.entries() {

@@ -3,6 +3,7 @@
 
 use super::escape;
 use crate::report::format::{money, percent};
+use crate::report::margin::share_pm;
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
@@ -23,7 +24,10 @@ pub(super) fn headlines(summary: &ScenarioSummary) -> String {
 fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let mut odds = format!(
         "Beats staying put in <strong>{}</strong> of trials",
-        escape(&percent(path.prob_beats_baseline)),
+        escape(&share_pm(
+            path.prob_beats_baseline,
+            &path.precision.prob_beats_baseline
+        )),
     );
     let rivals: Vec<String> = compared_paths(summary)
         .filter(|other| other.key != path.key)

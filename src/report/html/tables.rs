@@ -5,6 +5,7 @@ use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::format::{money, percent};
+use crate::report::margin::share_pm;
 use crate::report::paths::compared_pairs;
 use crate::scenario::Assumption;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -30,7 +31,10 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
                 row.extend((0..6).map(|_| Cell::Num("—".to_string())));
             } else {
                 row.extend([
-                    Cell::Num(percent(p.prob_beats_baseline)),
+                    Cell::Num(share_pm(
+                        p.prob_beats_baseline,
+                        &p.precision.prob_beats_baseline,
+                    )),
                     Cell::Num(money(p.net.mean)),
                     Cell::Num(money(p.net.q.p10)),
                     Cell::Num(money(p.net.q.p50)),
@@ -112,7 +116,7 @@ pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
             Some(vec![
                 Cell::Text(a.label.clone()),
                 Cell::Text(b.label.clone()),
-                Cell::Num(percent(pair.prob_a_beats_b)),
+                Cell::Num(share_pm(pair.prob_a_beats_b, &pair.prob_a_beats_b_ci)),
                 Cell::Num(money(pair.mean_diff)),
                 Cell::Num(money(pair.p5_diff)),
                 Cell::Num(money(pair.p50_diff)),

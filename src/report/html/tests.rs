@@ -65,6 +65,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     let mut summary = fixture::realistic();
     let p = &mut summary.paths[1];
     p.prob_beats_baseline = 0.63;
+    p.precision.prob_beats_baseline = crate::stats::precision::Interval { lo: 0.62, hi: 0.64 };
     p.net.q.p50 = 83_000.0;
     p.net.q.p10 = -12_391.0;
     p.mean_debt = 41_000.0;
@@ -78,7 +79,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         .find(|l| l.contains("headline") && l.contains("ML master"))
         .unwrap();
     for expected in [
-        "in <strong>63%</strong> of trials",
+        "in <strong>63% ±1.0</strong> of trials",
         "Bootcamp in ",
         "Self-study in ",
         "<strong>$83,000</strong>",
@@ -119,7 +120,10 @@ fn money_and_probabilities_read_as_such() {
     let html = scenario_report(&summary, &[], &[], &run_info());
     let p = &summary.paths[1];
     assert!(html.contains(&format!(">{}<", money(p.net.q.p50))));
-    assert!(html.contains(&format!(">{}<", percent(p.prob_beats_baseline))));
+    let odds =
+        crate::report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline);
+    assert!(html.contains(&format!(">{odds}<")) && odds.contains('±'));
+    assert!(html.contains(&escape(crate::report::margin::MEANING)));
     assert!(html.contains("20,000 trials"));
 }
 
