@@ -6,6 +6,7 @@
 //! line, column and key path.
 
 mod diagnostic;
+mod names;
 mod param;
 mod parse;
 mod reader;
@@ -13,7 +14,7 @@ pub mod template;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, LoadError};
+pub use diagnostic::{Diagnostic, LoadError, SourceMap};
 pub use param::{Domain, Param, fmt_num};
 
 use crate::stats::summary::Assumption;

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, SourceMap};
+use super::names;
 use super::param::{Domain, Param, fmt_num, param};
 use super::reader::{Ctx, Table, describe};
 use super::*;
@@ -25,6 +26,7 @@ const ROOT_KEYS: &[&str] = &[
 pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(src);
     if !errors.is_empty() {
+        let map = SourceMap::new(src);
         return Err(errors
             .iter()
             .map(|e| {
@@ -37,9 +39,9 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
                     }
                     _ => message.to_string(),
                 };
-                Diagnostic::new(
+                Diagnostic::in_source(
                     file,
-                    src,
+                    &map,
                     span,
                     "",
                     format!("invalid TOML: {named}"),
@@ -66,7 +68,7 @@ pub fn scenario(src: &str, file: &Path) -> Result<Scenario, Vec<Diagnostic>> {
     }
 
     let name = match t.get("name") {
-        Some(v) => ctx.string(v, "name").unwrap_or_default(),
+        Some(v) => names::label(&mut ctx, v, "name").unwrap_or_default(),
         None => stem.clone(),
     };
     let description = t
@@ -448,13 +450,14 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (key, _, v) in rt.take_all() {
+    for (key, key_span, v) in rt.take_all() {
+        names::check_key(ctx, "roles", key, key_span);
         let Some(mut t) = ctx.table(v, &format!("roles.{key}")) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("roles.{key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("roles.{key}.label")))
             .unwrap_or_else(|| key.to_string());
         let salary = param(ctx, &mut t, "salary", Domain::NonNegative, None, dir);
         let annual_raise = param(ctx, &mut t, "annual_raise", Domain::Any, Some(0.0), dir);
@@ -575,13 +578,14 @@ fn paths(
     // that looks like the missing baseline): no second, vaguer one.
     let mut baseline_reported = false;
     for (key, key_span, v) in entries {
+        names::check_key(ctx, "paths", key, key_span.clone());
         let path_key = format!("paths.{key}");
         let Some(mut t) = ctx.table(v, &path_key) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("{path_key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("{path_key}.label")))
             .unwrap_or_else(|| key.to_string());
         let description = t
             .get("description")

@@ -13,7 +13,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, SourceMap};
 use crate::stats::summary::Assumption;
 
 /// A value of the tree with its span.
@@ -29,6 +29,9 @@ pub struct Ctx<'s> {
     pub diags: Vec<Diagnostic>,
     /// Inputs as used, for the report's assumptions table.
     pub assumptions: Vec<Assumption>,
+    /// `src` indexed once, at the first problem, so that each problem is placed without
+    /// rescanning the file.
+    map: std::cell::OnceCell<SourceMap<'s>>,
 }
 
 impl<'s> Ctx<'s> {
@@ -39,6 +42,7 @@ impl<'s> Ctx<'s> {
             file,
             diags: Vec::new(),
             assumptions: Vec::new(),
+            map: std::cell::OnceCell::new(),
         }
     }
 
@@ -50,8 +54,9 @@ impl<'s> Ctx<'s> {
         found: impl Into<String>,
         allowed: impl Into<String>,
     ) {
-        self.diags.push(Diagnostic::new(
-            self.file, self.src, span, key, found, allowed,
+        let map = self.map.get_or_init(|| SourceMap::new(self.src));
+        self.diags.push(Diagnostic::in_source(
+            self.file, map, span, key, found, allowed,
         ));
     }
 
