@@ -27,6 +27,10 @@ pub enum Command {
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
 pub const MAX_TRIALS: u64 = 10_000_000_000;
 
+/// Largest `--seed` accepted: the largest `[simulation].seed` (TOML integers are signed
+/// 64-bit), so that any seed of the command line can be written in a file.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 /// `worthit run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -36,8 +40,8 @@ pub struct RunArgs {
     /// Trials per scenario (overrides [simulation].trials).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
     pub trials: Option<u64>,
-    /// Seed (overrides [simulation].seed).
-    #[arg(long, value_name = "S")]
+    /// Seed, 0 to 2^63-1 as in a scenario file (overrides [simulation].seed).
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub seed: Option<u64>,
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]

@@ -45,10 +45,12 @@
 
 pub mod app;
 pub mod cli;
+pub mod console;
 pub mod dist;
 pub mod engine;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod signals;
 pub mod stats;
 pub mod text;
