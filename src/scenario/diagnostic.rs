@@ -194,18 +194,30 @@ fn is_lead(b: u8) -> bool {
     b & 0xC0 != 0x80
 }
 
+/// Longest key path, `found` or `allowed` shown, in characters: a megabyte-long key, or the
+/// list of 100,000 role names, is cut with an ellipsis rather than printed whole.
+const MAX_FIELD_CHARS: usize = 500;
+
 /// Text from a scenario (a key, a value quoted in `found`) made safe to print on one line:
-/// tabs and line breaks become spaces, other control characters visible symbols.
+/// tabs and line breaks become spaces, other control characters visible symbols, and text
+/// beyond [`MAX_FIELD_CHARS`] characters is cut.
 fn printable(text: String) -> String {
-    if !text.chars().any(char::is_control) {
+    let long = text.len() > MAX_FIELD_CHARS && text.chars().nth(MAX_FIELD_CHARS).is_some();
+    if !long && !text.chars().any(char::is_control) {
         return text;
     }
-    text.chars()
+    let mut out: String = text
+        .chars()
+        .take(MAX_FIELD_CHARS)
         .map(|c| match c {
             '\n' | '\r' | '\t' => ' ',
             c => visible(c),
         })
-        .collect()
+        .collect();
+    if long {
+        out.push('…');
+    }
+    out
 }
 
 /// A character safe to print: a space for a tab, a control picture (U+2400 block) for the
@@ -399,5 +411,21 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.lines().count(), 6, "{text}");
+    }
+
+    #[test]
+    fn an_overlong_key_is_cut_in_the_message() {
+        let key = "k".repeat(1_000_000);
+        let d = Diagnostic::new(
+            Path::new("x"),
+            "a = 1",
+            0..1,
+            key.as_str(),
+            format!("`{key}`"),
+            "y",
+        );
+        assert_eq!(d.key.chars().count(), MAX_FIELD_CHARS + 1);
+        assert!(d.key.ends_with('…') && d.found.ends_with('…'));
+        assert!(d.to_string().len() < 2_000);
     }
 }

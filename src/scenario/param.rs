@@ -548,11 +548,11 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
         } else {
             "not a regular file (a device, a pipe or a socket)"
         };
-        return Err(limit_err(format!("{} is {kind}", path.display())));
+        return Err(limit_err(format!("{}, {kind}", path.display())));
     }
     if meta.len() > MAX_BYTES {
         return Err(limit_err(format!(
-            "{} is {} bytes, more than 16 MiB",
+            "{}, a file of {} bytes, more than 16 MiB",
             path.display(),
             meta.len()
         )));
