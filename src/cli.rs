@@ -31,6 +31,10 @@ pub enum Command {
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
 pub const MAX_TRIALS: u64 = 10_000_000_000;
 
+/// Largest `--seed` accepted: the largest `[simulation].seed` (TOML integers are signed
+/// 64-bit), so that any seed of the command line can be written in a file.
+pub const MAX_SEED: u64 = i64::MAX as u64;
+
 /// `worthit run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -40,8 +44,8 @@ pub struct RunArgs {
     /// Trials per scenario (overrides [simulation].trials).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
     pub trials: Option<u64>,
-    /// Seed (overrides [simulation].seed).
-    #[arg(long, value_name = "S")]
+    /// Seed, 0 to 2^63-1 as in a scenario file (overrides [simulation].seed).
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub seed: Option<u64>,
     /// Stop once every share of trials beating another path is known to within X (95%
     /// half-width, 0.005 = half a point); --trials is then the cap (overrides

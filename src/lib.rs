@@ -45,11 +45,13 @@
 
 pub mod app;
 pub mod cli;
+pub mod console;
 pub mod dist;
 pub mod engine;
 pub mod model;
 pub mod precision_run;
 pub mod report;
 pub mod scenario;
+pub mod signals;
 pub mod stats;
 pub mod text;

@@ -5,6 +5,18 @@
 
 use crate::stats::summary::{MoneySummary, ScenarioSummary};
 
+/// A text cell (a scenario, path or role name, a label) made safe to open in a spreadsheet:
+/// text starting with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula (CSV injection), so it is prefixed with a single quote, as the OWASP advice on CSV
+/// injection recommends. Numbers never pass through here: a negative amount stays a number.
+pub fn text(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 fn money(x: f64) -> String {
     let s = format!("{x:.2}");
     if s == "-0.00" { "0.00".to_string() } else { s }
@@ -74,9 +86,9 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
         .iter()
         .map(|p| {
             let mut r = vec![
-                s.stem.clone(),
-                p.key.clone(),
-                p.label.clone(),
+                text(&s.stem),
+                text(&p.key),
+                text(&p.label),
                 p.trials.to_string(),
             ];
             r.extend(quantiles(&p.net));
@@ -122,9 +134,9 @@ pub fn npv(s: &ScenarioSummary) -> Vec<u8> {
         &header,
         s.paths.iter().map(|p| {
             let mut r = vec![
-                s.stem.clone(),
-                p.key.clone(),
-                p.label.clone(),
+                text(&s.stem),
+                text(&p.key),
+                text(&p.label),
                 p.trials.to_string(),
             ];
             r.extend(quantiles(&p.npv));
@@ -150,8 +162,8 @@ pub fn pairwise(s: &ScenarioSummary) -> Vec<u8> {
         &header,
         s.pairs.iter().map(|p| {
             vec![
-                p.a.clone(),
-                p.b.clone(),
+                text(&p.a),
+                text(&p.b),
                 share(p.prob_a_beats_b),
                 money(p.mean_diff),
                 money(p.p5_diff),
@@ -173,7 +185,7 @@ pub fn histogram(s: &ScenarioSummary) -> Vec<u8> {
         s.paths.iter().flat_map(|p| {
             p.histogram.iter().map(move |b| {
                 vec![
-                    p.key.clone(),
+                    text(&p.key),
                     money(b.lower),
                     money(b.upper),
                     b.count.to_string(),
@@ -191,7 +203,7 @@ pub fn timeline(s: &ScenarioSummary) -> Vec<u8> {
         s.paths.iter().flat_map(|p| {
             p.timeline.iter().map(move |t| {
                 vec![
-                    p.key.clone(),
+                    text(&p.key),
                     t.year.to_string(),
                     t.age.to_string(),
                     money(t.p10),
@@ -203,4 +215,30 @@ pub fn timeline(s: &ScenarioSummary) -> Vec<u8> {
             })
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_quoted_and_numbers_are_not() {
+        for formula in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text(formula), format!("'{formula}"));
+        }
+        for plain in ["Master's", "", "a=b", "1-2"] {
+            assert_eq!(text(plain), plain);
+        }
+        let mut s = fixture::realistic();
+        s.paths[1].label = "=HYPERLINK(\"http://x\")".to_string();
+        s.paths[1].net.q.p10 = -1234.5;
+        let csv = String::from_utf8(summary(&s)).unwrap();
+        let row = csv.lines().nth(2).unwrap();
+        assert!(row.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{row}");
+        assert!(
+            row.contains(",-1234.50,"),
+            "a negative amount stays a number: {row}"
+        );
+    }
 }

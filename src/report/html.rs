@@ -13,10 +13,9 @@ use serde::Serialize;
 use table::{Cell, num_col, table, text_col};
 
 use super::base64;
-use super::charts::pair_file_name;
 use super::format::{money, thousands};
 use super::margin::share_pm;
-use super::paths::{baseline_label, compared_pairs};
+use super::paths::baseline_label;
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
 
@@ -36,16 +35,27 @@ pub struct RunInfo {
     pub scenario_file: String,
     /// SHA-256 of the scenario file, hex.
     pub sha256: String,
+    /// More fields for `run.json`: how long the run was and why it stopped (a run to a
+    /// target precision), the shards merged; an empty object when there is nothing more.
+    pub extra: serde_json::Value,
+}
+
+/// A chart as the report shows it: the PNG and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The caption (also the image's alternative text).
+    pub caption: String,
+    /// The PNG bytes.
+    pub png: Vec<u8>,
 }
 
 /// The report of one scenario as a single self-contained HTML page: the key numbers of each
-/// path in words, the summary and head-to-head tables, the charts (embedded) and the
-/// assumptions. `charts` are (file name, PNG bytes) as returned by
-/// [`render_all`](super::charts::render_all); they appear in that order.
+/// path in words, the summary and head-to-head tables, the charts (embedded, in the order
+/// given, as listed by [`artifacts`](super::artifacts)) and the assumptions.
 pub fn scenario_report(
     summary: &ScenarioSummary,
     assumptions: &[Assumption],
-    charts: &[(String, Vec<u8>)],
+    charts: &[Figure],
     run: &RunInfo,
 ) -> String {
     let mut page = open_page(&format!("{} · worthit", summary.name));
@@ -91,10 +101,7 @@ pub fn scenario_report(
         &tables::pairwise_table(summary),
     ));
     if !charts.is_empty() {
-        let figures: String = charts
-            .iter()
-            .map(|(name, png)| figure(&chart_caption(summary, name), png))
-            .collect();
+        let figures: String = charts.iter().map(|f| figure(&f.caption, &f.png)).collect();
         page.push_str(&section("charts", "Charts", &figures));
     }
     let assumptions = format!(
@@ -224,33 +231,6 @@ fn figure(caption: &str, png: &[u8]) -> String {
         escape(caption),
         escape(caption),
     )
-}
-
-/// What a chart shows, from its file name.
-fn chart_caption(summary: &ScenarioSummary, name: &str) -> String {
-    match name {
-        "net_return.png" => {
-            "Distribution of lifetime net return of each path versus staying put.".to_string()
-        }
-        "cdf.png" => "Cumulative distribution of net return: the share of trials at or below \
-                      each amount."
-            .to_string(),
-        "timeline.png" => {
-            "Cumulative net return by age: median and 10th to 90th percentile.".to_string()
-        }
-        _ => compared_pairs(summary)
-            .into_iter()
-            .find(|(a, b)| pair_file_name(&a.key, &b.key) == name)
-            .map_or_else(
-                || name.to_string(),
-                |(a, b)| {
-                    format!(
-                        "{} minus {} in the same trial: who comes out ahead, by how much.",
-                        a.label, b.label
-                    )
-                },
-            ),
-    }
 }
 
 /// The run's provenance.

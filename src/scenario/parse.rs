@@ -6,6 +6,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
+use super::names;
 use super::overrides::{self, Override};
 use super::param::{fmt_num, input};
 use super::reader::{Ctx, Table, describe};
@@ -69,7 +70,7 @@ pub fn scenario(
     }
 
     let name = match t.get("name") {
-        Some(v) => ctx.string(v, "name").unwrap_or_default(),
+        Some(v) => names::label(&mut ctx, v, "name").unwrap_or_default(),
         None => stem.clone(),
     };
     let description = t
@@ -502,13 +503,14 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (key, _, v) in rt.take_all() {
+    for (key, key_span, v) in rt.take_all() {
+        names::check_key(ctx, "roles", key, key_span);
         let Some(mut t) = ctx.table(v, &format!("roles.{key}")) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("roles.{key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("roles.{key}.label")))
             .unwrap_or_else(|| key.to_string());
         inputs(ctx, &mut t, Section::Role, dir);
         finish(ctx, &t, Section::Role);
@@ -563,13 +565,14 @@ fn paths(
     // that looks like the missing baseline): no second, vaguer one.
     let mut baseline_reported = false;
     for (key, key_span, v) in entries {
+        names::check_key(ctx, "paths", key, key_span.clone());
         let path_key = format!("paths.{key}");
         let Some(mut t) = ctx.table(v, &path_key) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("{path_key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("{path_key}.label")))
             .unwrap_or_else(|| key.to_string());
         let description = t
             .get("description")

@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
-use crate::report::paths::{compared_pairs, compared_paths};
+use crate::report::paths::compared_paths;
 use crate::stats::summary::ScenarioSummary;
 
 /// Width of every chart in pixels: wide enough for a dollar axis with ten ticks.
@@ -90,20 +90,19 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 ///
 /// # Errors
 /// A [`ChartError`] if any chart fails to draw or encode.
+/// The list of charts is [`artifacts::scenario`](crate::report::artifacts::scenario)'s.
 pub fn render_all(summary: &ScenarioSummary) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let mut charts = vec![("net_return.png".to_string(), net_return_png(summary)?)];
-    for (a, b) in compared_pairs(summary) {
-        if let Some(pair) = summary.pair(&a.key, &b.key) {
-            charts.push((pair_file_name(&a.key, &b.key), pair_png(summary, pair)?));
+    use crate::report::artifacts::{Renderer, scenario};
+    let mut charts = Vec::new();
+    for a in scenario(summary, true) {
+        if let Renderer::Chart(chart) = &a.renderer {
+            charts.push((a.file, chart.render(summary)?));
         }
     }
-    charts.push(("cdf.png".to_string(), cdf_png(summary)?));
-    charts.push(("timeline.png".to_string(), timeline_png(summary)?));
     Ok(charts)
 }
 
-/// File name of the chart comparing path `a` with path `b` (keys), so that the HTML page
-/// can find it among the charts.
+/// File name of the chart comparing path `a` with path `b` (keys).
 pub fn pair_file_name(a: &str, b: &str) -> String {
     format!("{a}_vs_{b}.png")
 }

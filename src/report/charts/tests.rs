@@ -123,9 +123,11 @@ fn render_demo() {
         trials_per_second: 11_000.0,
         scenario_file: "scenarios/analyst.toml".to_string(),
         sha256: "3f7a".repeat(16),
+        extra: serde_json::json!({}),
     };
+    let figures = crate::report::artifacts::figures(&summary).unwrap();
     let html =
-        crate::report::html::scenario_report(&summary, &fixture::assumptions(), &charts, &run);
+        crate::report::html::scenario_report(&summary, &fixture::assumptions(), &figures, &run);
     std::fs::write(out.join("report.html"), html).unwrap();
     let index = crate::report::html::batch_index(&[(&summary, "analyst/report.html".to_string())]);
     std::fs::write(out.join("index.html"), index).unwrap();

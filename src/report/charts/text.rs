@@ -89,6 +89,27 @@ pub(super) fn measure(text: &str, style: Style) -> Result<(i32, i32), ChartError
     ))
 }
 
+/// The unrounded width in pixels of every prefix of `text` set in `style`, in one pass: entry
+/// `k` is the width of its first `k` characters, as [`measure`] adds it up (so that a caller
+/// cutting text to fit tries each length without measuring it anew).
+pub(super) fn prefix_widths(text: &str, style: Style) -> Result<Vec<f32>, ChartError> {
+    let font = face(style)?.as_scaled(PxScale::from(style.size as f32));
+    let mut widths = Vec::with_capacity(text.len() + 1);
+    let mut width = 0.0;
+    let mut previous = None;
+    widths.push(width);
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = previous {
+            width += font.kern(p, id);
+        }
+        width += font.h_advance(id);
+        previous = Some(id);
+        widths.push(width);
+    }
+    Ok(widths)
+}
+
 /// Draws `text` on `area` at `pos` (pixels relative to the area), the anchor saying which
 /// point of the text's box `pos` is; `vertical` turns the text to read bottom to top (y axis
 /// titles), around the anchor.

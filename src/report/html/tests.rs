@@ -1,7 +1,7 @@
 //! The report page holds everything a reader needs, offline, with scenario text escaped.
 
 use super::*;
-use crate::report::charts::render_all;
+use crate::report::artifacts::{self, figures};
 use crate::report::fixture;
 
 fn run_info() -> RunInfo {
@@ -12,33 +12,33 @@ fn run_info() -> RunInfo {
         trials_per_second: 16_000.0,
         scenario_file: "scenarios/analyst.toml".to_string(),
         sha256: "ab".repeat(32),
+        extra: serde_json::json!({}),
     }
 }
 
 /// A few bytes stand in for charts where the page, not the image, is under test.
-fn fake_charts(summary: &ScenarioSummary) -> Vec<(String, Vec<u8>)> {
-    let mut names = vec!["net_return.png".to_string()];
-    for (a, b) in compared_pairs(summary) {
-        names.push(pair_file_name(&a.key, &b.key));
-    }
-    names.extend(["cdf.png".to_string(), "timeline.png".to_string()]);
-    names
+fn fake_charts(summary: &ScenarioSummary) -> Vec<Figure> {
+    artifacts::scenario(summary, true)
         .into_iter()
+        .filter(|a| matches!(a.renderer, artifacts::Renderer::Chart(_)))
         .enumerate()
-        .map(|(i, n)| (n, vec![0x89, b'P', b'N', b'G', i as u8]))
+        .map(|(i, a)| Figure {
+            caption: a.caption,
+            png: vec![0x89, b'P', b'N', b'G', i as u8],
+        })
         .collect()
 }
 
 #[test]
 fn the_report_holds_every_path_chart_and_assumption() {
     let summary = fixture::realistic();
-    let charts = render_all(&summary).unwrap();
+    let charts = figures(&summary).unwrap();
     let html = scenario_report(&summary, &fixture::assumptions(), &charts, &run_info());
     for path in &summary.paths {
         assert!(html.contains(&escape(&path.label)), "{}", path.label);
     }
-    for (_, png) in &charts {
-        let uri = format!("src=\"data:image/png;base64,{}\"", base64::encode(png));
+    for f in &charts {
+        let uri = format!("src=\"data:image/png;base64,{}\"", base64::encode(&f.png));
         assert!(html.contains(&uri));
     }
     assert_eq!(html.matches("<img ").count(), charts.len());
@@ -130,7 +130,7 @@ fn money_and_probabilities_read_as_such() {
 #[test]
 fn a_degenerate_summary_still_makes_a_page() {
     let summary = fixture::degenerate();
-    let charts = render_all(&summary).unwrap();
+    let charts = figures(&summary).unwrap();
     let html = scenario_report(&summary, &[], &charts, &run_info());
     assert!(html.contains("no head-to-head"));
     assert!(html.contains("Does not break even in the median case"));
