@@ -107,9 +107,9 @@ pub fn init(args: &InitArgs) -> Status {
 }
 
 /// What `run` needs to know about one finished scenario.
-struct Done {
-    summary: ScenarioSummary,
-    dir: PathBuf,
+pub(crate) struct Done {
+    pub(crate) summary: ScenarioSummary,
+    pub(crate) dir: PathBuf,
 }
 
 /// `worthit run`.
@@ -138,6 +138,9 @@ pub fn run(args: &RunArgs) -> Status {
         if bad {
             return Status::Usage;
         }
+    }
+    if let Some(spec) = args.shard {
+        return crate::shard::run(&files, args, &overrides, spec);
     }
     if let Err(e) = output::check_writable(&args.out) {
         eprintln!("error: {e}");
@@ -300,7 +303,7 @@ pub fn schema() -> Status {
     }
 }
 
-fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
+pub(crate) fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     let bar = ProgressBar::new(trials);
     let style = ProgressStyle::with_template(
         "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {rate}  ETA {eta}",
@@ -318,7 +321,7 @@ fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     bar
 }
 
-fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
+pub(crate) fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
     let v = serde_json::json!({
         "program": "worthit",
         "version": info.version,
@@ -336,7 +339,7 @@ fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
     s
 }
 
-fn write_scenario(
+pub(crate) fn write_scenario(
     dir: &Path,
     sc: &Scenario,
     s: &ScenarioSummary,
@@ -384,7 +387,7 @@ fn write_visuals(
 }
 
 /// `index.html` of a batch: a row per scenario and path, linking to each report.
-fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
+pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     let entries: Vec<(&ScenarioSummary, String)> = done
         .iter()
         .map(|d| {
@@ -407,7 +410,7 @@ fn money(x: f64) -> String {
     report::format::money((x / 1000.0).round() * 1000.0)
 }
 
-fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
+pub(crate) fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
     println!(
         "{} ({}): {} trials, seed {}, {:.1} s, {} trials/s",
         s.name,

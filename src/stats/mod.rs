@@ -10,6 +10,7 @@
 //! - [`IntHistogram`]: counts of small integers (years) plus a "never" bucket.
 
 pub mod accumulate;
+pub mod codec;
 pub mod counts;
 pub mod moments;
 pub mod sketch;
