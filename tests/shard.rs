@@ -582,3 +582,41 @@ fn a_state_does_not_grow_with_the_trials() {
         "{small} bytes at 2,000 trials, {large} at 40,000"
     );
 }
+
+#[test]
+fn empirical_data_files_are_part_of_the_fingerprint() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    let with_data = SMALL.replace(
+        "completion = 0.85",
+        r#"completion = { dist = "empirical", file = "rates.csv", column = "rate" }"#,
+    );
+    fs::write(cwd.join("small.toml"), with_data).unwrap();
+    fs::write(cwd.join("rates.csv"), "rate\n0.8\n0.9\n").unwrap();
+    shards(cwd, &[0, 1], 2, "same", &[]);
+    // The data read by shard 1 differ from shard 0's.
+    shards(cwd, &[0], 2, "changed", &[]);
+    fs::write(cwd.join("rates.csv"), "rate\n0.7\n0.9\n").unwrap();
+    shards(cwd, &[1], 2, "changed", &[]);
+    fs::write(cwd.join("rates.csv"), "rate\n0.8\n0.9\n").unwrap();
+    assert_merge_refused(
+        cwd,
+        &["changed"],
+        "changed/small/shard-1-of-2.state",
+        "empirical data SHA-256",
+    );
+    // The data changed after both shards ran: the merge reads them beside the scenario.
+    fs::write(cwd.join("rates.csv"), "rate\n0.7\n0.9\n").unwrap();
+    assert_merge_refused(
+        cwd,
+        &["same"],
+        "same/small/shard-0-of-2.state",
+        "the data files of the empirical inputs of small.toml differ here",
+    );
+    fs::write(cwd.join("rates.csv"), "rate\n0.8\n0.9\n").unwrap();
+    worthit()
+        .current_dir(cwd)
+        .args(["merge", "same", "--no-charts", "--out", "merged"])
+        .assert()
+        .success();
+}

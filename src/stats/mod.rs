@@ -8,6 +8,7 @@
 //! - [`Moments`]: count, mean, standard deviation, min and max in exact fixed point.
 //! - [`Sketch`]: a quantile sketch with a stated relative error bound.
 //! - [`IntHistogram`]: counts of small integers (years) plus a "never" bucket.
+//! - [`codec`]: their exact binary encoding, for the state files of sharded runs.
 
 pub mod accumulate;
 pub mod codec;
