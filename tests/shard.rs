@@ -620,3 +620,75 @@ fn empirical_data_files_are_part_of_the_fingerprint() {
         .assert()
         .success();
 }
+
+#[test]
+fn shards_started_together_share_their_folder() {
+    // As a job array starts them: all at once, into one output folder.
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    let bin = assert_cmd::cargo::cargo_bin("worthit");
+    let n = 5;
+    let children: Vec<std::process::Child> = (0..n)
+        .map(|k| {
+            let mut c = std::process::Command::new(&bin);
+            for v in INDEX_VARS {
+                c.env_remove(v);
+            }
+            c.current_dir(cwd)
+                .env("SLURM_ARRAY_TASK_ID", k.to_string())
+                .args(["run", "small.toml", "-q", "--threads", "1", "--out", "out"])
+                .args(["--shard", &format!("auto/{n}")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let states: BTreeSet<String> = (0..n)
+        .map(|k| format!("small/shard-{k}-of-{n}.state"))
+        .collect();
+    assert_eq!(files_under(&cwd.join("out")), states);
+    worthit()
+        .current_dir(cwd)
+        .args(["run", "small.toml", "-q", "--no-charts", "--out", "whole"])
+        .assert()
+        .success();
+    worthit()
+        .current_dir(cwd)
+        .args(["merge", "out", "--no-charts", "--out", "merged"])
+        .assert()
+        .success();
+    assert_same_csvs(
+        &cwd.join("whole/small"),
+        &cwd.join("merged/small"),
+        "together",
+    );
+}
+
+#[test]
+fn a_shard_that_cannot_write_is_a_one_line_error_and_exit_1() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    fs::write(cwd.join("blocker"), "a regular file").unwrap();
+    let assert = worthit()
+        .current_dir(cwd)
+        .args([
+            "run",
+            "small.toml",
+            "-q",
+            "--out",
+            "blocker/out",
+            "--shard",
+            "0/2",
+        ])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write blocker/out"),
+        "{stderr}"
+    );
+}

@@ -175,7 +175,9 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
             return Status::Usage;
         }
     };
-    if let Err(e) = output::check_writable(&args.out) {
+    // Not `check_writable`'s probe file: the shards of a run start together and share the
+    // folder, and would remove each other's probe. Each writes only its own state's name.
+    if let Err(e) = output::ensure_dir(&args.out) {
         eprintln!("error: {e}");
         return Status::Failed;
     }
@@ -223,6 +225,8 @@ fn run_one(
             first.display()
         ));
     }
+    // Before the simulation: a folder that cannot be made fails at once.
+    output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
     let batches = shard.batches(trials);
@@ -278,7 +282,6 @@ fn run_one(
         stats,
     };
     let path = dir.join(state::file_name(shard.k, shard.n));
-    output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     output::write_atomic(&path, &st.to_bytes()).map_err(|e| format!("error: {e}"))?;
     println!(
         "wrote {} (shard {} of {}: {} of {} trials, {:.1} s)",
