@@ -213,9 +213,9 @@ fn finish_stdout(out: &Stdout, status: Status) -> Status {
 }
 
 /// What `run` needs to know about one finished scenario.
-struct Done {
-    summary: ScenarioSummary,
-    dir: PathBuf,
+pub(crate) struct Done {
+    pub(crate) summary: ScenarioSummary,
+    pub(crate) dir: PathBuf,
 }
 
 /// `worthit run`.
@@ -236,6 +236,9 @@ pub fn run(args: &RunArgs) -> Status {
         if usage != Status::Ok {
             return usage;
         }
+    }
+    if let Some(spec) = args.shard {
+        return crate::shard::run(&files, args, &overrides, spec);
     }
     if let Err(e) = output::check_writable(&args.out) {
         return fail(&e.into());
@@ -438,7 +441,7 @@ pub fn schema() -> Status {
     finish_stdout(&out, Status::Ok)
 }
 
-fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
+pub(crate) fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     let bar = ProgressBar::new(trials);
     let style = ProgressStyle::with_template(
         "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {rate}  ETA {eta}",
@@ -458,7 +461,11 @@ fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
 
 /// Write every file of a scenario into `dir`, in the order of the artifact list. A chart
 /// that fails to draw is reported and left out; the rest of the report is still written.
-fn write_scenario(dir: &Path, inputs: Inputs<'_>, visuals: bool) -> Result<(), OutputError> {
+pub(crate) fn write_scenario(
+    dir: &Path,
+    inputs: Inputs<'_>,
+    visuals: bool,
+) -> Result<(), OutputError> {
     let mut figures = Vec::new();
     for artifact in artifacts::scenario(inputs.summary, visuals) {
         match artifact.render(inputs, &mut figures) {
@@ -474,7 +481,7 @@ fn write_scenario(dir: &Path, inputs: Inputs<'_>, visuals: bool) -> Result<(), O
 }
 
 /// `index.html` of a batch: a row per scenario and path, linking to each report.
-fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
+pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     let entries: Vec<(&ScenarioSummary, String)> = done
         .iter()
         .map(|d| {
@@ -497,7 +504,7 @@ fn money(x: f64) -> String {
     report::format::money((x / 1000.0).round() * 1000.0)
 }
 
-fn print_headline(
+pub(crate) fn print_headline(
     out: &mut Stdout,
     s: &ScenarioSummary,
     info: &RunInfo,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::scenario::Override;
+use crate::shard::ShardSpec;
 
 /// Is a master's in machine learning worth it for you? Monte Carlo answers from scenario files.
 #[derive(Debug, Parser)]
@@ -26,6 +27,8 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of the scenario format, for editors (Taplo, Even Better TOML).
     Schema,
+    /// Add up the states of sharded runs (`run --shard`) and write the run's outputs.
+    Merge(MergeArgs),
 }
 
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
@@ -68,6 +71,11 @@ pub struct RunArgs {
     /// `--set paths.bootcamp.placement=0.6`, `--set 'paths.x.completion={ dist = "beta", mean = 0.8, sd = 0.1 }'`.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+    /// Run only shard K of N (batches b with b mod N = K) and write only its state file,
+    /// `<out>/<scenario>/shard-K-of-N.state`, for `worthit merge`. `auto/N` reads K from
+    /// SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.
+    #[arg(long, value_name = "K/N", value_parser = ShardSpec::parse)]
+    pub shard: Option<ShardSpec>,
 }
 
 fn parse_override(s: &str) -> Result<Override, String> {
@@ -102,4 +110,18 @@ pub struct InitArgs {
     /// Where to write the template.
     #[arg(default_value = "scenario.toml")]
     pub file: PathBuf,
+}
+
+/// `worthit merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// State files (`shard-K-of-N.state`) and/or folders searched for them (with subfolders).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write CSV files and run.json only (no PNG charts, no HTML).
+    #[arg(long)]
+    pub no_charts: bool,
 }

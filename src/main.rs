@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => app::validate(&args),
         Command::Init(args) => app::init(&args),
         Command::Schema => app::schema(),
+        Command::Merge(args) => worthit::merge::merge(&args),
     };
     ExitCode::from(status as u8)
 }

@@ -3,6 +3,7 @@
 //! how trials were split among threads. [`RunStats::summarize`] turns them into the plain
 //! [`ScenarioSummary`] the reports read.
 
+use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::counts::IntHistogram;
 use super::moments::Moments;
 use super::precision::{self, Interval, PathPrecision};
@@ -455,6 +456,150 @@ fn cdf_points(sk: &Sketch) -> Vec<(f64, f64)> {
     levels.extend((1..100).map(|i| i as f64 / 100.0));
     levels.extend([0.995, 0.9975, 0.999]);
     levels.into_iter().map(|q| (sk.quantile(q), q)).collect()
+}
+
+impl RunStats {
+    /// Whether `o` has this one's shape (horizon, paths, roles, pairs, bins per octave), so
+    /// that the two can be merged and summarized with the same model: a decoded state is
+    /// checked against [`RunStats::new`] of the model it claims to belong to.
+    pub fn same_shape(&self, o: &RunStats) -> bool {
+        let money =
+            |a: &MoneyAcc, b: &MoneyAcc| a.sketch.bins_per_octave() == b.sketch.bins_per_octave();
+        self.horizon == o.horizon
+            && self.paths.len() == o.paths.len()
+            && self.pairs.len() == o.pairs.len()
+            && self.paths.iter().zip(&o.paths).all(|(a, b)| {
+                money(&a.net, &b.net)
+                    && money(&a.npv, &b.npv)
+                    && money(&a.debt, &b.debt)
+                    && a.breakeven.counts().len() == b.breakeven.counts().len()
+                    && a.repaid.counts().len() == b.repaid.counts().len()
+                    && a.roles.len() == b.roles.len()
+                    && a.timeline.len() == b.timeline.len()
+                    && a.timeline
+                        .iter()
+                        .zip(&b.timeline)
+                        .all(|(x, y)| x.bins_per_octave() == y.bins_per_octave())
+            })
+            && self
+                .pairs
+                .iter()
+                .zip(&o.pairs)
+                .all(|(a, b)| a.a == b.a && a.b == b.b && money(&a.diff, &b.diff))
+    }
+}
+
+impl Codec for MoneyAcc {
+    fn encode(&self, w: &mut Writer) {
+        self.moments.encode(w);
+        self.sketch.encode(w);
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(MoneyAcc {
+            moments: Moments::decode(r)?,
+            sketch: Sketch::decode(r)?,
+        })
+    }
+}
+
+impl Codec for PathAcc {
+    fn encode(&self, w: &mut Writer) {
+        self.net.encode(w);
+        self.npv.encode(w);
+        self.debt.encode(w);
+        w.u64(self.beats);
+        self.breakeven.encode(w);
+        w.u64(self.completed);
+        w.u64(self.placed);
+        w.u64(self.declined);
+        w.u64(self.with_debt);
+        self.repaid.encode(w);
+        w.u64(self.over_10pct);
+        w.counts(&self.roles);
+        w.usize(self.timeline.len());
+        for sk in &self.timeline {
+            sk.encode(w);
+        }
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(PathAcc {
+            net: MoneyAcc::decode(r)?,
+            npv: MoneyAcc::decode(r)?,
+            debt: MoneyAcc::decode(r)?,
+            beats: r.u64()?,
+            breakeven: IntHistogram::decode(r)?,
+            completed: r.u64()?,
+            placed: r.u64()?,
+            declined: r.u64()?,
+            with_debt: r.u64()?,
+            repaid: IntHistogram::decode(r)?,
+            over_10pct: r.u64()?,
+            roles: r.counts(1 << 16)?,
+            timeline: {
+                let n = r.count()?;
+                (0..n)
+                    .map(|_| Sketch::decode(r))
+                    .collect::<Result<_, _>>()?
+            },
+        })
+    }
+}
+
+impl Codec for PairAcc {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.a);
+        w.usize(self.b);
+        self.diff.encode(w);
+        w.u64(self.a_wins);
+        w.u64(self.b_wins);
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(PairAcc {
+            a: r.usize(usize::MAX)?,
+            b: r.usize(usize::MAX)?,
+            diff: MoneyAcc::decode(r)?,
+            a_wins: r.u64()?,
+            b_wins: r.u64()?,
+        })
+    }
+}
+
+impl Codec for RunStats {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.horizon);
+        w.u64(self.trials);
+        w.usize(self.paths.len());
+        for p in &self.paths {
+            p.encode(w);
+        }
+        w.usize(self.pairs.len());
+        for p in &self.pairs {
+            p.encode(w);
+        }
+    }
+
+    /// Any shape decodes; whether it fits a model is [`RunStats::same_shape`]'s question.
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let horizon = r.usize(usize::MAX)?;
+        let trials = r.u64()?;
+        let n = r.count()?;
+        let paths = (0..n)
+            .map(|_| PathAcc::decode(r))
+            .collect::<Result<_, _>>()?;
+        let n = r.count()?;
+        let pairs = (0..n)
+            .map(|_| PairAcc::decode(r))
+            .collect::<Result<_, _>>()?;
+        Ok(RunStats {
+            horizon,
+            trials,
+            paths,
+            pairs,
+        })
+    }
 }
 
 #[cfg(test)]

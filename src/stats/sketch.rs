@@ -427,6 +427,58 @@ impl Sketch {
     }
 }
 
+impl super::codec::Codec for Sketch {
+    /// The bins per octave, the zero bin, the count, min and max, then each sign's non-empty
+    /// span of bins (first index, counts).
+    fn encode(&self, w: &mut super::codec::Writer) {
+        w.u64(u64::from(self.log2_k));
+        w.u64(self.zero);
+        w.u64(self.count);
+        w.f64(self.min);
+        w.f64(self.max);
+        for store in &self.stores {
+            let (first, counts) = store.trimmed();
+            w.usize(first);
+            w.counts(counts);
+        }
+    }
+
+    fn decode(r: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::DecodeError> {
+        let log2_k = r.usize(MAX_LOG2_K as usize)? as u32;
+        let mut sk = Sketch::new(1 << log2_k);
+        sk.zero = r.u64()?;
+        sk.count = r.u64()?;
+        sk.min = r.f64()?;
+        sk.max = r.f64()?;
+        let limit = sk.limit();
+        let mut total = sk.zero;
+        for store in &mut sk.stores {
+            let first = r.usize(limit)?;
+            let counts = r.counts(limit - first)?;
+            total = counts.iter().fold(total, |a, &c| a.wrapping_add(c));
+            if !counts.is_empty() {
+                *store = Store {
+                    counts,
+                    offset: first,
+                };
+            }
+        }
+        if total != sk.count {
+            return Err(r.invalid("a sketch whose bins do not add up to its count"));
+        }
+        // Quantiles clamp into [min, max]: it must be a range of the data (or empty).
+        let range_ok = if sk.count == 0 {
+            sk.min == f64::INFINITY && sk.max == f64::NEG_INFINITY
+        } else {
+            sk.min.is_finite() && sk.max.is_finite() && sk.min <= sk.max
+        };
+        if !range_ok {
+            return Err(r.invalid("a sketch whose min and max are not a range"));
+        }
+        Ok(sk)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
