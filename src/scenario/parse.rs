@@ -1011,12 +1011,22 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             continue;
                         }
                         let event = EVENT_INPUTS.contains(&last);
-                        let fixed: Vec<&str> = matched
+                        let fixed: Vec<String> = matched
                             .iter()
                             .filter(|(_, f)| *f && !event)
-                            .map(|(k, _)| k.as_str())
+                            .map(|(k, _)| k.clone())
                             .collect();
-                        if !fixed.is_empty() {
+                        // A wildcard skips the inputs that are fixed on some paths or roles
+                        // (the default search of a path that has none); a fixed input named
+                        // alone, or a wildcard that matches only fixed ones, is a mistake.
+                        let wildcard = pattern.split('.').any(|p| p == "*");
+                        let all_fixed = fixed.len() == matched.len();
+                        let matched: Vec<(String, bool)> = if wildcard && !all_fixed {
+                            matched.into_iter().filter(|(_, f)| event || !*f).collect()
+                        } else {
+                            matched
+                        };
+                        if !fixed.is_empty() && (!wildcard || all_fixed) {
                             ctx.error(
                                 pspan,
                                 &lkey,
