@@ -290,12 +290,18 @@ fn write_scenario(
     visuals: bool,
 ) -> Result<(), OutputError> {
     use report::csv;
-    let files: [(&str, Vec<u8>); 6] = [
+    let role_labels: Vec<(String, String)> = sc
+        .roles
+        .iter()
+        .map(|r| (r.key.clone(), r.label.clone()))
+        .collect();
+    let files: [(&str, Vec<u8>); 7] = [
         ("summary.csv", csv::summary(s)),
         ("npv.csv", csv::npv(s)),
         ("pairwise.csv", csv::pairwise(s)),
         ("histogram.csv", csv::histogram(s)),
         ("timeline.csv", csv::timeline(s)),
+        ("roles.csv", csv::roles(s, &role_labels)),
         ("run.json", run_json(sc, info)),
     ];
     for (name, bytes) in files {
@@ -348,9 +354,9 @@ fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     )
 }
 
-/// Money for the terminal table: the report's format, to the nearest $1,000.
+/// Money for the terminal table: the report's one format.
 fn money(x: f64) -> String {
-    report::format::money((x / 1000.0).round() * 1000.0)
+    report::format::money(x)
 }
 
 fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
@@ -385,7 +391,9 @@ fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool
             money(p.mean_debt)
         );
     }
-    println!("  (net return versus \"{base}\", today's dollars)");
+    println!(
+        "  (net return versus \"{base}\", today's dollars; mean debt: nominal, when repayment starts)"
+    );
     let main = if visuals {
         dir.join("report.html")
     } else {

@@ -1,6 +1,8 @@
 //! Synthetic summaries for the report tests: a realistic four-path scenario computed from
 //! simulated trials, and a degenerate one that exercises every edge case of the charts.
 
+use std::sync::OnceLock;
+
 use crate::stats::summary::{
     Assumption, Bin, MoneySummary, PairSummary, PathSummary, Quantiles, ScenarioSummary,
     TimelinePoint,
@@ -235,14 +237,73 @@ fn pair_summary(a: &PathSummary, b: &PathSummary, net_a: &[f64], net_b: &[f64]) 
 }
 
 /// A realistic scenario: staying put and three retraining paths, 20,000 correlated trials.
+/// Simulated once per test process (it takes seconds in an unoptimised build) and cloned.
 pub(crate) fn realistic() -> ScenarioSummary {
+    static CACHE: OnceLock<ScenarioSummary> = OnceLock::new();
+    CACHE
+        .get_or_init(|| {
+            let models: Vec<&PathModel> = MODELS.iter().collect();
+            simulate(&models, TRIALS)
+        })
+        .clone()
+}
+
+/// A scenario with the most paths a scenario may hold: staying put and eleven retraining
+/// paths (variations on the three of [`realistic`]), with long labels, 4,000 trials.
+pub(crate) fn many() -> ScenarioSummary {
+    static CACHE: OnceLock<ScenarioSummary> = OnceLock::new();
+    CACHE.get_or_init(simulate_many).clone()
+}
+
+/// The simulation behind [`many`].
+fn simulate_many() -> ScenarioSummary {
+    const NAMES: [(&str, &str); 11] = [
+        ("masters_in_person", "Full-time ML master's, in person"),
+        ("masters_online", "Part-time online master's while working"),
+        ("bootcamp", "Full-time data-science bootcamp"),
+        ("self_study", "Self-study while working"),
+        ("masters_abroad", "Full-time master's abroad, lower tuition"),
+        ("phd", "Funded PhD in machine learning"),
+        ("certificate", "University certificate, evenings"),
+        ("bootcamp_part_time", "Part-time bootcamp while working"),
+        ("masters_employer", "Employer-sponsored master's"),
+        ("internal_move", "Internal transfer with mentoring"),
+        ("mba", "MBA with an analytics track"),
+    ];
+    let models: Vec<PathModel> = NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, &(key, label))| {
+            let base = &MODELS[i % MODELS.len()];
+            let scale = 0.7 + 0.09 * i as f64;
+            PathModel {
+                key,
+                label,
+                cost: base.cost * scale,
+                years: base.years,
+                placement: (base.placement * (1.25 - 0.05 * i as f64)).clamp(0.1, 0.9),
+                median_gain: base.median_gain * (1.3 - 0.05 * i as f64),
+                sigma: base.sigma,
+                debt: base.debt * scale,
+            }
+        })
+        .collect();
+    let refs: Vec<&PathModel> = models.iter().collect();
+    let mut summary = simulate(&refs, 4_000);
+    summary.name = "Analyst, 27: eleven ways into machine learning".to_string();
+    summary.stem = "many".to_string();
+    summary
+}
+
+/// Simulates `trials` correlated trials of staying put and each model's path.
+fn simulate(models: &[&PathModel], trials: usize) -> ScenarioSummary {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let years = (RETIREMENT_AGE - AGE) as usize;
-    let mut cumulative: Vec<Vec<Vec<f64>>> = vec![vec![vec![0.0; years]; TRIALS]];
-    cumulative.extend(MODELS.iter().map(|_| Vec::with_capacity(TRIALS)));
-    for _ in 0..TRIALS {
+    let mut cumulative: Vec<Vec<Vec<f64>>> = vec![vec![vec![0.0; years]; trials]];
+    cumulative.extend(models.iter().map(|_| Vec::with_capacity(trials)));
+    for _ in 0..trials {
         let ability = rng.normal();
-        for (i, model) in MODELS.iter().enumerate() {
+        for (i, model) in models.iter().enumerate() {
             cumulative[i + 1].push(trial_path(model, &mut rng, ability));
         }
     }
@@ -253,7 +314,7 @@ pub(crate) fn realistic() -> ScenarioSummary {
         0.0,
         &cumulative[0],
     )];
-    for (i, model) in MODELS.iter().enumerate() {
+    for (i, model) in models.iter().enumerate() {
         paths.push(path_summary(
             model.key,
             model.label,
@@ -280,7 +341,7 @@ pub(crate) fn realistic() -> ScenarioSummary {
                       self-study against staying put."
             .to_string(),
         stem: "analyst".to_string(),
-        trials: TRIALS as u64,
+        trials: trials as u64,
         seed: 42,
         age: AGE,
         retirement_age: RETIREMENT_AGE,

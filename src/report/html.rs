@@ -14,8 +14,8 @@ use table::{Cell, num_col, table, text_col};
 
 use super::base64;
 use super::charts::pair_file_name;
-use super::format::{money, percent, thousands};
-use super::paths::{baseline_label, compared_pairs};
+use super::format::{self, money, percent, thousands};
+use super::paths::{baseline_label, label_of};
 use crate::stats::summary::{Assumption, ScenarioSummary};
 
 /// How a run went, shown at the foot of a report so that a reader can tell which program,
@@ -59,7 +59,7 @@ pub fn scenario_report(
          return is a path's lifetime net present value minus that of staying put ({}) in the \
          same trial, in today's dollars.</p>\n",
         thousands(summary.trials),
-        summary.seed,
+        format::seed(summary.seed),
         summary.age,
         summary.retirement_age,
         escape(baseline_label(summary)),
@@ -94,7 +94,7 @@ pub fn scenario_report(
     let assumptions = format!(
         "<p class=\"muted\">Every input as it was used; inputs left out of the scenario file \
          took the default marked here.</p>\n{}",
-        tables::assumptions_table(assumptions)
+        tables::assumptions_table(assumptions, summary.seed)
     );
     page.push_str(&section("assumptions", "Assumptions", &assumptions));
     page.push_str(&footer(run));
@@ -170,6 +170,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.4r
 th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: 600; }
 tbody tr:nth-child(even) { background: #fafafa; }
+.scroll { overflow-x: auto; margin: 0.4rem 0 1rem; }
+.scroll table { margin: 0; }
+.note { font-size: 0.85rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 th { vertical-align: bottom; }
@@ -224,18 +227,23 @@ fn chart_caption(summary: &ScenarioSummary, name: &str) -> String {
         "cdf.png" => "Cumulative distribution of net return: the share of trials at or below \
                       each amount."
             .to_string(),
-        "timeline.png" => {
-            "Cumulative net return by age: median and 10th to 90th percentile.".to_string()
-        }
-        _ => compared_pairs(summary)
-            .into_iter()
-            .find(|(a, b)| pair_file_name(&a.key, &b.key) == name)
+        "timeline.png" => "Cumulative net return by age, a panel per path: median, 25th to 75th \
+                           and 10th to 90th percentile."
+            .to_string(),
+        "pairs.png" => "P(row beats column) for every pair of paths: the share of trials in \
+                        which the row's path ends ahead of the column's."
+            .to_string(),
+        _ => summary
+            .pairs
+            .iter()
+            .find(|pair| pair_file_name(&pair.a, &pair.b) == name)
             .map_or_else(
                 || name.to_string(),
-                |(a, b)| {
+                |pair| {
                     format!(
                         "{} minus {} in the same trial: who comes out ahead, by how much.",
-                        a.label, b.label
+                        label_of(summary, &pair.a),
+                        label_of(summary, &pair.b)
                     )
                 },
             ),

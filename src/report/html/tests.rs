@@ -3,6 +3,7 @@
 use super::*;
 use crate::report::charts::render_all;
 use crate::report::fixture;
+use crate::report::paths::compared_pairs;
 
 fn run_info() -> RunInfo {
     RunInfo {
@@ -79,9 +80,9 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         "in <strong>63%</strong> of trials",
         "Bootcamp in ",
         "Self-study in ",
-        "<strong>$83,000</strong>",
-        "-$12,400",
-        "Mean debt: $41,000",
+        "<strong>$83k</strong>",
+        "-$12.4k",
+        "Mean debt when repayment starts: $41k",
         "repays in 8.5 years",
         "Median break-even age: <strong>32</strong>",
     ] {
