@@ -1140,3 +1140,31 @@ fn init_defaults_to_scenario_toml_and_refuses_to_overwrite() {
         .code(1);
     assert!(!tmp.path().join("no").exists());
 }
+
+#[test]
+fn twelve_paths_get_a_pair_matrix_and_only_the_leaders_pair_charts() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/twelve_paths.toml");
+    let tmp = tempfile::tempdir().unwrap();
+    worthit()
+        .arg("run")
+        .arg(&fixture)
+        .args(["--trials", "400", "-q", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let dir = tmp.path().join("twelve_paths");
+    let files = files_under(&dir);
+    let pair_charts: Vec<&String> = files.iter().filter(|f| f.contains("_vs_")).collect();
+    assert_eq!(pair_charts.len(), 4, "{files:?}");
+    for png in ["net_return.png", "pairs.png", "cdf.png", "timeline.png"] {
+        assert!(files.contains(png), "{png} missing from {files:?}");
+    }
+    // Every pair is still in pairwise.csv and in the report's head-to-head table.
+    assert_eq!(rows(&dir.join("pairwise.csv")).len() - 1, 12 * 11);
+    let html = read(&dir.join("report.html"));
+    assert!(
+        html.contains("P(row beats column)"),
+        "the matrix has its caption"
+    );
+    assert_eq!(html.matches("<img ").count(), 4 + 4);
+}

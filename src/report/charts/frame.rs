@@ -74,6 +74,9 @@ pub(super) struct Frame {
     pub note: Option<String>,
 }
 
+/// Up to this many legend entries too wide for two columns get a row each.
+const LONG_LEGEND: usize = 6;
+
 /// Lines of the title block.
 const TITLE_LINES: usize = 2;
 const SUBTITLE_LINES: usize = 2;
@@ -199,9 +202,10 @@ fn title_lines(scenario: &str, chart: &str, max_width: i32) -> Result<Vec<String
 }
 
 /// Fits the legend: one flowing row when every entry fits on it; otherwise a grid of equal
-/// columns, filled column by column (as many columns as the widest entry allows, at least
-/// two, shortening labels at a word to make two fit). Returns the entries' final texts, the
-/// columns (0 for one row) and the rows.
+/// columns, filled column by column, as many columns as the widest entry allows. When not
+/// even two fit, up to [`LONG_LEGEND`] entries get a row each; more get two columns, their
+/// labels shortened at a word. Returns the entries' final texts, the columns (0 for one
+/// row) and the rows.
 #[allow(clippy::type_complexity)]
 fn lay_out_legend(
     entries: &[LegendEntry],
@@ -225,8 +229,14 @@ fn lay_out_legend(
         return Ok((texts, 0, 1));
     }
     let widest = widths.iter().copied().max().unwrap_or(0);
-    let columns =
-        (((max_width + COLUMN_GAP) / (widest + COLUMN_GAP)).max(2) as usize).min(entries.len());
+    let fitting = ((max_width + COLUMN_GAP) / (widest + COLUMN_GAP)).max(1) as usize;
+    // A few long entries get a row each, whole; many get at least two columns, shortened.
+    let columns = if fitting == 1 && entries.len() > LONG_LEGEND {
+        2
+    } else {
+        fitting
+    }
+    .min(entries.len());
     let column_width = (max_width - COLUMN_GAP * (columns as i32 - 1)) / columns as i32;
     let room = column_width - MARK_WIDTH - MARK_GAP;
     let texts = entries
