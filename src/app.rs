@@ -499,9 +499,9 @@ pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> 
     )
 }
 
-/// Money for the terminal table: the report's format, to the nearest $1,000.
+/// Money for the terminal table: the report's one format.
 fn money(x: f64) -> String {
-    report::format::money((x / 1000.0).round() * 1000.0)
+    report::format::money(x)
 }
 
 pub(crate) fn print_headline(
@@ -549,7 +549,10 @@ pub(crate) fn print_headline(
             money(p.mean_debt)
         );
     }
-    outln!(out, "  (net return versus \"{base}\", today's dollars)");
+    outln!(
+        out,
+        "  (net return versus \"{base}\", today's dollars; mean debt: nominal, when repayment starts)"
+    );
     let main = if visuals {
         dir.join("report.html")
     } else {

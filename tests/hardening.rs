@@ -267,15 +267,15 @@ fn an_empirical_file_that_is_not_a_small_regular_file_is_an_error_not_a_hang() {
 
 #[test]
 fn thousands_of_mistakes_in_a_large_file_are_reported_in_linear_time() {
-    // 150,000 unknown keys, 3 MB: each error used to recount the lines from the start.
+    // 60,000 unknown keys, 1.3 MB: each error used to recount the lines from the start (minutes).
     let mut text = small();
     text.push_str("\n[paths.course.costs]\n");
-    for i in 0..150_000 {
+    for i in 0..60_000 {
         text.push_str(&format!("unknown_key_{i} = {i}\n"));
     }
     let started = Instant::now();
     let err = worthit::scenario::load_str(&text, Path::new("big.toml")).unwrap_err();
-    assert_eq!(err.diagnostics.len(), 150_000);
+    assert_eq!(err.diagnostics.len(), 60_000);
     let last = err.diagnostics.last().unwrap();
     assert_eq!(last.line, text.lines().count());
     // About 2 s of CPU in a test build; a scan from the start of the text for each error

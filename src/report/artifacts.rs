@@ -8,7 +8,7 @@ use crate::stats::summary::ScenarioSummary;
 use super::charts::{self, ChartError};
 use super::csv;
 use super::html::{self, Figure, RunInfo};
-use super::paths::compared_pairs;
+use super::paths::compared_paths;
 
 /// One output file of a scenario.
 #[derive(Debug, Clone)]
@@ -50,6 +50,8 @@ pub enum Chart {
     Cdf,
     /// The cumulative net return by age (`timeline.png`).
     Timeline,
+    /// P(row beats column) for every pair, in one matrix (`pairs.png`), for many paths.
+    Pairs,
 }
 
 impl Chart {
@@ -68,6 +70,7 @@ impl Chart {
             },
             Chart::Cdf => charts::cdf_png(summary),
             Chart::Timeline => charts::timeline_png(summary),
+            Chart::Pairs => charts::pairs_png(summary),
         }
     }
 }
@@ -108,6 +111,11 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
             Renderer::Csv(csv::timeline),
         ),
         data(
+            "roles.csv",
+            "The share of trials placed in each role, per path.",
+            Renderer::Csv(roles_csv),
+        ),
+        data(
             "run.json",
             "Version, seed, trials, threads, timing and the scenario file's SHA-256.",
             Renderer::RunJson,
@@ -121,7 +129,7 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
         "Distribution of lifetime net return of each path versus staying put.",
         Renderer::Chart(Chart::NetReturn),
     ));
-    for (a, b) in compared_pairs(summary) {
+    for (a, b) in charts::charted_pairs(summary) {
         if summary.pair(&a.key, &b.key).is_some() {
             list.push(Artifact {
                 file: charts::pair_file_name(&a.key, &b.key),
@@ -136,6 +144,13 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
             });
         }
     }
+    if compared_paths(summary).count() > charts::MANY_PATHS {
+        list.push(data(
+            "pairs.png",
+            "P(row beats column) for every pair of paths: the share of trials in which the row's path ends ahead of the column's.",
+            Renderer::Chart(Chart::Pairs),
+        ));
+    }
     list.push(data(
         "cdf.png",
         "Cumulative distribution of net return: the share of trials at or below each amount.",
@@ -143,7 +158,7 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
     ));
     list.push(data(
         "timeline.png",
-        "Cumulative net return by age: median and 10th to 90th percentile.",
+        "Cumulative net return by age, a panel per path: the median of every year (not one life), 25th to 75th and 10th to 90th percentile.",
         Renderer::Chart(Chart::Timeline),
     ));
     list.push(data(
@@ -152,6 +167,17 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
         Renderer::Report,
     ));
     list
+}
+
+/// `roles.csv`, with the roles' labels.
+fn roles_csv(s: &ScenarioSummary) -> Vec<u8> {
+    let labels: Vec<(String, String)> = s
+        .roles
+        .iter()
+        .cloned()
+        .zip(s.role_labels.iter().cloned())
+        .collect();
+    csv::roles(s, &labels)
 }
 
 /// What the renderers need besides the summary.
@@ -239,6 +265,7 @@ fn run_json(summary: &ScenarioSummary, info: &RunInfo) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::report::fixture;
+    use crate::report::paths::compared_pairs;
 
     #[test]
     fn the_list_is_every_file_once_with_the_report_last() {
@@ -246,7 +273,7 @@ mod tests {
         let pairs = compared_pairs(&summary).len();
         assert!(pairs >= 1);
         let all = scenario(&summary, true);
-        assert_eq!(all.len(), 6 + 1 + pairs + 2 + 1);
+        assert_eq!(all.len(), 7 + 1 + pairs + 2 + 1);
         let mut names: Vec<&str> = all.iter().map(|a| a.file.as_str()).collect();
         assert_eq!(names.last(), Some(&"report.html"));
         names.sort_unstable();
@@ -257,7 +284,7 @@ mod tests {
             crate::report::output::file_in(std::path::Path::new("x"), &a.file).unwrap();
         }
         let data = scenario(&summary, false);
-        assert_eq!(data.len(), 6);
+        assert_eq!(data.len(), 7);
         assert!(
             data.iter()
                 .all(|a| !matches!(a.renderer, Renderer::Chart(_) | Renderer::Report))

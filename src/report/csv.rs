@@ -1,7 +1,9 @@
-//! The CSV files of interface.md, as bytes. Pure: the caller writes them.
+//! The CSV files of a run, as bytes. Pure: the caller writes them.
 //!
 //! Money is written to the cent, shares to six decimals, so that the same run gives the
-//! same bytes.
+//! same bytes. Every column is described in `docs/output.md`, which a test checks against
+//! the headers written here: a new column must be appended (never inserted or renamed, so
+//! that scripts reading the files keep working) and documented there.
 
 use crate::stats::summary::{MoneySummary, ScenarioSummary};
 
@@ -78,6 +80,7 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "p50_hi",
     "prob_beats_baseline_lo",
     "prob_beats_baseline_hi",
+    "prob_borrows",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -109,6 +112,7 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             let c = &p.precision;
             r.extend([money(c.mean_se), money(c.p50.lo), money(c.p50.hi)]);
             r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
+            r.push(share(p.prob_debt));
             r
         })
         .collect()
@@ -191,6 +195,29 @@ pub fn histogram(s: &ScenarioSummary) -> Vec<u8> {
                     b.count.to_string(),
                 ]
             })
+        }),
+    )
+}
+
+/// `roles.csv`: for each non-baseline path and each role of the scenario, the share of all
+/// trials placed in that role (the shares of a path add up to its `placement_rate`).
+/// `labels` gives each role key's label; a key without one is its own label.
+pub fn roles(s: &ScenarioSummary, labels: &[(String, String)]) -> Vec<u8> {
+    let header = ["path", "role", "label", "share"];
+    let label = |key: &str| {
+        labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| key.to_string(), |(_, l)| l.clone())
+    };
+    write(
+        &header,
+        s.paths.iter().filter(|p| !p.baseline).flat_map(|p| {
+            s.roles
+                .iter()
+                .zip(&p.role_shares)
+                .map(|(role, &x)| vec![p.key.clone(), role.clone(), label(role), share(x)])
+                .collect::<Vec<_>>()
         }),
     )
 }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use table::{Cell, num_col, table, text_col};
 
 use super::base64;
-use super::format::{money, thousands};
+use super::format::{self, money, thousands};
 use super::margin::share_pm;
 use super::paths::baseline_label;
 use crate::scenario::Assumption;
@@ -71,7 +71,7 @@ pub fn scenario_report(
          return is a path's lifetime net present value minus that of staying put ({}) in the \
          same trial, in today's dollars.</p>\n",
         thousands(summary.trials),
-        summary.seed,
+        format::seed(summary.seed),
         summary.age,
         summary.retirement_age,
         escape(baseline_label(summary)),
@@ -107,7 +107,7 @@ pub fn scenario_report(
     let assumptions = format!(
         "<p class=\"muted\">Every input as it was used; inputs left out of the scenario file \
          took the default marked here.</p>\n{}",
-        tables::assumptions_table(assumptions)
+        tables::assumptions_table(assumptions, summary.seed)
     );
     page.push_str(&section("assumptions", "Assumptions", &assumptions));
     page.push_str(&footer(run));
@@ -188,6 +188,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.4r
 th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: 600; }
 tbody tr:nth-child(even) { background: #fafafa; }
+.scroll { overflow-x: auto; margin: 0.4rem 0 1rem; }
+.scroll table { margin: 0; }
+.note { font-size: 0.85rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 th { vertical-align: bottom; }

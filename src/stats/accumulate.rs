@@ -398,6 +398,7 @@ impl RunStats {
             age: m.age,
             retirement_age: m.age + m.horizon as u32,
             roles: m.roles.iter().map(|r| r.key.clone()).collect(),
+            role_labels: m.roles.iter().map(|r| r.label.clone()).collect(),
             paths,
             pairs,
         }

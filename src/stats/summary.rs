@@ -173,6 +173,8 @@ pub struct ScenarioSummary {
     pub retirement_age: u32,
     /// Role keys, in file order.
     pub roles: Vec<String>,
+    /// Role labels, in the same order.
+    pub role_labels: Vec<String>,
     /// One entry per path, in file order; the baseline is among them.
     pub paths: Vec<PathSummary>,
     /// Every ordered pair (a, b) of distinct paths, a before b in path order first.

@@ -45,8 +45,8 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     }
     odds.push('.');
     let outcome = format!(
-        "Median net return: <strong>{}</strong>. One trial in ten ends below {} (10th \
-         percentile).",
+        "Median net return: <strong>{}</strong> in today's dollars. One trial in ten ends \
+         below {} (10th percentile).",
         escape(&money(path.net.q.p50)),
         escape(&money(path.net.q.p10)),
     );
@@ -79,7 +79,8 @@ fn debt_sentence(path: &PathSummary) -> String {
         None => "the median borrower has not repaid by retirement".to_string(),
     };
     format!(
-        "Mean debt: {} ({} of trials borrow); {repay}.",
+        "Mean debt when repayment starts: {} in dollars of that time ({} of trials borrow); \
+         {repay}.",
         escape(&money(path.mean_debt)),
         escape(&percent(path.prob_debt)),
     )

@@ -82,9 +82,9 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         "in <strong>63% ±1.0</strong> of trials",
         "Bootcamp in ",
         "Self-study in ",
-        "<strong>$83,000</strong>",
-        "-$12,400",
-        "Mean debt: $41,000",
+        "<strong>$83k</strong>",
+        "-$12.4k",
+        "Mean debt when repayment starts: $41k",
         "repays in 8.5 years",
         "Median break-even age: <strong>32</strong>",
     ] {
@@ -149,4 +149,42 @@ fn the_index_has_a_row_per_scenario_and_path() {
     assert_eq!(index.matches("href=\"analyst/report.html\"").count(), 4);
     assert!(index.contains(&money(realistic.paths[1].net.q.p50)));
     assert!(index.contains("Bootcamp"));
+}
+
+#[test]
+fn the_seed_reads_as_typed_and_digit_grouping_is_left_to_counts() {
+    let mut summary = fixture::realistic();
+    summary.seed = 20_261_121;
+    let assumptions = [Assumption {
+        key: "simulation.seed".to_string(),
+        value: "20,261,121 (--seed)".to_string(),
+        default: false,
+        overridden: true,
+    }];
+    let html = scenario_report(&summary, &assumptions, &[], &run_info());
+    assert!(html.contains("seed 20261121."), "the run line");
+    assert!(
+        html.contains(">20261121 (--seed)<"),
+        "the assumptions table"
+    );
+    assert!(!html.contains("20,261,121"));
+}
+
+#[test]
+fn tables_scroll_on_narrow_screens_and_units_are_said() {
+    let summary = fixture::realistic();
+    let html = scenario_report(&summary, &fixture::assumptions(), &[], &run_info());
+    let tables = html.matches("<table>").count();
+    assert!(tables >= 4, "{tables} tables");
+    assert_eq!(
+        html.matches("<div class=\"scroll\">\n<table>").count(),
+        tables
+    );
+    assert!(html.contains(".scroll { overflow-x: auto;"));
+    // Debt is nominal, net returns are in today's dollars: the page says so.
+    assert!(html.contains("in dollars of that time (nominal)"));
+    assert!(html.contains("Median net return: <strong>"));
+    assert!(html.contains("in today's dollars"));
+    // The 10% figure is named for what it is.
+    assert!(html.contains("not that test itself"));
 }
