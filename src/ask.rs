@@ -14,6 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::app::Status;
 use crate::cli::{SweepArgs, ThresholdArgs};
+use crate::console::Stdout;
 use crate::report::html::questions::{SweepShown, questions_section, with_questions};
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
@@ -23,6 +24,7 @@ use crate::scenario::questions::{
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
 use crate::threshold::{self as thresholds, ThresholdResult};
+use crate::{errln, outln};
 
 /// The answers to a scenario's own questions.
 #[derive(Debug, Default)]
@@ -74,7 +76,7 @@ pub fn answer(sc: &Scenario, setup: &Setup<'_>, charts: bool) -> Result<Answers,
             match charts::sweep_png(&r) {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    eprintln!("warning: {}: sweep chart not drawn: {e}", sc.stem);
+                    errln!("warning: {}: sweep chart not drawn: {e}", sc.stem);
                     None
                 }
             }
@@ -185,15 +187,6 @@ pub fn threshold_folder(t: &Threshold) -> String {
 // The commands
 // ---------------------------------------------------------------------------------------------
 
-/// `println!` that a closed stdout (`worthit sweep ... | head`) cannot make panic: the
-/// results are written, the rest is dropped.
-macro_rules! say {
-    ($($t:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($t)*);
-    }};
-}
-
 /// What both commands read first: the file, the overrides, the scenario as the command line
 /// changes it.
 struct Base {
@@ -211,7 +204,7 @@ fn base(
     threads: Option<u32>,
 ) -> Result<Base, Status> {
     let bytes = std::fs::read(file).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", file.display());
+        errln!("error: cannot read {}: {e}", file.display());
         Status::Usage
     })?;
     let mut overrides = set.to_vec();
@@ -224,7 +217,7 @@ fn base(
         }
     }
     let scenario = scenario::load_bytes(&bytes, file, &overrides).map_err(|e| {
-        eprintln!("{e}");
+        errln!("{e}");
         if e.diagnostics.iter().any(|d| d.flag.is_some()) {
             Status::Usage
         } else {
@@ -232,11 +225,11 @@ fn base(
         }
     })?;
     if let Err(e) = output::scenario_dir(Path::new("."), &scenario.stem) {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return Err(Status::Usage);
     }
     for w in &scenario.warnings {
-        eprintln!("warning: {}: {w}", file.display());
+        errln!("warning: {}: {w}", file.display());
     }
     let threads = threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -252,14 +245,14 @@ fn base(
 
 /// A usage error in one line; exit status 2.
 fn usage(flag: &str, (_, found, allowed): Problem) -> Status {
-    eprintln!("error: {flag}: {found}; allowed: {allowed}");
+    errln!("error: {flag}: {found}; allowed: {allowed}");
     Status::Usage
 }
 
 /// A question's error: a point that does not validate is a usage error (its value is the
 /// command line's), a stopped run a failure.
 fn failed(e: &QuestionError) -> Status {
-    eprintln!("error: {e}");
+    errln!("error: {e}");
     match e {
         QuestionError::Point { .. } => Status::Usage,
         QuestionError::Engine { .. } => Status::Failed,
@@ -299,6 +292,17 @@ fn with_bar<T: Send>(
     })
 }
 
+/// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).
+fn done(out: &Stdout) -> Status {
+    match out.failure() {
+        Some(e) => {
+            errln!("error: cannot write the results to standard output: {e}");
+            Status::Failed
+        }
+        None => Status::Ok,
+    }
+}
+
 /// `worthit sweep`.
 pub fn sweep(args: &SweepArgs) -> Status {
     let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
@@ -310,7 +314,7 @@ pub fn sweep(args: &SweepArgs) -> Status {
         [x] => (x.clone(), None),
         [x, y] => (x.clone(), Some(y.clone())),
         _ => {
-            eprintln!(
+            errln!(
                 "error: --vary given {} times; a sweep varies one key or two (a grid)",
                 args.vary.len()
             );
@@ -353,12 +357,12 @@ pub fn sweep(args: &SweepArgs) -> Status {
     let dir = match output::scenario_dir(&args.out, &sc.stem) {
         Ok(d) => d.join(sweep_folder(&s)),
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Status::Usage;
         }
     };
     if let Err(e) = output::check_writable(&args.out) {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return Status::Failed;
     }
     let progress = AtomicU64::new(0);
@@ -376,27 +380,29 @@ pub fn sweep(args: &SweepArgs) -> Status {
     let png = match charts::sweep_png(&r) {
         Ok(p) => Some(p),
         Err(e) => {
-            eprintln!("warning: sweep chart not drawn: {e}");
+            errln!("warning: sweep chart not drawn: {e}");
             None
         }
     };
     let written = match write_sweep(&dir, &r, png.as_deref()) {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Status::Failed;
         }
     };
-    print_sweep(&r, elapsed);
+    let mut out = Stdout::new();
+    print_sweep(&mut out, &r, elapsed);
     for f in written {
-        say!("wrote {}", f.display());
+        outln!(out, "wrote {}", f.display());
     }
-    Status::Ok
+    done(&out)
 }
 
 /// The terminal's view of a sweep: P(beats staying put) of each path at each point.
-fn print_sweep(r: &SweepResult, elapsed: f64) {
-    say!(
+fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
+    outln!(
+        out,
         "{}: {} points x {} trials, seed {}, {:.1} s",
         r.scenario,
         r.points.len(),
@@ -420,7 +426,7 @@ fn print_sweep(r: &SweepResult, elapsed: f64) {
     for &i in &alts {
         head.push_str(&format!("  {:>14}", truncate(&first.paths[i].key, 14)));
     }
-    say!("  {head}");
+    outln!(out, "  {head}");
     for pt in &r.points {
         let mut line = pt
             .levels
@@ -433,12 +439,13 @@ fn print_sweep(r: &SweepResult, elapsed: f64) {
             line.push_str(&format!(
                 "  {:>5.1}% {:>7}",
                 100.0 * p.net.prob,
-                crate::report::format::money_compact(p.net.p50())
+                crate::report::format::money(p.net.p50())
             ));
         }
-        say!("  {line}");
+        outln!(out, "  {line}");
     }
-    say!(
+    outln!(
+        out,
         "  (per path: share of lives it beats \"{}\", and its median net return)",
         r.baseline_label()
     );
@@ -469,7 +476,7 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
     let sc = &b.scenario;
     let Values::Range { from, to, .. } = args.vary.values else {
         let flag = args.vary.flag();
-        eprintln!("error: {flag}: a list of values; allowed: a range to search, KEY=LO..HI");
+        errln!("error: {flag}: a list of values; allowed: a range to search, KEY=LO..HI");
         return Status::Usage;
     };
     let q = Threshold {
@@ -509,12 +516,12 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
     let dir = match output::scenario_dir(&args.out, &sc.stem) {
         Ok(d) => d.join(threshold_folder(&q)),
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return Status::Usage;
         }
     };
     if let Err(e) = output::check_writable(&args.out) {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return Status::Failed;
     }
     let show = !args.quiet && std::io::stderr().is_terminal();
@@ -541,11 +548,13 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         Ok(t) => t,
         Err(e) => return failed(&e),
     };
-    say!("{}", t.sentence());
+    let mut out = Stdout::new();
+    outln!(out, "{}", t.sentence());
     if let Some(range) = t.range_words() {
-        say!("  95% range: {range}");
+        outln!(out, "  95% range: {range}");
     }
-    say!(
+    outln!(
+        out,
         "  ({} evaluations of {} trials each, seed {})",
         t.evaluations,
         crate::text::thousands(t.trials),
@@ -556,11 +565,11 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         .and_then(|()| output::write_atomic(&f, &answers::threshold_csv(&[&t])));
     match written {
         Ok(()) => {
-            say!("wrote {}", f.display());
-            Status::Ok
+            outln!(out, "wrote {}", f.display());
+            done(&out)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             Status::Failed
         }
     }

@@ -384,7 +384,8 @@ pub fn sig3(x: f64) -> f64 {
     format!("{x:.2e}").parse().unwrap_or(x)
 }
 
-/// A value of a key in words, to 3 significant digits: `$36,200`, `0.62`, `14.5 months`.
+/// A value of a key in words, to 3 significant digits: `$36.2k` (the report's money
+/// format), `0.62`, `14.5 months`.
 pub fn value_words(x: f64, unit: Unit) -> String {
     let v = sig3(x);
     let plain = if v.abs() >= 1000.0 {
@@ -395,10 +396,7 @@ pub fn value_words(x: f64, unit: Unit) -> String {
     };
     match unit {
         Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
-            match plain.strip_prefix('-') {
-                Some(p) => format!("-${p}"),
-                None => format!("${plain}"),
-            }
+            crate::report::format::money(v)
         }
         Unit::Months => format!("{plain} months"),
         Unit::Years => format!("{plain} years"),
@@ -423,7 +421,7 @@ impl ThresholdResult {
     }
 
     /// What reaching the target means, in words: "beats staying put in at least half of
-    /// lives", "has a median gain over the bootcamp of at least $10,000".
+    /// lives", "has a median gain over the bootcamp of at least $10k".
     pub fn goal_words(&self) -> String {
         let q = &self.question;
         let versus = self.versus_words();
@@ -529,8 +527,9 @@ mod tests {
     fn three_significant_digits() {
         assert_eq!(sig3(0.61834), 0.618);
         assert_eq!(sig3(36_151.2), 36_200.0);
-        assert_eq!(value_words(36_151.2, Unit::DollarsPerYear), "$36,200");
-        assert_eq!(value_words(-1234.0, Unit::Dollars), "-$1,230");
+        assert_eq!(value_words(36_151.2, Unit::DollarsPerYear), "$36.2k");
+        assert_eq!(value_words(-1234.0, Unit::Dollars), "-$1.23k");
+        assert_eq!(value_words(483.75, Unit::DollarsPerMonth), "$484");
         assert_eq!(value_words(0.6, Unit::Share), "0.6");
         assert_eq!(value_words(14.46, Unit::Months), "14.5 months");
     }
@@ -594,12 +593,12 @@ mod tests {
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5,000 at 0.1, $90,000 at 0.9)."
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5k at 0.1, $90k at 0.9)."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
             r.goal_words()
-                .starts_with("has a mean gain over staying put of at least $10,000")
+                .starts_with("has a mean gain over staying put of at least $10k")
         );
     }
 

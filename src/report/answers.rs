@@ -12,7 +12,7 @@
 //! years and the 90th percentile of debt are left out: a point pays only for what it reports.
 
 use crate::scenario::questions::Metric;
-use crate::stats::point::{PointPath, Spread};
+use crate::stats::point::PointPath;
 use crate::sweep::SweepResult;
 use crate::threshold::{End, ThresholdResult, sig3};
 
@@ -82,11 +82,6 @@ pub const SWEEP_COLUMNS: &[&str] = &[
     "forgiven_p50_nominal",
 ];
 
-/// The standard error of a mean from its 95% interval.
-fn se(s: &Spread) -> f64 {
-    (s.mean_ci.1 - s.mean_ci.0) / (2.0 * crate::stats::point::Z95)
-}
-
 fn path_cells(p: &PointPath, versus: Option<&str>) -> Vec<String> {
     let n = &p.net;
     let mut r = vec![p.key.clone(), text(&p.label), p.trials.to_string()];
@@ -99,7 +94,7 @@ fn path_cells(p: &PointPath, versus: Option<&str>) -> Vec<String> {
         money(p.mean_debt),
         share(p.prob_payment_over_10pct),
         share(p.declined_rate),
-        money(se(n)),
+        money(n.mean_se),
         money(n.p50_ci.0),
         money(n.p50_ci.1),
         share(n.prob_ci.0),

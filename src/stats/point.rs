@@ -10,21 +10,19 @@
 //! of the difference. Everything merges exactly (integer counts, fixed-point sums, integer
 //! sketch bins), so a point's figures do not depend on the threads that ran it.
 //!
-//! Intervals (95%): the Wilson score interval for shares, the normal interval (the mean plus
-//! or minus 1.96 standard errors) for means, and for medians the distribution-free interval
-//! between the order statistics of ranks `n/2 -+ 0.98 sqrt(n)`.
+//! Intervals (95%) are those of `summary.csv` ([`precision`](super::precision)): the Wilson
+//! score interval for shares, the mean plus or minus 1.96 standard errors, and for medians the
+//! distribution-free interval between the order statistics of ranks `n/2 -+ 0.98 sqrt(n)`.
 
 use serde::Serialize;
 
 use super::accumulate::MONEY_BINS;
 use super::loans::{LoanAcc, LoanSummary};
 use super::moments::Moments;
+use super::precision::{self, Z95};
 use super::sketch::Sketch;
 use crate::engine::Accumulator;
 use crate::model::{Model, TrialOutcome};
-
-/// The normal quantile of a two-sided 95% interval.
-pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// Exact moments and a sketch of one money quantity.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,14 +50,24 @@ impl Money {
     fn summary(&self, wins: u64) -> Spread {
         let n = self.moments.count();
         let q = |p| self.sketch.quantile(p);
+        let (mean, sd) = (self.moments.mean(), self.moments.sd());
+        let se = precision::mean_se(sd, n);
+        let p50_ci = precision::median_ranks(n).map_or((0.0, 0.0), |(lo, hi)| {
+            (
+                self.sketch.order_statistic(lo - 1),
+                self.sketch.order_statistic(hi - 1),
+            )
+        });
+        let w = precision::wilson(wins, n);
         Spread {
-            mean: self.moments.mean(),
-            sd: self.moments.sd(),
-            mean_ci: mean_interval(self.moments.mean(), self.moments.sd(), n),
+            mean,
+            sd,
+            mean_se: se,
+            mean_ci: (mean - Z95 * se, mean + Z95 * se),
             quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
-            p50_ci: median_interval(&self.sketch),
+            p50_ci,
             prob: share(wins, n),
-            prob_ci: wilson(wins, n),
+            prob_ci: (w.lo, w.hi),
         }
     }
 }
@@ -209,7 +217,9 @@ pub struct Spread {
     pub mean: f64,
     /// Standard deviation.
     pub sd: f64,
-    /// 95% interval of the mean.
+    /// Standard error of the mean.
+    pub mean_se: f64,
+    /// 95% interval of the mean: 1.96 standard errors either side.
     pub mean_ci: (f64, f64),
     /// 5th, 10th, 25th, 50th, 75th, 90th and 95th percentiles.
     pub quantiles: [f64; 7],
@@ -262,94 +272,4 @@ pub struct PointPath {
 /// `k / n`, 0 when `n` is 0.
 fn share(k: u64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { k as f64 / n as f64 }
-}
-
-/// The 95% Wilson score interval of a share of `k` in `n` (Wilson 1927): unlike the normal
-/// interval it stays within [0, 1] and is not empty at 0 or `n` successes. `(0, 1)` for
-/// `n = 0`.
-pub fn wilson(k: u64, n: u64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let (n, p) = (n as f64, k as f64 / n as f64);
-    let z2 = Z95 * Z95;
-    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
-    let half = Z95 / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
-/// The 95% normal interval of a mean: `mean -+ 1.96 sd / sqrt(n)`.
-pub fn mean_interval(mean: f64, sd: f64, n: u64) -> (f64, f64) {
-    if n < 2 {
-        return (mean, mean);
-    }
-    let half = Z95 * sd / (n as f64).sqrt();
-    (mean - half, mean + half)
-}
-
-/// The distribution-free 95% interval of a median: the order statistics of 0-based ranks
-/// `floor(n/2 - 0.98 sqrt(n))` and `ceil(n/2 + 0.98 sqrt(n))` (the normal approximation of
-/// the binomial(n, 1/2) ranks that bracket the median with 95% probability), read from the
-/// sketch.
-pub fn median_interval(sk: &Sketch) -> (f64, f64) {
-    let n = sk.count();
-    if n < 2 {
-        let m = sk.quantile(0.5);
-        return (m, m);
-    }
-    let half = Z95 / 2.0 * (n as f64).sqrt();
-    let last = (n - 1) as f64;
-    let at = |rank: f64| sk.quantile(rank.clamp(0.0, last) / last);
-    let mid = n as f64 / 2.0;
-    (at((mid - half).floor()), at((mid + half).ceil()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wilson_matches_published_values() {
-        // Newcombe (1998), Statistics in Medicine 17:857-872, Table I: 81 of 263 gives a
-        // Wilson interval 0.2553 to 0.3662; 15 of 148, 0.0624 to 0.1605.
-        let (lo, hi) = wilson(81, 263);
-        assert!(
-            (lo - 0.2553).abs() < 5e-5 && (hi - 0.3662).abs() < 5e-5,
-            "{lo} {hi}"
-        );
-        let (lo, hi) = wilson(15, 148);
-        assert!(
-            (lo - 0.0624).abs() < 5e-5 && (hi - 0.1605).abs() < 5e-5,
-            "{lo} {hi}"
-        );
-        // 0 of 20: 0 to 0.1611; 1 of 29: 0.0061 to 0.1718.
-        let (lo, hi) = wilson(0, 20);
-        assert!(lo == 0.0 && (hi - 0.1611).abs() < 5e-5, "{hi}");
-        let (lo, hi) = wilson(1, 29);
-        assert!(
-            (lo - 0.0061).abs() < 5e-5 && (hi - 0.1718).abs() < 5e-5,
-            "{lo} {hi}"
-        );
-        assert_eq!(wilson(0, 0), (0.0, 1.0));
-    }
-
-    #[test]
-    fn median_interval_brackets_the_median_by_ranks() {
-        // 0..10_000: n/2 = 5,000, 0.98 sqrt(n) = 98 -> ranks 4,902 and 5,098, whose values
-        // are the ranks themselves (to the sketch's 0.1%).
-        let mut sk = Sketch::new(MONEY_BINS);
-        for i in 0..10_000 {
-            sk.push(f64::from(i));
-        }
-        let (lo, hi) = median_interval(&sk);
-        assert!((lo - 4_902.0).abs() <= 4_902.0 / 1024.0 + 1.0, "{lo}");
-        assert!((hi - 5_098.0).abs() <= 5_098.0 / 1024.0 + 1.0, "{hi}");
-    }
-
-    #[test]
-    fn mean_interval_is_1_96_standard_errors() {
-        let (lo, hi) = mean_interval(10.0, 2.0, 400);
-        assert!((lo - (10.0 - 1.959_964 * 0.1)).abs() < 1e-6);
-        assert!((hi - (10.0 + 1.959_964 * 0.1)).abs() < 1e-6);
-    }
 }

@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use super::precision::{Interval, PathPrecision};
+
 /// Quantiles reported for a distribution of money.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Quantiles {
@@ -123,6 +125,8 @@ pub struct PathSummary {
     pub timeline: Vec<TimelinePoint>,
     /// Points of the empirical CDF of the net return: (value, cumulative share), increasing.
     pub cdf: Vec<(f64, f64)>,
+    /// 95% precision of the mean, median and share of trials beating the baseline.
+    pub precision: PathPrecision,
     /// Loan figures over the trials with debt (nominal dollars); `None` when none borrows.
     pub loans: Option<super::loans::LoanSummary>,
 }
@@ -146,6 +150,8 @@ pub struct PairSummary {
     pub p95_diff: f64,
     /// Histogram of the difference (its own bins).
     pub histogram: Vec<Bin>,
+    /// 95% Wilson interval of `prob_a_beats_b`.
+    pub prob_a_beats_b_ci: Interval,
 }
 
 /// The summary of one scenario run, read by every report writer.
@@ -169,6 +175,8 @@ pub struct ScenarioSummary {
     pub retirement_age: u32,
     /// Role keys, in file order.
     pub roles: Vec<String>,
+    /// Role labels, in the same order.
+    pub role_labels: Vec<String>,
     /// One entry per path, in file order; the baseline is among them.
     pub paths: Vec<PathSummary>,
     /// Every ordered pair (a, b) of distinct paths, a before b in path order first.

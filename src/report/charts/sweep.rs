@@ -11,13 +11,12 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::{Axes, Chart, draw_axes, horizontal_line, padded_range, plot_pixel};
-use super::frame::{Frame, LegendEntry, Mark, draw_frame};
+use super::axes::{Axes, Chart, draw_axes, horizontal_line, ink_line, padded_range, plot_pixel};
+use super::frame::{Frame, LegendEntry, Mark, render_framed};
+use super::panels::{PanelTitle, grid_height, panels};
 use super::text::{self, Style};
-use super::{
-    Canvas, ChartError, HEIGHT, PALETTE, TICK_SIZE, WIDTH, ZERO_LINE, encode_png, ensure_fonts,
-};
-use crate::report::format::{money_compact, percent, percent_tick};
+use super::{Canvas, ChartError, Ink, PALETTE, PLOT_HEIGHT, SOLID_INKS, ZERO_LINE};
+use crate::report::format::{money, percent, percent_tick};
 use crate::scenario::questions::Level;
 use crate::scenario::schema::{self, Unit};
 use crate::stats::point::PointPath;
@@ -35,8 +34,8 @@ pub fn sweep_png(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     }
 }
 
-/// The colour of a path: its rank among the non-baseline paths, as in every other chart.
-fn colour(r: &SweepResult, key: &str) -> RGBColor {
+/// The ink of a path: its rank among the non-baseline paths, as in every other chart.
+fn ink(r: &SweepResult, key: &str) -> Ink {
     let rank = r
         .points
         .first()
@@ -47,8 +46,12 @@ fn colour(r: &SweepResult, key: &str) -> RGBColor {
                 .position(|x| x.key == key)
                 .unwrap_or(0)
         })
-        .unwrap_or(0);
-    PALETTE[rank % PALETTE.len()]
+        .unwrap_or(0)
+        % PALETTE.len();
+    Ink {
+        colour: PALETTE[rank],
+        dashed: rank >= SOLID_INKS,
+    }
 }
 
 /// An axis of levels: their positions on the axis (the values themselves when all are
@@ -106,7 +109,7 @@ impl LevelAxis {
 /// A tick of a key's value: compact dollars for money, else a short number.
 fn number_tick(x: f64, unit: Unit) -> String {
     match unit {
-        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => money_compact(x),
+        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => money(x),
         _ => {
             let v = crate::threshold::sig3(x);
             if v.abs() < 1e-12 {
@@ -163,15 +166,9 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let medians = series(r, &axis, |p| p.net.p50());
     let mut legend: Vec<LegendEntry> = beats
         .iter()
-        .map(|(p, _)| LegendEntry {
-            mark: Mark::Line(colour(r, &p.key)),
-            label: p.label.clone(),
-        })
+        .map(|(p, _)| LegendEntry::new(Mark::Line(ink(r, &p.key)), p.label.clone()))
         .collect();
-    legend.push(LegendEntry {
-        mark: Mark::Dashed(ZERO_LINE),
-        label: "even odds (50%)".into(),
-    });
+    legend.push(LegendEntry::new(Mark::Dashed(ZERO_LINE), "even odds (50%)"));
     let frame = Frame {
         scenario: r.scenario.clone(),
         title: format!("what if {key} changes"),
@@ -187,8 +184,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
             r.baseline_label()
         )),
     };
-    render(HEIGHT + 240, |root| {
-        let area = draw_frame(root, &frame)?;
+    render_framed(&frame, PLOT_HEIGHT + 240, |area| {
         let h = area.dim_in_pixel().1;
         let (top, bottom) = area.split_vertically(h * 11 / 20);
         let fmt_x = |x: f64| axis.tick(x);
@@ -201,11 +197,12 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 y_desc: "Beats staying put",
                 x_fmt: &fmt_x,
                 y_fmt: &percent_tick,
+                panel: false,
             },
         )?;
         dashed_50(&mut chart)?;
         for (p, pts) in &beats {
-            draw_line(&mut chart, pts, colour(r, &p.key), axis.numeric)?;
+            draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
         }
         let y = padded_range(
             medians
@@ -222,12 +219,13 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 x_desc: key,
                 y_desc: "Median net return",
                 x_fmt: &fmt_x,
-                y_fmt: &money_compact,
+                y_fmt: &money,
+                panel: false,
             },
         )?;
         horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
         for (p, pts) in &medians {
-            draw_line(&mut chart, pts, colour(r, &p.key), axis.numeric)?;
+            draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
         }
         Ok(())
     })
@@ -238,14 +236,14 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
 fn draw_line(
     chart: &mut Chart,
     pts: &[(f64, f64)],
-    c: RGBColor,
+    ink: Ink,
     joined: bool,
 ) -> Result<(), ChartError> {
     if joined {
-        chart.draw_series(LineSeries::new(pts.iter().copied(), c.stroke_width(3)))?;
+        ink_line(chart, pts.to_vec(), ink, 3)?;
     }
     let r = if joined { 5 } else { 9 };
-    chart.draw_series(pts.iter().map(|p| Circle::new(*p, r, c.filled())))?;
+    chart.draw_series(pts.iter().map(|p| Circle::new(*p, r, ink.colour.filled())))?;
     Ok(())
 }
 
@@ -314,7 +312,7 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let ya = LevelAxis::new(r.levels(1), yk, true);
     let (nx, ny) = (xa.levels.len(), ya.levels.len());
     let versus = r.sweep.versus.as_deref();
-    let panels: Vec<usize> = first
+    let shown: Vec<usize> = first
         .paths
         .iter()
         .enumerate()
@@ -322,17 +320,7 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         .map(|(i, _)| i)
         .collect();
     let against = versus.map_or_else(|| "staying put".to_string(), |v| r.label(v).to_string());
-    let cols = match panels.len() {
-        0 | 1 => 1,
-        2 | 4 => 2,
-        _ => 3,
-    };
-    let rows = panels.len().div_ceil(cols).max(1);
-    let height = if rows == 1 {
-        HEIGHT
-    } else {
-        200 + 460 * rows as u32
-    };
+    let swatch = |p: f64, label: &str| LegendEntry::new(Mark::Solid(heat(p), 1.0), label);
     let frame = Frame {
         scenario: r.scenario.clone(),
         title: format!("what if {xk} and {yk} change"),
@@ -343,34 +331,32 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         ),
         highlight: None,
         legend: vec![
-            LegendEntry {
-                mark: Mark::Solid(heat(0.0), 1.0),
-                label: "0%".into(),
-            },
-            LegendEntry {
-                mark: Mark::Solid(heat(0.25), 1.0),
-                label: "25%".into(),
-            },
-            LegendEntry {
-                mark: Mark::Solid(heat(0.75), 1.0),
-                label: "75%".into(),
-            },
-            LegendEntry {
-                mark: Mark::Solid(heat(1.0), 1.0),
-                label: "100%".into(),
-            },
-            LegendEntry {
-                mark: Mark::Line(ZERO_LINE),
-                label: "even odds (50%)".into(),
-            },
+            swatch(0.0, "0%"),
+            swatch(0.25, "25%"),
+            swatch(0.75, "75%"),
+            swatch(1.0, "100%"),
+            LegendEntry::new(
+                Mark::Line(Ink {
+                    colour: ZERO_LINE,
+                    dashed: false,
+                }),
+                "even odds (50%)",
+            ),
         ],
         note: Some(format!("Across: {xk}. Up: {yk}.")),
     };
-    render(height, |root| {
-        let area = draw_frame(root, &frame)?;
-        let cells = area.split_evenly((rows, cols));
-        for (&pi, cell) in panels.iter().zip(cells.iter()) {
-            let label = &first.paths[pi].label;
+    let titles: Vec<PanelTitle> = shown
+        .iter()
+        .map(|&i| PanelTitle {
+            label: first.paths[i].label.clone(),
+            detail: String::new(),
+            colour: ink(r, &first.paths[i].key).colour,
+        })
+        .collect();
+    let short = |k: &str| k.rsplit('.').next().unwrap_or(k).replace('_', " ");
+    render_framed(&frame, grid_height(shown.len()), |area| {
+        let cells = panels(area, &titles, &short(xk), &short(yk))?;
+        for (&pi, cell) in shown.iter().zip(cells.iter()) {
             let z: Vec<Vec<f64>> = (0..nx)
                 .map(|i| {
                     (0..ny)
@@ -384,57 +370,25 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                         .collect()
                 })
                 .collect();
-            panel(
-                cell,
-                label,
-                colour(r, &first.paths[pi].key),
-                &xa,
-                &ya,
-                &z,
-                xk,
-                yk,
-            )?;
+            panel(cell, &xa, &ya, &z)?;
         }
         Ok(())
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn panel(
-    area: &Canvas,
-    label: &str,
-    c: RGBColor,
-    xa: &LevelAxis,
-    ya: &LevelAxis,
-    z: &[Vec<f64>],
-    xk: &str,
-    yk: &str,
-) -> Result<(), ChartError> {
-    let title = Style::new(TICK_SIZE + 2.0).bold().colour(c);
-    let room = area.dim_in_pixel().0 as i32 - 130;
-    let label = fit(label, title, room)?;
-    text::draw(
-        area,
-        &label,
-        (120, 4),
-        (HPos::Left, VPos::Top),
-        title,
-        false,
-    )?;
-    let (_, body) = area.split_vertically(TICK_SIZE as u32 + 14);
+fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Result<(), ChartError> {
     let fx = |x: f64| xa.tick(x);
     let fy = |y: f64| ya.tick(y);
-    let short = |k: &str| k.rsplit('.').next().unwrap_or(k).replace('_', " ");
-    let (xd, yd) = (short(xk), short(yk));
     let mut chart = draw_axes(
-        &body,
+        area,
         &Axes {
             x: xa.range.clone(),
             y: ya.range.clone(),
-            x_desc: &xd,
-            y_desc: &yd,
+            x_desc: "",
+            y_desc: "",
             x_fmt: &fx,
             y_fmt: &fy,
+            panel: true,
         },
     )?;
     for (i, col) in z.iter().enumerate() {
@@ -453,10 +407,8 @@ fn panel(
             .map(|(a, b)| PathElement::new(vec![*a, *b], ZERO_LINE.stroke_width(3))),
     )?;
     // Each cell's share, where a cell is wide enough to hold it.
-    let (x0, _) = plot_pixel(&chart, 0.0, 0.0);
-    let (x1, _) = plot_pixel(&chart, 1.0, 0.0);
-    let (_, y0) = plot_pixel(&chart, 0.0, 0.0);
-    let (_, y1) = plot_pixel(&chart, 0.0, 1.0);
+    let (x0, y0) = plot_pixel(&chart, 0.0, 0.0);
+    let (x1, y1) = plot_pixel(&chart, 1.0, 1.0);
     let size = ((y1 - y0).abs() as f64 * 0.55).clamp(11.0, 16.0);
     let widest = text::measure("100%", Style::new(size))?.0;
     if (x1 - x0).abs() >= widest + 4 && (y1 - y0).abs() >= 16 {
@@ -481,36 +433,6 @@ fn panel(
         }
     }
     Ok(())
-}
-
-/// `label`, cut with an ellipsis to fit `width` pixels.
-fn fit(label: &str, style: Style, width: i32) -> Result<String, ChartError> {
-    if text::measure(label, style)?.0 <= width {
-        return Ok(label.to_string());
-    }
-    let mut chars: Vec<char> = label.chars().collect();
-    while chars.pop().is_some() {
-        let cut = format!("{}…", chars.iter().collect::<String>().trim_end());
-        if text::measure(&cut, style)?.0 <= width {
-            return Ok(cut);
-        }
-    }
-    Ok(String::new())
-}
-
-/// Runs `draw` on a white canvas of the standard width and `height` pixels.
-fn render(
-    height: u32,
-    draw: impl FnOnce(&Canvas) -> Result<(), ChartError>,
-) -> Result<Vec<u8>, ChartError> {
-    ensure_fonts()?;
-    let mut rgb = vec![255u8; (WIDTH * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, height)).into_drawing_area();
-        draw(&root)?;
-        root.present()?;
-    }
-    encode_png(&rgb, WIDTH, height)
 }
 
 #[cfg(test)]

@@ -8,17 +8,6 @@ use super::table::{Cell, num_col, table, text_col};
 use crate::report::format::{money, percent};
 use crate::stats::summary::ScenarioSummary;
 
-/// A dollar amount to the dollar, `$484`, `$1,250`: a monthly payment rounded to the nearest
-/// $100 (the report's usual precision) would hide the difference between two plans.
-pub(super) fn dollars(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let d = x.round();
-    let sign = if d < 0.0 { "-" } else { "" };
-    format!("{sign}${}", crate::text::thousands(d.abs() as u64))
-}
-
 /// The section, or nothing when no path borrows.
 pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
     let columns = [
@@ -38,7 +27,7 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
             Some(vec![
                 Cell::Text(p.label.clone()),
                 Cell::Num(percent(p.prob_debt)),
-                Cell::Num(dollars(l.first_payment_p50)),
+                Cell::Num(money(l.first_payment_p50)),
                 Cell::Num(money(l.total_paid_p50)),
                 Cell::Num(money(l.interest_p50)),
                 Cell::Num(money(l.forgiven_p50)),
@@ -57,14 +46,4 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
         table(&columns, &rows)
     );
     section("loans", "Loans in detail", &body)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dollars_to_the_dollar() {
-        assert_eq!(super::dollars(483.75), "$484");
-        assert_eq!(super::dollars(1_250.2), "$1,250");
-        assert_eq!(super::dollars(-0.2), "$0");
-    }
 }

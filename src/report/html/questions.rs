@@ -308,13 +308,15 @@ fn points_table(r: &SweepResult) -> String {
             row.push(Cell::Num(money(p.net.p50())));
             row.push(Cell::Num(money(p.mean_debt)));
             match &p.loans {
-                Some(l) => {
-                    row.push(Cell::Num(super::loans::dollars(l.first_payment_p50)));
-                    row.extend(
-                        [l.total_paid_p50, l.interest_p50, l.forgiven_p50]
-                            .map(|x| Cell::Num(money(x))),
-                    );
-                }
+                Some(l) => row.extend(
+                    [
+                        l.first_payment_p50,
+                        l.total_paid_p50,
+                        l.interest_p50,
+                        l.forgiven_p50,
+                    ]
+                    .map(|x| Cell::Num(money(x))),
+                ),
                 None => row.extend((0..4).map(|_| Cell::Num("—".into()))),
             }
             if versus.is_some() {
