@@ -203,6 +203,10 @@ fn findings(r: &SweepResult) -> String {
         if r.sweep.y.is_none() {
             let levels = r.levels(0);
             let xs: Vec<Option<f64>> = levels.iter().map(Level::number).collect();
+            // A few values of a key (repayment plans): the loans at each, side by side.
+            if levels.len() <= 4 {
+                text.push_str(&loans_side_by_side(r, i));
+            }
             if xs.iter().all(Option::is_some) {
                 let xs: Vec<f64> = xs.into_iter().flatten().collect();
                 let c = crossings(&xs, &all, 0.5);
@@ -235,6 +239,34 @@ fn findings(r: &SweepResult) -> String {
     } else {
         format!("<ul>\n{}</ul>\n", items.concat())
     }
+}
+
+/// "; loans (nominal, median borrower): first payment $489 at standard, $427 at rap; ..."
+/// when path `i`'s loans differ between the points of a one-key sweep; else nothing.
+fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
+    let loans: Vec<_> = r.points.iter().map(|pt| pt.paths[i].loans).collect();
+    let Some(all) = loans.iter().copied().collect::<Option<Vec<_>>>() else {
+        return String::new();
+    };
+    if all.windows(2).all(|w| w[0] == w[1]) {
+        return String::new();
+    }
+    let levels = r.levels(0);
+    let figure = |name: &str, f: &dyn Fn(&crate::stats::loans::LoanSummary) -> f64| {
+        let at: Vec<String> = all
+            .iter()
+            .zip(&levels)
+            .map(|(l, v)| format!("{} at {}", money(f(l)), escape(&v.text())))
+            .collect();
+        format!("{name} {}", at.join(", "))
+    };
+    format!(
+        "; loans (nominal, the median borrower): {}; {}; {}; {}",
+        figure("first monthly payment", &|l| l.first_payment_p50),
+        figure("total paid", &|l| l.total_paid_p50),
+        figure("interest", &|l| l.interest_p50),
+        figure("forgiven", &|l| l.forgiven_p50),
+    )
 }
 
 fn unit(key: &str) -> crate::scenario::schema::Unit {
