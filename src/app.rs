@@ -344,12 +344,14 @@ fn write_scenario(
     visuals: bool,
 ) -> Result<(), OutputError> {
     use report::csv;
-    let files: [(&str, Vec<u8>); 6] = [
+    let files: [(&str, Vec<u8>); 8] = [
         ("summary.csv", csv::summary(s)),
         ("npv.csv", csv::npv(s)),
         ("pairwise.csv", csv::pairwise(s)),
         ("histogram.csv", csv::histogram(s)),
         ("timeline.csv", csv::timeline(s)),
+        ("sensitivity.csv", csv::sensitivity(s)),
+        ("outcomes.csv", csv::outcomes(s)),
         ("run.json", run_json(sc, info)),
     ];
     for (name, bytes) in files {
@@ -407,6 +409,18 @@ fn money(x: f64) -> String {
     report::format::money((x / 1000.0).round() * 1000.0)
 }
 
+/// Break-even for the terminal: how often, and the median age among the lives that do.
+fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) -> String {
+    match p.breakeven_p50_years_if_ever {
+        Some(t) => format!(
+            "{:.0}% of lives, median age {:.0}",
+            100.0 * (1.0 - p.prob_no_breakeven),
+            f64::from(s.age) + t
+        ),
+        None => "never".to_string(),
+    }
+}
+
 fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
     println!(
         "{} ({}): {} trials, seed {}, {:.1} s, {} trials/s",
@@ -426,17 +440,18 @@ fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool
         .unwrap_or(4)
         .max(4);
     println!(
-        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}",
+        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  breaks even",
         "path", "median", "P(beats)", "worst 10%", "mean debt"
     );
     for p in s.paths.iter().filter(|p| !p.baseline) {
         println!(
-            "  {:width$}  {:>12}  {:>9.0}%  {:>12}  {:>12}",
+            "  {:width$}  {:>12}  {:>9.0}%  {:>12}  {:>12}  {}",
             p.label,
             money(p.net.q.p50),
             100.0 * p.prob_beats_baseline,
             money(p.net.q.p10),
-            money(p.mean_debt)
+            money(p.mean_debt),
+            breakeven_words(s, p)
         );
     }
     println!("  (net return versus \"{base}\", today's dollars)");

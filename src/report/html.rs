@@ -7,6 +7,7 @@
 mod headline;
 mod table;
 mod tables;
+mod why;
 
 use serde::Serialize;
 
@@ -76,6 +77,21 @@ pub fn scenario_report(
         &tables::net_return_table(summary),
     ));
     page.push_str(&section(
+        "outcomes",
+        "How lives turn out",
+        &why::outcomes(summary, charts),
+    ));
+    page.push_str(&section(
+        "decides",
+        "What decides it",
+        &why::decides(summary, charts),
+    ));
+    page.push_str(&section(
+        "over-time",
+        "Net return over time",
+        &why::milestones(summary),
+    ));
+    page.push_str(&section(
         "programme",
         "Programme and debt",
         &tables::programme_table(summary),
@@ -85,6 +101,11 @@ pub fn scenario_report(
         "Head to head",
         &tables::pairwise_table(summary),
     ));
+    // The tornado and outcome charts sit in their own sections.
+    let charts: Vec<_> = charts
+        .iter()
+        .filter(|(name, _)| !why::is_why_chart(name))
+        .collect();
     if !charts.is_empty() {
         let figures: String = charts
             .iter()
@@ -225,9 +246,10 @@ fn chart_caption(summary: &ScenarioSummary, name: &str) -> String {
         "cdf.png" => "Cumulative distribution of net return: the share of trials at or below \
                       each amount."
             .to_string(),
-        "timeline.png" => {
-            "Cumulative net return by age: median and 10th to 90th percentile.".to_string()
-        }
+        "timeline.png" => "Cumulative net return by age: at each age, the median and the 10th \
+                           to 90th percentile of the lives at that age (the line joins medians \
+                           of different lives; it is not one life's path)."
+            .to_string(),
         _ => compared_pairs(summary)
             .into_iter()
             .find(|(a, b)| pair_file_name(&a.key, &b.key) == name)

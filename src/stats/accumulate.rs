@@ -4,7 +4,10 @@
 //! [`ScenarioSummary`] the reports read.
 
 use super::counts::IntHistogram;
+use super::milestones::MilestoneAcc;
 use super::moments::Moments;
+use super::outcomes::OutcomeAcc;
+use super::sensitivity::SensAcc;
 use super::sketch::Sketch;
 use super::summary::*;
 use crate::model::{Model, TrialOutcome};
@@ -92,6 +95,12 @@ pub struct RunStats {
     trials: u64,
     paths: Vec<PathAcc>,
     pairs: Vec<PairAcc>,
+    /// Which uncertainties decide each path.
+    sens: SensAcc,
+    /// Each path's lives grouped by outcome.
+    outcomes: OutcomeAcc,
+    /// Each path's lives ahead after 10, 15, 20, 30, 40 years.
+    milestones: MilestoneAcc,
 }
 
 impl RunStats {
@@ -133,6 +142,9 @@ impl RunStats {
             trials: 0,
             paths,
             pairs,
+            sens: SensAcc::new(m),
+            outcomes: OutcomeAcc::new(m),
+            milestones: MilestoneAcc::new(m),
         }
     }
 
@@ -172,6 +184,9 @@ impl RunStats {
             pair.a_wins += u64::from(d > 0.0);
             pair.b_wins += u64::from(d < 0.0);
         }
+        self.sens.push(out);
+        self.outcomes.push(out);
+        self.milestones.push(out);
     }
 
     /// Merge another run's accumulators (exact: the result does not depend on order).
@@ -216,6 +231,9 @@ impl RunStats {
             a.a_wins += b.a_wins;
             a.b_wins += b.b_wins;
         }
+        self.sens.merge(&o.sens);
+        self.outcomes.merge(&o.outcomes);
+        self.milestones.merge(&o.milestones);
     }
 
     /// The summary the reports read.
@@ -260,6 +278,10 @@ impl RunStats {
                     npv: a.npv.summary(),
                     prob_beats_baseline: share(a.beats),
                     breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
+                    breakeven_p50_years_if_ever: a
+                        .breakeven
+                        .quantile_if_ever(0.5)
+                        .map(|t| t as f64),
                     prob_no_breakeven: a.breakeven.share_never(),
                     completion_rate: share(a.completed),
                     placement_rate: share(a.placed),
@@ -299,9 +321,17 @@ impl RunStats {
                         })
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),
+                    milestones: Vec::new(),
                 }
             })
-            .collect();
+            .collect::<Vec<PathSummary>>();
+        let mut paths = paths;
+        for (i, p) in paths.iter_mut().enumerate() {
+            if !p.baseline {
+                p.milestones = self.milestones.summarize(i, &p.timeline);
+            }
+        }
+        let outcomes = self.outcomes.summarize(m, &paths);
         let mut pairs = Vec::new();
         for pa in &self.pairs {
             let d = pa.diff.summary();
@@ -362,6 +392,8 @@ impl RunStats {
             roles: m.roles.iter().map(|r| r.key.clone()).collect(),
             paths,
             pairs,
+            sensitivity: self.sens.summarize(m),
+            outcomes,
         }
     }
 }

@@ -11,7 +11,10 @@
 
 pub mod accumulate;
 pub mod counts;
+pub mod milestones;
 pub mod moments;
+pub mod outcomes;
+pub mod sensitivity;
 pub mod sketch;
 pub mod summary;
 

@@ -6,6 +6,10 @@
 
 use serde::Serialize;
 
+use super::milestones::Milestone;
+use super::outcomes::OutcomeRow;
+use super::sensitivity::SensitivityRow;
+
 /// Quantiles reported for a distribution of money.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Quantiles {
@@ -123,6 +127,11 @@ pub struct PathSummary {
     pub timeline: Vec<TimelinePoint>,
     /// Points of the empirical CDF of the net return: (value, cumulative share), increasing.
     pub cdf: Vec<(f64, f64)>,
+    /// Median break-even year among the trials that break even; `None` when none does.
+    pub breakeven_p50_years_if_ever: Option<f64>,
+    /// The net return 10, 15, 20, 30 and 40 years on (those within the horizon; none for the
+    /// baseline).
+    pub milestones: Vec<Milestone>,
 }
 
 /// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).
@@ -171,6 +180,10 @@ pub struct ScenarioSummary {
     pub paths: Vec<PathSummary>,
     /// Every ordered pair (a, b) of distinct paths, a before b in path order first.
     pub pairs: Vec<PairSummary>,
+    /// Which uncertainties decide each non-baseline path, most important first.
+    pub sensitivity: Vec<SensitivityRow>,
+    /// Each non-baseline path's lives by outcome.
+    pub outcomes: Vec<OutcomeRow>,
 }
 
 impl ScenarioSummary {

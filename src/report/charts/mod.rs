@@ -12,14 +12,18 @@ mod bars;
 mod cdf;
 mod frame;
 mod net_return;
+mod outcomes;
 mod pair;
 mod text;
 mod timeline;
+mod tornado;
 
 pub use cdf::cdf_png;
 pub use net_return::net_return_png;
+pub use outcomes::{outcome_words, outcomes_file_name, outcomes_png};
 pub use pair::pair_png;
 pub use timeline::timeline_png;
+pub use tornado::{share_label, tornado_file_name, tornado_png};
 
 use std::sync::OnceLock;
 
@@ -85,8 +89,9 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 }
 
 /// Every chart of a scenario as (file name, PNG bytes): `net_return.png`, one
-/// `<a>_vs_<b>.png` per pair of non-baseline paths (a before b in path order), `cdf.png`
-/// and `timeline.png`.
+/// `<a>_vs_<b>.png` per pair of non-baseline paths (a before b in path order), `cdf.png`,
+/// `timeline.png`, then for each non-baseline path `tornado_<path>.png` (when something
+/// uncertain moves its net return) and `outcomes_<path>.png`.
 ///
 /// # Errors
 /// A [`ChartError`] if any chart fails to draw or encode.
@@ -99,6 +104,14 @@ pub fn render_all(summary: &ScenarioSummary) -> Result<Vec<(String, Vec<u8>)>, C
     }
     charts.push(("cdf.png".to_string(), cdf_png(summary)?));
     charts.push(("timeline.png".to_string(), timeline_png(summary)?));
+    for p in compared_paths(summary) {
+        if let Some(png) = tornado_png(summary, p)? {
+            charts.push((tornado_file_name(&p.key), png));
+        }
+        if let Some(png) = outcomes_png(summary, p)? {
+            charts.push((outcomes_file_name(&p.key), png));
+        }
+    }
     Ok(charts)
 }
 

@@ -44,7 +44,8 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
         highlight: None,
         legend,
         note: Some(
-            "Line: median trial at each age. Band: 10th to 90th percentile of trials at each age."
+            "Line: the median of the lives at each age, a pointwise median, not one life's path. \
+             Band: their 10th to 90th percentile."
                 .to_string(),
         ),
     };
