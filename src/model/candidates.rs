@@ -473,6 +473,173 @@ pub(crate) fn fill<R: Rng + SeedableRng>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::rng::{Gen, trial_key};
+    use crate::model::{Scratch, TrialOutcome, run_trial};
+
+    /// No tax, a fixed salary and no raise in the old job, so that its net cash flow shows
+    /// the months lost; a factor, roles with raises, an input the path uses only sometimes.
+    const SRC: &str = r#"
+[person]
+age = 40
+retirement_age = 60
+salary = 60_000
+annual_raise = { dist = "uniform", min = 0.0, max = 0.02 }
+unemployment_rate = { dist = "beta", mean = 0.1, sd = 0.03 }
+unemployment_months = { dist = "uniform", min = 1, max = 6 }
+[roles.ml_engineer]
+salary = { dist = "lognormal", median = 110_000, p90 = 160_000 }
+annual_raise = { dist = "normal", mean = 0.02, sd = 0.02, min = -0.5, max = 0.5 }
+[roles.analyst]
+salary = { dist = "lognormal", median = 70_000, p90 = 90_000 }
+annual_raise = { dist = "triangular", min = 0.0, mode = 0.01, max = 0.03 }
+[paths.stay]
+baseline = true
+[paths.a]
+duration_months = 12
+completion = { dist = "beta", mean = 0.7, sd = 0.1 }
+placement = { dist = "beta", mean = 0.6, sd = 0.1 }
+search_months = { dist = "uniform", min = 1, max = 9 }
+roles = { ml_engineer = 0.5, analyst = 0.5 }
+[paths.a.costs]
+tuition_per_year = { dist = "triangular", min = 10_000, mode = 20_000, max = 50_000 }
+[factors.ability]
+loadings = { "paths.*.completion" = 0.6, "roles.*.salary" = 0.5 }
+"#;
+
+    fn model() -> Model {
+        let s = crate::scenario::load_str(SRC, std::path::Path::new("c.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Model::new(&s)
+    }
+
+    #[test]
+    fn every_candidate_has_the_value_its_stream_gives() {
+        let m = model();
+        let c = Candidates::new(&m);
+        let keys: Vec<&str> = c.paths[1].iter().map(|c| c.key.as_str()).collect();
+        for k in [
+            "person.annual_raise",
+            "person.unemployment_rate",
+            "person.unemployment_months",
+            "paths.a.completion",
+            "paths.a.search_months",
+            "roles.ml_engineer.salary",
+            "roles.analyst.annual_raise",
+            "factors.ability",
+            "completed",
+            "promoted",
+        ] {
+            assert!(keys.contains(&k), "{k} missing from {keys:?}");
+        }
+        // Fixed inputs and a role's layoffs are not candidates; the baseline has none.
+        assert!(!keys.contains(&"person.salary") && !keys.contains(&"paths.a.placement.x"));
+        assert!(c.paths[0].is_empty());
+        let alt = m.paths[1].alt.as_ref().unwrap();
+        let h = m.horizon;
+        let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
+        let mut landed = 0;
+        for i in 0..300 {
+            let key = trial_key(3, i);
+            run_trial::<Gen>(&m, key, &mut scratch, &mut out);
+            let d = Draws::<Gen>::new(&m, key);
+            let mean_of = |id: InputId, a: Option<&AltModel>| {
+                let (dist, mut r) = d.per_year(id, a);
+                (0..h).map(|_| dist.sample(&mut r)).sum::<f64>() / h as f64
+            };
+            let o = &out.paths[1];
+            for (slot, s) in c.sources.iter().enumerate() {
+                let got = out.cand[slot];
+                let want = match *s {
+                    Source::Input(id) => d.input(id),
+                    Source::OnPath(id, _) => d.input_on(id, alt),
+                    Source::Factor(f) => d.factor(f),
+                    Source::RaiseMean(id, None) => mean_of(id, None),
+                    Source::RaiseMean(id, Some(_)) => {
+                        let r = m
+                            .roles
+                            .iter()
+                            .position(|r| r.input(RoleInput::AnnualRaise) == id);
+                        if o.role == r {
+                            landed += 1;
+                            mean_of(id, Some(alt))
+                        } else {
+                            // Not landed: drawn in one step (normal) or from its stream.
+                            assert!(got.is_finite());
+                            continue;
+                        }
+                    }
+                    Source::MonthsLost => {
+                        // No tax: the old job's net is its salary S_t times (12 - months
+                        // lost) / 12, S_t growing by the raise stream's values in order.
+                        let (dist, mut r) =
+                            d.per_year(m.person.input(PersonInput::AnnualRaise), None);
+                        let mut salary = 60_000.0;
+                        out.net(0)
+                            .iter()
+                            .enumerate()
+                            .map(|(t, n)| {
+                                if t > 0 {
+                                    salary *= 1.0 + dist.sample(&mut r);
+                                }
+                                12.0 * (1.0 - n / salary)
+                            })
+                            .sum()
+                    }
+                };
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                    "trial {i}, {s:?}: {got} vs {want}"
+                );
+            }
+        }
+        assert!(landed > 50, "{landed}");
+    }
+
+    #[test]
+    fn the_unused_raises_of_a_normal_role_have_the_distribution_of_a_mean() {
+        // Not landed, the mean of H normal raises is drawn in one step: N(0.02, 0.02 / sqrt(H)).
+        let m = model();
+        let c = Candidates::new(&m);
+        let slot = c
+            .sources
+            .iter()
+            .position(|s| matches!(s, Source::RaiseMean(id, Some(_)) if m.inputs.get(*id).key == "roles.ml_engineer.annual_raise"))
+            .unwrap();
+        let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
+        let mut v = Vec::new();
+        for i in 0..4_000 {
+            run_trial::<Gen>(&m, trial_key(8, i), &mut scratch, &mut out);
+            if out.paths[1].role != Some(0) {
+                v.push(out.cand[slot]);
+            }
+        }
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let want_sd = 0.02 / (m.horizon as f64).sqrt();
+        assert!((mean - 0.02).abs() < 4.0 * want_sd / n.sqrt(), "{mean}");
+        assert!((sd / want_sd - 1.0).abs() < 0.05, "{sd} vs {want_sd}");
+    }
+
+    #[test]
+    fn edges_split_each_candidate_into_equal_probabilities() {
+        let m = model();
+        let c = Candidates::new(&m);
+        let edges = c.edges(&m, 20);
+        for (s, e) in c.sources.iter().zip(&edges) {
+            assert_eq!(e.len(), 19, "{s:?}");
+            assert!(e.windows(2).all(|w| w[0] <= w[1]), "{s:?}: {e:?}");
+            if let Source::Input(id) = s {
+                let d = &m.inputs.get(*id).dist;
+                for (k, x) in e.iter().enumerate() {
+                    assert!((d.cdf(*x) - (k + 1) as f64 / 20.0).abs() < 1e-6, "{s:?}");
+                }
+            }
+            if let Source::Factor(_) = s {
+                assert!(e[9].abs() < 1e-12, "the median of a factor is 0");
+            }
+        }
+    }
 
     #[test]
     fn role_names_read_as_words() {

@@ -184,3 +184,22 @@ pub struct OutcomeRow {
     /// hold the tails).
     pub histogram: Vec<Bin>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_life_has_one_outcome() {
+        let o = |completed, placed, declined| PathOutcome {
+            completed,
+            placed,
+            declined,
+            ..PathOutcome::default()
+        };
+        assert_eq!(OUTCOMES[outcome(&o(true, true, false))], "placed");
+        assert_eq!(OUTCOMES[outcome(&o(true, false, true))], "declined");
+        assert_eq!(OUTCOMES[outcome(&o(true, false, false))], "not_placed");
+        assert_eq!(OUTCOMES[outcome(&o(false, false, false))], "dropped_out");
+    }
+}

@@ -364,3 +364,106 @@ pub struct SensitivityRow {
     /// Share beating the baseline with the candidate in its highest tenth.
     pub high_prob_beats: f64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::rng::{Gen, trial_key};
+    use crate::model::{Scratch, run_trial};
+
+    #[test]
+    fn a_bin_counts_the_edges_at_or_below() {
+        let mut e = [f64::INFINITY; 32];
+        for (k, x) in e.iter_mut().take(BINS - 1).enumerate() {
+            *x = (k + 1) as f64;
+        }
+        assert_eq!(bin_of(&e, 0.5), 0);
+        assert_eq!(bin_of(&e, 1.0), 1);
+        assert_eq!(bin_of(&e, 7.2), 7);
+        assert_eq!(bin_of(&e, 19.0), 19);
+        assert_eq!(bin_of(&e, 1e300), 19);
+        assert_eq!(bin_of(&e, f64::INFINITY), 19, "clamped to the last bin");
+        assert_eq!(bin_of(&e, f64::NAN), 0);
+        // Equal edges (a value of positive probability) keep its trials in one bin.
+        let mut e = [f64::INFINITY; 32];
+        e[..BINS - 1].fill(16.0);
+        e[6..BINS - 1].fill(24.0);
+        assert_eq!((bin_of(&e, 16.0), bin_of(&e, 24.0)), (6, 19));
+    }
+
+    #[test]
+    fn swings_of_a_value_of_positive_probability_take_its_group() {
+        let g = vec![Group::default(); BINS];
+        // Trials in bins 6 and 19 only: the low swing reaches up to bin 6.
+        let (low, high) = swing_groups(What::Value(0), &g, &[6, 19]);
+        assert_eq!((low, high), (0..7, 18..20));
+        // A continuous input: the two bins of each tenth.
+        let all: Vec<usize> = (0..BINS).collect();
+        assert_eq!(swing_groups(What::Value(0), &g, &all), (0..2, 18..20));
+        assert_eq!(
+            swing_groups(What::Event(Event::Placed), &g[..2], &[0, 1]),
+            (0..1, 1..2)
+        );
+    }
+
+    #[test]
+    fn a_group_mean_is_exact_and_merging_is_exact() {
+        let mut a = Group::default();
+        for y in [-1.5, 0.25, 2.0, 3.25] {
+            a.add(round_to_int(y * SCALE), u64::from(y > 0.0));
+        }
+        assert_eq!((a.n, a.beats, a.mean()), (4, 3, 1.0));
+
+        let s = crate::scenario::load_str(
+            r#"
+[person]
+age = 30
+retirement_age = 50
+salary = { dist = "lognormal", median = 60_000, p90 = 80_000 }
+[roles.r]
+salary = { dist = "lognormal", median = 90_000, p90 = 130_000 }
+[paths.stay]
+baseline = true
+[paths.a]
+duration_months = 12
+completion = { dist = "beta", mean = 0.7, sd = 0.1 }
+roles = { r = 1 }
+[paths.a.costs]
+tuition_per_year = { dist = "uniform", min = 10_000, max = 30_000 }
+"#,
+            std::path::Path::new("m.toml"),
+        )
+        .unwrap();
+        let m = Model::new(&s);
+        let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
+        let outs: Vec<TrialOutcome> = (0..400)
+            .map(|i| {
+                run_trial::<Gen>(&m, trial_key(1, i), &mut scratch, &mut out);
+                out.clone()
+            })
+            .collect();
+        let of = |range: std::ops::Range<usize>| {
+            let mut acc = SensAcc::new(&m);
+            for o in &outs[range] {
+                acc.push(o);
+            }
+            acc
+        };
+        let whole = of(0..400);
+        for k in [0, 1, 137, 399, 400] {
+            let mut ab = of(0..k);
+            ab.merge(&of(k..400));
+            assert_eq!(ab, whole, "split at {k}");
+            let mut ba = of(k..400);
+            ba.merge(&of(0..k));
+            assert_eq!(ba.summarize(&m), whole.summarize(&m));
+        }
+        assert_ne!(of(1..400), whole);
+        let rows = whole.summarize(&m);
+        assert!(
+            rows.iter()
+                .any(|r| r.input == "paths.a.costs.tuition_per_year")
+        );
+        assert!(rows.windows(2).all(|w| w[0].importance >= w[1].importance));
+    }
+}
