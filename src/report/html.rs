@@ -68,6 +68,28 @@ pub fn scenario_report(
             escape(&summary.description)
         ));
     }
+    if !summary.person.is_empty() {
+        page.push_str(&format!("<p>{}</p>\n", escape(&summary.person)));
+    }
+    // What each path is, in the scenario's own words.
+    let described: Vec<String> = summary
+        .paths
+        .iter()
+        .filter(|p| !p.description.is_empty())
+        .map(|p| {
+            format!(
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&p.label),
+                escape(&p.description)
+            )
+        })
+        .collect();
+    if !described.is_empty() {
+        page.push_str(&format!(
+            "<ul class=\"paths\">{}</ul>\n",
+            described.join("")
+        ));
+    }
     page.push_str(&format!(
         "<p class=\"muted\">{} trials, seed {}. Age {} at the decision, retirement at {}. Net \
          return is a path's lifetime net present value minus that of staying put ({}) in the \

@@ -325,6 +325,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
+            if p.as_os_str() == "scenarios" {
+                return Err(
+                    "no scenarios/ folder here (worthit runs every *.toml in it by default): give \
+                     a scenario file or folder (`worthit run my.toml`), or write a commented one \
+                     with `worthit init my.toml`"
+                        .to_string(),
+                );
+            }
             return Err(format!("no such file or folder: {}", p.display()));
         }
     }
