@@ -2,7 +2,7 @@
 //! (discover -> load -> model -> engine -> summary -> report).
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -11,14 +11,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use crate::cli::{InitArgs, RunArgs, ValidateArgs};
+use crate::console::Stdout;
+use crate::engine::EngineError;
 use crate::model::Model;
+use crate::precision_run;
+use crate::report::artifacts::{self, Inputs};
 use crate::report::html::RunInfo;
 use crate::report::output::{self, OutputError};
-use crate::scenario::{self, Override, Scenario, fmt_num};
+use crate::scenario::{self, LoadError, Override, Scenario, fmt_num};
 use crate::stats::summary::{About, ScenarioSummary};
-use crate::{engine, report};
+use crate::{errln, outln, report};
 
-/// How a command ended, as the process exit status of interface.md.
+/// How a command ended, as the process exit status (docs/output.md): 0, 1, or 2 for usage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Status {
@@ -30,135 +34,231 @@ pub enum Status {
     Usage = 2,
 }
 
+/// Why a command, or one scenario of it, failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The files and folders named on the command line (a usage error).
+    #[error("{0}")]
+    Discover(String),
+    /// A scenario file with mistakes (every one of them, located).
+    #[error("{0}")]
+    Invalid(LoadError),
+    /// A `--set` override the scenario format refuses (a usage error): its diagnostics.
+    #[error("{0}")]
+    Override(LoadError),
+    /// An output that cannot be written, or a scenario name that cannot be a folder.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// Two scenario files of one run that would write the same folder.
+    #[error(
+        "{} would write {}, which {} of this run already wrote; rename one of them",
+        file.display(),
+        dir.display(),
+        first.display()
+    )]
+    SameFolder {
+        /// The later file, refused.
+        file: PathBuf,
+        /// The folder both would write.
+        dir: PathBuf,
+        /// The file that wrote it.
+        first: PathBuf,
+    },
+    /// The simulation stopped.
+    #[error("{}: {source}{hint}", file.display())]
+    Engine {
+        /// The scenario file.
+        file: PathBuf,
+        /// What happened.
+        source: EngineError,
+        /// Where in the scenario to look.
+        hint: String,
+    },
+    /// The template could not be written by `init`.
+    #[error("{}", match source.kind() {
+        std::io::ErrorKind::AlreadyExists =>
+            format!("{} already exists; not overwriting it", file.display()),
+        _ => format!("cannot write {}: {source}", file.display()),
+    })]
+    Init {
+        /// The file asked for.
+        file: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Standard output could not be written (not a closed pipe: a full disk, say).
+    #[error("cannot write the results to standard output: {0}")]
+    Stdout(std::io::Error),
+}
+
+impl AppError {
+    /// The exit status this error calls for.
+    pub fn status(&self) -> Status {
+        match self {
+            AppError::Discover(_) | AppError::Override(_) => Status::Usage,
+            _ => Status::Failed,
+        }
+    }
+
+    /// The error as printed when it happens: a scenario's diagnostics as they are, anything
+    /// else on one `error:` line.
+    pub fn full(&self) -> String {
+        match self {
+            AppError::Invalid(e) | AppError::Override(e) => e.to_string(),
+            other => format!("error: {other}"),
+        }
+    }
+
+    /// One line for the list of failures at the end of a run.
+    pub fn summary(&self) -> String {
+        match self {
+            AppError::Invalid(e) | AppError::Override(e) => {
+                let n = e.diagnostics.len();
+                format!(
+                    "{}: {n} error{}",
+                    e.file.display(),
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// `worthit validate`: `ok FILE` for each good scenario, every error of each bad one.
 pub fn validate(args: &ValidateArgs) -> Status {
     let files = match scenario::discover(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage;
-        }
+        Err(e) => return fail(&AppError::Discover(e)),
     };
+    let mut out = Stdout::new();
     let mut status = Status::Ok;
     for f in files {
         // The same checks as `run`: the file, and its name as an output folder.
-        let loaded = std::fs::read(&f)
-            .map_err(|e| format!("error: cannot read {}: {e}", f.display()))
-            .and_then(|bytes| {
-                scenario::load_bytes(&bytes, &f, &args.set).map_err(|e| {
-                    if e.diagnostics.iter().any(|d| d.flag.is_some()) {
-                        status = Status::Usage;
-                    }
-                    format!("{e}\n")
-                })
-            });
-        let checked = loaded.and_then(|sc| {
-            output::scenario_dir(Path::new("."), &sc.stem)
-                .map(|_| sc)
-                .map_err(|e| format!("error: {e}"))
-        });
+        let checked = load(&f, &args.set)
+            .and_then(|(sc, _)| Ok(output::scenario_dir(Path::new("."), &sc.stem).map(|_| sc)?));
         match checked {
             Ok(sc) => {
-                for w in &sc.warnings {
-                    eprintln!("warning: {}: {w}", f.display());
-                }
-                println!("ok {}", f.display());
+                warn(&f, &sc);
+                outln!(out, "ok {}", f.display())
             }
-            Err(msg) => {
-                eprintln!("{msg}");
+            Err(e) => {
+                errln!("{}", e.full());
                 if status != Status::Usage {
-                    status = Status::Failed;
+                    status = e.status();
                 }
             }
         }
     }
-    status
+    finish_stdout(&out, status)
 }
 
-/// `worthit init`: write the template scenario, never over an existing file.
+/// `worthit init`: write the template scenario, whole, never over an existing file.
 pub fn init(args: &InitArgs) -> Status {
     let file = &args.file;
-    let created = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(file)
-        .and_then(|mut f| f.write_all(scenario::template::template().as_bytes()));
-    match created {
+    match output::write_new(file, scenario::template::template().as_bytes()) {
         Ok(()) => {
-            println!(
+            let mut out = Stdout::new();
+            outln!(
+                out,
                 "wrote {} (check it with: worthit validate {})",
                 file.display(),
                 file.display()
             );
-            Status::Ok
+            finish_stdout(&out, Status::Ok)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {} already exists; not overwriting it",
-                file.display()
+        Err(source) => fail(&AppError::Init {
+            file: file.clone(),
+            source,
+        }),
+    }
+}
+
+/// Read a scenario file once and validate it with the command line's overrides: the bytes
+/// (hashed into run.json) and the scenario. A mistake in an override is a usage error.
+fn load(file: &Path, overrides: &[Override]) -> Result<(Scenario, Vec<u8>), AppError> {
+    let bytes = scenario::read(file).map_err(AppError::Invalid)?;
+    match scenario::load_bytes(&bytes, file, overrides) {
+        Ok(sc) => Ok((sc, bytes)),
+        Err(e) if e.diagnostics.iter().any(|d| d.flag.is_some()) => Err(AppError::Override(e)),
+        Err(e) => Err(AppError::Invalid(e)),
+    }
+}
+
+/// Warnings about a valid scenario (no `[tax]`: the run is untaxed).
+fn warn(file: &Path, sc: &Scenario) {
+    for w in &sc.warnings {
+        errln!("warning: {}: {w}", file.display());
+    }
+}
+
+/// Print an error; its status.
+fn fail(e: &AppError) -> Status {
+    errln!("{}", e.full());
+    e.status()
+}
+
+/// `status`, unless the results could not all be printed.
+fn finish_stdout(out: &Stdout, status: Status) -> Status {
+    match out.failure() {
+        Some(e) => {
+            errln!(
+                "error: {}",
+                AppError::Stdout(std::io::Error::new(e.kind(), e.to_string()))
             );
             Status::Failed
         }
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", file.display());
-            Status::Failed
-        }
+        None => status,
     }
 }
 
 /// What `run` needs to know about one finished scenario.
-struct Done {
-    summary: ScenarioSummary,
-    dir: PathBuf,
+pub(crate) struct Done {
+    pub(crate) summary: ScenarioSummary,
+    pub(crate) dir: PathBuf,
 }
 
 /// `worthit run`.
 pub fn run(args: &RunArgs) -> Status {
     let files = match scenario::discover(&args.paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage;
-        }
+        Err(e) => return fail(&AppError::Discover(e)),
     };
-    // A mistake in a `--set` is a usage error: reported before anything is written.
+    // A mistake in an override is a usage error, reported before anything is written.
     let overrides = overrides(args);
     if !overrides.is_empty() {
-        let mut bad = false;
+        let mut usage = Status::Ok;
         for f in &files {
-            if let Ok(bytes) = std::fs::read(f)
-                && let Err(e) = scenario::load_bytes(&bytes, f, &overrides)
-            {
-                for d in e.diagnostics.iter().filter(|d| d.flag.is_some()) {
-                    eprintln!("{d}\n");
-                    bad = true;
-                }
+            if let Err(e @ AppError::Override(_)) = load(f, &overrides) {
+                usage = fail(&e);
             }
         }
-        if bad {
-            return Status::Usage;
+        if usage != Status::Ok {
+            return usage;
         }
     }
-    if let Err(e) = output::check_writable(&args.out) {
-        eprintln!("error: {e}");
-        return Status::Failed;
+    if let Some(spec) = args.shard {
+        return crate::shard::run(&files, args, &overrides, spec);
     }
+    if let Err(e) = output::check_writable(&args.out) {
+        return fail(&e.into());
+    }
+    // What killed runs into this folder left behind.
+    output::remove_stale(&args.out);
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |t| t as usize,
     );
+    let mut out = Stdout::new();
     let mut done = Vec::new();
-    let mut failed: Vec<(PathBuf, String)> = Vec::new();
+    let mut failed: Vec<(PathBuf, AppError)> = Vec::new();
     let mut taken = HashMap::new();
     for file in &files {
-        match run_one(file, args, threads, &mut taken) {
+        match run_one(file, args, threads, &mut taken, &mut out) {
             Ok(d) => done.push(d),
-            Err(msg) => {
-                eprintln!("{msg}\n");
-                failed.push((
-                    file.clone(),
-                    msg.lines().last().unwrap_or_default().to_string(),
-                ));
+            Err(e) => {
+                errln!("{}\n", e.full());
+                failed.push((file.clone(), e));
             }
         }
     }
@@ -173,27 +273,27 @@ pub fn run(args: &RunArgs) -> Status {
         match result {
             Ok(()) => {
                 for w in written {
-                    println!("wrote {}", w.display());
+                    outln!(out, "wrote {}", w.display());
                 }
             }
-            Err(e) => failed.push((args.out.clone(), e.to_string())),
+            Err(e) => failed.push((args.out.clone(), e.into())),
         }
     }
     if failed.is_empty() {
-        return Status::Ok;
+        return finish_stdout(&out, Status::Ok);
     }
-    eprintln!("{} of {} scenarios failed:", failed.len(), files.len());
-    for (f, why) in &failed {
+    errln!("{} of {} scenarios failed:", failed.len(), files.len());
+    for (f, e) in &failed {
         // Most reasons already name the file: name it once.
         let f = f.display().to_string();
-        let why = why.strip_prefix("error: ").unwrap_or(why);
+        let why = e.summary();
         if why.starts_with(&f) {
-            eprintln!("  {why}");
+            errln!("  {why}");
         } else {
-            eprintln!("  {f}: {why}");
+            errln!("  {f}: {why}");
         }
     }
-    Status::Failed
+    finish_stdout(&out, Status::Failed)
 }
 
 /// `taken` maps each output folder of this run to the scenario file that writes it: two
@@ -204,32 +304,35 @@ fn run_one(
     args: &RunArgs,
     threads: usize,
     taken: &mut HashMap<PathBuf, PathBuf>,
-) -> Result<Done, String> {
-    let bytes =
-        std::fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
-    let sc = scenario::load_bytes(&bytes, file, &overrides(args)).map_err(|e| e.to_string())?;
-    for w in &sc.warnings {
-        eprintln!("warning: {}: {w}", file.display());
-    }
-    let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
+    out: &mut Stdout,
+) -> Result<Done, AppError> {
+    // Read once: the bytes hashed are the bytes parsed (and `/dev/stdin` works).
+    let (sc, bytes) = load(file, &overrides(args))?;
+    warn(file, &sc);
+    let dir = output::scenario_dir(&args.out, &sc.stem)?;
     if let Some(first) = taken.get(&dir) {
-        return Err(format!(
-            "error: {} would write {}, which {} of this run already wrote; rename one of them",
-            file.display(),
-            dir.display(),
-            first.display()
-        ));
+        return Err(AppError::SameFolder {
+            file: file.to_path_buf(),
+            dir,
+            first: first.clone(),
+        });
     }
     taken.insert(dir.clone(), file.to_path_buf());
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
+    // The scenario's new folder, written beside the old one and swapped in whole at the end;
+    // removed if anything fails (or on Ctrl-C) before.
+    let staged = output::stage(&dir)?;
 
     let started = Instant::now();
     let progress = AtomicU64::new(0);
-    let stats = std::thread::scope(|scope| {
+    let target = sc.simulation.precision;
+    let outcome = std::thread::scope(|scope| {
         let bar = (!args.quiet && std::io::stderr().is_terminal())
             .then(|| progress_bar(&sc.stem, trials));
-        let worker = scope.spawn(|| engine::run(&model, trials, seed, threads, Some(&progress)));
+        let worker = scope.spawn(|| {
+            precision_run::run_until(&model, trials, seed, target, threads, Some(&progress))
+        });
         if let Some(bar) = &bar {
             while !worker.is_finished() {
                 bar.set_position(progress.load(Ordering::Relaxed));
@@ -239,40 +342,80 @@ fn run_one(
         }
         worker.join().expect("the engine does not panic")
     })
-    .map_err(|e| format!("error: {e}"))?;
+    .map_err(|source| AppError::Engine {
+        file: file.to_path_buf(),
+        hint: engine_hint(&sc, &source),
+        source,
+    })?;
     let elapsed = started.elapsed().as_secs_f64();
-    let summary = stats.summarize(&model, &about(&sc));
+    let summary = outcome.stats.summarize(&model, &about(&sc));
 
-    output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let info = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         threads,
         elapsed_seconds: elapsed,
-        trials_per_second: trials as f64 / elapsed.max(1e-9),
+        trials_per_second: summary.trials as f64 / elapsed.max(1e-9),
         scenario_file: file.display().to_string(),
         sha256: Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
+        extra: outcome.json(),
     };
-    write_scenario(&dir, &sc, &summary, &info, !args.no_charts)
-        .map_err(|e| format!("error: {e}"))?;
-    print_headline(&summary, &info, &dir, !args.no_charts);
+    let inputs = Inputs {
+        summary: &summary,
+        assumptions: &sc.assumptions,
+        run: &info,
+    };
+    write_scenario(staged.dir(), inputs, !args.no_charts)?;
+    staged.commit()?;
+    print_headline(out, &summary, &info, &dir, !args.no_charts);
     Ok(Done { summary, dir })
 }
 
-/// Every override of the command line: `--set`, then `--trials` and `--seed` (which are
-/// `simulation.trials` and `simulation.seed`), applied as if written in the file.
+/// Where to look when the engine stops on a trial whose numbers left the exact range: the
+/// path's own inputs, the roles it can lead to, and the person's.
+fn engine_hint(sc: &Scenario, e: &EngineError) -> String {
+    let EngineError::OutOfRange { path, .. } = e else {
+        return String::new();
+    };
+    let Some(p) = sc.paths.iter().find(|p| &p.key == path) else {
+        return String::new();
+    };
+    let mut tables = vec![format!("[paths.{}]", p.key)];
+    if let Some(alt) = &p.alternative {
+        tables.extend(
+            alt.roles
+                .iter()
+                .filter_map(|(i, _)| sc.roles.get(*i))
+                .map(|r| format!("[roles.{}]", r.key)),
+        );
+    }
+    tables.push("[person]".to_string());
+    format!(
+        "; the inputs of \"{}\" are in {} (`worthit validate` accepts each of them alone)",
+        p.label,
+        tables.join(", ")
+    )
+}
+
+/// Every override of the command line: `--set`, then `--trials`, `--seed` and `--precision`
+/// (which are `simulation.trials`, `simulation.seed`, `simulation.precision`), applied as if
+/// written in the file.
 fn overrides(args: &RunArgs) -> Vec<Override> {
     let mut all = args.set.clone();
     for (key, value) in [
-        ("simulation.trials", args.trials),
-        ("simulation.seed", args.seed),
+        ("simulation.trials", args.trials.map(|v| v.to_string())),
+        ("simulation.seed", args.seed.map(|v| v.to_string())),
+        (
+            "simulation.precision",
+            args.precision.map(|v| v.to_string()),
+        ),
     ] {
         if let Some(v) = value {
             all.push(Override {
                 key: key.to_string(),
-                value: v.to_string(),
+                value: v,
             });
         }
     }
@@ -293,14 +436,12 @@ pub fn about(sc: &Scenario) -> About {
 
 /// `worthit schema`: the JSON Schema of the scenario format.
 pub fn schema() -> Status {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(scenario::json_schema::json_schema().as_bytes()) {
-        Ok(()) => Status::Ok,
-        Err(_) => Status::Failed,
-    }
+    let mut out = Stdout::new();
+    outln!(out, "{}", scenario::json_schema::json_schema().trim_end());
+    finish_stdout(&out, Status::Ok)
 }
 
-fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
+pub(crate) fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     let bar = ProgressBar::new(trials);
     let style = ProgressStyle::with_template(
         "{prefix} [{bar:32}] {human_pos}/{human_len} trials  {rate}  ETA {eta}",
@@ -318,75 +459,29 @@ fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     bar
 }
 
-fn run_json(sc: &Scenario, info: &RunInfo) -> Vec<u8> {
-    let v = serde_json::json!({
-        "program": "worthit",
-        "version": info.version,
-        "scenario": sc.name,
-        "scenario_file": info.scenario_file,
-        "scenario_sha256": info.sha256,
-        "seed": sc.simulation.seed,
-        "trials": sc.simulation.trials,
-        "threads": info.threads,
-        "elapsed_seconds": info.elapsed_seconds,
-        "trials_per_second": info.trials_per_second,
-    });
-    let mut s = serde_json::to_vec_pretty(&v).expect("a JSON value serializes");
-    s.push(b'\n');
-    s
-}
-
-fn write_scenario(
+/// Write every file of a scenario into `dir`, in the order of the artifact list. A chart
+/// that fails to draw is reported and left out; the rest of the report is still written.
+pub(crate) fn write_scenario(
     dir: &Path,
-    sc: &Scenario,
-    s: &ScenarioSummary,
-    info: &RunInfo,
+    inputs: Inputs<'_>,
     visuals: bool,
 ) -> Result<(), OutputError> {
-    use report::csv;
-    let files: [(&str, Vec<u8>); 8] = [
-        ("summary.csv", csv::summary(s)),
-        ("npv.csv", csv::npv(s)),
-        ("pairwise.csv", csv::pairwise(s)),
-        ("histogram.csv", csv::histogram(s)),
-        ("timeline.csv", csv::timeline(s)),
-        ("sensitivity.csv", csv::sensitivity(s)),
-        ("outcomes.csv", csv::outcomes(s)),
-        ("run.json", run_json(sc, info)),
-    ];
-    for (name, bytes) in files {
-        output::write_atomic(&dir.join(name), &bytes)?;
-    }
-    if visuals {
-        write_visuals(dir, sc, s, info)?;
+    let mut figures = Vec::new();
+    for artifact in artifacts::scenario(inputs.summary, visuals) {
+        match artifact.render(inputs, &mut figures) {
+            Ok(bytes) => output::write_atomic(&output::file_in(dir, &artifact.file)?, &bytes)?,
+            Err(e) => errln!(
+                "warning: {}: {} not drawn: {e}",
+                inputs.summary.stem,
+                artifact.file
+            ),
+        }
     }
     Ok(())
 }
 
-/// The PNG charts and `report.html`. A chart that fails to render is reported and left out;
-/// the rest of the report is still written.
-fn write_visuals(
-    dir: &Path,
-    sc: &Scenario,
-    s: &ScenarioSummary,
-    info: &RunInfo,
-) -> Result<(), OutputError> {
-    let charts = match report::charts::render_all(s) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("warning: {}: charts not drawn: {e}", sc.stem);
-            Vec::new()
-        }
-    };
-    for (name, png) in &charts {
-        output::write_atomic(&dir.join(name), png)?;
-    }
-    let html = report::html::scenario_report(s, &sc.assumptions, &charts, info);
-    output::write_atomic(&dir.join("report.html"), html.as_bytes())
-}
-
 /// `index.html` of a batch: a row per scenario and path, linking to each report.
-fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
+pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     let entries: Vec<(&ScenarioSummary, String)> = done
         .iter()
         .map(|d| {
@@ -404,9 +499,9 @@ fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
     )
 }
 
-/// Money for the terminal table: the report's format, to the nearest $1,000.
+/// Money for the terminal table: the report's one format.
 fn money(x: f64) -> String {
-    report::format::money((x / 1000.0).round() * 1000.0)
+    report::format::money(x)
 }
 
 /// Break-even for the terminal: how often, and the median age among the lives that do.
@@ -421,8 +516,15 @@ fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) 
     }
 }
 
-fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool) {
-    println!(
+pub(crate) fn print_headline(
+    out: &mut Stdout,
+    s: &ScenarioSummary,
+    info: &RunInfo,
+    dir: &Path,
+    visuals: bool,
+) {
+    outln!(
+        out,
         "{} ({}): {} trials, seed {}, {:.1} s, {} trials/s",
         s.name,
         s.stem,
@@ -439,26 +541,35 @@ fn print_headline(s: &ScenarioSummary, info: &RunInfo, dir: &Path, visuals: bool
         .max()
         .unwrap_or(4)
         .max(4);
-    println!(
+    outln!(
+        out,
         "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  breaks even",
-        "path", "median", "P(beats)", "worst 10%", "mean debt"
+        "path",
+        "median",
+        "P(beats)",
+        "worst 10%",
+        "mean debt"
     );
     for p in s.paths.iter().filter(|p| !p.baseline) {
-        println!(
-            "  {:width$}  {:>12}  {:>9.0}%  {:>12}  {:>12}  {}",
+        outln!(
+            out,
+            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  {}",
             p.label,
             money(p.net.q.p50),
-            100.0 * p.prob_beats_baseline,
+            report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline),
             money(p.net.q.p10),
             money(p.mean_debt),
             breakeven_words(s, p)
         );
     }
-    println!("  (net return versus \"{base}\", today's dollars)");
+    outln!(
+        out,
+        "  (net return versus \"{base}\", today's dollars; mean debt: nominal, when repayment starts)"
+    );
     let main = if visuals {
         dir.join("report.html")
     } else {
         dir.join("summary.csv")
     };
-    println!("  -> {}\n", main.display());
+    outln!(out, "  -> {}\n", main.display());
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::scenario::Override;
+use crate::shard::ShardSpec;
 
 /// Is a master's in machine learning worth it for you? Monte Carlo answers from scenario files.
 #[derive(Debug, Parser)]
@@ -26,10 +27,16 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of the scenario format, for editors (Taplo, Even Better TOML).
     Schema,
+    /// Add up the states of sharded runs (`run --shard`) and write the run's outputs.
+    Merge(MergeArgs),
 }
 
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
 pub const MAX_TRIALS: u64 = 10_000_000_000;
+
+/// Largest `--seed` accepted: the largest `[simulation].seed` (TOML integers are signed
+/// 64-bit), so that any seed of the command line can be written in a file.
+pub const MAX_SEED: u64 = i64::MAX as u64;
 
 /// `worthit run`.
 #[derive(Debug, Args)]
@@ -40,9 +47,14 @@ pub struct RunArgs {
     /// Trials per scenario (overrides [simulation].trials).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
     pub trials: Option<u64>,
-    /// Seed (overrides [simulation].seed).
-    #[arg(long, value_name = "S")]
+    /// Seed, 0 to 2^63-1 as in a scenario file (overrides [simulation].seed).
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub seed: Option<u64>,
+    /// Stop once every share of trials beating another path is known to within X (95%
+    /// half-width, 0.005 = half a point); --trials is then the cap (overrides
+    /// [simulation].precision).
+    #[arg(long, value_name = "X", value_parser = parse_precision)]
+    pub precision: Option<f64>,
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
@@ -59,10 +71,26 @@ pub struct RunArgs {
     /// `--set paths.bootcamp.placement=0.6`, `--set 'paths.x.completion={ dist = "beta", mean = 0.8, sd = 0.1 }'`.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
+    /// Run only shard K of N (batches b with b mod N = K) and write only its state file,
+    /// `<out>/<scenario>/shard-K-of-N.state`, for `worthit merge`. `auto/N` reads K from
+    /// SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX.
+    #[arg(long, value_name = "K/N", value_parser = ShardSpec::parse)]
+    pub shard: Option<ShardSpec>,
 }
 
 fn parse_override(s: &str) -> Result<Override, String> {
     Override::parse(s)
+}
+
+/// `--precision`: a number within the range `[simulation] precision` allows.
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let (lo, hi) = crate::scenario::schema::PRECISION_RANGE;
+    match s.trim().parse::<f64>() {
+        Ok(x) if (lo..=hi).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "expected a share from {lo} to {hi}, such as 0.005 (half a point)"
+        )),
+    }
 }
 
 /// `worthit validate`.
@@ -82,4 +110,18 @@ pub struct InitArgs {
     /// Where to write the template.
     #[arg(default_value = "scenario.toml")]
     pub file: PathBuf,
+}
+
+/// `worthit merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// State files (`shard-K-of-N.state`) and/or folders searched for them (with subfolders).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Write CSV files and run.json only (no PNG charts, no HTML).
+    #[arg(long)]
+    pub no_charts: bool,
 }

@@ -45,10 +45,15 @@
 
 pub mod app;
 pub mod cli;
+pub mod console;
 pub mod dist;
 pub mod engine;
+pub mod merge;
 pub mod model;
+pub mod precision_run;
 pub mod report;
 pub mod scenario;
+pub mod shard;
+pub mod signals;
 pub mod stats;
 pub mod text;

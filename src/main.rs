@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use worthit::app;
 use worthit::cli::{Cli, Command};
+use worthit::{app, errln, signals};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,16 +19,19 @@ fn main() -> ExitCode {
             ) =>
         {
             let text = e.to_string();
-            eprintln!("{}", text.lines().next().unwrap_or("error: invalid value"));
+            errln!("{}", text.lines().next().unwrap_or("error: invalid value"));
             return ExitCode::from(app::Status::Usage as u8);
         }
         Err(e) => e.exit(),
     };
+    // Ctrl-C and SIGTERM remove what is half-written, then end the process.
+    signals::install();
     let status = match cli.command {
         Command::Run(args) => app::run(&args),
         Command::Validate(args) => app::validate(&args),
         Command::Init(args) => app::init(&args),
         Command::Schema => app::schema(),
+        Command::Merge(args) => worthit::merge::merge(&args),
     };
     ExitCode::from(status as u8)
 }

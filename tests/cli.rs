@@ -77,12 +77,13 @@ salary_premium = -0.1
 one_time = 12_000
 "#;
 
-const CSVS: [&str; 7] = [
+const CSVS: [&str; 8] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
     "histogram.csv",
     "timeline.csv",
+    "roles.csv",
     "sensitivity.csv",
     "outcomes.csv",
 ];
@@ -90,6 +91,7 @@ const CSVS: [&str; 7] = [
 const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95,\
     prob_beats_baseline,breakeven_p50_years,prob_no_breakeven,completion_rate,placement_rate,\
     mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
+    mean_se,p50_lo,p50_hi,prob_beats_baseline_lo,prob_beats_baseline_hi,prob_borrows,\
     breakeven_p50_years_if_ever";
 
 fn worthit() -> Command {
@@ -199,6 +201,7 @@ fn run_writes_every_file_of_interface_md() {
             "pairwise.csv",
             "histogram.csv",
             "timeline.csv",
+            "roles.csv",
             "sensitivity.csv",
             "outcomes.csv",
             "run.json",
@@ -245,7 +248,8 @@ fn run_writes_every_file_of_interface_md() {
     );
     assert_eq!(
         header(&dir.join("pairwise.csv")),
-        "path_a,path_b,prob_a_beats_b,mean_diff,p5_diff,p50_diff,p95_diff"
+        "path_a,path_b,prob_a_beats_b,mean_diff,p5_diff,p50_diff,p95_diff,\
+         prob_a_beats_b_lo,prob_a_beats_b_hi"
     );
     assert_eq!(
         header(&dir.join("histogram.csv")),
@@ -290,6 +294,25 @@ fn run_writes_every_file_of_interface_md() {
     for c in ["completion_rate", "placement_rate", "prob_beats_baseline"] {
         let v: f64 = masters[col(c)].parse().unwrap();
         assert!((0.0..=1.0).contains(&v), "{c} = {v}");
+    }
+
+    // prob_borrows: the masters borrows (savings run out), the bootcamp has no loans.
+    assert!(masters[col("prob_borrows")].parse::<f64>().unwrap() > 0.0);
+    assert_eq!(summary[3][col("prob_borrows")].parse::<f64>().unwrap(), 0.0);
+
+    // roles.csv: a row per non-baseline path and role; a path's shares add up to its
+    // placement rate.
+    let roles = rows(&dir.join("roles.csv"));
+    assert_eq!(roles[0], ["path", "role", "label", "share"]);
+    assert_eq!(roles.len() - 1, 2, "two paths, one role each");
+    for (r, s) in roles[1..].iter().zip(&summary[2..]) {
+        assert_eq!(
+            (r[0].as_str(), r[1].as_str(), r[2].as_str()),
+            (s[col("path")].as_str(), "mle", "mle")
+        );
+        let share: f64 = r[3].parse().unwrap();
+        let placed: f64 = s[col("placement_rate")].parse().unwrap();
+        assert!((share - placed).abs() < 1e-6, "{share} vs {placed}");
     }
 
     // sensitivity.csv: rows of the non-baseline paths only, most important first, each
@@ -487,7 +510,7 @@ fn seed_trials_and_threads_flags_are_what_run_json_says() {
         .arg(u64::MAX.to_string())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("9,223,372,036,854,775,807"));
+        .stderr(predicate::str::contains("--seed"));
     assert!(!tmp.path().join("o2").exists(), "nothing written");
 }
 
@@ -1175,4 +1198,41 @@ fn init_defaults_to_scenario_toml_and_refuses_to_overwrite() {
         .assert()
         .code(1);
     assert!(!tmp.path().join("no").exists());
+}
+
+#[test]
+fn twelve_paths_get_a_pair_matrix_and_only_the_leaders_pair_charts() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/twelve_paths.toml");
+    let tmp = tempfile::tempdir().unwrap();
+    worthit()
+        .arg("run")
+        .arg(&fixture)
+        .args(["--trials", "400", "-q", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let dir = tmp.path().join("twelve_paths");
+    let files = files_under(&dir);
+    let pair_charts: Vec<&String> = files.iter().filter(|f| f.contains("_vs_")).collect();
+    assert_eq!(pair_charts.len(), 4, "{files:?}");
+    for png in ["net_return.png", "pairs.png", "cdf.png", "timeline.png"] {
+        assert!(files.contains(png), "{png} missing from {files:?}");
+    }
+    // Every pair is still in pairwise.csv and in the report's head-to-head table.
+    assert_eq!(rows(&dir.join("pairwise.csv")).len() - 1, 12 * 11);
+    let html = read(&dir.join("report.html"));
+    assert!(
+        html.contains("P(row beats column)"),
+        "the matrix has its caption"
+    );
+    // And each of the eleven compared paths has its tornado and outcome charts.
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("tornado_")).count(),
+        11
+    );
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("outcomes_")).count(),
+        11
+    );
+    assert_eq!(html.matches("<img ").count(), 4 + 4 + 2 * 11);
 }

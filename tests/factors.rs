@@ -233,6 +233,15 @@ fn every_mistake_in_factors_is_a_located_error() {
         let at = (line - 1..line + 4).any(|l| e.contains(&format!("f.toml:{l}:")));
         assert!(at, "{extra}: {e}");
     }
+    // A wildcard skips a path whose input is fixed (a second path with no search at all).
+    let two = format!(
+        "{BASE}[paths.b]\nduration_months = 3\nroles = {{ ml = 1 }}\n[factors.a]\nloadings = {{ \"paths.*.search_months\" = -0.5 }}\n"
+    );
+    let s = scenario::load_str(&two, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.factors[0].loadings,
+        vec![("paths.a.search_months".to_string(), -0.5)]
+    );
     // The events of completion and placement may be loaded even when fixed.
     let ok = format!("{BASE}[factors.a]\nloadings = {{ \"paths.*.placement\" = 0.5 }}\n");
     scenario::load_str(&ok, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));

@@ -188,6 +188,32 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         "empirical_missing_column.toml",
         &[(15, "paths.course.duration_months.column")],
     ),
+    // Names: keys that would name files outside the output folder, labels too long for a
+    // chart or on two lines, a terminal escape in a key; data files that are not files.
+    ("key_path_parent_dir.toml", &[(14, "paths.../../x")]),
+    ("key_path_absolute.toml", &[(14, "paths./tmp/x")]),
+    ("key_role_separators.toml", &[(14, "roles.a.b/c")]),
+    (
+        "key_too_long.toml",
+        &[(
+            14,
+            "paths.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk…",
+        )],
+    ),
+    ("label_too_long.toml", &[(15, "paths.course.label")]),
+    ("label_line_break.toml", &[(15, "paths.course.label")]),
+    (
+        "key_escape_sequence.toml",
+        &[(15, "paths.course.\u{241b}[2J")],
+    ),
+    (
+        "empirical_folder.toml",
+        &[(15, "paths.course.duration_months.file")],
+    ),
+    (
+        "empirical_device.toml",
+        &[(15, "paths.course.duration_months.file")],
+    ),
     // Several independent mistakes: every one is reported.
     (
         "three_mistakes.toml",

@@ -1,9 +1,23 @@
-//! The CSV files of interface.md, as bytes. Pure: the caller writes them.
+//! The CSV files of a run, as bytes. Pure: the caller writes them.
 //!
 //! Money is written to the cent, shares to six decimals, so that the same run gives the
-//! same bytes.
+//! same bytes. Every column is described in `docs/output.md`, which a test checks against
+//! the headers written here: a new column must be appended (never inserted or renamed, so
+//! that scripts reading the files keep working) and documented there.
 
 use crate::stats::summary::{MoneySummary, ScenarioSummary};
+
+/// A text cell (a scenario, path or role name, a label) made safe to open in a spreadsheet:
+/// text starting with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a
+/// formula (CSV injection), so it is prefixed with a single quote, as the OWASP advice on CSV
+/// injection recommends. Numbers never pass through here: a negative amount stays a number.
+pub fn text(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
 
 fn money(x: f64) -> String {
     let s = format!("{x:.2}");
@@ -61,6 +75,12 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "prob_not_repaid",
     "prob_payment_over_10pct",
     "declined_rate",
+    "mean_se",
+    "p50_lo",
+    "p50_hi",
+    "prob_beats_baseline_lo",
+    "prob_beats_baseline_hi",
+    "prob_borrows",
     "breakeven_p50_years_if_ever",
 ];
 
@@ -70,9 +90,9 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
         .iter()
         .map(|p| {
             let mut r = vec![
-                s.stem.clone(),
-                p.key.clone(),
-                p.label.clone(),
+                text(&s.stem),
+                text(&p.key),
+                text(&p.label),
                 p.trials.to_string(),
             ];
             r.extend(quantiles(&p.net));
@@ -88,8 +108,13 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
                 share(p.prob_not_repaid),
                 share(p.prob_payment_over_10pct),
                 share(p.declined_rate),
-                opt(p.breakeven_p50_years_if_ever, 0),
             ]);
+            // 95% precision (all 0 on the baseline's row: its figures are exact).
+            let c = &p.precision;
+            r.extend([money(c.mean_se), money(c.p50.lo), money(c.p50.hi)]);
+            r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
+            r.push(share(p.prob_debt));
+            r.push(opt(p.breakeven_p50_years_if_ever, 0));
             r
         })
         .collect()
@@ -115,9 +140,9 @@ pub fn npv(s: &ScenarioSummary) -> Vec<u8> {
         &header,
         s.paths.iter().map(|p| {
             let mut r = vec![
-                s.stem.clone(),
-                p.key.clone(),
-                p.label.clone(),
+                text(&s.stem),
+                text(&p.key),
+                text(&p.label),
                 p.trials.to_string(),
             ];
             r.extend(quantiles(&p.npv));
@@ -136,18 +161,22 @@ pub fn pairwise(s: &ScenarioSummary) -> Vec<u8> {
         "p5_diff",
         "p50_diff",
         "p95_diff",
+        "prob_a_beats_b_lo",
+        "prob_a_beats_b_hi",
     ];
     write(
         &header,
         s.pairs.iter().map(|p| {
             vec![
-                p.a.clone(),
-                p.b.clone(),
+                text(&p.a),
+                text(&p.b),
                 share(p.prob_a_beats_b),
                 money(p.mean_diff),
                 money(p.p5_diff),
                 money(p.p50_diff),
                 money(p.p95_diff),
+                share(p.prob_a_beats_b_ci.lo),
+                share(p.prob_a_beats_b_ci.hi),
             ]
         }),
     )
@@ -162,12 +191,35 @@ pub fn histogram(s: &ScenarioSummary) -> Vec<u8> {
         s.paths.iter().flat_map(|p| {
             p.histogram.iter().map(move |b| {
                 vec![
-                    p.key.clone(),
+                    text(&p.key),
                     money(b.lower),
                     money(b.upper),
                     b.count.to_string(),
                 ]
             })
+        }),
+    )
+}
+
+/// `roles.csv`: for each non-baseline path and each role of the scenario, the share of all
+/// trials placed in that role (the shares of a path add up to its `placement_rate`).
+/// `labels` gives each role key's label; a key without one is its own label.
+pub fn roles(s: &ScenarioSummary, labels: &[(String, String)]) -> Vec<u8> {
+    let header = ["path", "role", "label", "share"];
+    let label = |key: &str| {
+        labels
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| key.to_string(), |(_, l)| l.clone())
+    };
+    write(
+        &header,
+        s.paths.iter().filter(|p| !p.baseline).flat_map(|p| {
+            s.roles
+                .iter()
+                .zip(&p.role_shares)
+                .map(|(role, &x)| vec![p.key.clone(), role.clone(), label(role), share(x)])
+                .collect::<Vec<_>>()
         }),
     )
 }
@@ -180,7 +232,7 @@ pub fn timeline(s: &ScenarioSummary) -> Vec<u8> {
         s.paths.iter().flat_map(|p| {
             p.timeline.iter().map(move |t| {
                 vec![
-                    p.key.clone(),
+                    text(&p.key),
                     t.year.to_string(),
                     t.age.to_string(),
                     money(t.p10),
@@ -223,9 +275,9 @@ pub fn sensitivity(s: &ScenarioSummary) -> Vec<u8> {
         &header,
         s.sensitivity.iter().map(|r| {
             vec![
-                r.path.clone(),
-                r.input.clone(),
-                r.label.clone(),
+                text(&r.path),
+                text(&r.input),
+                text(&r.label),
                 r.kind.as_str().to_string(),
                 share(r.importance),
                 money_or_empty(r.low_mean),
@@ -255,7 +307,7 @@ pub fn outcomes(s: &ScenarioSummary) -> Vec<u8> {
         &header,
         s.outcomes.iter().map(|r| {
             vec![
-                r.path.clone(),
+                text(&r.path),
                 r.outcome.to_string(),
                 share(r.share),
                 money_or_empty(r.mean),
@@ -266,4 +318,30 @@ pub fn outcomes(s: &ScenarioSummary) -> Vec<u8> {
             ]
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_is_quoted_and_numbers_are_not() {
+        for formula in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(text(formula), format!("'{formula}"));
+        }
+        for plain in ["Master's", "", "a=b", "1-2"] {
+            assert_eq!(text(plain), plain);
+        }
+        let mut s = fixture::realistic();
+        s.paths[1].label = "=HYPERLINK(\"http://x\")".to_string();
+        s.paths[1].net.q.p10 = -1234.5;
+        let csv = String::from_utf8(summary(&s)).unwrap();
+        let row = csv.lines().nth(2).unwrap();
+        assert!(row.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{row}");
+        assert!(
+            row.contains(",-1234.50,"),
+            "a negative amount stays a number: {row}"
+        );
+    }
 }

@@ -130,3 +130,49 @@ pub(crate) fn degenerate() -> ScenarioSummary {
     static RUN: OnceLock<ScenarioSummary> = OnceLock::new();
     RUN.get_or_init(|| run(DEGENERATE, "degenerate").0).clone()
 }
+
+/// A scenario with eleven paths besides staying put (the most a scenario may have), for the
+/// charts and tables that must stay readable with many paths.
+pub(crate) fn many() -> ScenarioSummary {
+    static RUN: OnceLock<ScenarioSummary> = OnceLock::new();
+    RUN.get_or_init(|| {
+        const NAMES: [(&str, &str); 11] = [
+            ("masters_in_person", "Full-time ML master's, in person"),
+            ("masters_online", "Part-time online master's while working"),
+            ("bootcamp", "Full-time data-science bootcamp"),
+            ("self_study", "Self-study while working"),
+            ("masters_abroad", "Full-time master's abroad, lower tuition"),
+            ("phd", "Funded PhD in machine learning"),
+            ("certificate", "University certificate, evenings"),
+            ("bootcamp_part_time", "Part-time bootcamp while working"),
+            ("masters_employer", "Employer-sponsored master's"),
+            ("internal_move", "Internal transfer with mentoring"),
+            ("mba", "MBA with an analytics track"),
+        ];
+        let mut src = String::from(
+            "name = \"Analyst, 27: eleven ways into machine learning\"\n\
+             [simulation]\ntrials = 4_000\nseed = 7\n[tax]\neffective_rate = 0.24\n\
+             [person]\nage = 27\nretirement_age = 65\n\
+             salary = { dist = \"lognormal\", median = 72_000, p90 = 95_000 }\n\
+             [roles.ml]\nlabel = \"ML engineer\"\n\
+             salary = { dist = \"lognormal\", median = 115_000, p90 = 165_000 }\n\
+             annual_raise = 0.02\n[paths.stay]\nlabel = \"Keep the current job\"\nbaseline = true\n",
+        );
+        for (i, (key, label)) in NAMES.iter().enumerate() {
+            let f = i as f64;
+            src.push_str(&format!(
+                "[paths.{key}]\nlabel = \"{label}\"\nduration_months = {}\nwork_fraction = {}\n\
+                 completion = {}\nplacement = {}\nsearch_months = {{ dist = \"uniform\", min = 1, max = 6 }}\n\
+                 roles = {{ ml = 1 }}\nsalary_premium = {}\n[paths.{key}.costs]\none_time = {}\n",
+                6 + 3 * (i % 6),
+                if i % 2 == 0 { "0" } else { "1" },
+                (0.95 - 0.03 * f).max(0.5),
+                (0.75 - 0.05 * f).max(0.15),
+                -0.1 + 0.02 * f,
+                5_000 + 4_000 * i,
+            ));
+        }
+        run(&src, "many").0
+    })
+    .clone()
+}

@@ -1,31 +1,23 @@
-//! Money and probability in words, shared by the charts and the HTML page so that a figure
-//! reads the same on both.
+//! Money and probability in words, shared by the terminal, the charts and the HTML page so
+//! that a figure reads the same wherever it appears.
 //!
-//! Monte Carlo figures are not precise to the dollar (quantiles come from a sketch with a
-//! stated error), so full amounts are rounded to the nearest $100 and chart ticks are
-//! compact ("$250k", "$1.2M").
+//! **One money format.** Monte Carlo figures are not precise to the dollar (quantiles come
+//! from a sketch with a stated error, means from a finite sample), so every amount is shown
+//! to three significant digits with a unit suffix: `$156k`, `-$12.4k`, `$1.23M`. Amounts
+//! below $1,000 are shown to the whole dollar (`-$719`, `-$90`), so that a small amount is
+//! never rounded to zero. Only the CSV files carry full precision.
+//!
+//! Counts (trials, trials per second) are digit-grouped ([`thousands`]); a seed is an
+//! identifier to be typed back into `--seed`, so it is always printed as bare digits
+//! ([`seed`]).
 
-/// A dollar amount in full, rounded to the nearest $100: `$83,000`, `-$12,400`.
+/// A dollar amount to three significant digits: `$719`, `-$90`, `$12.4k`, `$156k`,
+/// `$1.23M`, `$3.4B`; trailing zeros are dropped (`$250k`, `$2M`).
 ///
-/// Used in tables and sentences, where a reader compares amounts digit by digit.
+/// Below $1,000 the amount is rounded to the whole dollar instead (`-$89.94` is `-$90`,
+/// not `-$89.9`), since cents mean nothing here. Used for every money figure shown to a
+/// person: the terminal table, the report's tables and sentences, chart legends and ticks.
 pub fn money(value: f64) -> String {
-    if !value.is_finite() {
-        return "n/a".to_string();
-    }
-    let hundreds = (value / 100.0).round();
-    if hundreds == 0.0 {
-        return "$0".to_string();
-    }
-    let sign = if hundreds < 0.0 { "-" } else { "" };
-    let dollars = (hundreds.abs() * 100.0) as u64;
-    format!("{sign}${}", thousands(dollars))
-}
-
-/// A compact dollar amount for axis ticks and chart labels: `-$100k`, `$250k`, `$1.2M`.
-///
-/// Three significant digits at most, trailing zeros dropped, so that ticks stay short at
-/// half size and a tick such as $1.25M is not shown as a misleading "$1.2M".
-pub fn money_compact(value: f64) -> String {
     if !value.is_finite() {
         return "n/a".to_string();
     }
@@ -39,7 +31,11 @@ pub fn money_compact(value: f64) -> String {
         .unwrap_or(0);
     loop {
         let (scale, suffix) = UNITS[unit];
-        let digits = round_significant(magnitude / scale);
+        let digits = if unit == 0 {
+            magnitude.round()
+        } else {
+            round_significant(magnitude / scale)
+        };
         if digits >= 1000.0 && unit + 1 < UNITS.len() {
             unit += 1;
             continue;
@@ -77,6 +73,12 @@ pub fn percent_tick(share: f64) -> String {
     format!("{}%", trim_decimals(value))
 }
 
+/// A seed as it must be typed back into `--seed` or `[simulation].seed`: bare digits, never
+/// grouped (`20261121`).
+pub fn seed(seed: u64) -> String {
+    seed.to_string()
+}
+
 /// Rounds a positive number below ~1000 to three significant digits (no more than two
 /// decimals).
 fn round_significant(x: f64) -> f64 {
@@ -104,45 +106,57 @@ mod tests {
     use super::*;
 
     #[test]
-    fn compact_ticks_read_like_money() {
-        assert_eq!(money_compact(0.0), "$0");
-        assert_eq!(money_compact(-0.0), "$0");
-        assert_eq!(money_compact(-1e-7), "$0");
-        assert_eq!(money_compact(500.0), "$500");
-        assert_eq!(money_compact(-100_000.0), "-$100k");
-        assert_eq!(money_compact(250_000.0), "$250k");
-        assert_eq!(money_compact(12_500.0), "$12.5k");
-        assert_eq!(money_compact(1_200_000.0), "$1.2M");
-        assert_eq!(money_compact(1_250_000.0), "$1.25M");
-        assert_eq!(money_compact(2_000_000.0), "$2M");
-        assert_eq!(money_compact(-50_000.0), "-$50k");
-        assert_eq!(money_compact(123_456.0), "$123k");
-        assert_eq!(money_compact(3_400_000_000.0), "$3.4B");
+    fn the_examples_of_the_one_money_format() {
+        // Small amounts to the dollar, never rounded to zero.
+        assert_eq!(money(-718.50), "-$719");
+        assert_eq!(money(-89.94), "-$90");
+        assert_eq!(money(5.4), "$5");
+        // Three significant digits from $1,000.
+        assert_eq!(money(1_234_567.0), "$1.23M");
+        assert_eq!(money(83_000.0), "$83k");
+        assert_eq!(money(-12_391.0), "-$12.4k");
+        assert_eq!(money(156_049.0), "$156k");
+        assert_eq!(money(1_234.0), "$1.23k");
+        assert_eq!(money(3_400_000_000.0), "$3.4B");
     }
 
     #[test]
-    fn compact_ticks_carry_into_the_next_unit() {
-        assert_eq!(money_compact(999.7), "$1k");
-        assert_eq!(money_compact(999_999.0), "$1M");
-        assert_eq!(money_compact(-999_700.0), "-$1M");
+    fn ticks_read_like_money() {
+        assert_eq!(money(0.0), "$0");
+        assert_eq!(money(-0.0), "$0");
+        assert_eq!(money(-1e-7), "$0");
+        assert_eq!(money(0.4), "$0");
+        assert_eq!(money(500.0), "$500");
+        assert_eq!(money(-100_000.0), "-$100k");
+        assert_eq!(money(250_000.0), "$250k");
+        assert_eq!(money(12_500.0), "$12.5k");
+        assert_eq!(money(1_200_000.0), "$1.2M");
+        assert_eq!(money(1_250_000.0), "$1.25M");
+        assert_eq!(money(2_000_000.0), "$2M");
+        assert_eq!(money(-50_000.0), "-$50k");
+        assert_eq!(money(123_456.0), "$123k");
     }
 
     #[test]
-    fn compact_ticks_survive_float_noise_and_nan() {
-        assert_eq!(money_compact(200_000.000_000_03), "$200k");
-        assert_eq!(money_compact(-149_999.999_999), "-$150k");
-        assert_eq!(money_compact(f64::NAN), "n/a");
+    fn rounding_carries_into_the_next_unit() {
+        assert_eq!(money(999.4), "$999");
+        assert_eq!(money(999.7), "$1k");
+        assert_eq!(money(999_999.0), "$1M");
+        assert_eq!(money(-999_700.0), "-$1M");
     }
 
     #[test]
-    fn full_money_rounds_to_hundreds_with_separators() {
-        assert_eq!(money(83_000.0), "$83,000");
-        assert_eq!(money(-12_391.0), "-$12,400");
-        assert_eq!(money(1_234_567.0), "$1,234,600");
-        assert_eq!(money(40.0), "$0");
-        assert_eq!(money(-40.0), "$0");
-        assert_eq!(money(999.0), "$1,000");
+    fn float_noise_and_nan() {
+        assert_eq!(money(200_000.000_000_03), "$200k");
+        assert_eq!(money(-149_999.999_999), "-$150k");
+        assert_eq!(money(f64::NAN), "n/a");
         assert_eq!(money(f64::INFINITY), "n/a");
+    }
+
+    #[test]
+    fn a_seed_is_bare_digits_and_counts_are_grouped() {
+        assert_eq!(seed(20_261_121), "20261121");
+        assert_eq!(thousands(200_000), "200,000");
     }
 
     #[test]

@@ -14,9 +14,9 @@ use serde::Serialize;
 use table::{Cell, num_col, table, text_col};
 
 use super::base64;
-use super::charts::pair_file_name;
-use super::format::{money, percent, thousands};
-use super::paths::{baseline_label, compared_pairs};
+use super::format::{self, money, thousands};
+use super::margin::share_pm;
+use super::paths::baseline_label;
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
 
@@ -36,16 +36,27 @@ pub struct RunInfo {
     pub scenario_file: String,
     /// SHA-256 of the scenario file, hex.
     pub sha256: String,
+    /// More fields for `run.json`: how long the run was and why it stopped (a run to a
+    /// target precision), the shards merged; an empty object when there is nothing more.
+    pub extra: serde_json::Value,
+}
+
+/// A chart as the report shows it: the PNG and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The caption (also the image's alternative text).
+    pub caption: String,
+    /// The PNG bytes.
+    pub png: Vec<u8>,
 }
 
 /// The report of one scenario as a single self-contained HTML page: the key numbers of each
-/// path in words, the summary and head-to-head tables, the charts (embedded) and the
-/// assumptions. `charts` are (file name, PNG bytes) as returned by
-/// [`render_all`](super::charts::render_all); they appear in that order.
+/// path in words, the summary and head-to-head tables, the charts (embedded, in the order
+/// given, as listed by [`artifacts`](super::artifacts)) and the assumptions.
 pub fn scenario_report(
     summary: &ScenarioSummary,
     assumptions: &[Assumption],
-    charts: &[(String, Vec<u8>)],
+    charts: &[Figure],
     run: &RunInfo,
 ) -> String {
     let mut page = open_page(&format!("{} · worthit", summary.name));
@@ -61,7 +72,7 @@ pub fn scenario_report(
          return is a path's lifetime net present value minus that of staying put ({}) in the \
          same trial, in today's dollars.</p>\n",
         thousands(summary.trials),
-        summary.seed,
+        format::seed(summary.seed),
         summary.age,
         summary.retirement_age,
         escape(baseline_label(summary)),
@@ -69,7 +80,11 @@ pub fn scenario_report(
     page.push_str(&section(
         "in-short",
         "In short",
-        &headline::headlines(summary),
+        &format!(
+            "{}<p class=\"muted\">{}</p>\n",
+            headline::headlines(summary),
+            escape(super::margin::MEANING)
+        ),
     ));
     page.push_str(&section(
         "net-return",
@@ -79,12 +94,12 @@ pub fn scenario_report(
     page.push_str(&section(
         "outcomes",
         "How lives turn out",
-        &why::outcomes(summary, charts),
+        &why::outcomes(summary),
     ));
     page.push_str(&section(
         "decides",
         "What decides it",
-        &why::decides(summary, charts),
+        &why::decides(summary),
     ));
     page.push_str(&section(
         "over-time",
@@ -101,22 +116,14 @@ pub fn scenario_report(
         "Head to head",
         &tables::pairwise_table(summary),
     ));
-    // The tornado and outcome charts sit in their own sections.
-    let charts: Vec<_> = charts
-        .iter()
-        .filter(|(name, _)| !why::is_why_chart(name))
-        .collect();
     if !charts.is_empty() {
-        let figures: String = charts
-            .iter()
-            .map(|(name, png)| figure(&chart_caption(summary, name), png))
-            .collect();
+        let figures: String = charts.iter().map(|f| figure(&f.caption, &f.png)).collect();
         page.push_str(&section("charts", "Charts", &figures));
     }
     let assumptions = format!(
         "<p class=\"muted\">Every input as it was used; inputs left out of the scenario file \
          took the default marked here.</p>\n{}",
-        tables::assumptions_table(assumptions)
+        tables::assumptions_table(assumptions, summary.seed)
     );
     page.push_str(&section("assumptions", "Assumptions", &assumptions));
     page.push_str(&footer(run));
@@ -129,10 +136,11 @@ pub fn scenario_report(
 pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     let mut page = open_page("worthit · all scenarios");
     page.push_str("<h1>All scenarios</h1>\n");
-    page.push_str(
+    page.push_str(&format!(
         "<p class=\"muted\">Lifetime net return of each path versus staying put in its \
-         scenario, in today's dollars.</p>\n",
-    );
+         scenario, in today's dollars. {}</p>\n",
+        escape(super::margin::MEANING)
+    ));
     let columns = [
         text_col("Scenario"),
         text_col("Path"),
@@ -146,7 +154,11 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
             let (median, odds) = if path.baseline {
                 ("baseline".to_string(), "—".to_string())
             } else {
-                (money(path.net.q.p50), percent(path.prob_beats_baseline))
+                let ci = &path.precision.prob_beats_baseline;
+                (
+                    money(path.net.q.p50),
+                    share_pm(path.prob_beats_baseline, ci),
+                )
             };
             rows.push(vec![
                 Cell::Text(summary.name.clone()),
@@ -192,6 +204,9 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.4r
 th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: 600; }
 tbody tr:nth-child(even) { background: #fafafa; }
+.scroll { overflow-x: auto; margin: 0.4rem 0 1rem; }
+.scroll table { margin: 0; }
+.note { font-size: 0.85rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 th { vertical-align: bottom; }
@@ -235,34 +250,6 @@ fn figure(caption: &str, png: &[u8]) -> String {
         escape(caption),
         escape(caption),
     )
-}
-
-/// What a chart shows, from its file name.
-fn chart_caption(summary: &ScenarioSummary, name: &str) -> String {
-    match name {
-        "net_return.png" => {
-            "Distribution of lifetime net return of each path versus staying put.".to_string()
-        }
-        "cdf.png" => "Cumulative distribution of net return: the share of trials at or below \
-                      each amount."
-            .to_string(),
-        "timeline.png" => "Cumulative net return by age: at each age, the median and the 10th \
-                           to 90th percentile of the lives at that age (the line joins medians \
-                           of different lives; it is not one life's path)."
-            .to_string(),
-        _ => compared_pairs(summary)
-            .into_iter()
-            .find(|(a, b)| pair_file_name(&a.key, &b.key) == name)
-            .map_or_else(
-                || name.to_string(),
-                |(a, b)| {
-                    format!(
-                        "{} minus {} in the same trial: who comes out ahead, by how much.",
-                        a.label, b.label
-                    )
-                },
-            ),
-    }
 }
 
 /// The run's provenance.

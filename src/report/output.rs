@@ -1,10 +1,24 @@
-//! The one place that knows where outputs go and how they are written: every file is written
-//! to a temporary name in its folder and renamed into place, so a run that fails or is
-//! killed never leaves a half-written file.
+//! The one place that knows where outputs go and how they are written.
+//!
+//! - Every file is written to a fresh temporary name in its folder (created exclusively, so a
+//!   file or symlink planted at that name is never written through) and renamed into place:
+//!   a run that fails or is killed never leaves a half-written file under a real name.
+//! - A scenario's files are written into a fresh hidden folder beside their final place
+//!   ([`stage`]) and swapped in whole ([`Staged::commit`]): a folder never mixes two runs,
+//!   nor keeps the files of an earlier run that this one did not write.
+//! - Every temporary file and folder of the process is listed in a registry, so that Ctrl-C
+//!   or SIGTERM can remove them ([`remove_temporaries`]); what a killed run (SIGKILL, a power
+//!   cut) leaves is removed by the next run into the same folder ([`remove_stale`]).
+//!
+//! Temporary names are `.<name>.tmp-<pid>-<n>` (and `.<name>.old-<pid>-<n>` for a folder
+//! being replaced): hidden, and naming the process that made them.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// An output problem, with the path involved.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +39,28 @@ pub enum OutputError {
         /// The file stem.
         file: String,
     },
+    /// An output file name that would not be a plain file of its folder (a bug: names come
+    /// from checked keys).
+    #[error("refusing to write {name:?} in {}: not a plain file name", dir.display())]
+    BadFileName {
+        /// The folder.
+        dir: PathBuf,
+        /// The name.
+        name: String,
+    },
+    /// The place of a scenario's folder is taken by something that is not a folder.
+    #[error("cannot write {}: it exists and is not a folder", path.display())]
+    NotAFolder {
+        /// The path.
+        path: PathBuf,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Whether a scenario file stem may name a folder under `--out`: no separators, no `..`,
@@ -51,28 +87,47 @@ pub fn scenario_dir(out: &Path, stem: &str) -> Result<PathBuf, OutputError> {
     }
 }
 
+/// `dir/name`, proven to be a file of `dir` itself: `name` is one plain, visible component
+/// (no separator, no `..`, not hidden, not absolute).
+///
+/// # Errors
+/// Any other name.
+pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf, OutputError> {
+    let mut parts = Path::new(name).components();
+    let plain = matches!(parts.next(), Some(Component::Normal(_)))
+        && parts.next().is_none()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\']);
+    if plain {
+        Ok(dir.join(name))
+    } else {
+        Err(OutputError::BadFileName {
+            dir: dir.to_path_buf(),
+            name: name.to_string(),
+        })
+    }
+}
+
 /// Create a folder (and its parents).
 ///
 /// # Errors
 /// The folder cannot be created.
 pub fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
-    fs::create_dir_all(dir).map_err(|source| OutputError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })
+    fs::create_dir_all(dir).map_err(io_error(dir))
 }
 
-/// Check that `dir` can be written, by creating it and writing and removing a probe file.
+/// Check that `dir` can be written, by creating it and writing and removing a probe file
+/// whose name is this process's own, so that two runs into one folder do not trip over
+/// each other's probe.
 ///
 /// # Errors
 /// The folder cannot be created or written.
 pub fn check_writable(dir: &Path) -> Result<(), OutputError> {
     ensure_dir(dir)?;
-    write_atomic(&dir.join(".worthit-probe"), b"")?;
-    fs::remove_file(dir.join(".worthit-probe")).map_err(|source| OutputError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })
+    let (probe, _, id) = create_temporary(dir, "worthit-probe")?;
+    let removed = fs::remove_file(&probe).map_err(io_error(dir));
+    forget(id);
+    removed
 }
 
 /// Write `bytes` to `path` whole or not at all: a temporary file in the same folder, synced,
@@ -81,31 +136,423 @@ pub fn check_writable(dir: &Path) -> Result<(), OutputError> {
 /// # Errors
 /// Any I/O failure; the temporary file is removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let err = |source| OutputError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let (tmp, mut f, id) = create_temporary(dir, &file_name(path)).map_err(|e| match e {
+        OutputError::Io { source, .. } => io_error(path)(source),
+        other => other,
+    })?;
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        // Under the registry's lock, so that Ctrl-C sees the file either before the rename
+        // (and removes the temporary) or after it (and leaves the finished file).
+        let _registry = registry();
         fs::rename(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result.map_err(err)
+    forget(id);
+    result.map_err(io_error(path))
+}
+
+/// Write `bytes` to `path`, which must not exist, whole or not at all: a temporary file,
+/// synced, then linked to `path` (which fails if something appeared there meanwhile).
+///
+/// # Errors
+/// `path` exists (an [`std::io::ErrorKind::AlreadyExists`] I/O error), or any I/O failure;
+/// the temporary file is removed.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
+    if fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (tmp, mut f, id) = create_temporary(dir, &file_name(path)).map_err(|e| match e {
+        OutputError::Io { source, .. } => source,
+        other => std::io::Error::other(other.to_string()),
+    })?;
+    let result = (|| {
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        let _registry = registry();
+        match fs::hard_link(&tmp, path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+            // A file system without hard links: check, then rename (not race-free, but
+            // never over a file that was there before the check).
+            Err(_) if fs::symlink_metadata(path).is_ok() => {
+                Err(std::io::ErrorKind::AlreadyExists.into())
+            }
+            Err(_) => fs::rename(&tmp, path),
+        }
+    })();
+    let _ = fs::remove_file(&tmp);
+    forget(id);
+    result
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A scenario's folder being written: a fresh hidden folder beside its final place, swapped
+/// in whole by [`Staged::commit`]; dropped without a commit, it is removed.
+#[derive(Debug)]
+pub struct Staged {
+    dir: PathBuf,
+    target: PathBuf,
+    id: Option<u64>,
+}
+
+/// Start writing the folder `target` (`<out>/<stem>`): a fresh, empty, hidden sibling
+/// folder `<out>/.<stem>.tmp-<pid>-<n>`, listed for removal on Ctrl-C.
+///
+/// # Errors
+/// The folder cannot be created.
+pub fn stage(target: &Path) -> Result<Staged, OutputError> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    ensure_dir(parent)?;
+    let name = file_name(target);
+    let mut attempts = 0;
+    loop {
+        let dir = parent.join(temporary_name(&name, "tmp"));
+        let id = track(Temp::Dir(dir.clone()));
+        match fs::create_dir(&dir) {
+            Ok(()) => {
+                return Ok(Staged {
+                    dir,
+                    target: target.to_path_buf(),
+                    id: Some(id),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 8 => {
+                forget(id);
+                attempts += 1;
+            }
+            Err(e) => {
+                forget(id);
+                return Err(io_error(&dir)(e));
+            }
+        }
+    }
+}
+
+impl Staged {
+    /// Where to write the files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the files will be once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Put the written folder in place of `target`, whole: the previous folder, if any, is
+    /// moved aside, replaced, then removed, keeping only its `shard-*.state` files (the state
+    /// of a run in shards, which belongs to the folder rather than to one run).
+    ///
+    /// # Errors
+    /// The folder cannot be moved in place; the previous folder is then left as it was.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let target = self.target.clone();
+        match fs::symlink_metadata(&target) {
+            Ok(m) if !m.is_dir() => return Err(OutputError::NotAFolder { path: target }),
+            Ok(_) => keep_shard_states(&target, &self.dir)?,
+            Err(_) => {}
+        }
+        let parent = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = file_name(&target);
+        // A few attempts: another run into the same folder may swap its own in meanwhile.
+        let mut last = None;
+        for _ in 0..8 {
+            let mut reg = registry();
+            match fs::rename(&self.dir, &target) {
+                Ok(()) => {
+                    if let Some(id) = self.id.take() {
+                        reg.live.remove(&id);
+                    }
+                    return Ok(());
+                }
+                Err(e) if fs::symlink_metadata(&target).is_err() => {
+                    last = Some(e);
+                    continue;
+                }
+                Err(_) => {}
+            }
+            // The previous folder is in the way: move it aside, then swap.
+            let backup = parent.join(temporary_name(&name, "old"));
+            let id = reg.add(Temp::Backup {
+                backup: backup.clone(),
+                target: target.clone(),
+            });
+            if let Err(e) = fs::rename(&target, &backup) {
+                reg.live.remove(&id);
+                last = Some(e);
+                continue;
+            }
+            match fs::rename(&self.dir, &target) {
+                Ok(()) => {
+                    if let Some(id) = self.id.take() {
+                        reg.live.remove(&id);
+                    }
+                    drop(reg);
+                    let removed = fs::remove_dir_all(&backup);
+                    registry().live.remove(&id);
+                    // The new folder is in place; an old folder that could not be removed
+                    // is a hidden leftover that the next run removes.
+                    let _ = removed;
+                    return Ok(());
+                }
+                Err(e) => {
+                    let _ = fs::rename(&backup, &target);
+                    reg.live.remove(&id);
+                    last = Some(e);
+                }
+            }
+        }
+        Err(io_error(&target)(last.unwrap_or_else(|| {
+            std::io::Error::other("the folder kept changing")
+        })))
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            let _ = fs::remove_dir_all(&self.dir);
+            forget(id);
+        }
+    }
+}
+
+/// Link (or copy) the `shard-*.state` files of `old` into `new`, unless `new` has its own.
+fn keep_shard_states(old: &Path, new: &Path) -> Result<(), OutputError> {
+    let Ok(entries) = fs::read_dir(old) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_state = name.starts_with("shard-") && name.ends_with(".state");
+        if !is_state || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let to = new.join(&name);
+        if to.exists() {
+            continue;
+        }
+        fs::hard_link(entry.path(), &to)
+            .or_else(|_| fs::copy(entry.path(), &to).map(|_| ()))
+            .map_err(io_error(&to))?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry of temporary files
+// ---------------------------------------------------------------------------------------------
+
+/// A temporary file or folder of this process.
+#[derive(Debug, Clone)]
+enum Temp {
+    /// A file being written.
+    File(PathBuf),
+    /// A scenario's folder being written.
+    Dir(PathBuf),
+    /// A scenario's previous folder, moved aside while the new one takes its place.
+    Backup {
+        /// Where it is.
+        backup: PathBuf,
+        /// Where it belongs.
+        target: PathBuf,
+    },
+}
+
+#[derive(Debug, Default)]
+struct Registry {
+    next: u64,
+    live: BTreeMap<u64, Temp>,
+}
+
+impl Registry {
+    fn add(&mut self, t: Temp) -> u64 {
+        self.next += 1;
+        self.live.insert(self.next, t);
+        self.next
+    }
+}
+
+static REGISTRY: Mutex<Registry> = Mutex::new(Registry {
+    next: 0,
+    live: BTreeMap::new(),
+});
+
+/// The registry, locked (a panic elsewhere while it was held does not make it unusable).
+fn registry() -> MutexGuard<'static, Registry> {
+    REGISTRY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn track(t: Temp) -> u64 {
+    registry().add(t)
+}
+
+fn forget(id: u64) {
+    registry().live.remove(&id);
+}
+
+/// `.<name>.<kind>-<pid>-<n>`, unique within this process.
+fn temporary_name(name: &str, kind: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(".{name}.{kind}-{}-{n}", std::process::id())
+}
+
+/// Create a new, empty temporary file for `name` in `dir`, exclusively (never through a
+/// file or symlink already there), listed in the registry; returns its path, the open file
+/// and its registry id.
+fn create_temporary(dir: &Path, name: &str) -> Result<(PathBuf, fs::File, u64), OutputError> {
+    let mut attempts = 0;
+    loop {
+        let tmp = dir.join(temporary_name(name, "tmp"));
+        // Listed before it exists, so that Ctrl-C at any moment finds it.
+        let id = track(Temp::File(tmp.clone()));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f, id)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 8 => {
+                forget(id);
+                attempts += 1;
+            }
+            Err(e) => {
+                forget(id);
+                return Err(io_error(&tmp)(e));
+            }
+        }
+    }
+}
+
+/// Remove every temporary file and folder of this process, putting back any previous
+/// scenario folder that was moved aside, and return how many there were. For a signal
+/// handler about to end the process: the registry stays locked afterwards, so no new
+/// temporary file can be started.
+pub fn remove_temporaries() -> usize {
+    let registry = registry();
+    let n = registry.live.len();
+    for t in registry.live.values() {
+        match t {
+            Temp::File(p) => {
+                let _ = fs::remove_file(p);
+            }
+            Temp::Dir(p) => remove_dir_patiently(p),
+            Temp::Backup { backup, target } => {
+                if fs::rename(backup, target).is_err() {
+                    remove_dir_patiently(backup);
+                }
+            }
+        }
+    }
+    std::mem::forget(registry);
+    n
+}
+
+/// `remove_dir_all`, retried: another thread may add a file while the folder is removed.
+fn remove_dir_patiently(p: &Path) {
+    for _ in 0..4 {
+        if fs::remove_dir_all(p).is_ok() || !p.exists() {
+            return;
+        }
+    }
+}
+
+/// Remove from `dir` what killed runs left: temporary files and folders (`.X.tmp-PID-N`,
+/// and `.X.tmp-PID` of older versions) of processes that no longer exist. A scenario folder
+/// that was moved aside (`.X.old-PID-N`) is put back if its place is empty, else removed.
+/// Returns how many were removed or put back. Entries of live processes (another run into
+/// the same folder) are left alone; on systems where that cannot be told, nothing is removed.
+pub fn remove_stale(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut n = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((base, kind, pid)) = parse_temporary(&name) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        let target = dir.join(base);
+        let done = if kind == "old" && is_dir && fs::symlink_metadata(&target).is_err() {
+            fs::rename(&path, &target).is_ok()
+        } else if is_dir {
+            fs::remove_dir_all(&path).is_ok()
+        } else {
+            fs::remove_file(&path).is_ok()
+        };
+        n += usize::from(done);
+    }
+    n
+}
+
+/// `.<base>.<kind>-<pid>[-<n>]` as (base, kind, pid), for names this module makes.
+fn parse_temporary(name: &str) -> Option<(&str, &str, u32)> {
+    let rest = name.strip_prefix('.')?;
+    let (base, tail) = rest.rsplit_once('.')?;
+    let (kind, numbers) = tail.split_once('-')?;
+    if !matches!(kind, "tmp" | "old") || base.is_empty() {
+        return None;
+    }
+    let mut parts = numbers.split('-');
+    let pid = parts.next()?;
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(pid) || !parts.clone().all(all_digits) || parts.count() > 1 {
+        return None;
+    }
+    Some((base, kind, pid.parse().ok()?))
+}
+
+/// Whether process `pid` exists (or might: when it cannot be told, it is assumed alive).
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn stems_that_could_escape_are_refused() {
@@ -119,17 +566,161 @@ mod tests {
     }
 
     #[test]
+    fn file_names_stay_in_their_folder() {
+        let dir = Path::new("out/x");
+        for bad in [
+            "",
+            "..",
+            ".",
+            "../a.png",
+            "/tmp/a.png",
+            "a/b.png",
+            ".hidden",
+            "a\\b",
+        ] {
+            assert!(file_in(dir, bad).is_err(), "{bad}");
+        }
+        assert_eq!(file_in(dir, "a_vs_b.png").unwrap(), dir.join("a_vs_b.png"));
+    }
+
+    #[test]
     fn atomic_write_replaces_whole_and_leaves_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.csv");
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(names_in(dir.path()), ["a.csv"]);
         assert!(write_atomic(&dir.path().join("missing/x.csv"), b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_planted_at_a_temporary_name_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"keep").unwrap();
+        // Plant a symlink at each of the next temporary names this process will use.
+        let n = {
+            let probe = temporary_name("a.csv", "tmp");
+            probe.rsplit('-').next().unwrap().parse::<u64>().unwrap()
+        };
+        let pid = std::process::id();
+        for k in n + 1..n + 40 {
+            let _ = std::os::unix::fs::symlink(
+                &victim,
+                dir.path().join(format!(".a.csv.tmp-{pid}-{k}")),
+            );
+        }
+        let _ = write_atomic(&dir.path().join("a.csv"), b"new");
+        assert_eq!(fs::read(&victim).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_staged_folder_replaces_the_old_one_whole_keeping_shard_states() {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x");
+        fs::create_dir(&target).unwrap();
+        for f in [
+            "a_vs_b.png",
+            "report.html",
+            "shard-0.state",
+            ".summary.csv.tmp-1",
+        ] {
+            fs::write(target.join(f), f).unwrap();
+        }
+        let staged = stage(&target).unwrap();
+        write_atomic(&staged.dir().join("summary.csv"), b"new").unwrap();
+        assert_eq!(names_in(out.path()).len(), 2, "x and the staging folder");
+        staged.commit().unwrap();
+        assert_eq!(names_in(out.path()), ["x"]);
+        assert_eq!(names_in(&target), ["shard-0.state", "summary.csv"]);
+        assert_eq!(
+            fs::read(target.join("shard-0.state")).unwrap(),
+            b"shard-0.state"
+        );
+        // Dropped without a commit: nothing is left, the folder is untouched.
+        let staged = stage(&target).unwrap();
+        fs::write(staged.dir().join("half.csv"), b"x").unwrap();
+        drop(staged);
+        assert_eq!(names_in(out.path()), ["x"]);
+        assert_eq!(names_in(&target), ["shard-0.state", "summary.csv"]);
+    }
+
+    #[test]
+    fn a_file_in_the_place_of_the_folder_is_an_error_not_replaced() {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("x");
+        fs::write(&target, b"mine").unwrap();
+        let staged = stage(&target).unwrap();
+        assert!(matches!(
+            staged.commit(),
+            Err(OutputError::NotAFolder { .. })
+        ));
+        assert_eq!(fs::read(&target).unwrap(), b"mine");
+        assert_eq!(names_in(out.path()), ["x"]);
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_and_nothing_else() {
+        assert_eq!(parse_temporary(".x.tmp-12-3"), Some(("x", "tmp", 12)));
+        assert_eq!(
+            parse_temporary(".summary.csv.tmp-77"),
+            Some(("summary.csv", "tmp", 77))
+        );
+        assert_eq!(parse_temporary(".a.b.old-5-0"), Some(("a.b", "old", 5)));
+        for other in [
+            "x.tmp-12-3",
+            ".x.tmp-",
+            ".x.tmp-a",
+            ".x.tmp-1-2-3",
+            ".x.bak-1-2",
+            ".tmp-1-2",
+            ".worthit-probe",
+            ".gitignore",
+        ] {
+            assert_eq!(parse_temporary(other), None, "{other}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_dead_processes_are_removed_and_a_moved_folder_put_back() {
+        let out = tempfile::tempdir().unwrap();
+        // A pid that cannot be alive: above the kernel's limit (2^22).
+        let dead = 4_194_304 + 17;
+        let mine = std::process::id();
+        fs::create_dir(out.path().join(format!(".x.tmp-{dead}-0"))).unwrap();
+        fs::write(out.path().join(format!(".x.tmp-{dead}-0/summary.csv")), "").unwrap();
+        fs::write(
+            out.path().join(format!(".batch_summary.csv.tmp-{dead}")),
+            "",
+        )
+        .unwrap();
+        fs::create_dir(out.path().join(format!(".y.old-{dead}-1"))).unwrap();
+        fs::write(out.path().join(format!(".y.old-{dead}-1/report.html")), "y").unwrap();
+        fs::write(out.path().join(format!(".z.tmp-{mine}-9")), "").unwrap();
+        fs::write(out.path().join(".keep.me"), "").unwrap();
+        assert_eq!(remove_stale(out.path()), 3);
+        assert_eq!(
+            names_in(out.path()),
+            [
+                ".keep.me".to_string(),
+                format!(".z.tmp-{mine}-9"),
+                "y".to_string()
+            ]
+        );
+        assert_eq!(fs::read(out.path().join("y/report.html")).unwrap(), b"y");
+    }
+
+    #[test]
+    fn write_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.toml");
+        write_new(&p, b"one").unwrap();
+        let e = write_new(&p, b"two").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&p).unwrap(), b"one");
+        assert_eq!(names_in(dir.path()), ["t.toml"]);
     }
 }

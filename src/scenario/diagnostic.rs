@@ -28,7 +28,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic for byte range `span` of `src`.
+    /// A diagnostic for byte range `span` of `src`. Indexes `src` for this one diagnostic:
+    /// code that reports many problems of one text builds a [`SourceMap`] once and calls
+    /// [`Diagnostic::in_source`].
     pub fn new(
         file: &Path,
         src: &str,
@@ -37,40 +39,70 @@ impl Diagnostic {
         found: impl Into<String>,
         allowed: impl Into<String>,
     ) -> Self {
+        Self::in_source(file, &SourceMap::new(src), span, key, found, allowed)
+    }
+
+    /// A diagnostic for byte range `span` of the text `map` indexes. Costs a binary search
+    /// and a bounded scan, whatever the size of the text or the length of its lines, so that
+    /// a file with thousands of mistakes is still reported in linear time.
+    pub fn in_source(
+        file: &Path,
+        map: &SourceMap<'_>,
+        span: Range<usize>,
+        key: impl Into<String>,
+        found: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> Self {
+        let src = map.src;
         let start = floor_char_boundary(src, span.start.min(src.len()));
         let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
-        let line_start = src[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line = src[..start].matches('\n').count() + 1;
-        let column = src[line_start..start].chars().count() + 1;
+        let (line, line_start) = map.line_of(start);
+        let line_end = map.line_end(line);
+        let column = map.chars_between(line_start, start) + 1;
+        // A long line (minified or generated text) is shown as a window around the span, so
+        // that a snippet stays readable and a file of one long line is not printed once per
+        // mistake.
+        let (from, cut_left) = if line_end - line_start <= LONG_LINE {
+            (line_start, false)
+        } else {
+            let from = ceil_char_boundary(src, start.saturating_sub(WINDOW_BEFORE).max(line_start));
+            (from, from > line_start)
+        };
+        let (to, cut_right) = if line_end - from <= LONG_LINE {
+            (line_end, false)
+        } else {
+            let to = floor_char_boundary(src, (start + WINDOW_AFTER).min(line_end)).max(start);
+            (to, to < line_end)
+        };
         // Control characters are shown as visible symbols, one for one so the caret stays
         // aligned: raw, they would garble the terminal (an escape sequence, a NUL from a
         // binary file) and a tab would shift the text away from the caret.
-        let text: String = src[line_start..line_end]
-            .trim_end_matches('\r')
-            .chars()
-            .map(visible)
-            .collect();
+        let mut text: String = String::new();
+        if cut_left {
+            text.push('…');
+        }
+        text.extend(src[from..to].trim_end_matches('\r').chars().map(visible));
+        if cut_right {
+            text.push('…');
+        }
+        let caret_at = usize::from(cut_left) + map.chars_between(from, start);
         // The caret covers the span, but never past the end of its first line.
-        let width = src[start..end.min(line_end).max(start)]
-            .chars()
-            .count()
-            .max(1);
+        let width = map.chars_between(start, end.min(to).max(start)).max(1);
         let gutter = line.to_string().len();
         let snippet = format!(
             "{:gutter$} |\n{line} | {text}\n{:gutter$} | {}{}",
             "",
             "",
-            " ".repeat(column - 1),
-            "^".repeat(width.min(text.chars().count().saturating_sub(column - 1).max(1))),
+            " ".repeat(caret_at),
+            "^".repeat(width.min(text.chars().count().saturating_sub(caret_at).max(1))),
         );
         Diagnostic {
             file: file.to_path_buf(),
             line,
             column,
-            key: key.into(),
-            found: found.into(),
-            allowed: allowed.into(),
+            key: printable(key.into()),
+            found: printable(found.into()),
+            allowed: printable(allowed.into()),
             snippet,
             flag: None,
         }
@@ -98,6 +130,120 @@ impl Diagnostic {
     }
 }
 
+/// Lines longer than this many bytes are shown as a window around the span.
+const LONG_LINE: usize = 400;
+/// Bytes of a long line shown before the span ...
+const WINDOW_BEFORE: usize = 120;
+/// ... and from its start on.
+const WINDOW_AFTER: usize = 240;
+
+/// A text indexed once for placing diagnostics: where each line starts, and how many
+/// characters precede every [`CHAR_MARK`]-th byte, so that a line and a column cost a binary
+/// search and a short count instead of a scan from the start of the file.
+#[derive(Debug, Clone)]
+pub struct SourceMap<'s> {
+    src: &'s str,
+    /// Byte offset of the start of each line; the first is 0.
+    line_starts: Vec<usize>,
+    /// `char_marks[i]`: characters in `src[..i * CHAR_MARK]` (counted as UTF-8 lead bytes).
+    char_marks: Vec<usize>,
+}
+
+/// Bytes between two entries of [`SourceMap::char_marks`].
+const CHAR_MARK: usize = 256;
+
+impl<'s> SourceMap<'s> {
+    /// Index `src`: one pass over its bytes.
+    pub fn new(src: &'s str) -> Self {
+        let bytes = src.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut char_marks = Vec::with_capacity(bytes.len() / CHAR_MARK + 1);
+        let mut count = 0;
+        for chunk in bytes.chunks(CHAR_MARK) {
+            char_marks.push(count);
+            count += chunk.iter().filter(|b| is_lead(**b)).count();
+        }
+        char_marks.push(count);
+        SourceMap {
+            src,
+            line_starts,
+            char_marks,
+        }
+    }
+
+    /// The text indexed.
+    pub fn src(&self) -> &'s str {
+        self.src
+    }
+
+    /// The 1-based line holding byte `at`, and the byte where that line starts.
+    fn line_of(&self, at: usize) -> (usize, usize) {
+        let i = self.line_starts.partition_point(|&s| s <= at) - 1;
+        (i + 1, self.line_starts[i])
+    }
+
+    /// The byte where 1-based line `line` ends (its newline, or the end of the text).
+    fn line_end(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .map_or(self.src.len(), |next| next - 1)
+    }
+
+    /// Characters in `src[..at]`.
+    fn chars_before(&self, at: usize) -> usize {
+        let mark = at / CHAR_MARK;
+        let from = mark * CHAR_MARK;
+        self.char_marks[mark]
+            + self.src.as_bytes()[from..at]
+                .iter()
+                .filter(|b| is_lead(**b))
+                .count()
+    }
+
+    /// Characters in `src[from..to]` (both char boundaries, `from <= to`).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        self.chars_before(to) - self.chars_before(from)
+    }
+}
+
+/// Whether a byte starts a UTF-8 character (is not a continuation byte).
+fn is_lead(b: u8) -> bool {
+    b & 0xC0 != 0x80
+}
+
+/// Longest key path, `found` or `allowed` shown, in characters: a megabyte-long key, or the
+/// list of 100,000 role names, is cut with an ellipsis rather than printed whole.
+const MAX_FIELD_CHARS: usize = 500;
+
+/// Text from a scenario (a key, a value quoted in `found`) made safe to print on one line:
+/// tabs and line breaks become spaces, other control characters visible symbols, and text
+/// beyond [`MAX_FIELD_CHARS`] characters is cut.
+fn printable(text: String) -> String {
+    let long = text.len() > MAX_FIELD_CHARS && text.chars().nth(MAX_FIELD_CHARS).is_some();
+    if !long && !text.chars().any(char::is_control) {
+        return text;
+    }
+    let mut out: String = text
+        .chars()
+        .take(MAX_FIELD_CHARS)
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c => visible(c),
+        })
+        .collect();
+    if long {
+        out.push('…');
+    }
+    out
+}
+
 /// A character safe to print: a space for a tab, a control picture (U+2400 block) for the
 /// other C0 controls and DEL, the replacement character for C1 controls.
 fn visible(c: char) -> char {
@@ -113,6 +259,13 @@ fn visible(c: char) -> char {
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
     }
     i
 }
@@ -137,7 +290,7 @@ impl fmt::Display for Diagnostic {
         writeln!(
             f,
             "  --> {}:{}:{}",
-            self.file.display(),
+            printable(self.file.display().to_string()),
             self.line,
             self.column
         )?;
@@ -167,7 +320,7 @@ impl fmt::Display for LoadError {
         write!(
             f,
             "{}: {n} error{}",
-            self.file.display(),
+            printable(self.file.display().to_string()),
             if n == 1 { "" } else { "s" }
         )
     }
@@ -227,5 +380,85 @@ mod tests {
         );
         // One symbol per character: the caret stays under the `x`.
         assert!(text.contains(&format!("  | {}^", " ".repeat(at))), "{text}");
+    }
+
+    /// The line and column of the old scan from the start of the text, for comparison.
+    fn naive(src: &str, at: usize) -> (usize, usize) {
+        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+        (
+            src[..at].matches('\n').count() + 1,
+            src[line_start..at].chars().count() + 1,
+        )
+    }
+
+    #[test]
+    fn the_index_places_every_byte_as_a_scan_from_the_start_would() {
+        // Multibyte characters straddling the index's marks, empty lines, a final newline.
+        let mut src = String::new();
+        for i in 0..400 {
+            src.push_str(&"é☕a".repeat(i % 7));
+            src.push_str(if i % 5 == 0 { "\n\n" } else { "\n" });
+        }
+        let map = SourceMap::new(&src);
+        for at in (0..=src.len()).filter(|&i| src.is_char_boundary(i)) {
+            let d = Diagnostic::in_source(Path::new("x"), &map, at..at + 1, "", "x", "y");
+            assert_eq!((d.line, d.column), naive(&src, at), "byte {at}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_span() {
+        let src = format!("a = [{}]\n", "1, ".repeat(100_000));
+        let at = src.len() / 2;
+        let d = Diagnostic::new(Path::new("x"), &src, at..at + 1, "a", "x", "y");
+        assert_eq!((d.line, d.column), (1, at + 1));
+        let text = d.to_string();
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        // The caret is under the span's character in the window.
+        let caret = lines[4].find('^').unwrap();
+        assert_eq!(
+            lines[3].chars().nth(lines[4][..caret].chars().count()),
+            src[at..].chars().next()
+        );
+        assert!(lines[3].contains('…'), "{text}");
+    }
+
+    #[test]
+    fn the_header_shows_no_raw_control_character_from_a_key() {
+        let d = Diagnostic::new(
+            Path::new("x"),
+            "a = 1",
+            0..1,
+            "paths.\u{1b}[31mred",
+            "an unknown key `\u{1b}[31mred`\n",
+            "one of `a`",
+        );
+        let text = d.to_string();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("error: paths.\u{241b}[31mred: found"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 6, "{text}");
+    }
+
+    #[test]
+    fn an_overlong_key_is_cut_in_the_message() {
+        let key = "k".repeat(1_000_000);
+        let d = Diagnostic::new(
+            Path::new("x"),
+            "a = 1",
+            0..1,
+            key.as_str(),
+            format!("`{key}`"),
+            "y",
+        );
+        assert_eq!(d.key.chars().count(), MAX_FIELD_CHARS + 1);
+        assert!(d.key.ends_with('…') && d.found.ends_with('…'));
+        assert!(d.to_string().len() < 2_000);
     }
 }

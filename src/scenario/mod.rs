@@ -7,6 +7,7 @@
 
 mod diagnostic;
 pub mod json_schema;
+mod names;
 pub mod overrides;
 mod param;
 mod parse;
@@ -16,7 +17,7 @@ pub mod template;
 
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{Diagnostic, LoadError};
+pub use diagnostic::{Diagnostic, LoadError, SourceMap};
 pub use overrides::Override;
 pub use param::{Domain, Param, fmt_num};
 pub use parse::EVENT_INPUTS;
@@ -88,12 +89,15 @@ pub struct Factor {
 }
 
 /// `[simulation]`: how many trials, from which seed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Simulation {
-    /// Trials per path.
+    /// Trials per path (the cap, when there is a target precision).
     pub trials: u64,
     /// Seed of the random number generator.
     pub seed: u64,
+    /// Target 95% half-width of every share beating another path, in (0, 0.5]: stop as
+    /// soon as it is reached. `None`: run every trial.
+    pub precision: Option<f64>,
 }
 
 /// `[tax]`: a flat effective rate, or a bracket schedule.
@@ -202,24 +206,46 @@ pub struct Financing {
     pub private_term_years: u32,
 }
 
+/// Largest scenario file read, in bytes: far above any real scenario (a few kilobytes), low
+/// enough that a wrong path (`/dev/zero`, a disk image) fails at once instead of filling
+/// the memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Read and validate one scenario file.
 ///
 /// # Errors
 /// Every problem of the file at once: unreadable file, TOML syntax, unknown keys, wrong
 /// types, impossible values.
 pub fn load(file: &Path) -> Result<Scenario, LoadError> {
-    let bytes = std::fs::read(file).map_err(|e| LoadError {
+    load_bytes(&read(file)?, file, &[])
+}
+
+/// The bytes of a scenario file, read once (so that a caller can hash and parse the same
+/// bytes, even from `/dev/stdin`), and at most [`MAX_FILE_BYTES`] of them.
+///
+/// # Errors
+/// A file that cannot be read, a folder, or a file larger than the limit: one diagnostic.
+pub fn read(file: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read;
+    let unreadable = |found: String, allowed: &str| LoadError {
         file: file.to_path_buf(),
-        diagnostics: vec![Diagnostic::new(
-            file,
-            "",
-            0..0,
-            "",
-            format!("a file that cannot be read: {e}"),
-            "a readable scenario file",
-        )],
-    })?;
-    load_bytes(&bytes, file, &[])
+        diagnostics: vec![Diagnostic::new(file, "", 0..0, "", found, allowed)],
+    };
+    let readable = "a readable scenario file";
+    if std::fs::metadata(file).is_ok_and(|m| m.is_dir()) {
+        return Err(unreadable("a folder".to_string(), readable));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| unreadable(format!("a file that cannot be read: {e}"), readable))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(unreadable(
+            "a file of more than 16 MiB".to_string(),
+            "a scenario file of at most 16 MiB",
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Validate the bytes of a scenario file read once (so that its hash and its contents are

@@ -597,7 +597,13 @@ fn empirical_data(
 }
 
 /// The numbers of one CSV column. Errors say whether the column (or else the file) is at fault.
+///
+/// Only a regular file of at most 16 MiB is read, checked before it is opened: a FIFO would
+/// block the program, a device such as `/dev/zero` would fill the memory, and a folder is a
+/// mistake.
 fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, String)> {
+    use std::io::Read;
+    const MAX_BYTES: u64 = 16 * 1024 * 1024;
     let file_err = |e: String| {
         (
             false,
@@ -605,11 +611,46 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
             "a readable CSV file with a header row, path relative to the scenario file".to_string(),
         )
     };
+    let limit_err = |e: String| {
+        (
+            false,
+            e,
+            "a regular CSV file of at most 16 MiB, path relative to the scenario file".to_string(),
+        )
+    };
+    let meta = std::fs::metadata(path)
+        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a device, a pipe or a socket)"
+        };
+        return Err(limit_err(format!("{}, {kind}", path.display())));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(limit_err(format!(
+            "{}, a file of {} bytes, more than 16 MiB",
+            path.display(),
+            meta.len()
+        )));
+    }
+    // Read at most one byte past the limit: a file that grew since it was measured is
+    // refused too, never read without bound.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(limit_err(format!(
+            "{} grew past 16 MiB while it was read",
+            path.display()
+        )));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+        .from_reader(bytes.as_slice());
     let headers = reader
         .headers()
         .map_err(|e| file_err(format!("{}: {e}", path.display())))?

@@ -6,6 +6,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::Diagnostic;
+use super::names;
 use super::overrides::{self, Override};
 use super::param::{fmt_num, input};
 use super::reader::{Ctx, Table, describe};
@@ -69,7 +70,7 @@ pub fn scenario(
     }
 
     let name = match t.get("name") {
-        Some(v) => ctx.string(v, "name").unwrap_or_default(),
+        Some(v) => names::label(&mut ctx, v, "name").unwrap_or_default(),
         None => stem.clone(),
     };
     let description = t
@@ -244,10 +245,17 @@ fn simulation(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Simulation {
         .unwrap_or_else(|| Table::new(empty(), 0..0, "simulation"));
     let trials = int_setting(ctx, &mut t, Section::Simulation, "trials").unwrap_or(1);
     let seed = int_setting(ctx, &mut t, Section::Simulation, "seed").unwrap_or(1);
+    let precision = if t.has("precision") {
+        Some(num_setting(ctx, &mut t, Section::Simulation, "precision"))
+    } else {
+        ctx.assume(&t.key("precision"), "none: every trial is run", true);
+        None
+    };
     finish(ctx, &t, Section::Simulation);
     Simulation {
         trials: trials as u64,
         seed: seed as u64,
+        precision,
     }
 }
 
@@ -495,13 +503,14 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (key, _, v) in rt.take_all() {
+    for (key, key_span, v) in rt.take_all() {
+        names::check_key(ctx, "roles", key, key_span);
         let Some(mut t) = ctx.table(v, &format!("roles.{key}")) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("roles.{key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("roles.{key}.label")))
             .unwrap_or_else(|| key.to_string());
         inputs(ctx, &mut t, Section::Role, dir);
         finish(ctx, &t, Section::Role);
@@ -556,13 +565,14 @@ fn paths(
     // that looks like the missing baseline): no second, vaguer one.
     let mut baseline_reported = false;
     for (key, key_span, v) in entries {
+        names::check_key(ctx, "paths", key, key_span.clone());
         let path_key = format!("paths.{key}");
         let Some(mut t) = ctx.table(v, &path_key) else {
             continue;
         };
         let label = t
             .get("label")
-            .and_then(|v| ctx.string(v, &format!("{path_key}.label")))
+            .and_then(|v| names::label(ctx, v, &format!("{path_key}.label")))
             .unwrap_or_else(|| key.to_string());
         let description = t
             .get("description")
@@ -1001,12 +1011,22 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             continue;
                         }
                         let event = EVENT_INPUTS.contains(&last);
-                        let fixed: Vec<&str> = matched
+                        let fixed: Vec<String> = matched
                             .iter()
                             .filter(|(_, f)| *f && !event)
-                            .map(|(k, _)| k.as_str())
+                            .map(|(k, _)| k.clone())
                             .collect();
-                        if !fixed.is_empty() {
+                        // A wildcard skips the inputs that are fixed on some paths or roles
+                        // (the default search of a path that has none); a fixed input named
+                        // alone, or a wildcard that matches only fixed ones, is a mistake.
+                        let wildcard = pattern.split('.').any(|p| p == "*");
+                        let all_fixed = fixed.len() == matched.len();
+                        let matched: Vec<(String, bool)> = if wildcard && !all_fixed {
+                            matched.into_iter().filter(|(_, f)| event || !*f).collect()
+                        } else {
+                            matched
+                        };
+                        if !fixed.is_empty() && (!wildcard || all_fixed) {
                             ctx.error(
                                 pspan,
                                 &lkey,

@@ -13,7 +13,7 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, SourceMap};
 use super::{Assumption, Param};
 
 /// A value of the tree with its span.
@@ -27,6 +27,9 @@ pub struct Ctx<'s> {
     pub offset: usize,
     /// Byte range of each override in `src`, with its `--set KEY=VALUE` text.
     pub flags: Vec<(Range<usize>, String)>,
+    /// The file's text indexed once, at the first problem, so that each problem is placed
+    /// without rescanning the file.
+    map: std::cell::OnceCell<SourceMap<'s>>,
     /// The file, for messages.
     pub file: &'s Path,
     /// Problems found so far.
@@ -46,6 +49,7 @@ impl<'s> Ctx<'s> {
             original: src,
             offset: 0,
             flags: Vec::new(),
+            map: std::cell::OnceCell::new(),
             file,
             diags: Vec::new(),
             assumptions: Vec::new(),
@@ -79,7 +83,8 @@ impl<'s> Ctx<'s> {
             return Diagnostic::on_flag(self.file, flag.clone(), key, found, allowed);
         }
         let span = span.start.saturating_sub(self.offset)..span.end.saturating_sub(self.offset);
-        Diagnostic::new(self.file, self.original, span, key, found, allowed)
+        let map = self.map.get_or_init(|| SourceMap::new(self.original));
+        Diagnostic::in_source(self.file, map, span, key, found, allowed)
     }
 
     /// Record an input as used.

@@ -239,6 +239,10 @@ const fn key(
 /// Largest number of trials a file or `--trials` may ask for.
 pub const MAX_TRIALS: i64 = 10_000_000_000;
 
+/// Smallest and largest `precision`. From 0.00001: at 10^10 trials (the most a run may ask
+/// for), a share of 1/2 is known to within 0.00001 and no closer.
+pub const PRECISION_RANGE: (f64, f64) = (0.00001, 0.5);
+
 /// Every key of the format.
 #[rustfmt::skip]
 pub static KEYS: &[KeyDef] = &[
@@ -266,6 +270,8 @@ pub static KEYS: &[KeyDef] = &[
         "Trials", "Simulated lives per path."),
     key(Simulation, "seed", Int { lo: 0, hi: i64::MAX }, D::Num(1.0), U::None, Never,
         "Seed", "Seed of the random numbers: the same seed gives the same results."),
+    key(Simulation, "precision", Number { lo: PRECISION_RANGE.0, hi: PRECISION_RANGE.1 }, D::Absent("no target: every trial is run"), U::Share, Never,
+        "Target precision", "Stop once every share of trials beating another path is known within this (95% half-width; 0.005 = half a point): trials is then a cap."),
     // [economy]
     key(Economy, "discount_rate", Input(Rate { lo: -0.99 }), D::Num(0.03), U::Rate, PerTrial,
         "Discount rate", "Real yearly rate at which later money counts less than money today."),

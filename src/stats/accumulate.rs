@@ -3,10 +3,12 @@
 //! how trials were split among threads. [`RunStats::summarize`] turns them into the plain
 //! [`ScenarioSummary`] the reports read.
 
+use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::counts::IntHistogram;
 use super::milestones::MilestoneAcc;
 use super::moments::Moments;
 use super::outcomes::OutcomeAcc;
+use super::precision::{self, Interval, PathPrecision};
 use super::sensitivity::SensAcc;
 use super::sketch::Sketch;
 use super::summary::*;
@@ -42,6 +44,16 @@ impl MoneyAcc {
         self.moments.merge(&o.moments);
         self.sketch.merge(&o.sketch);
     }
+    /// The 95% distribution-free interval of the median, read from the sketch at the ranks
+    /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it).
+    fn median_interval(&self) -> Interval {
+        let n = self.sketch.count();
+        precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| Interval {
+            lo: self.sketch.order_statistic(lo - 1),
+            hi: self.sketch.order_statistic(hi - 1),
+        })
+    }
+
     fn summary(&self) -> MoneySummary {
         let q = |p| self.sketch.quantile(p);
         MoneySummary {
@@ -151,6 +163,21 @@ impl RunStats {
     /// Trials accumulated.
     pub fn trials(&self) -> u64 {
         self.trials
+    }
+
+    /// The counts, out of [`RunStats::trials`], of every share stated with its precision:
+    /// each non-baseline path's trials beating the baseline, then each pair's trials in
+    /// which one path beats the other (both orders). A run to a target precision stops when
+    /// all of them are precise enough.
+    pub fn headline_counts(&self, m: &Model) -> Vec<u64> {
+        let paths = self
+            .paths
+            .iter()
+            .zip(&m.paths)
+            .filter(|(_, p)| !p.is_baseline())
+            .map(|(a, _)| a.beats);
+        let pairs = self.pairs.iter().flat_map(|p| [p.a_wins, p.b_wins]);
+        paths.chain(pairs).collect()
     }
 
     /// Add one trial.
@@ -322,6 +349,15 @@ impl RunStats {
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),
                     milestones: Vec::new(),
+                    precision: if p.is_baseline() {
+                        PathPrecision::default()
+                    } else {
+                        PathPrecision {
+                            mean_se: precision::mean_se(a.net.moments.sd(), self.trials),
+                            p50: a.net.median_interval(),
+                            prob_beats_baseline: precision::wilson(a.beats, self.trials),
+                        }
+                    },
                 }
             })
             .collect::<Vec<PathSummary>>();
@@ -360,6 +396,7 @@ impl RunStats {
                 p50_diff: d.q.p50,
                 p95_diff: d.q.p95,
                 histogram: hist,
+                prob_a_beats_b_ci: precision::wilson(pa.a_wins, self.trials),
             });
             pairs.push(PairSummary {
                 a: kb.clone(),
@@ -370,6 +407,7 @@ impl RunStats {
                 p50_diff: -d.q.p50,
                 p95_diff: -d.q.p5,
                 histogram: mirrored,
+                prob_a_beats_b_ci: precision::wilson(pa.b_wins, self.trials),
             });
         }
         // Order: by a in path order, then b in path order.
@@ -390,6 +428,7 @@ impl RunStats {
             age: m.age,
             retirement_age: m.age + m.horizon as u32,
             roles: m.roles.iter().map(|r| r.key.clone()).collect(),
+            role_labels: m.roles.iter().map(|r| r.label.clone()).collect(),
             paths,
             pairs,
             sensitivity: self.sens.summarize(m),
@@ -450,6 +489,159 @@ fn cdf_points(sk: &Sketch) -> Vec<(f64, f64)> {
     levels.extend((1..100).map(|i| i as f64 / 100.0));
     levels.extend([0.995, 0.9975, 0.999]);
     levels.into_iter().map(|q| (sk.quantile(q), q)).collect()
+}
+
+impl RunStats {
+    /// Whether `o` has this one's shape (horizon, paths, roles, pairs, bins per octave), so
+    /// that the two can be merged and summarized with the same model: a decoded state is
+    /// checked against [`RunStats::new`] of the model it claims to belong to.
+    pub fn same_shape(&self, o: &RunStats) -> bool {
+        let money =
+            |a: &MoneyAcc, b: &MoneyAcc| a.sketch.bins_per_octave() == b.sketch.bins_per_octave();
+        self.horizon == o.horizon
+            && self.paths.len() == o.paths.len()
+            && self.pairs.len() == o.pairs.len()
+            && self.paths.iter().zip(&o.paths).all(|(a, b)| {
+                money(&a.net, &b.net)
+                    && money(&a.npv, &b.npv)
+                    && money(&a.debt, &b.debt)
+                    && a.breakeven.counts().len() == b.breakeven.counts().len()
+                    && a.repaid.counts().len() == b.repaid.counts().len()
+                    && a.roles.len() == b.roles.len()
+                    && a.timeline.len() == b.timeline.len()
+                    && a.timeline
+                        .iter()
+                        .zip(&b.timeline)
+                        .all(|(x, y)| x.bins_per_octave() == y.bins_per_octave())
+            })
+            && self
+                .pairs
+                .iter()
+                .zip(&o.pairs)
+                .all(|(a, b)| a.a == b.a && a.b == b.b && money(&a.diff, &b.diff))
+            && self.sens.same_shape(&o.sens)
+            && self.outcomes.same_shape(&o.outcomes)
+            && self.milestones.same_shape(&o.milestones)
+    }
+}
+
+impl Codec for MoneyAcc {
+    fn encode(&self, w: &mut Writer) {
+        self.moments.encode(w);
+        self.sketch.encode(w);
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(MoneyAcc {
+            moments: Moments::decode(r)?,
+            sketch: Sketch::decode(r)?,
+        })
+    }
+}
+
+impl Codec for PathAcc {
+    fn encode(&self, w: &mut Writer) {
+        self.net.encode(w);
+        self.npv.encode(w);
+        self.debt.encode(w);
+        w.u64(self.beats);
+        self.breakeven.encode(w);
+        w.u64(self.completed);
+        w.u64(self.placed);
+        w.u64(self.declined);
+        w.u64(self.with_debt);
+        self.repaid.encode(w);
+        w.u64(self.over_10pct);
+        w.counts(&self.roles);
+        w.usize(self.timeline.len());
+        for sk in &self.timeline {
+            sk.encode(w);
+        }
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(PathAcc {
+            net: MoneyAcc::decode(r)?,
+            npv: MoneyAcc::decode(r)?,
+            debt: MoneyAcc::decode(r)?,
+            beats: r.u64()?,
+            breakeven: IntHistogram::decode(r)?,
+            completed: r.u64()?,
+            placed: r.u64()?,
+            declined: r.u64()?,
+            with_debt: r.u64()?,
+            repaid: IntHistogram::decode(r)?,
+            over_10pct: r.u64()?,
+            roles: r.counts(1 << 16)?,
+            timeline: {
+                let n = r.count()?;
+                (0..n)
+                    .map(|_| Sketch::decode(r))
+                    .collect::<Result<_, _>>()?
+            },
+        })
+    }
+}
+
+impl Codec for PairAcc {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.a);
+        w.usize(self.b);
+        self.diff.encode(w);
+        w.u64(self.a_wins);
+        w.u64(self.b_wins);
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        Ok(PairAcc {
+            a: r.usize(usize::MAX)?,
+            b: r.usize(usize::MAX)?,
+            diff: MoneyAcc::decode(r)?,
+            a_wins: r.u64()?,
+            b_wins: r.u64()?,
+        })
+    }
+}
+
+impl Codec for RunStats {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.horizon);
+        w.u64(self.trials);
+        w.usize(self.paths.len());
+        for p in &self.paths {
+            p.encode(w);
+        }
+        w.usize(self.pairs.len());
+        for p in &self.pairs {
+            p.encode(w);
+        }
+        self.sens.encode(w);
+        self.outcomes.encode(w);
+        self.milestones.encode(w);
+    }
+
+    /// Any shape decodes; whether it fits a model is [`RunStats::same_shape`]'s question.
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let horizon = r.usize(usize::MAX)?;
+        let trials = r.u64()?;
+        let n = r.count()?;
+        let paths = (0..n)
+            .map(|_| PathAcc::decode(r))
+            .collect::<Result<_, _>>()?;
+        let n = r.count()?;
+        let pairs = (0..n)
+            .map(|_| PairAcc::decode(r))
+            .collect::<Result<_, _>>()?;
+        Ok(RunStats {
+            horizon,
+            trials,
+            paths,
+            pairs,
+            sens: SensAcc::decode(r)?,
+            outcomes: OutcomeAcc::decode(r)?,
+            milestones: MilestoneAcc::decode(r)?,
+        })
+    }
 }
 
 #[cfg(test)]

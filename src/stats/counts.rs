@@ -124,6 +124,21 @@ impl IntHistogram {
     }
 }
 
+impl super::codec::Codec for IntHistogram {
+    fn encode(&self, w: &mut super::codec::Writer) {
+        w.counts(&self.counts);
+        w.u64(self.never);
+    }
+
+    /// At most 2^20 values: a histogram counts years or months of a working life.
+    fn decode(r: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::DecodeError> {
+        Ok(IntHistogram {
+            counts: r.counts(1 << 20)?,
+            never: r.u64()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

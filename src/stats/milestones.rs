@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::summary::TimelinePoint;
 use crate::model::{Model, TrialOutcome};
 
@@ -44,15 +45,17 @@ impl MilestoneAcc {
         }
     }
 
+    /// Whether `o` counts the same years of the same number of paths.
+    pub fn same_shape(&self, o: &Self) -> bool {
+        self.years == o.years && self.ahead.len() == o.ahead.len()
+    }
+
     /// Add another's trials.
     ///
     /// # Panics
     /// When the two were made for different models (a bug in the caller).
     pub fn merge(&mut self, o: &Self) {
-        assert!(
-            self.years == o.years && self.ahead.len() == o.ahead.len(),
-            "merging milestones of different models"
-        );
+        assert!(self.same_shape(o), "merging milestones of different models");
         self.trials += o.trials;
         for (a, b) in self.ahead.iter_mut().zip(&o.ahead) {
             for (x, y) in a.iter_mut().zip(b) {
@@ -80,6 +83,44 @@ impl MilestoneAcc {
                 })
             })
             .collect()
+    }
+}
+
+impl Codec for MilestoneAcc {
+    fn encode(&self, w: &mut Writer) {
+        w.counts(&self.years.iter().map(|&y| y as u64).collect::<Vec<u64>>());
+        w.usize(self.ahead.len());
+        for a in &self.ahead {
+            w.counts(a);
+        }
+        w.u64(self.trials);
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let years: Vec<usize> = r
+            .counts(YEARS.len())?
+            .into_iter()
+            .map(|y| y as usize)
+            .collect();
+        if years.iter().any(|y| !YEARS.contains(y)) {
+            return Err(r.invalid("a milestone year that is not reported"));
+        }
+        let n = r.count()?;
+        let ahead = (0..n)
+            .map(|_| {
+                let a = r.counts(years.len())?;
+                if a.len() == years.len() {
+                    Ok(a)
+                } else {
+                    Err(r.invalid("milestone counts of another number"))
+                }
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        Ok(MilestoneAcc {
+            years,
+            ahead,
+            trials: r.u64()?,
+        })
     }
 }
 

@@ -8,12 +8,16 @@
 //! - [`Moments`]: count, mean, standard deviation, min and max in exact fixed point.
 //! - [`Sketch`]: a quantile sketch with a stated relative error bound.
 //! - [`IntHistogram`]: counts of small integers (years) plus a "never" bucket.
+//! - [`precision`]: 95% intervals of the figures, due to the finite number of trials.
+//! - [`codec`]: their exact binary encoding, for the state files of sharded runs.
 
 pub mod accumulate;
+pub mod codec;
 pub mod counts;
 pub mod milestones;
 pub mod moments;
 pub mod outcomes;
+pub mod precision;
 pub mod sensitivity;
 pub mod sketch;
 pub mod summary;

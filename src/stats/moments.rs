@@ -237,6 +237,28 @@ impl Moments {
     }
 }
 
+impl super::codec::Codec for Moments {
+    fn encode(&self, w: &mut super::codec::Writer) {
+        w.u64(self.count);
+        w.i128(self.sum);
+        w.i128(self.sum8);
+        w.u128(self.sumsq);
+        w.f64(self.min);
+        w.f64(self.max);
+    }
+
+    fn decode(r: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::DecodeError> {
+        Ok(Moments {
+            count: r.u64()?,
+            sum: r.i128()?,
+            sum8: r.i128()?,
+            sumsq: r.u128()?,
+            min: r.f64()?,
+            max: r.f64()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

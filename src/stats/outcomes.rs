@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::accumulate::TIMELINE_BINS;
+use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::moments::Moments;
 use super::sketch::Sketch;
 use super::summary::{Bin, PathSummary};
@@ -79,14 +80,26 @@ impl OutcomeAcc {
         }
     }
 
+    /// Whether `o` holds the same paths' groups, so that the two can be merged.
+    pub fn same_shape(&self, o: &Self) -> bool {
+        self.paths.len() == o.paths.len()
+            && self.paths.iter().zip(&o.paths).all(|(a, b)| {
+                a.0 == b.0
+                    && a.1.len() == b.1.len()
+                    && a.1
+                        .iter()
+                        .zip(&b.1)
+                        .all(|(x, y)| x.sketch.bins_per_octave() == y.sketch.bins_per_octave())
+            })
+    }
+
     /// Add another's trials (exactly).
     ///
     /// # Panics
     /// When the two were made for different models (a bug in the caller).
     pub fn merge(&mut self, o: &Self) {
-        assert_eq!(
-            self.paths.len(),
-            o.paths.len(),
+        assert!(
+            self.same_shape(o),
             "merging outcome statistics of different models"
         );
         for ((_, a), (_, b)) in self.paths.iter_mut().zip(&o.paths) {
@@ -155,6 +168,44 @@ impl OutcomeAcc {
             }
         }
         rows
+    }
+}
+
+impl Codec for OutcomeAcc {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.paths.len());
+        for (p, groups) in &self.paths {
+            w.usize(*p);
+            w.usize(groups.len());
+            for g in groups {
+                g.y.encode(w);
+                g.sketch.encode(w);
+                w.u64(g.beats);
+            }
+        }
+    }
+
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let n = r.count()?;
+        let paths = (0..n)
+            .map(|_| {
+                let p = r.usize(1 << 16)?;
+                if r.usize(OUTCOMES.len())? != OUTCOMES.len() {
+                    return Err(r.invalid("outcome groups of another number"));
+                }
+                let groups = (0..OUTCOMES.len())
+                    .map(|_| {
+                        Ok(Group {
+                            y: Moments::decode(r)?,
+                            sketch: Sketch::decode(r)?,
+                            beats: r.u64()?,
+                        })
+                    })
+                    .collect::<Result<Vec<Group>, DecodeError>>()?;
+                Ok((p, groups))
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        Ok(OutcomeAcc { paths })
     }
 }
 

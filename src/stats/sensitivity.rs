@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::moments::{Moments, round_to_int};
 use crate::model::candidates::{Candidates, Event, Kind, What};
 use crate::model::{Model, TrialOutcome};
@@ -79,10 +80,6 @@ struct PathSens {
     path: usize,
     /// Every trial's net return.
     total: Moments,
-    /// For each candidate, where its group of the trial is in the working memory
-    /// ([`SensAcc::bin`]: a slot's bin, or after the slots one of [`EVENTS`]), and where its
-    /// groups start.
-    at: Vec<(u32, u32)>,
     offsets: Vec<usize>,
     groups: Vec<Group>,
 }
@@ -95,25 +92,35 @@ const EVENTS: [Event; 4] = [
     Event::Role,
 ];
 
-/// The sensitivity analysis of one run, accumulated trial by trial and merged exactly.
+/// What pushing a trial needs besides the counts, all derived from the model: the bins and
+/// where each candidate's group is. Statistics read from a shard's state have none: they are
+/// only merged and summarized.
 #[derive(Debug, Clone)]
-pub struct SensAcc {
-    cands: Arc<Candidates>,
+struct Layout {
     /// Inner bin edges of each value slot, contiguous.
     edges: Arc<[Edges]>,
     /// Roles in the model: the role landed has one more category, none.
     roles: usize,
+    /// For each path (as in [`SensAcc::paths`]) and candidate, where its group of the trial
+    /// is in the working memory (`bin`: a slot's bin, or after the slots one of [`EVENTS`]),
+    /// and where its groups start.
+    at: Vec<Vec<(u32, u32)>>,
     /// Working memory: the bin of each slot in the trial being pushed, then the value of each
     /// of [`EVENTS`] on the path being pushed.
     bin: Vec<u16>,
+}
+
+/// The sensitivity analysis of one run, accumulated trial by trial and merged exactly.
+#[derive(Debug, Clone)]
+pub struct SensAcc {
+    layout: Option<Layout>,
     paths: Vec<PathSens>,
 }
 
 impl PartialEq for SensAcc {
-    /// Equal when they hold the same candidates and the same groups (the working memory is
-    /// not state).
+    /// Equal when they hold the same counts (the layout follows from the model).
     fn eq(&self, o: &Self) -> bool {
-        self.cands == o.cands && self.edges == o.edges && self.paths == o.paths
+        self.paths == o.paths
     }
 }
 
@@ -141,6 +148,7 @@ impl SensAcc {
             .collect();
         let roles = m.roles.len();
         let slots = cands.sources.len();
+        let mut at = Vec::new();
         let paths = cands
             .paths
             .iter()
@@ -152,53 +160,69 @@ impl SensAcc {
                     offsets.push(offsets.last().copied().unwrap_or(0) + groups(c.what, roles));
                 }
                 let n = offsets.last().copied().unwrap_or(0);
-                let at = list
-                    .iter()
-                    .zip(&offsets)
-                    .map(|(c, &off)| {
-                        let at = match c.what {
-                            What::Value(slot) => slot,
-                            What::Event(e) => {
-                                slots + EVENTS.iter().position(|x| *x == e).unwrap_or(0)
-                            }
-                        };
-                        (at as u32, off as u32)
-                    })
-                    .collect();
+                at.push(
+                    list.iter()
+                        .zip(&offsets)
+                        .map(|(c, &off)| {
+                            let at = match c.what {
+                                What::Value(slot) => slot,
+                                What::Event(e) => {
+                                    slots + EVENTS.iter().position(|x| *x == e).unwrap_or(0)
+                                }
+                            };
+                            (at as u32, off as u32)
+                        })
+                        .collect(),
+                );
                 PathSens {
                     path,
                     total: Moments::new(),
-                    at,
                     offsets,
                     groups: vec![Group::default(); n],
                 }
             })
             .collect();
         SensAcc {
-            bin: vec![0; slots + EVENTS.len()],
-            cands: Arc::new(cands),
-            edges,
-            roles,
+            layout: Some(Layout {
+                edges,
+                roles,
+                at,
+                bin: vec![0; slots + EVENTS.len()],
+            }),
             paths,
         }
+    }
+
+    /// Whether `o` counts the same groups of the same paths, so that the two can be merged.
+    pub fn same_shape(&self, o: &Self) -> bool {
+        self.paths.len() == o.paths.len()
+            && self
+                .paths
+                .iter()
+                .zip(&o.paths)
+                .all(|(a, b)| a.path == b.path && a.offsets == b.offsets)
     }
 
     /// Add one trial. Its outcome must carry the candidates' values (made with
     /// [`TrialOutcome::new`]); one without them is not counted.
     #[inline]
     pub fn push(&mut self, out: &TrialOutcome) {
-        let slots = self.edges.len();
+        let Some(l) = &mut self.layout else {
+            debug_assert!(false, "pushing a trial to statistics read from a state");
+            return;
+        };
+        let slots = l.edges.len();
         if out.cand.len() != slots {
             debug_assert!(false, "a trial outcome without the candidates' values");
             return;
         }
-        for ((b, e), &x) in self.bin.iter_mut().zip(self.edges.iter()).zip(&out.cand) {
+        for ((b, e), &x) in l.bin.iter_mut().zip(l.edges.iter()).zip(&out.cand) {
             *b = bin_of(e, x);
         }
-        let none = self.roles;
-        for ps in &mut self.paths {
+        let none = l.roles;
+        for (ps, at) in self.paths.iter_mut().zip(&l.at) {
             let o = &out.paths[ps.path];
-            self.bin[slots..].copy_from_slice(&[
+            l.bin[slots..].copy_from_slice(&[
                 u16::from(o.completed),
                 u16::from(o.placed),
                 u16::from(o.promoted),
@@ -210,8 +234,8 @@ impl SensAcc {
             ps.total.push(y);
             // Rounded as Moments rounds its sum.
             let fixed = round_to_int(y * SCALE);
-            for &(at, off) in &ps.at {
-                ps.groups[off as usize + usize::from(self.bin[at as usize])].add(fixed, beats);
+            for &(at, off) in at {
+                ps.groups[off as usize + usize::from(l.bin[at as usize])].add(fixed, beats);
             }
         }
     }
@@ -222,7 +246,7 @@ impl SensAcc {
     /// When the two were made for different models (a bug in the caller).
     pub fn merge(&mut self, o: &Self) {
         assert!(
-            self.cands == o.cands && self.paths.len() == o.paths.len(),
+            self.same_shape(o),
             "merging sensitivity statistics of different models"
         );
         for (a, b) in self.paths.iter_mut().zip(&o.paths) {
@@ -238,8 +262,16 @@ impl SensAcc {
     /// path everyone finishes) explains nothing and is left out; so is every candidate of a
     /// path whose net return never varies.
     pub fn summarize(&self, m: &Model) -> Vec<SensitivityRow> {
+        let cands = Candidates::new(m);
         let mut rows = Vec::new();
         for ps in &self.paths {
+            let Some(list) = cands.paths.get(ps.path) else {
+                continue;
+            };
+            if list.len() + 1 != ps.offsets.len() {
+                debug_assert!(false, "sensitivity statistics of another model");
+                continue;
+            }
             let n = ps.total.count();
             let sd = ps.total.sd();
             if n < 2 || sd <= 0.0 {
@@ -247,7 +279,7 @@ impl SensAcc {
             }
             let ss = sd * sd * (n - 1) as f64;
             let mean = ps.total.mean();
-            let mut path_rows: Vec<SensitivityRow> = self.cands.paths[ps.path]
+            let mut path_rows: Vec<SensitivityRow> = list
                 .iter()
                 .zip(ps.offsets.windows(2))
                 .filter_map(|(c, w)| {
@@ -338,6 +370,62 @@ fn pool(groups: &[Group]) -> (f64, f64) {
         (f64::NAN, f64::NAN)
     } else {
         (all.mean(), all.beats as f64 / all.n as f64)
+    }
+}
+
+impl Codec for SensAcc {
+    fn encode(&self, w: &mut Writer) {
+        w.usize(self.paths.len());
+        for p in &self.paths {
+            w.usize(p.path);
+            p.total.encode(w);
+            w.usize(p.offsets.len());
+            for &o in &p.offsets {
+                w.usize(o);
+            }
+            for g in &p.groups {
+                w.u64(g.n);
+                w.u64(g.beats);
+                w.i128(g.sum);
+            }
+        }
+    }
+
+    /// Counts without a layout: they merge and summarize, but take no trial.
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        let n = r.count()?;
+        let paths = (0..n)
+            .map(|_| {
+                let path = r.usize(1 << 16)?;
+                let total = Moments::decode(r)?;
+                let k = r.count()?;
+                let offsets = (0..k)
+                    .map(|_| r.usize(1 << 24))
+                    .collect::<Result<Vec<usize>, _>>()?;
+                if offsets.first() != Some(&0) || offsets.windows(2).any(|w| w[0] > w[1]) {
+                    return Err(r.invalid("sensitivity groups out of order"));
+                }
+                // Grown as the bytes come: a damaged length cannot make it allocate more.
+                let mut groups = Vec::new();
+                for _ in 0..offsets.last().copied().unwrap_or(0) {
+                    groups.push(Group {
+                        n: r.u64()?,
+                        beats: r.u64()?,
+                        sum: r.i128()?,
+                    });
+                }
+                Ok(PathSens {
+                    path,
+                    total,
+                    offsets,
+                    groups,
+                })
+            })
+            .collect::<Result<_, DecodeError>>()?;
+        Ok(SensAcc {
+            layout: None,
+            paths,
+        })
     }
 }
 

@@ -357,7 +357,16 @@ impl Sketch {
         if self.count == 0 {
             return 0.0;
         }
-        let rank = super::quantile_rank(q, self.count);
+        self.order_statistic(super::quantile_rank(q, self.count))
+    }
+
+    /// The order statistic of 0-based rank `rank` (the smallest value is rank 0; a rank
+    /// beyond the last reads the largest value), within `relative_error() * |v| + 1` of it
+    /// like [`Sketch::quantile`]. 0 for an empty sketch.
+    pub fn order_statistic(&self, rank: u64) -> f64 {
+        if self.count == 0 {
+            return 0.0;
+        }
         let mut seen = 0u64;
         let mut last = 0.0;
         for (_, _, rep, c) in self.entries() {
@@ -415,6 +424,58 @@ impl Sketch {
             out[j] = out[j].wrapping_add(c);
         }
         out
+    }
+}
+
+impl super::codec::Codec for Sketch {
+    /// The bins per octave, the zero bin, the count, min and max, then each sign's non-empty
+    /// span of bins (first index, counts).
+    fn encode(&self, w: &mut super::codec::Writer) {
+        w.u64(u64::from(self.log2_k));
+        w.u64(self.zero);
+        w.u64(self.count);
+        w.f64(self.min);
+        w.f64(self.max);
+        for store in &self.stores {
+            let (first, counts) = store.trimmed();
+            w.usize(first);
+            w.counts(counts);
+        }
+    }
+
+    fn decode(r: &mut super::codec::Reader<'_>) -> Result<Self, super::codec::DecodeError> {
+        let log2_k = r.usize(MAX_LOG2_K as usize)? as u32;
+        let mut sk = Sketch::new(1 << log2_k);
+        sk.zero = r.u64()?;
+        sk.count = r.u64()?;
+        sk.min = r.f64()?;
+        sk.max = r.f64()?;
+        let limit = sk.limit();
+        let mut total = sk.zero;
+        for store in &mut sk.stores {
+            let first = r.usize(limit)?;
+            let counts = r.counts(limit - first)?;
+            total = counts.iter().fold(total, |a, &c| a.wrapping_add(c));
+            if !counts.is_empty() {
+                *store = Store {
+                    counts,
+                    offset: first,
+                };
+            }
+        }
+        if total != sk.count {
+            return Err(r.invalid("a sketch whose bins do not add up to its count"));
+        }
+        // Quantiles clamp into [min, max]: it must be a range of the data (or empty).
+        let range_ok = if sk.count == 0 {
+            sk.min == f64::INFINITY && sk.max == f64::NEG_INFINITY
+        } else {
+            sk.min.is_finite() && sk.max.is_finite() && sk.min <= sk.max
+        };
+        if !range_ok {
+            return Err(r.invalid("a sketch whose min and max are not a range"));
+        }
+        Ok(sk)
     }
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::milestones::Milestone;
 use super::outcomes::OutcomeRow;
+use super::precision::{Interval, PathPrecision};
 use super::sensitivity::SensitivityRow;
 
 /// Quantiles reported for a distribution of money.
@@ -132,6 +133,8 @@ pub struct PathSummary {
     /// The net return 10, 15, 20, 30 and 40 years on (those within the horizon; none for the
     /// baseline).
     pub milestones: Vec<Milestone>,
+    /// 95% precision of the mean, median and share of trials beating the baseline.
+    pub precision: PathPrecision,
 }
 
 /// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).
@@ -153,6 +156,8 @@ pub struct PairSummary {
     pub p95_diff: f64,
     /// Histogram of the difference (its own bins).
     pub histogram: Vec<Bin>,
+    /// 95% Wilson interval of `prob_a_beats_b`.
+    pub prob_a_beats_b_ci: Interval,
 }
 
 /// The summary of one scenario run, read by every report writer.
@@ -176,6 +181,8 @@ pub struct ScenarioSummary {
     pub retirement_age: u32,
     /// Role keys, in file order.
     pub roles: Vec<String>,
+    /// Role labels, in the same order.
+    pub role_labels: Vec<String>,
     /// One entry per path, in file order; the baseline is among them.
     pub paths: Vec<PathSummary>,
     /// Every ordered pair (a, b) of distinct paths, a before b in path order first.

@@ -11,16 +11,18 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::frame::MUTED;
 use super::text::{self, Style};
-use super::{AXIS_SIZE, Canvas, ChartError, TICK_SIZE};
+use super::{AXIS_SIZE, Canvas, ChartError, Ink, TICK_SIZE};
 
 /// The cartesian chart every chart kind draws on.
 pub(super) type Chart<'a, 'b> =
     ChartContext<'a, BitMapBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// Number of labelled ticks asked of plotters on the x axis.
+/// Number of labelled ticks asked of plotters on the x axis of a full-size plot.
 const X_TICKS: usize = 12;
-/// Number of labelled ticks asked of plotters on the y axis.
+/// Number of labelled ticks asked of plotters on the y axis of a full-size plot.
 const Y_TICKS: usize = 7;
+/// Tick label size in the panels of a grid of small multiples.
+const PANEL_TICK_SIZE: f64 = 16.0;
 
 /// Axis ranges, titles and tick formatters of a chart.
 pub(super) struct Axes<'f> {
@@ -36,6 +38,9 @@ pub(super) struct Axes<'f> {
     pub x_fmt: &'f dyn Fn(f64) -> String,
     /// Formats a y tick.
     pub y_fmt: &'f dyn Fn(f64) -> String,
+    /// A panel of a grid of small multiples: fewer, smaller ticks and narrower margins;
+    /// the axis titles (if not empty) are still drawn.
+    pub panel: bool,
 }
 
 /// Builds the plot on `area` and draws its grid, ticks and axis titles.
@@ -46,16 +51,33 @@ pub(super) fn draw_axes<'a, 'b>(
     area: &'a Canvas<'b>,
     axes: &Axes,
 ) -> Result<Chart<'a, 'b>, ChartError> {
+    let (x_ticks, y_ticks, tick_size) = if axes.panel {
+        (5, 5, PANEL_TICK_SIZE)
+    } else {
+        (X_TICKS, Y_TICKS, TICK_SIZE)
+    };
+    let with_title = |title: &str, size: i32| {
+        if title.is_empty() {
+            size
+        } else {
+            size + AXIS_SIZE as i32 + 8
+        }
+    };
+    let (x_area, y_area) = if axes.panel {
+        (with_title(axes.x_desc, 30), with_title(axes.y_desc, 62))
+    } else {
+        (70, 112)
+    };
     let mut chart = ChartBuilder::on(area)
         .margin_top(6)
         .margin_right(14)
-        .x_label_area_size(70)
-        .y_label_area_size(112)
+        .x_label_area_size(x_area)
+        .y_label_area_size(y_area)
         .build_cartesian_2d(axes.x.clone(), axes.y.clone())?;
     chart
         .configure_mesh()
-        .x_labels(X_TICKS)
-        .y_labels(Y_TICKS)
+        .x_labels(x_ticks)
+        .y_labels(y_ticks)
         .max_light_lines(1)
         .light_line_style(RGBColor(240, 240, 240))
         .bold_line_style(RGBColor(222, 222, 222))
@@ -70,21 +92,28 @@ pub(super) fn draw_axes<'a, 'b>(
         let (px, py) = chart.backend_coord(&(x, y));
         (px - origin.0, py - origin.1)
     };
-    let tick = Style::new(TICK_SIZE);
+    let tick = Style::new(tick_size);
     let spec = chart.as_coord_spec();
-    for x in spec.x_spec().key_points(BoldPoints(X_TICKS)) {
+    // A label that would touch the one before it is left out (narrow panels, long amounts).
+    let mut last_right = i32::MIN;
+    for x in spec.x_spec().key_points(BoldPoints(x_ticks)) {
         let (px, py) = at(x, axes.y.start);
         let label = (axes.x_fmt)(x);
+        let width = text::measure(&label, tick)?.0;
+        if px - width / 2 < last_right + 10 {
+            continue;
+        }
+        last_right = px + width / 2;
         text::draw(
             area,
             &label,
-            (px, py + 10),
+            (px, py + 8),
             (HPos::Center, VPos::Top),
             tick,
             false,
         )?;
     }
-    for y in spec.y_spec().key_points(BoldPoints(Y_TICKS)) {
+    for y in spec.y_spec().key_points(BoldPoints(y_ticks)) {
         let (px, py) = at(axes.x.start, y);
         let label = (axes.y_fmt)(y);
         text::draw(
@@ -99,22 +128,26 @@ pub(super) fn draw_axes<'a, 'b>(
     let desc = Style::new(AXIS_SIZE).colour(MUTED);
     let (left, bottom) = at(axes.x.start, axes.y.start);
     let (right, top) = at(axes.x.end, axes.y.end);
-    text::draw(
-        area,
-        axes.x_desc,
-        ((left + right) / 2, bottom + 18 + TICK_SIZE as i32),
-        (HPos::Center, VPos::Top),
-        desc,
-        false,
-    )?;
-    text::draw(
-        area,
-        axes.y_desc,
-        (AXIS_SIZE as i32 / 2 + 2, (top + bottom) / 2),
-        (HPos::Center, VPos::Center),
-        desc,
-        true,
-    )?;
+    if !axes.x_desc.is_empty() {
+        text::draw(
+            area,
+            axes.x_desc,
+            ((left + right) / 2, bottom + 16 + tick_size as i32),
+            (HPos::Center, VPos::Top),
+            desc,
+            false,
+        )?;
+    }
+    if !axes.y_desc.is_empty() {
+        text::draw(
+            area,
+            axes.y_desc,
+            (AXIS_SIZE as i32 / 2 + 2, (top + bottom) / 2),
+            (HPos::Center, VPos::Center),
+            desc,
+            true,
+        )?;
+    }
     Ok(chart)
 }
 
@@ -156,6 +189,27 @@ pub(super) fn horizontal_line(
         vec![(x.start, y), (x.end, y)],
         style,
     )))?;
+    Ok(())
+}
+
+/// Draws a polyline in a path's ink (dashed for paths seven to twelve), `width` pixels wide.
+pub(super) fn ink_line(
+    chart: &mut Chart,
+    points: Vec<(f64, f64)>,
+    ink: Ink,
+    width: u32,
+) -> Result<(), ChartError> {
+    let style = ink.colour.stroke_width(width);
+    if ink.dashed {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            points,
+            4 * width + 4,
+            2 * width + 2,
+            style,
+        )))?;
+    } else {
+        chart.draw_series(std::iter::once(PathElement::new(points, style)))?;
+    }
     Ok(())
 }
 

@@ -3,13 +3,12 @@
 //! real height.
 
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 use std::ops::Range;
 
-use super::axes::{Chart, padded_range, plot_pixel};
-use super::text;
-use super::{ChartError, TICK_SIZE};
+use super::axes::{Chart, ink_line, padded_range, plot_pixel};
+use super::text::{self, Style, TOP_LEFT};
+use super::{ChartError, Ink, TICK_SIZE};
 use crate::report::format::percent_tick;
 use crate::stats::summary::Bin;
 
@@ -123,12 +122,12 @@ pub(super) fn draw_bars(
     Ok(())
 }
 
-/// Draws the outline of a histogram (a step line along the bar tops), so that overlapping
-/// translucent fills can still be told apart.
+/// Draws the outline of a histogram (a step line along the bar tops) in the path's ink, so
+/// that overlapping translucent fills can still be told apart.
 pub(super) fn draw_outline(
     chart: &mut Chart,
     bars: &[Bar],
-    colour: RGBColor,
+    ink: Ink,
     top: f64,
 ) -> Result<(), ChartError> {
     let mut points = Vec::with_capacity(bars.len() * 4);
@@ -143,33 +142,79 @@ pub(super) fn draw_outline(
             points.push((b.upper, 0.0));
         }
     }
-    chart.draw_series(std::iter::once(PathElement::new(
-        points,
-        colour.stroke_width(2),
-    )))?;
-    Ok(())
+    ink_line(chart, points, ink, 2)
 }
 
-/// Labels every bar taller than `top` with its real share, just under the top of the plot.
+/// Labels every bar taller than `top` with its real share, just under the top of the plot,
+/// for several sets of bars at once (one per path): labels that would overlap (two paths
+/// cut in one bin, or in neighbouring bins) are stacked downwards, never drawn over each
+/// other.
 pub(super) fn label_cut_bars(
     chart: &Chart,
-    bars: &[Bar],
-    colour: RGBColor,
+    sets: &[(&[Bar], RGBColor)],
     top: f64,
 ) -> Result<(), ChartError> {
     let plot = chart.plotting_area().strip_coord_spec();
-    for b in bars.iter().filter(|b| b.share > top) {
-        let (x, y) = plot_pixel(chart, (b.lower + b.upper) / 2.0, top);
-        text::boxed(
-            &plot,
-            &format!("{} ▲", percent_tick(b.share)),
-            (x, y + 8),
-            (HPos::Center, VPos::Top),
-            colour,
-            TICK_SIZE,
-        )?;
+    let style = Style::new(TICK_SIZE).bold();
+    let mut labels = Vec::new();
+    for (bars, colour) in sets {
+        for b in bars.iter().filter(|b| b.share > top) {
+            let (x, y) = plot_pixel(chart, (b.lower + b.upper) / 2.0, top);
+            let text = format!("{} ▲", percent_tick(b.share));
+            let (w, h) = text::measure(&text, style)?;
+            labels.push(CutLabel {
+                x,
+                y: y + 8,
+                w,
+                h,
+                text,
+                colour: *colour,
+            });
+        }
+    }
+    let width = plot.dim_in_pixel().0 as i32;
+    for (text, colour, (left, top)) in place_labels(&labels, width) {
+        text::boxed(&plot, text, (left, top), TOP_LEFT, colour, TICK_SIZE)?;
     }
     Ok(())
+}
+
+/// A label of a cut bar: centred on `x`, its top at `y` unless it must move down.
+#[derive(Debug, Clone)]
+pub(super) struct CutLabel {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+    pub text: String,
+    pub colour: RGBColor,
+}
+
+/// Places labels so that no two boxes (with their padding) overlap: each label, from left
+/// to right, takes the highest row at or below its own top where it meets no label already
+/// placed. Boxes are kept within `0..width`. Returns each label's text, colour and top-left
+/// corner.
+pub(super) fn place_labels(labels: &[CutLabel], width: i32) -> Vec<(&str, RGBColor, (i32, i32))> {
+    const PAD: i32 = 4;
+    let mut order: Vec<&CutLabel> = labels.iter().collect();
+    order.sort_by_key(|l| l.x);
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let mut out = Vec::new();
+    for l in order {
+        let left = (l.x - l.w / 2).min(width - l.w - PAD).max(PAD);
+        let mut top = l.y;
+        let overlaps = |top: i32, placed: &[(i32, i32, i32, i32)]| {
+            placed.iter().any(|&(x0, y0, x1, y1)| {
+                left - PAD < x1 && left + l.w + PAD > x0 && top - PAD < y1 && top + l.h + PAD > y0
+            })
+        };
+        while overlaps(top, &placed) {
+            top += l.h + 2 * PAD + 2;
+        }
+        placed.push((left - PAD, top - PAD, left + l.w + PAD, top + l.h + PAD));
+        out.push((l.text.as_str(), l.colour, (left, top)));
+    }
+    out
 }
 
 /// The note under a histogram: what a bar is (`of_what` completes "share of trials per
@@ -223,5 +268,35 @@ mod tests {
         assert_eq!(y_top(&[&one]), (1.08, false));
         let widened = bars(&one, 2.0);
         assert_eq!(widened[0].upper - widened[0].lower, 2.0);
+    }
+
+    fn label(x: i32, text: &str) -> CutLabel {
+        CutLabel {
+            x,
+            y: 10,
+            w: 60,
+            h: 20,
+            text: text.to_string(),
+            colour: RGBColor(0, 0, 0),
+        }
+    }
+
+    #[test]
+    fn labels_of_two_bars_cut_in_one_bin_are_stacked_not_overlaid() {
+        let labels = [label(100, "15.3%"), label(100, "61.2%"), label(400, "9%")];
+        let placed = place_labels(&labels, 1000);
+        let boxes: Vec<(i32, i32)> = placed.iter().map(|(_, _, corner)| *corner).collect();
+        assert_eq!(boxes[0], (70, 10));
+        assert_eq!(boxes[1].0, 70);
+        assert!(boxes[1].1 >= 10 + 20 + 8, "stacked below: {boxes:?}");
+        assert_eq!(boxes[2], (370, 10), "a label with room stays at the top");
+        // Neighbouring bins whose labels would touch are stacked too.
+        let near = [label(100, "a"), label(130, "b")];
+        let near = place_labels(&near, 1000);
+        assert_ne!(near[0].2.1, near[1].2.1);
+        // Labels are kept inside the plot.
+        let edge = [label(5, "x")];
+        let edge = place_labels(&edge, 1000);
+        assert_eq!(edge[0].2.0, 4);
     }
 }

@@ -1,132 +1,312 @@
-//! The frame shared by every chart: a title block, a legend strip and a note, all placed
-//! outside the plot area so that none of them hides data.
+//! The frame shared by every chart: a title block, a legend and a note, all placed outside
+//! the plot area so that none of them hides data.
+//!
+//! The frame is laid out before the canvas is made: the canvas is as high as the title
+//! (one or two lines), the legend (one row, or a grid of columns for many paths) and the
+//! note need, on top of the plot's own height, so that a long legend never squeezes the plot.
 
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::text::{self, Style, TOP_LEFT};
 use super::{
-    Canvas, ChartError, FILL_ALPHA, LEGEND_SIZE, NOTE_SIZE, SUBTITLE_SIZE, TITLE_SIZE, WIDTH,
+    Canvas, ChartError, FILL_ALPHA, Ink, LEGEND_SIZE, NOTE_SIZE, SUBTITLE_SIZE, TITLE_SIZE, WIDTH,
+    render_png,
 };
 
 /// Left and right page margin, pixels.
 pub(super) const MARGIN: i32 = 24;
 /// Grey for secondary text.
 pub(super) const MUTED: RGBColor = RGBColor(70, 70, 70);
+/// Width of a legend mark, pixels.
+const MARK_WIDTH: i32 = 40;
+/// Space between a mark and its text, and between legend columns, pixels.
+const MARK_GAP: i32 = 8;
+const COLUMN_GAP: i32 = 28;
 
 /// How a legend entry is drawn.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Mark {
-    /// A translucent box with a solid edge (histogram bars).
-    Fill(RGBColor),
+    /// A translucent box with an edge in the path's ink (histogram bars).
+    Fill(Ink),
     /// A box of one colour at an opacity (bars of one sign).
     Solid(RGBColor, f64),
-    /// A solid line.
-    Line(RGBColor),
-    /// A dashed line (medians).
+    /// A line in the path's ink.
+    Line(Ink),
+    /// A dashed grey-or-other line (medians).
     Dashed(RGBColor),
-    /// A translucent band with a solid line through it (fan charts).
-    Band(RGBColor),
 }
 
-/// One entry of the legend strip.
+/// One entry of the legend.
 pub(super) struct LegendEntry {
     /// What the entry shows.
     pub mark: Mark,
-    /// Its text.
+    /// Its text; shortened at a word when the legend is too narrow.
     pub label: String,
+    /// A figure after the label (" (median $12k)"), never shortened.
+    pub detail: String,
+}
+
+impl LegendEntry {
+    /// An entry without a figure.
+    pub fn new(mark: Mark, label: impl Into<String>) -> Self {
+        LegendEntry {
+            mark,
+            label: label.into(),
+            detail: String::new(),
+        }
+    }
 }
 
 /// Everything around the plot area.
 pub(super) struct Frame {
-    /// The scenario's name, first in the title (cut first if the title is too long).
+    /// The scenario's name, first in the title (shortened first if the title is too long).
     pub scenario: String,
     /// What the chart is, after the scenario's name in the title.
     pub title: String,
-    /// What the chart shows, in one line.
+    /// What the chart shows, in a line or two.
     pub subtitle: String,
     /// An optional key figure in large type (e.g. "P(a beats b) = 63%") and its colour.
     pub highlight: Option<(String, RGBColor)>,
-    /// Legend entries, laid out in rows under the title block.
+    /// Legend entries, under the title block.
     pub legend: Vec<LegendEntry>,
     /// An optional note under the plot (how to read the edges, ...).
     pub note: Option<String>,
 }
 
-/// Draws the frame on `root` and returns the area left for the plot.
-pub(super) fn draw_frame<'b>(root: &Canvas<'b>, frame: &Frame) -> Result<Canvas<'b>, ChartError> {
-    root.fill(&WHITE)?;
-    let max_width = WIDTH as i32 - 2 * MARGIN;
-    let mut y = 14;
-    let line = |head: &str, tail: &str, style: Style, y: &mut i32| -> Result<(), ChartError> {
-        let (fitted, style) = fit_text(head, tail, style, max_width)?;
-        text::draw(root, &fitted, (MARGIN, *y), TOP_LEFT, style, false)?;
-        *y += style.size as i32 + 8;
-        Ok(())
-    };
-    let title = format!(": {}", frame.title);
-    line(
-        &frame.scenario,
-        &title,
-        Style::new(TITLE_SIZE).bold(),
-        &mut y,
-    )?;
-    line(
-        &frame.subtitle,
-        "",
-        Style::new(SUBTITLE_SIZE).colour(MUTED),
-        &mut y,
-    )?;
-    if let Some((highlight, colour)) = &frame.highlight {
-        let style = Style::new(SUBTITLE_SIZE * 1.3).bold().colour(*colour);
-        line(highlight, "", style, &mut y)?;
-    }
-    y = draw_legend(root, &frame.legend, y + 2, max_width)?;
-    let bottom = match &frame.note {
-        Some(note) => {
-            let (fitted, style) =
-                fit_text(note, "", Style::new(NOTE_SIZE).colour(MUTED), max_width)?;
-            let top = root.dim_in_pixel().1 as i32 - style.size as i32 - 8;
-            text::draw(root, &fitted, (MARGIN, top), TOP_LEFT, style, false)?;
-            style.size as i32 + 14
-        }
-        None => 8,
-    };
-    Ok(root.margin(y + 4, bottom, 8, MARGIN))
+/// Up to this many legend entries too wide for two columns get a row each.
+const LONG_LEGEND: usize = 6;
+
+/// Lines of the title block.
+const TITLE_LINES: usize = 2;
+const SUBTITLE_LINES: usize = 2;
+const NOTE_LINES: usize = 2;
+
+/// The frame as it will be drawn: every line of text, the legend's grid, and the heights
+/// above and below the plot.
+struct Layout {
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    highlight: Option<(String, Style)>,
+    legend: Vec<(Mark, String)>,
+    /// Columns of the legend grid, 0 for one flowing row.
+    legend_columns: usize,
+    legend_rows: usize,
+    note: Vec<String>,
+    /// Pixels above the plot area.
+    top: i32,
+    /// Pixels below the plot area.
+    bottom: i32,
 }
 
-/// Lays the legend out in rows from `top`, wrapping when a row is full; returns the y below.
-fn draw_legend(
-    root: &Canvas,
+/// The title's style.
+fn title_style() -> Style {
+    Style::new(TITLE_SIZE).bold()
+}
+
+/// The subtitle's style.
+fn subtitle_style() -> Style {
+    Style::new(SUBTITLE_SIZE).colour(MUTED)
+}
+
+/// The note's style.
+fn note_style() -> Style {
+    Style::new(NOTE_SIZE).colour(MUTED)
+}
+
+/// Height of a legend row, pixels.
+const LEGEND_ROW: i32 = LEGEND_SIZE as i32 + 12;
+
+/// Renders a chart: the frame, then `draw` on the plot area, which is `plot_height` pixels
+/// high (the canvas grows by the frame's height).
+pub(super) fn render_framed(
+    frame: &Frame,
+    plot_height: u32,
+    draw: impl FnOnce(&Canvas) -> Result<(), ChartError>,
+) -> Result<Vec<u8>, ChartError> {
+    let layout = lay_out(frame)?;
+    let height = (layout.top + layout.bottom) as u32 + plot_height;
+    render_png(height, |root| {
+        draw_layout(root, &layout)?;
+        let area = root.margin(layout.top, layout.bottom, 8, MARGIN);
+        draw(&area)
+    })
+}
+
+/// Lays the frame out: wraps the texts and fits the legend.
+fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
+    let max_width = WIDTH as i32 - 2 * MARGIN;
+    let title = title_lines(&frame.scenario, &frame.title, max_width)?;
+    let subtitle = text::wrap(&frame.subtitle, subtitle_style(), max_width, SUBTITLE_LINES)?;
+    let highlight = match &frame.highlight {
+        Some((line, colour)) => {
+            let style = Style::new(SUBTITLE_SIZE * 1.3).bold().colour(*colour);
+            let fitted = text::wrap(line, style, max_width, 1)?;
+            Some((fitted.concat(), style))
+        }
+        None => None,
+    };
+    let (legend, legend_columns, legend_rows) = lay_out_legend(&frame.legend, max_width)?;
+    let note = match &frame.note {
+        Some(note) => text::wrap(note, note_style(), max_width, NOTE_LINES)?,
+        None => Vec::new(),
+    };
+
+    let line = |style: Style| style.size as i32 + 8;
+    let mut top = 14;
+    top += title.len() as i32 * line(title_style());
+    top += subtitle.len() as i32 * line(subtitle_style());
+    if let Some((_, style)) = &highlight {
+        top += line(*style);
+    }
+    top += 2 + legend_rows as i32 * LEGEND_ROW + 4;
+    let bottom = if note.is_empty() {
+        8
+    } else {
+        note.len() as i32 * line(note_style()) + 10
+    };
+    Ok(Layout {
+        title,
+        subtitle,
+        highlight,
+        legend,
+        legend_columns,
+        legend_rows,
+        note,
+        top,
+        bottom,
+    })
+}
+
+/// The title "scenario: chart" on at most two lines; if it is longer, the scenario's name
+/// is shortened at a word with "…" and the chart's name is kept.
+fn title_lines(scenario: &str, chart: &str, max_width: i32) -> Result<Vec<String>, ChartError> {
+    let style = title_style();
+    let tail = format!(": {chart}");
+    let full = format!("{scenario}{tail}");
+    let lines = text::wrap(&full, style, max_width, TITLE_LINES + 1)?;
+    if lines.len() <= TITLE_LINES {
+        return Ok(lines);
+    }
+    let mut words: Vec<&str> = scenario.split_whitespace().collect();
+    while words.pop().is_some() {
+        let head = words.join(" ");
+        let head = head.trim_end_matches([',', ';', ':']);
+        let candidate = format!("{head}…{tail}");
+        let lines = text::wrap(&candidate, style, max_width, TITLE_LINES + 1)?;
+        if lines.len() <= TITLE_LINES {
+            return Ok(lines);
+        }
+    }
+    text::wrap(&full, style, max_width, TITLE_LINES)
+}
+
+/// Fits the legend: one flowing row when every entry fits on it; otherwise a grid of equal
+/// columns, filled column by column, as many columns as the widest entry allows. When not
+/// even two fit, up to [`LONG_LEGEND`] entries get a row each; more get two columns, their
+/// labels shortened at a word. Returns the entries' final texts, the columns (0 for one
+/// row) and the rows.
+#[allow(clippy::type_complexity)]
+fn lay_out_legend(
     entries: &[LegendEntry],
-    top: i32,
     max_width: i32,
-) -> Result<i32, ChartError> {
+) -> Result<(Vec<(Mark, String)>, usize, usize), ChartError> {
     if entries.is_empty() {
-        return Ok(top);
+        return Ok((Vec::new(), 0, 0));
     }
     let style = Style::new(LEGEND_SIZE);
-    let row_height = LEGEND_SIZE as i32 + 12;
-    let (mark_width, gap) = (34, 28);
-    let (mut x, mut y) = (MARGIN, top);
-    for entry in entries {
-        let width = mark_width + 8 + text::measure(&entry.label, style)?.0;
-        if x > MARGIN && x + width > MARGIN + max_width {
-            x = MARGIN;
-            y += row_height;
+    let full: Vec<String> = entries
+        .iter()
+        .map(|e| format!("{}{}", e.label, e.detail))
+        .collect();
+    let widths: Vec<i32> = full
+        .iter()
+        .map(|t| Ok(MARK_WIDTH + MARK_GAP + text::measure(t, style)?.0))
+        .collect::<Result<_, ChartError>>()?;
+    let one_row: i32 = widths.iter().sum::<i32>() + COLUMN_GAP * (widths.len() as i32 - 1);
+    if one_row <= max_width {
+        let texts = entries.iter().map(|e| e.mark).zip(full).collect();
+        return Ok((texts, 0, 1));
+    }
+    let widest = widths.iter().copied().max().unwrap_or(0);
+    let fitting = ((max_width + COLUMN_GAP) / (widest + COLUMN_GAP)).max(1) as usize;
+    // A few long entries get a row each, whole; many get at least two columns, shortened.
+    let columns = if fitting == 1 && entries.len() > LONG_LEGEND {
+        2
+    } else {
+        fitting
+    }
+    .min(entries.len());
+    let column_width = (max_width - COLUMN_GAP * (columns as i32 - 1)) / columns as i32;
+    let room = column_width - MARK_WIDTH - MARK_GAP;
+    let texts = entries
+        .iter()
+        .map(|e| {
+            Ok((
+                e.mark,
+                text::fit_with_tail(&e.label, &e.detail, style, room)?,
+            ))
+        })
+        .collect::<Result<_, ChartError>>()?;
+    let rows = entries.len().div_ceil(columns);
+    Ok((texts, columns, rows))
+}
+
+/// Draws the title block, the legend and the note of a laid-out frame.
+fn draw_layout(root: &Canvas, layout: &Layout) -> Result<(), ChartError> {
+    let mut y = 14;
+    let mut lines = |texts: &[String], style: Style| -> Result<(), ChartError> {
+        for t in texts {
+            text::draw(root, t, (MARGIN, y), TOP_LEFT, style, false)?;
+            y += style.size as i32 + 8;
         }
-        draw_mark(root, entry.mark, (x, y), mark_width, LEGEND_SIZE as i32)?;
+        Ok(())
+    };
+    lines(&layout.title, title_style())?;
+    lines(&layout.subtitle, subtitle_style())?;
+    if let Some((line, style)) = &layout.highlight {
+        lines(std::slice::from_ref(line), *style)?;
+    }
+    draw_legend(root, layout, y + 2)?;
+    let height = root.dim_in_pixel().1 as i32;
+    let mut y = height - layout.bottom + 6;
+    for line in &layout.note {
+        text::draw(root, line, (MARGIN, y), TOP_LEFT, note_style(), false)?;
+        y += NOTE_SIZE as i32 + 8;
+    }
+    Ok(())
+}
+
+/// Draws the legend from `top`: one row, or a grid filled column by column.
+fn draw_legend(root: &Canvas, layout: &Layout, top: i32) -> Result<(), ChartError> {
+    let style = Style::new(LEGEND_SIZE);
+    let max_width = WIDTH as i32 - 2 * MARGIN;
+    let mut x = MARGIN;
+    for (i, (mark, label)) in layout.legend.iter().enumerate() {
+        let (left, y) = if layout.legend_columns == 0 {
+            let left = x;
+            x += MARK_WIDTH + MARK_GAP + text::measure(label, style)?.0 + COLUMN_GAP;
+            (left, top)
+        } else {
+            let columns = layout.legend_columns as i32;
+            let column_width = (max_width - COLUMN_GAP * (columns - 1)) / columns;
+            let (column, row) = (i / layout.legend_rows, i % layout.legend_rows);
+            (
+                MARGIN + column as i32 * (column_width + COLUMN_GAP),
+                top + row as i32 * LEGEND_ROW,
+            )
+        };
+        draw_mark(root, *mark, (left, y), MARK_WIDTH, LEGEND_SIZE as i32)?;
         text::draw(
             root,
-            &entry.label,
-            (x + mark_width + 8, y),
+            label,
+            (left + MARK_WIDTH + MARK_GAP, y),
             TOP_LEFT,
             style,
             false,
         )?;
-        x += width + gap;
     }
-    Ok(y + row_height)
+    Ok(())
 }
 
 /// Draws one legend mark in the box at `(x, y)` of the given size.
@@ -140,53 +320,28 @@ fn draw_mark(
     let mid = y + height / 2;
     let bx = [(x, y + 1), (x + width, y + height - 1)];
     let line = vec![(x, mid), (x + width, mid)];
+    let stroke = |ink: Ink, line: Vec<(i32, i32)>| -> Result<(), ChartError> {
+        if ink.dashed {
+            root.draw(&DashedPathElement::new(
+                line,
+                9,
+                5,
+                ink.colour.stroke_width(3),
+            ))?;
+        } else {
+            root.draw(&PathElement::new(line, ink.colour.stroke_width(3)))?;
+        }
+        Ok(())
+    };
     match mark {
-        Mark::Fill(c) => {
-            root.draw(&Rectangle::new(bx, c.mix(FILL_ALPHA).filled()))?;
-            root.draw(&Rectangle::new(bx, c.stroke_width(2)))?;
+        Mark::Fill(ink) => {
+            root.draw(&Rectangle::new(bx, ink.colour.mix(FILL_ALPHA).filled()))?;
+            let (l, t, r, b) = (x + 1, y + 2, x + width - 1, y + height - 2);
+            stroke(ink, vec![(l, b), (l, t), (r, t), (r, b), (l, b)])?;
         }
         Mark::Solid(c, alpha) => root.draw(&Rectangle::new(bx, c.mix(alpha).filled()))?,
-        Mark::Line(c) => root.draw(&PathElement::new(line, c.stroke_width(3)))?,
+        Mark::Line(ink) => stroke(ink, line)?,
         Mark::Dashed(c) => root.draw(&DashedPathElement::new(line, 7, 5, c.stroke_width(3)))?,
-        Mark::Band(c) => {
-            root.draw(&Rectangle::new(bx, c.mix(FILL_ALPHA).filled()))?;
-            root.draw(&PathElement::new(line, c.stroke_width(3)))?;
-        }
     }
     Ok(())
-}
-
-/// Shrinks `head + tail` until it fits `max_width` (down to two thirds of its size), then
-/// cuts the end of `head` with an ellipsis, keeping `tail`: a long scenario name must not run
-/// off the image, nor push the chart's name out of its title.
-fn fit_text(
-    head: &str,
-    tail: &str,
-    style: Style,
-    max_width: i32,
-) -> Result<(String, Style), ChartError> {
-    let min_size = (style.size * 2.0 / 3.0).round();
-    let mut style = style;
-    let full = format!("{head}{tail}");
-    loop {
-        if text::measure(&full, style)?.0 <= max_width {
-            return Ok((full, style));
-        }
-        if style.size <= min_size {
-            break;
-        }
-        style.size = (style.size - 1.0).max(min_size);
-    }
-    let mut chars: Vec<char> = head.chars().collect();
-    while chars.pop().is_some() {
-        let candidate = format!("{}…{tail}", chars.iter().collect::<String>());
-        if text::measure(&candidate, style)?.0 <= max_width {
-            return Ok((candidate, style));
-        }
-    }
-    if tail.is_empty() {
-        Ok((String::new(), style))
-    } else {
-        fit_text(&full, "", style, max_width)
-    }
 }

@@ -3,55 +3,82 @@
 //!
 //! Charts are drawn with plotters into an RGB buffer and encoded with the `png` crate. Text
 //! is drawn with ab_glyph from the DejaVu fonts embedded in the binary, so that a chart
-//! renders the same on a machine without any system font. Colours come from the Okabe-Ito
-//! palette, which stays distinguishable for colour-blind readers, and a path keeps its
-//! colour in every chart.
+//! renders the same on a machine without any system font.
+//!
+//! Every chart is [`WIDTH`] pixels wide; its height grows with what it must hold (a title
+//! on two lines, a legend of twelve paths, a grid of small multiples), so that the legend
+//! never eats the plot. A path keeps its [`Ink`] (colour and line pattern) in every chart:
+//! the first six paths get the Okabe-Ito colours, which stay distinguishable for
+//! colour-blind readers, with solid lines; paths seven to twelve get six further colours
+//! with dashed lines, so that no two of the twelve paths a scenario may hold look alike.
 
 mod axes;
 mod bars;
 mod cdf;
 mod frame;
+mod matrix;
 mod net_return;
 mod outcomes;
 mod pair;
+mod panels;
 mod text;
 mod timeline;
 mod tornado;
 
 pub use cdf::cdf_png;
+pub use matrix::pairs_png;
 pub use net_return::net_return_png;
-pub use outcomes::{outcome_words, outcomes_file_name, outcomes_png};
+pub use outcomes::{has_outcomes, outcome_words, outcomes_file_name, outcomes_png};
 pub use pair::pair_png;
 pub use timeline::timeline_png;
-pub use tornado::{share_label, tornado_file_name, tornado_png};
+pub use tornado::{has_tornado, share_label, tornado_file_name, tornado_png};
 
 use std::sync::OnceLock;
 
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
-use crate::report::paths::{compared_pairs, compared_paths};
-use crate::stats::summary::ScenarioSummary;
+use crate::report::paths::compared_paths;
+use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 /// Width of every chart in pixels: wide enough for a dollar axis with ten ticks.
 pub const WIDTH: u32 = 1200;
-/// Height of every chart in pixels.
-pub const HEIGHT: u32 = 700;
+/// Height of the plot area of a single-plot chart, pixels (the frame around it comes on
+/// top; a typical chart is about 700 pixels high).
+const PLOT_HEIGHT: u32 = 520;
 
-/// The Okabe-Ito colours used for paths, in the order paths receive them (black is kept
-/// for the zero line, and yellow comes last because it is faint on white).
-pub const PALETTE: [RGBColor; 7] = [
+/// The colours of paths, in the order paths receive them: the six Okabe-Ito colours (black
+/// is kept for the zero line, yellow left out because it is faint on white), then six
+/// colours of Paul Tol's schemes, dark enough on white, drawn dashed.
+pub const PALETTE: [RGBColor; 12] = [
     RGBColor(0x00, 0x72, 0xB2), // blue
     RGBColor(0xE6, 0x9F, 0x00), // orange
     RGBColor(0x00, 0x9E, 0x73), // bluish green
     RGBColor(0xCC, 0x79, 0xA7), // reddish purple
     RGBColor(0xD5, 0x5E, 0x00), // vermillion
     RGBColor(0x56, 0xB4, 0xE9), // sky blue
-    RGBColor(0xF0, 0xE4, 0x42), // yellow
+    RGBColor(0x33, 0x22, 0x88), // indigo (dashed from here on)
+    RGBColor(0xAA, 0x99, 0x00), // dark yellow
+    RGBColor(0x88, 0x22, 0x55), // wine
+    RGBColor(0x11, 0x77, 0x33), // green
+    RGBColor(0x8C, 0x51, 0x0A), // brown
+    RGBColor(0x66, 0x66, 0x66), // grey
 ];
+
+/// How many paths get solid lines; the rest of the palette is drawn dashed.
+const SOLID_INKS: usize = 6;
 
 /// Colour of the zero line ("staying put").
 pub const ZERO_LINE: RGBColor = RGBColor(0, 0, 0);
+
+/// How a path is drawn: its colour, and whether its lines and outlines are dashed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    /// The path's colour.
+    pub colour: RGBColor,
+    /// Lines and outlines are dashed (paths seven to twelve).
+    pub dashed: bool,
+}
 
 /// Font family under which the embedded fonts are registered with plotters, which asks for
 /// it whenever it lays out text (the charts' text itself is drawn by [`text`]).
@@ -66,6 +93,13 @@ const NOTE_SIZE: f64 = 18.0;
 
 /// Opacity of histogram fills and bands, so that overlapping paths stay visible.
 const FILL_ALPHA: f64 = 0.28;
+
+/// Above this many compared paths, the pair charts give way to one matrix (`pairs.png`)
+/// and the pair charts of the leading path against its closest rivals: 5 paths make 10
+/// pair charts, 11 would make 55.
+pub const MANY_PATHS: usize = 5;
+/// How many rivals of the leading path keep a pair chart when there are many paths.
+const RIVALS_CHARTED: usize = 4;
 
 /// Why a chart could not be produced. None of these depend on the data: they are bugs or a
 /// broken build, reported rather than panicking so that one bad chart does not stop a run.
@@ -88,31 +122,50 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
-/// Every chart of a scenario as (file name, PNG bytes): `net_return.png`, one
-/// `<a>_vs_<b>.png` per pair of non-baseline paths (a before b in path order), `cdf.png`,
-/// `timeline.png`, then for each non-baseline path `tornado_<path>.png` (when something
-/// uncertain moves its net return) and `outcomes_<path>.png`.
+/// Every chart of a scenario as (file name, PNG bytes): `net_return.png`, the pair charts
+/// of [`charted_pairs`] (`<a>_vs_<b>.png`), `pairs.png` when there are more than
+/// [`MANY_PATHS`] compared paths, `cdf.png`, `timeline.png`, then for each non-baseline path
+/// `tornado_<path>.png` (when something uncertain moves its net return) and
+/// `outcomes_<path>.png`.
 ///
 /// # Errors
 /// A [`ChartError`] if any chart fails to draw or encode.
+/// The list of charts is [`artifacts::scenario`](crate::report::artifacts::scenario)'s.
 pub fn render_all(summary: &ScenarioSummary) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let mut charts = vec![("net_return.png".to_string(), net_return_png(summary)?)];
-    for (a, b) in compared_pairs(summary) {
-        if let Some(pair) = summary.pair(&a.key, &b.key) {
-            charts.push((pair_file_name(&a.key, &b.key), pair_png(summary, pair)?));
-        }
-    }
-    charts.push(("cdf.png".to_string(), cdf_png(summary)?));
-    charts.push(("timeline.png".to_string(), timeline_png(summary)?));
-    for p in compared_paths(summary) {
-        if let Some(png) = tornado_png(summary, p)? {
-            charts.push((tornado_file_name(&p.key), png));
-        }
-        if let Some(png) = outcomes_png(summary, p)? {
-            charts.push((outcomes_file_name(&p.key), png));
+    use crate::report::artifacts::{Renderer, scenario};
+    let mut charts = Vec::new();
+    for a in scenario(summary, true) {
+        if let Renderer::Chart(chart) = &a.renderer {
+            charts.push((a.file, chart.render(summary)?));
         }
     }
     Ok(charts)
+}
+
+/// The pairs of paths that get a head-to-head chart.
+///
+/// Up to [`MANY_PATHS`] compared paths, every pair (a before b in path order). Beyond, the
+/// pairs that answer "is the best path really better than its rivals?": the leading path
+/// (the likeliest to beat staying put; the higher median breaks a tie) against each of the
+/// next [`RIVALS_CHARTED`] in that ranking, the leader first. Every other pair is one cell
+/// of `pairs.png` and one row of the head-to-head table.
+pub fn charted_pairs(summary: &ScenarioSummary) -> Vec<(&PathSummary, &PathSummary)> {
+    let paths: Vec<&PathSummary> = compared_paths(summary).collect();
+    if paths.len() <= MANY_PATHS {
+        return crate::report::paths::compared_pairs(summary);
+    }
+    let mut ranked = paths;
+    ranked.sort_by(|a, b| {
+        b.prob_beats_baseline
+            .total_cmp(&a.prob_beats_baseline)
+            .then(b.net.q.p50.total_cmp(&a.net.q.p50))
+    });
+    let leader = ranked[0];
+    ranked[1..]
+        .iter()
+        .take(RIVALS_CHARTED)
+        .map(|rival| (leader, *rival))
+        .collect()
 }
 
 /// File name of the chart comparing path `a` with path `b` (keys), so that the HTML page
@@ -121,13 +174,23 @@ pub fn pair_file_name(a: &str, b: &str) -> String {
     format!("{a}_vs_{b}.png")
 }
 
-/// The colour of a path: its rank among the non-baseline paths picks a palette entry, so a
-/// path has the same colour in every chart.
-pub fn path_colour(summary: &ScenarioSummary, key: &str) -> RGBColor {
+/// The ink of a path: its rank among the non-baseline paths picks a palette entry, so a
+/// path looks the same in every chart. A scenario holds at most 12 paths, 11 of them
+/// compared; ranks beyond the palette wrap around.
+pub fn path_ink(summary: &ScenarioSummary, key: &str) -> Ink {
     let rank = compared_paths(summary)
         .position(|p| p.key == key)
-        .unwrap_or(0);
-    PALETTE[rank % PALETTE.len()]
+        .unwrap_or(0)
+        % PALETTE.len();
+    Ink {
+        colour: PALETTE[rank],
+        dashed: rank >= SOLID_INKS,
+    }
+}
+
+/// The colour of a path (see [`path_ink`]).
+pub fn path_colour(summary: &ScenarioSummary, key: &str) -> RGBColor {
+    path_ink(summary, key).colour
 }
 
 /// Registers the embedded fonts with plotters, once per process.
@@ -143,16 +206,20 @@ fn ensure_fonts() -> Result<(), ChartError> {
 /// The drawing area every chart draws on.
 type Canvas<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
 
-/// Runs `draw` on a white canvas of the standard size and returns the PNG bytes.
-fn render_png(draw: impl FnOnce(&Canvas) -> Result<(), ChartError>) -> Result<Vec<u8>, ChartError> {
+/// Runs `draw` on a white canvas [`WIDTH`] wide and `height` high and returns the PNG bytes.
+fn render_png(
+    height: u32,
+    draw: impl FnOnce(&Canvas) -> Result<(), ChartError>,
+) -> Result<Vec<u8>, ChartError> {
     ensure_fonts()?;
-    let mut rgb = vec![255u8; (WIDTH * HEIGHT * 3) as usize];
+    let mut rgb = vec![255u8; (WIDTH * height * 3) as usize];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, height)).into_drawing_area();
+        root.fill(&WHITE)?;
         draw(&root)?;
         root.present()?;
     }
-    encode_png(&rgb, WIDTH, HEIGHT)
+    encode_png(&rgb, WIDTH, height)
 }
 
 /// Encodes an 8-bit RGB buffer as PNG.

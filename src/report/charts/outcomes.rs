@@ -6,9 +6,9 @@ use plotters::prelude::*;
 
 use super::axes::{Axes, draw_axes, vertical_line};
 use super::bars::{bars, histogram_note, label_cut_bars, x_range, y_top};
-use super::frame::{Frame, LegendEntry, Mark, draw_frame};
-use super::{ChartError, PALETTE, ZERO_LINE, render_png};
-use crate::report::format::{money_compact, percent, percent_tick};
+use super::frame::{Frame, LegendEntry, Mark, render_framed};
+use super::{ChartError, PALETTE, PLOT_HEIGHT, ZERO_LINE};
+use crate::report::format::{money, percent, percent_tick};
 use crate::report::paths::baseline_label;
 use crate::stats::outcomes::{OUTCOMES, OutcomeRow};
 use crate::stats::summary::{Bin, PathSummary, ScenarioSummary};
@@ -35,6 +35,15 @@ pub fn outcome_words(outcome: &str) -> &'static str {
 /// The name of a path's outcome chart.
 pub fn outcomes_file_name(path: &str) -> String {
     format!("outcomes_{path}.png")
+}
+
+/// Whether `path` gets a chart of its outcomes: the summary holds its groups and histogram.
+pub fn has_outcomes(summary: &ScenarioSummary, path: &PathSummary) -> bool {
+    !path.histogram.is_empty()
+        && summary
+            .outcomes
+            .iter()
+            .any(|r| r.path == path.key && r.trials > 0)
 }
 
 /// Renders the histogram of `path`'s net return stacked by outcome; `None` when the summary
@@ -75,12 +84,8 @@ pub fn outcomes_png(
         .filter(|(r, _)| r.trials > 0)
         .map(|(r, colour)| LegendEntry {
             mark: Mark::Solid(colour, BAR_ALPHA),
-            label: format!(
-                "{} ({}, median {})",
-                outcome_words(r.outcome),
-                percent(r.share),
-                money_compact(r.p50)
-            ),
+            label: outcome_words(r.outcome).to_string(),
+            detail: format!(" ({}, median {})", percent(r.share), money(r.p50)),
         })
         .collect();
     let frame = Frame {
@@ -94,17 +99,17 @@ pub fn outcomes_png(
         legend,
         note: Some(histogram_note("", cut)),
     };
-    let png = render_png(|root| {
-        let area = draw_frame(root, &frame)?;
+    let png = render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(
-            &area,
+            area,
             &Axes {
                 x: x.clone(),
                 y: 0.0..top,
                 x_desc: "Net return versus staying put (today's dollars)",
                 y_desc: "Share of trials",
-                x_fmt: &money_compact,
+                x_fmt: &money,
                 y_fmt: &percent_tick,
+                panel: false,
             },
         )?;
         // Stack the outcomes bin by bin, in the order of OUTCOMES from the bottom.
@@ -133,7 +138,7 @@ pub fn outcomes_png(
         }
         vertical_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2), false)?;
         let totals = bars(&stacked, (x.end - x.start) / 200.0);
-        label_cut_bars(&chart, &totals, RGBColor(40, 40, 40), top)?;
+        label_cut_bars(&chart, &[(&totals, RGBColor(40, 40, 40))], top)?;
         Ok(())
     })?;
     debug_assert_eq!(OUTCOMES.len(), COLOURS.len());

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 
 use super::axes::{Axes, draw_axes, vertical_line};
 use super::bars::{Bar, bars, draw_bars, histogram_note, label_cut_bars, x_range, y_top};
-use super::frame::{Frame, LegendEntry, Mark, draw_frame};
-use super::{ChartError, ZERO_LINE, path_colour, render_png};
-use crate::report::format::{money_compact, percent, percent_tick};
+use super::frame::{Frame, LegendEntry, Mark, render_framed};
+use super::text::{self, Style};
+use super::{AXIS_SIZE, ChartError, PLOT_HEIGHT, WIDTH, ZERO_LINE, path_colour};
+use crate::report::format::{money, percent, percent_tick};
 use crate::report::paths::label_of;
 use crate::stats::summary::{PairSummary, ScenarioSummary};
 
@@ -30,7 +31,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
         title: format!("{label_a} vs {label_b}"),
         subtitle: format!(
             "Net return of {label_a} minus that of {label_b} in the same trial; median difference {}.",
-            money_compact(pair.p50_diff)
+            money(pair.p50_diff)
         ),
         highlight: Some((
             format!(
@@ -40,33 +41,31 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
             RGBColor(20, 20, 20),
         )),
         legend: vec![
-            LegendEntry {
-                mark: Mark::Solid(colour_a, BAR_ALPHA),
-                label: format!("{label_a} ahead"),
-            },
-            LegendEntry {
-                mark: Mark::Solid(colour_b, BAR_ALPHA),
-                label: format!("{label_b} ahead"),
-            },
-            LegendEntry {
-                mark: Mark::Dashed(RGBColor(90, 90, 90)),
-                label: "median difference".to_string(),
-            },
+            LegendEntry::new(Mark::Solid(colour_a, BAR_ALPHA), format!("{label_a} ahead")),
+            LegendEntry::new(Mark::Solid(colour_b, BAR_ALPHA), format!("{label_b} ahead")),
+            LegendEntry::new(Mark::Dashed(RGBColor(90, 90, 90)), "median difference"),
         ],
         note: Some(histogram_note(" of the difference", cut)),
     };
 
-    render_png(|root| {
-        let area = draw_frame(root, &frame)?;
+    // The axis title must fit under the plot (labels can be long).
+    let x_desc = text::fit_with_tail(
+        &format!("{label_a} minus {label_b}"),
+        " (today's dollars)",
+        Style::new(AXIS_SIZE),
+        WIDTH as i32 - 260,
+    )?;
+    render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(
-            &area,
+            area,
             &Axes {
                 x: x.clone(),
                 y: 0.0..top,
-                x_desc: &format!("{label_a} minus {label_b} (today's dollars)"),
+                x_desc: &x_desc,
                 y_desc: "Share of trials",
-                x_fmt: &money_compact,
+                x_fmt: &money,
                 y_fmt: &percent_tick,
+                panel: false,
             },
         )?;
         draw_bars(&mut chart, &ahead, colour_a, BAR_ALPHA, top)?;
@@ -78,9 +77,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
             RGBColor(90, 90, 90).stroke_width(3),
             true,
         )?;
-        label_cut_bars(&chart, &ahead, colour_a, top)?;
-        label_cut_bars(&chart, &behind, colour_b, top)?;
-        Ok(())
+        label_cut_bars(&chart, &[(&ahead, colour_a), (&behind, colour_b)], top)
     })
 }
 

@@ -27,7 +27,11 @@ fn inspect(png_bytes: &[u8]) -> (u32, u32, usize, f64) {
 
 fn assert_drawn(name: &str, png_bytes: &[u8]) {
     let (width, height, colours, inked) = inspect(png_bytes);
-    assert_eq!((width, height), (WIDTH, HEIGHT), "{name}");
+    assert_eq!(width, WIDTH, "{name}");
+    assert!(
+        (560..=1800).contains(&height),
+        "{name}: {height} pixels high"
+    );
     assert!(colours > 50, "{name}: only {colours} colours");
     assert!(inked > 0.03, "{name}: only {inked:.3} of pixels drawn");
 }
@@ -112,6 +116,56 @@ fn paths_keep_their_colour_and_colours_differ() {
     assert_eq!(path_colour(&summary, "masters"), PALETTE[0]);
 }
 
+#[test]
+fn eleven_compared_paths_get_eleven_distinct_inks() {
+    let summary = fixture::many();
+    let inks: Vec<Ink> = compared_paths(&summary)
+        .map(|p| path_ink(&summary, &p.key))
+        .collect();
+    assert_eq!(inks.len(), 11);
+    let colours: HashSet<_> = inks.iter().map(|i| i.colour).collect();
+    assert_eq!(colours.len(), 11, "no colour repeats");
+    assert_eq!(
+        inks.iter().filter(|i| i.dashed).count(),
+        5,
+        "paths 7 to 11 are dashed"
+    );
+    // The palette's colours are far apart: no two within a small RGB distance.
+    for (i, a) in PALETTE.iter().enumerate() {
+        for b in &PALETTE[i + 1..] {
+            let d = [(a.0, b.0), (a.1, b.1), (a.2, b.2)]
+                .iter()
+                .map(|&(x, y)| (f64::from(x) - f64::from(y)).powi(2))
+                .sum::<f64>()
+                .sqrt();
+            assert!(d > 60.0, "{a:?} and {b:?} are too close ({d:.0})");
+        }
+    }
+}
+
+#[test]
+fn many_paths_get_one_matrix_and_the_leaders_pair_charts() {
+    let summary = fixture::many();
+    let charts = render_all(&summary).unwrap();
+    let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+    let pairs: Vec<&&str> = names.iter().filter(|n| n.contains("_vs_")).collect();
+    assert_eq!(pairs.len(), RIVALS_CHARTED, "{names:?}");
+    assert!(names.contains(&"pairs.png"), "{names:?}");
+    // The leader is the path likeliest to beat staying put, first in every pair chart.
+    let leader = compared_paths(&summary)
+        .max_by(|a, b| a.prob_beats_baseline.total_cmp(&b.prob_beats_baseline))
+        .unwrap();
+    for p in &pairs {
+        assert!(p.starts_with(&format!("{}_vs_", leader.key)), "{p}");
+    }
+    for (name, png_bytes) in &charts {
+        assert_drawn(name, png_bytes);
+    }
+    // Five compared paths or fewer: every pair, no matrix.
+    let few = render_all(&fixture::realistic()).unwrap();
+    assert!(few.iter().all(|(n, _)| n != "pairs.png"));
+}
+
 /// Writes every chart and the HTML page of the realistic scenario to /tmp/worthit-demo/ to
 /// look at, and prints the rendering time: `cargo test --release -- --ignored render_demo`.
 #[test]
@@ -140,20 +194,35 @@ fn render_demo() {
         trials_per_second: 11_000.0,
         scenario_file: "scenarios/analyst.toml".to_string(),
         sha256: "3f7a".repeat(16),
+        extra: serde_json::json!({}),
     };
+    let figures = crate::report::artifacts::figures(&summary).unwrap();
     let html =
-        crate::report::html::scenario_report(&summary, &fixture::assumptions(), &charts, &run);
+        crate::report::html::scenario_report(&summary, &fixture::assumptions(), &figures, &run);
     std::fs::write(out.join("report.html"), html).unwrap();
     let index = crate::report::html::batch_index(&[(&summary, "analyst/report.html".to_string())]);
     std::fs::write(out.join("index.html"), index).unwrap();
 
     // The edge cases, to look at too.
     let mut stress = fixture::realistic();
+    for (i, p) in stress.paths.iter_mut().enumerate() {
+        p.label = format!(
+            "{} with a label far longer than any legend expects, number {i}",
+            p.label
+        );
+    }
     stress.name = "A scenario whose name is far too long to fit on one line of a chart title, \
                    so it must be shrunk and then cut"
         .to_string();
     stress.paths[1].histogram[0].count += 40_000;
-    for (folder, summary) in [("degenerate", fixture::degenerate()), ("stress", stress)] {
+    // Two bars cut in one bin, and one in the next: their labels must not overlap.
+    stress.paths[2].histogram[0].count += 30_000;
+    stress.paths[3].histogram[1].count += 30_000;
+    for (folder, summary) in [
+        ("degenerate", fixture::degenerate()),
+        ("stress", stress),
+        ("many", fixture::many()),
+    ] {
         let dir = out.join(folder);
         std::fs::create_dir_all(&dir).unwrap();
         for (name, bytes) in render_all(&summary).unwrap() {

@@ -182,3 +182,158 @@ pub(super) fn boxed(
     ))?;
     draw(area, label, (left, top), TOP_LEFT, style, false)
 }
+
+/// Breaks `text` into lines no wider than `max_width`, at spaces, keeping at most
+/// `max_lines`; text that does not fit is shortened at a word and ends with "…". A single
+/// word wider than a line is cut within the word (with "…").
+pub(super) fn wrap(
+    text: &str,
+    style: Style,
+    max_width: i32,
+    max_lines: usize,
+) -> Result<Vec<String>, ChartError> {
+    let fits = |s: &str| -> Result<bool, ChartError> { Ok(measure(s, style)?.0 <= max_width) };
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut overflow = false;
+    for word in text.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_string()
+        } else {
+            format!("{current} {word}")
+        };
+        if fits(&candidate)? {
+            current = candidate;
+            continue;
+        }
+        if !current.is_empty() {
+            lines.push(std::mem::take(&mut current));
+        }
+        if lines.len() == max_lines {
+            overflow = true;
+            break;
+        }
+        current = if fits(word)? {
+            word.to_string()
+        } else {
+            cut_chars(word, style, max_width)?
+        };
+    }
+    if !overflow && !current.is_empty() {
+        if lines.len() == max_lines {
+            overflow = true;
+        } else {
+            lines.push(current);
+        }
+    }
+    if let (true, Some(last)) = (overflow, lines.last_mut()) {
+        *last = shorten_at_word(last, style, max_width)?;
+    }
+    Ok(lines)
+}
+
+/// `line` with "…" after it, dropping whole words from its end until it fits `max_width`
+/// (and the characters of its first word if that alone is too wide).
+pub(super) fn shorten_at_word(
+    line: &str,
+    style: Style,
+    max_width: i32,
+) -> Result<String, ChartError> {
+    let mut words: Vec<&str> = line.split(' ').collect();
+    while !words.is_empty() {
+        let candidate = format!("{}…", words.join(" ").trim_end_matches([',', ';', ':']));
+        if measure(&candidate, style)?.0 <= max_width {
+            return Ok(candidate);
+        }
+        if words.len() == 1 {
+            return cut_chars(words[0], style, max_width);
+        }
+        words.pop();
+    }
+    Ok("…".to_string())
+}
+
+/// `head` shortened at a word with "…" so that `head + tail` fits `max_width` on one line;
+/// `tail` (a figure after a label) is always kept whole.
+pub(super) fn fit_with_tail(
+    head: &str,
+    tail: &str,
+    style: Style,
+    max_width: i32,
+) -> Result<String, ChartError> {
+    let full = format!("{head}{tail}");
+    if measure(&full, style)?.0 <= max_width {
+        return Ok(full);
+    }
+    let room = max_width - measure(tail, style)?.0;
+    Ok(format!(
+        "{}{tail}",
+        shorten_at_word(head, style, room.max(0))?
+    ))
+}
+
+/// A word cut within itself to fit `max_width`, ending with "…".
+fn cut_chars(word: &str, style: Style, max_width: i32) -> Result<String, ChartError> {
+    let mut chars: Vec<char> = word.chars().collect();
+    while !chars.is_empty() {
+        let candidate = format!("{}…", chars.iter().collect::<String>());
+        if measure(&candidate, style)?.0 <= max_width {
+            return Ok(candidate);
+        }
+        chars.pop();
+    }
+    Ok("…".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIDE: i32 = 10_000;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_keeps_every_word() {
+        let style = Style::new(20.0);
+        let text = "Parent, 35: part-time online master's under RAP, or full-time on private loans";
+        let width = measure("Parent, 35: part-time online", style).unwrap().0;
+        let lines = wrap(text, style, width, 10).unwrap();
+        assert!(lines.len() > 2, "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        for l in &lines {
+            assert!(measure(l, style).unwrap().0 <= width, "{l}");
+        }
+        assert_eq!(wrap(text, style, WIDE, 1).unwrap(), [text]);
+    }
+
+    #[test]
+    fn text_beyond_the_last_line_is_shortened_at_a_word_with_an_ellipsis() {
+        let style = Style::new(20.0);
+        let text = "Parent, 35: part-time online master's under RAP, or full-time on private loans";
+        let width = measure("Parent, 35: part-time online", style).unwrap().0;
+        let lines = wrap(text, style, width, 2).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        // The cut falls between words: what is left before the ellipsis is whole words.
+        let kept = lines.join(" ");
+        let kept = kept.trim_end_matches('…');
+        assert!(text.starts_with(kept), "{kept}");
+        assert!(text[kept.len()..].starts_with([' ', ',']), "{kept}");
+    }
+
+    #[test]
+    fn a_label_is_shortened_before_its_figure() {
+        let style = Style::new(20.0);
+        let tail = " (median -$12.4k)";
+        // Widths are whole pixels rounded up, part by part: allow for that.
+        let width = measure("Full-time ML master's… (median -$12.4k)", style)
+            .unwrap()
+            .0
+            + 2;
+        let fitted = fit_with_tail("Full-time ML master's, in person", tail, style, width).unwrap();
+        assert_eq!(fitted, "Full-time ML master's… (median -$12.4k)");
+        assert_eq!(
+            fit_with_tail("Short", tail, style, WIDE).unwrap(),
+            "Short (median -$12.4k)"
+        );
+    }
+}

@@ -1,111 +1,187 @@
-//! `timeline.png`: a fan chart of cumulative net return by age, showing when a path pays
-//! back its costs and how wide the spread of outcomes becomes.
+//! `timeline.png`: cumulative net return by age, one panel per path on shared axes (small
+//! multiples), showing when a path pays back its costs and how wide the spread of outcomes
+//! becomes.
+//!
+//! One fan chart per path: overlaid, several paths' bands turned into a muddy stack in
+//! which the zero line of staying put disappeared. In its own panel each path's bands are
+//! clear, the zero line is drawn over them, and the other paths' medians stay in the
+//! background in grey for comparison.
 
 use plotters::prelude::*;
 
-use super::axes::{Axes, draw_axes, horizontal_line, padded_range};
-use super::frame::{Frame, LegendEntry, Mark, draw_frame};
-use super::{ChartError, FILL_ALPHA, ZERO_LINE, path_colour, render_png};
-use crate::report::format::money_compact;
+use super::axes::{Axes, Chart, draw_axes, horizontal_line, ink_line, padded_range};
+use super::frame::{Frame, LegendEntry, Mark, render_framed};
+use super::panels::{PanelTitle, grid_height, panels};
+use super::{ChartError, Ink, ZERO_LINE, path_ink};
+use crate::report::format::{money, percent};
 use crate::report::paths::compared_paths;
-use crate::stats::summary::{ScenarioSummary, TimelinePoint};
+use crate::stats::summary::{PathSummary, ScenarioSummary, TimelinePoint};
 
-/// Opacity of a band: lower than a histogram's because bands overlap over many years.
-const BAND_ALPHA: f64 = FILL_ALPHA * 0.55;
+/// Opacity of the 10th-90th percentile band.
+const OUTER_ALPHA: f64 = 0.16;
+/// Opacity of the 25th-75th percentile band.
+const INNER_ALPHA: f64 = 0.34;
+/// The other paths' medians, in the background.
+const OTHERS: RGBColor = RGBColor(190, 190, 190);
+/// The legend's neutral colour for what every panel shows in the path's own colour.
+const NEUTRAL: RGBColor = RGBColor(80, 80, 80);
 
-/// Renders the median and p10-p90 band of cumulative net return by age, per non-baseline
-/// path.
+/// Renders a panel per non-baseline path: the median, the 25th-75th and 10th-90th
+/// percentile bands of cumulative net return by age, the zero line (staying put) and the
+/// other paths' medians.
 ///
 /// # Errors
 /// A [`ChartError`] if drawing or encoding fails.
 pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
-    let paths: Vec<_> = compared_paths(summary).collect();
+    let paths: Vec<&PathSummary> = compared_paths(summary).collect();
     let points = || paths.iter().flat_map(|p| p.timeline.iter());
     let x = padded_range(points().map(|t| f64::from(t.age)), 0.01);
     let y = padded_range(points().flat_map(|t| [t.p10, t.p90]).chain([0.0]), 0.05);
 
-    let mut legend: Vec<LegendEntry> = paths
-        .iter()
-        .map(|p| LegendEntry {
-            mark: Mark::Band(path_colour(summary, &p.key)),
-            label: p.label.clone(),
-        })
-        .collect();
-    legend.push(LegendEntry {
-        mark: Mark::Line(ZERO_LINE),
-        label: "staying put".to_string(),
-    });
+    let mut legend = vec![
+        LegendEntry::new(
+            Mark::Line(Ink {
+                colour: NEUTRAL,
+                dashed: false,
+            }),
+            "median",
+        ),
+        LegendEntry::new(Mark::Solid(NEUTRAL, INNER_ALPHA), "25th to 75th percentile"),
+        LegendEntry::new(Mark::Solid(NEUTRAL, OUTER_ALPHA), "10th to 90th percentile"),
+        LegendEntry::new(
+            Mark::Line(Ink {
+                colour: ZERO_LINE,
+                dashed: false,
+            }),
+            "staying put",
+        ),
+    ];
+    if paths.len() > 1 {
+        legend.push(LegendEntry::new(
+            Mark::Line(Ink {
+                colour: OTHERS,
+                dashed: false,
+            }),
+            "the other paths' medians",
+        ));
+    }
     let frame = Frame {
         scenario: summary.name.clone(),
         title: "cumulative net return by age".to_string(),
-        subtitle: "Discounted gain over staying put accumulated by the end of each year; it \
-                   ends at the lifetime net return."
+        subtitle: "Discounted gain over staying put accumulated by the end of each year, one \
+                   panel per path on the same axes; it ends at the lifetime net return."
             .to_string(),
         highlight: None,
         legend,
         note: Some(
             "Line: the median of the lives at each age, a pointwise median, not one life's path. \
-             Band: their 10th to 90th percentile."
+             Break-even: the age from which a life's cumulative net return stays at or above \
+             zero for good; the median among the lives that break even."
                 .to_string(),
         ),
     };
+    let titles: Vec<PanelTitle> = if paths.is_empty() {
+        vec![PanelTitle {
+            label: "No path to compare with staying put".to_string(),
+            detail: String::new(),
+            colour: NEUTRAL,
+        }]
+    } else {
+        paths
+            .iter()
+            .map(|p| PanelTitle {
+                label: p.label.clone(),
+                detail: match p.breakeven_p50_years_if_ever {
+                    Some(t) => format!(
+                        "breaks even in {} of lives, median at {:.0}",
+                        percent(1.0 - p.prob_no_breakeven),
+                        f64::from(summary.age) + t
+                    ),
+                    None => "never breaks even".to_string(),
+                },
+                colour: path_ink(summary, &p.key).colour,
+            })
+            .collect()
+    };
 
-    render_png(|root| {
-        let area = draw_frame(root, &frame)?;
-        let mut chart = draw_axes(
-            &area,
-            &Axes {
-                x: x.clone(),
-                y: y.clone(),
-                x_desc: "Age",
-                y_desc: "Cumulative net return (today's dollars)",
-                x_fmt: &whole_year,
-                y_fmt: &money_compact,
-            },
+    render_framed(&frame, grid_height(titles.len()), |area| {
+        let cells = panels(
+            area,
+            &titles,
+            "Age",
+            "Cumulative net return (today's dollars)",
         )?;
-        horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(1))?;
-        // Layer by layer (bands, then their edges, then medians), so that no path's band
-        // dims another path's lines.
-        for p in &paths {
-            let colour = path_colour(summary, &p.key);
-            let mut band = series(&p.timeline, |t| t.p10);
-            band.extend(series(&p.timeline, |t| t.p90).into_iter().rev());
-            chart.draw_series(std::iter::once(Polygon::new(
-                band,
-                colour.mix(BAND_ALPHA).filled(),
-            )))?;
-        }
-        for p in &paths {
-            let colour = path_colour(summary, &p.key);
-            for edge in [
-                series(&p.timeline, |t| t.p10),
-                series(&p.timeline, |t| t.p90),
-            ] {
-                chart.draw_series(LineSeries::new(edge, colour.mix(0.8).stroke_width(1)))?;
+        if paths.is_empty() {
+            for cell in &cells {
+                let mut chart = draw_axes(cell, &axes(&x, &y))?;
+                horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
             }
         }
-        for p in &paths {
-            let colour = path_colour(summary, &p.key);
-            chart.draw_series(LineSeries::new(
-                series(&p.timeline, |t| t.p50),
-                colour.stroke_width(3),
-            ))?;
-            if let [only] = p.timeline.as_slice() {
-                // One year: no band to draw, so show the spread as a bar and the median as a dot.
-                let age = f64::from(only.age);
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(age, only.p10), (age, only.p90)],
-                    colour.stroke_width(4),
-                )))?;
-                chart.draw_series(std::iter::once(Circle::new(
-                    (age, only.p50),
-                    8,
-                    colour.filled(),
-                )))?;
-            }
+        for (cell, path) in cells.iter().zip(&paths) {
+            let mut chart = draw_axes(cell, &axes(&x, &y))?;
+            draw_panel(&mut chart, summary, &paths, path)?;
         }
         Ok(())
     })
+}
+
+/// The axes of every panel: shared ranges, small ticks, no titles (they are shared too).
+fn axes<'f>(x: &std::ops::Range<f64>, y: &std::ops::Range<f64>) -> Axes<'f> {
+    Axes {
+        x: x.clone(),
+        y: y.clone(),
+        x_desc: "",
+        y_desc: "",
+        x_fmt: &whole_year,
+        y_fmt: &money,
+        panel: true,
+    }
+}
+
+/// One path's panel: the other paths' medians behind, its bands, the zero line over them,
+/// its median on top.
+fn draw_panel(
+    chart: &mut Chart,
+    summary: &ScenarioSummary,
+    paths: &[&PathSummary],
+    path: &PathSummary,
+) -> Result<(), ChartError> {
+    for other in paths.iter().filter(|o| o.key != path.key) {
+        chart.draw_series(LineSeries::new(
+            series(&other.timeline, |t| t.p50),
+            OTHERS.stroke_width(2),
+        ))?;
+    }
+    let ink = path_ink(summary, &path.key);
+    type Quantile = fn(&TimelinePoint) -> f64;
+    let bands: [(Quantile, Quantile, f64); 2] = [
+        (|t| t.p10, |t| t.p90, OUTER_ALPHA),
+        (|t| t.p25, |t| t.p75, INNER_ALPHA),
+    ];
+    for (low, high, alpha) in bands {
+        let mut band = series(&path.timeline, low);
+        band.extend(series(&path.timeline, high).into_iter().rev());
+        chart.draw_series(std::iter::once(Polygon::new(
+            band,
+            ink.colour.mix(alpha).filled(),
+        )))?;
+    }
+    horizontal_line(chart, 0.0, ZERO_LINE.stroke_width(2))?;
+    ink_line(chart, series(&path.timeline, |t| t.p50), ink, 3)?;
+    if let [only] = path.timeline.as_slice() {
+        // One year: no band to draw, so show the spread as a bar and the median as a dot.
+        let age = f64::from(only.age);
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(age, only.p10), (age, only.p90)],
+            ink.colour.stroke_width(4),
+        )))?;
+        chart.draw_series(std::iter::once(Circle::new(
+            (age, only.p50),
+            8,
+            ink.colour.filled(),
+        )))?;
+    }
+    Ok(())
 }
 
 /// One quantile of a timeline as (age, dollars), skipping non-finite values.

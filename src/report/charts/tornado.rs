@@ -8,10 +8,10 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{Chart, padded_range, plot_pixel, vertical_line};
-use super::frame::{Frame, LegendEntry, MUTED, Mark, draw_frame};
+use super::frame::{Frame, LegendEntry, MUTED, Mark, render_framed};
 use super::text::{self, Style};
-use super::{AXIS_SIZE, ChartError, PALETTE, TICK_SIZE, WIDTH, ZERO_LINE, render_png};
-use crate::report::format::money_compact;
+use super::{AXIS_SIZE, ChartError, Ink, PALETTE, TICK_SIZE, WIDTH, ZERO_LINE};
+use crate::report::format::money;
 use crate::report::paths::baseline_label;
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -40,6 +40,11 @@ pub fn top_rows<'a>(summary: &'a ScenarioSummary, path: &str) -> Vec<&'a Sensiti
         .filter(|r| r.path == path)
         .take(SHOWN)
         .collect()
+}
+
+/// Whether `path` gets a tornado chart: something uncertain moved its net return.
+pub fn has_tornado(summary: &ScenarioSummary, path: &str) -> bool {
+    summary.sensitivity.iter().any(|r| r.path == path)
 }
 
 /// A share of the variance for a label: `41%`, `2.5%`, `<0.1%`.
@@ -82,22 +87,25 @@ pub fn tornado_png(
             .to_string(),
         highlight: None,
         legend: vec![
-            LegendEntry {
-                mark: Mark::Solid(LOW, BAR_ALPHA),
-                label: "lowest tenth (an event: does not happen)".to_string(),
-            },
-            LegendEntry {
-                mark: Mark::Solid(HIGH, BAR_ALPHA),
-                label: "highest tenth (an event: happens)".to_string(),
-            },
-            LegendEntry {
-                mark: Mark::Dashed(RGBColor(90, 90, 90)),
-                label: format!("mean {}", money_compact(mean)),
-            },
-            LegendEntry {
-                mark: Mark::Line(ZERO_LINE),
-                label: baseline_label(summary).to_string(),
-            },
+            LegendEntry::new(
+                Mark::Solid(LOW, BAR_ALPHA),
+                "lowest tenth (an event: does not happen)",
+            ),
+            LegendEntry::new(
+                Mark::Solid(HIGH, BAR_ALPHA),
+                "highest tenth (an event: happens)",
+            ),
+            LegendEntry::new(
+                Mark::Dashed(RGBColor(90, 90, 90)),
+                format!("mean {}", money(mean)),
+            ),
+            LegendEntry::new(
+                Mark::Line(Ink {
+                    colour: ZERO_LINE,
+                    dashed: false,
+                }),
+                baseline_label(summary),
+            ),
         ],
         note: Some(
             "Shares overlap (a promotion needs a job in the field first) and need not add up \
@@ -115,9 +123,10 @@ pub fn tornado_png(
         .unwrap_or(0);
     let label_width = (widest + 24).min(WIDTH as i32 * 2 / 5);
 
-    let png = render_png(|root| {
-        let area = draw_frame(root, &frame)?;
-        let mut chart = ChartBuilder::on(&area)
+    // A row of about 38 pixels per bar, and the x axis below.
+    let plot_height = (38 * n as u32 + 96).max(400);
+    let png = render_framed(&frame, plot_height, |area| {
+        let mut chart = ChartBuilder::on(area)
             .margin_top(6)
             .margin_right(84)
             .x_label_area_size(70)
@@ -135,7 +144,7 @@ pub fn tornado_png(
             .set_all_tick_mark_size(6)
             .x_label_formatter(&|_| String::new())
             .draw()?;
-        x_ticks(&area, &chart)?;
+        x_ticks(area, &chart)?;
         vertical_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2), false)?;
         let plot = chart.plotting_area().strip_coord_spec();
         let origin = area.get_base_pixel();
@@ -167,7 +176,7 @@ pub fn tornado_png(
             // The label, right-aligned against the plot, in the area's own pixels.
             let label = fit(&r.label, label_style, label_width - 20)?;
             text::draw(
-                &area,
+                area,
                 &label,
                 (plot_origin.0 - origin.0 - 12, py + plot_origin.1 - origin.1),
                 (HPos::Right, VPos::Center),
@@ -197,7 +206,7 @@ fn x_ticks(area: &super::Canvas, chart: &Chart) -> Result<(), ChartError> {
         let (px, py) = at(x, yr.start);
         text::draw(
             area,
-            &money_compact(x),
+            &money(x),
             (px, py + 10),
             (HPos::Center, VPos::Top),
             Style::new(TICK_SIZE),

@@ -3,6 +3,7 @@
 
 use super::escape;
 use crate::report::format::{money, percent};
+use crate::report::margin::share_pm;
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
@@ -23,7 +24,10 @@ pub(super) fn headlines(summary: &ScenarioSummary) -> String {
 fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let mut odds = format!(
         "Beats staying put in <strong>{}</strong> of trials",
-        escape(&percent(path.prob_beats_baseline)),
+        escape(&share_pm(
+            path.prob_beats_baseline,
+            &path.precision.prob_beats_baseline
+        )),
     );
     let rivals: Vec<String> = compared_paths(summary)
         .filter(|other| other.key != path.key)
@@ -41,8 +45,8 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     }
     odds.push('.');
     let outcome = format!(
-        "Median net return: <strong>{}</strong>. One trial in ten ends below {} (10th \
-         percentile).",
+        "Median net return: <strong>{}</strong> in today's dollars. One trial in ten ends \
+         below {} (10th percentile).",
         escape(&money(path.net.q.p50)),
         escape(&money(path.net.q.p10)),
     );
@@ -69,7 +73,8 @@ fn debt_sentence(path: &PathSummary) -> String {
         None => "the median borrower has not repaid by retirement".to_string(),
     };
     format!(
-        "Mean debt: {} ({} of trials borrow); {repay}.",
+        "Mean debt when repayment starts: {} in dollars of that time ({} of trials borrow); \
+         {repay}.",
         escape(&money(path.mean_debt)),
         escape(&percent(path.prob_debt)),
     )

@@ -36,9 +36,10 @@ pub(super) fn num_col(title: &str) -> Column<'_> {
     }
 }
 
-/// Writes a table with the given columns and rows.
+/// Writes a table with the given columns and rows, in a wrapper that scrolls sideways when
+/// the page is narrower than the table (a phone), rather than overflowing the page.
 pub(super) fn table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
-    let mut out = String::from("<table>\n<thead><tr>");
+    let mut out = String::from("<div class=\"scroll\">\n<table>\n<thead><tr>");
     for c in columns {
         let class = if c.numeric { " class=\"num\"" } else { "" };
         out.push_str(&format!("<th{class}>{}</th>", escape(c.title)));
@@ -55,6 +56,6 @@ pub(super) fn table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table>\n</div>\n");
     out
 }

@@ -4,7 +4,8 @@
 use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
-use crate::report::format::{money, percent};
+use crate::report::format::{self, money, percent};
+use crate::report::margin::share_pm;
 use crate::report::paths::compared_pairs;
 use crate::scenario::Assumption;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -21,6 +22,9 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
         num_col("Break-even age, if ever"),
         num_col("Median lifetime NPV"),
     ];
+    let intro = "<p class=\"muted\">Net return versus staying put, in today's dollars: the \
+                 mean, and the 10th, 50th and 90th percentiles over all trials. The last column \
+                 is the path's own lifetime net present value.</p>\n";
     let rows: Vec<Vec<Cell>> = summary
         .paths
         .iter()
@@ -30,7 +34,10 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
                 row.extend((0..6).map(|_| Cell::Num("—".to_string())));
             } else {
                 row.extend([
-                    Cell::Num(percent(p.prob_beats_baseline)),
+                    Cell::Num(share_pm(
+                        p.prob_beats_baseline,
+                        &p.precision.prob_beats_baseline,
+                    )),
                     Cell::Num(money(p.net.mean)),
                     Cell::Num(money(p.net.q.p10)),
                     Cell::Num(money(p.net.q.p50)),
@@ -42,7 +49,7 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
             row
         })
         .collect();
-    table(&columns, &rows)
+    format!("{intro}{}", table(&columns, &rows))
 }
 
 /// Completion, placement and debt of every path.
@@ -52,11 +59,11 @@ pub(super) fn programme_table(summary: &ScenarioSummary) -> String {
         num_col("Completes"),
         num_col("Placed in new field"),
         num_col("Borrows"),
-        num_col("Mean debt"),
-        num_col("90th pct debt"),
+        num_col("Mean debt*"),
+        num_col("90th pct debt*"),
         num_col("Median years to repay"),
         num_col("Not repaid by retirement"),
-        num_col("Payments over 10% of income"),
+        num_col("Loan payments over 10% of income in some year†"),
     ];
     let rows: Vec<Vec<Cell>> = summary
         .paths
@@ -88,8 +95,24 @@ pub(super) fn programme_table(summary: &ScenarioSummary) -> String {
             ]
         })
         .collect();
-    table(&columns, &rows)
+    format!(
+        "<p class=\"muted\">Completion, placement and borrowing are shares of all trials; \
+         years to repay and \"not repaid\" count only the trials that borrow.</p>\n{}{}",
+        table(&columns, &rows),
+        PROGRAMME_NOTES
+    )
 }
+
+/// What the starred columns of the programme table mean, in words under it.
+const PROGRAMME_NOTES: &str = "<p class=\"muted note\">* Debt is the balance owed when \
+repayment starts, in dollars of that time (nominal), not in today's dollars like the net \
+returns; a trial without debt counts as 0 in the mean. \
+† The share of all trials in which the year's loan payments exceed 10% of that year's gross \
+income in at least one year: a yearly, per-life version of the idea behind Georgetown \
+University's Center on Education and the Workforce debt-to-earnings test, not that test \
+itself (CEW amortizes a program's median debt over 15 years at 6.5% and compares the payment \
+with 10% of earnings above a living wage). The baseline places no one in a new field: its \
+placement is shown as —.</p>\n";
 
 /// Every pair of non-baseline paths, a before b in path order.
 pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
@@ -102,6 +125,9 @@ pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
         num_col("Median"),
         num_col("95th pct"),
     ];
+    let intro = "<p class=\"muted\">Net return of path A minus that of path B in the same \
+                 trial, in today's dollars; \"A beats B\" is the share of trials in which A \
+                 ends higher.</p>\n";
     let rows: Vec<Vec<Cell>> = compared_pairs(summary)
         .into_iter()
         .filter_map(|(a, b)| {
@@ -109,7 +135,7 @@ pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
             Some(vec![
                 Cell::Text(a.label.clone()),
                 Cell::Text(b.label.clone()),
-                Cell::Num(percent(pair.prob_a_beats_b)),
+                Cell::Num(share_pm(pair.prob_a_beats_b, &pair.prob_a_beats_b_ci)),
                 Cell::Num(money(pair.mean_diff)),
                 Cell::Num(money(pair.p5_diff)),
                 Cell::Num(money(pair.p50_diff)),
@@ -122,11 +148,12 @@ pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
                 table.</p>\n"
             .to_string();
     }
-    table(&columns, &rows)
+    format!("{intro}{}", table(&columns, &rows))
 }
 
-/// Every input with its value or distribution; defaults are marked.
-pub(super) fn assumptions_table(assumptions: &[Assumption]) -> String {
+/// Every input with its value or distribution; defaults are marked. The seed is shown as the
+/// run used it, in bare digits as `--seed` takes it (never digit-grouped).
+pub(super) fn assumptions_table(assumptions: &[Assumption], seed: u64) -> String {
     let columns = [
         text_col("Input"),
         text_col("Value or distribution"),
@@ -137,7 +164,11 @@ pub(super) fn assumptions_table(assumptions: &[Assumption]) -> String {
         .map(|a| {
             vec![
                 Cell::Html(format!("<code>{}</code>", escape(&a.key))),
-                Cell::Text(a.value.clone()),
+                Cell::Text(if a.key == "simulation.seed" {
+                    seed_value(&a.value, seed)
+                } else {
+                    a.value.clone()
+                }),
                 Cell::Html(if a.overridden {
                     "<span class=\"badge\">set on the command line</span>".to_string()
                 } else if a.default {
@@ -152,6 +183,12 @@ pub(super) fn assumptions_table(assumptions: &[Assumption]) -> String {
         return "<p>No assumptions were recorded for this run.</p>\n".to_string();
     }
     table(&columns, &rows)
+}
+
+/// The seed's row: the seed in bare digits, keeping what follows the number (" (--seed)").
+fn seed_value(value: &str, seed: u64) -> String {
+    let rest = value.trim_start_matches(|c: char| c.is_ascii_digit() || c == ',');
+    format!("{}{rest}", format::seed(seed))
 }
 
 /// The path's label, with "(baseline)" after the baseline's.

@@ -1,7 +1,7 @@
 //! The report page holds everything a reader needs, offline, with scenario text escaped.
 
 use super::*;
-use crate::report::charts::render_all;
+use crate::report::artifacts::{self, figures};
 use crate::report::fixture;
 
 fn run_info() -> RunInfo {
@@ -12,33 +12,33 @@ fn run_info() -> RunInfo {
         trials_per_second: 16_000.0,
         scenario_file: "scenarios/analyst.toml".to_string(),
         sha256: "ab".repeat(32),
+        extra: serde_json::json!({}),
     }
 }
 
 /// A few bytes stand in for charts where the page, not the image, is under test.
-fn fake_charts(summary: &ScenarioSummary) -> Vec<(String, Vec<u8>)> {
-    let mut names = vec!["net_return.png".to_string()];
-    for (a, b) in compared_pairs(summary) {
-        names.push(pair_file_name(&a.key, &b.key));
-    }
-    names.extend(["cdf.png".to_string(), "timeline.png".to_string()]);
-    names
+fn fake_charts(summary: &ScenarioSummary) -> Vec<Figure> {
+    artifacts::scenario(summary, true)
         .into_iter()
+        .filter(|a| matches!(a.renderer, artifacts::Renderer::Chart(_)))
         .enumerate()
-        .map(|(i, n)| (n, vec![0x89, b'P', b'N', b'G', i as u8]))
+        .map(|(i, a)| Figure {
+            caption: a.caption,
+            png: vec![0x89, b'P', b'N', b'G', i as u8],
+        })
         .collect()
 }
 
 #[test]
 fn the_report_holds_every_path_chart_and_assumption() {
     let summary = fixture::realistic();
-    let charts = render_all(&summary).unwrap();
+    let charts = figures(&summary).unwrap();
     let html = scenario_report(&summary, &fixture::assumptions(), &charts, &run_info());
     for path in &summary.paths {
         assert!(html.contains(&escape(&path.label)), "{}", path.label);
     }
-    for (_, png) in &charts {
-        let uri = format!("src=\"data:image/png;base64,{}\"", base64::encode(png));
+    for f in &charts {
+        let uri = format!("src=\"data:image/png;base64,{}\"", base64::encode(&f.png));
         assert!(html.contains(&uri));
     }
     assert_eq!(html.matches("<img ").count(), charts.len());
@@ -65,6 +65,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     let mut summary = fixture::realistic();
     let p = &mut summary.paths[1];
     p.prob_beats_baseline = 0.63;
+    p.precision.prob_beats_baseline = crate::stats::precision::Interval { lo: 0.62, hi: 0.64 };
     p.net.q.p50 = 83_000.0;
     p.net.q.p10 = -12_391.0;
     p.mean_debt = 41_000.0;
@@ -81,12 +82,12 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         .find(|l| l.contains("headline") && l.contains("ML master"))
         .unwrap();
     for expected in [
-        "in <strong>63%</strong> of trials",
+        "in <strong>63% ±1.0</strong> of trials",
         "Bootcamp in ",
         "Self-study in ",
-        "<strong>$83,000</strong>",
-        "-$12,400",
-        "Mean debt: $41,000",
+        "<strong>$83k</strong>",
+        "-$12.4k",
+        "Mean debt when repayment starts: $41k",
         "repays in 8.5 years",
         "Breaks even in 63% of lives, at a median age of <strong>31</strong>; the other 37% never do.",
     ] {
@@ -124,14 +125,17 @@ fn money_and_probabilities_read_as_such() {
     let html = scenario_report(&summary, &[], &[], &run_info());
     let p = &summary.paths[1];
     assert!(html.contains(&format!(">{}<", money(p.net.q.p50))));
-    assert!(html.contains(&format!(">{}<", percent(p.prob_beats_baseline))));
+    let odds =
+        crate::report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline);
+    assert!(html.contains(&format!(">{odds}<")) && odds.contains('±'));
+    assert!(html.contains(&escape(crate::report::margin::MEANING)));
     assert!(html.contains("20,000 trials"));
 }
 
 #[test]
 fn a_degenerate_summary_still_makes_a_page() {
     let summary = fixture::degenerate();
-    let charts = render_all(&summary).unwrap();
+    let charts = figures(&summary).unwrap();
     let html = scenario_report(&summary, &[], &charts, &run_info());
     assert!(html.contains("no head-to-head"));
     assert!(html.contains("Never breaks even"));
@@ -151,4 +155,42 @@ fn the_index_has_a_row_per_scenario_and_path() {
     assert_eq!(index.matches("href=\"analyst/report.html\"").count(), 4);
     assert!(index.contains(&money(realistic.paths[1].net.q.p50)));
     assert!(index.contains("Bootcamp"));
+}
+
+#[test]
+fn the_seed_reads_as_typed_and_digit_grouping_is_left_to_counts() {
+    let mut summary = fixture::realistic();
+    summary.seed = 20_261_121;
+    let assumptions = [Assumption {
+        key: "simulation.seed".to_string(),
+        value: "20,261,121 (--seed)".to_string(),
+        default: false,
+        overridden: true,
+    }];
+    let html = scenario_report(&summary, &assumptions, &[], &run_info());
+    assert!(html.contains("seed 20261121."), "the run line");
+    assert!(
+        html.contains(">20261121 (--seed)<"),
+        "the assumptions table"
+    );
+    assert!(!html.contains("20,261,121"));
+}
+
+#[test]
+fn tables_scroll_on_narrow_screens_and_units_are_said() {
+    let summary = fixture::realistic();
+    let html = scenario_report(&summary, &fixture::assumptions(), &[], &run_info());
+    let tables = html.matches("<table>").count();
+    assert!(tables >= 4, "{tables} tables");
+    assert_eq!(
+        html.matches("<div class=\"scroll\">\n<table>").count(),
+        tables
+    );
+    assert!(html.contains(".scroll { overflow-x: auto;"));
+    // Debt is nominal, net returns are in today's dollars: the page says so.
+    assert!(html.contains("in dollars of that time (nominal)"));
+    assert!(html.contains("Median net return: <strong>"));
+    assert!(html.contains("in today's dollars"));
+    // The 10% figure is named for what it is.
+    assert!(html.contains("not that test itself"));
 }

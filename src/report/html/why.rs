@@ -1,13 +1,12 @@
 //! The sections that say why a path turns out as it does: how its lives turn out (the
 //! outcome groups behind a two-humped distribution), what decides it (the uncertainties that
-//! explain most of the spread, in words, as a tornado chart and as a table), and its net
-//! return 10 to 40 years on.
+//! explain most of the spread, in words and as a table; the tornado and outcome charts are
+//! among the report's charts), and its net return 10 to 40 years on.
 
 use super::escape;
-use super::figure;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
-use crate::report::charts::{outcome_words, outcomes_file_name, share_label, tornado_file_name};
+use crate::report::charts::{outcome_words, share_label};
 use crate::report::format::{money, percent};
 use crate::report::paths::compared_paths;
 use crate::stats::sensitivity::SensitivityRow;
@@ -19,19 +18,6 @@ const NAMED: usize = 5;
 const NAMED_SHARE: f64 = 0.01;
 /// Rows of a path's table: as many as its tornado chart has bars.
 const LISTED: usize = 12;
-
-/// The PNG of chart `name` among `charts`, if drawn.
-fn chart<'a>(charts: &'a [(String, Vec<u8>)], name: &str) -> Option<&'a [u8]> {
-    charts
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, png)| png.as_slice())
-}
-
-/// Whether a chart belongs to these sections rather than to the report's list of charts.
-pub(super) fn is_why_chart(name: &str) -> bool {
-    name.starts_with("tornado_") || name.starts_with("outcomes_")
-}
 
 /// How an uncertainty reads inside a sentence: an event as what happens ("being placed in
 /// the new field"), an input by its label with a small first letter unless it starts with
@@ -64,16 +50,17 @@ fn join_words(items: &[String]) -> String {
 }
 
 /// "What decides it": per path, a sentence naming the uncertainties that explain most of the
-/// variance of its net return, the swing of the first input among them, the tornado chart
-/// and a table.
-pub(super) fn decides(summary: &ScenarioSummary, charts: &[(String, Vec<u8>)]) -> String {
+/// variance of its net return, the swing of the first input among them, and a table (the
+/// same as the path's tornado chart).
+pub(super) fn decides(summary: &ScenarioSummary) -> String {
     let mut out = String::from(
         "<p class=\"muted\">The share of the variance is how much of the spread of a path's \
          net return an uncertainty explains alone: the variance of the mean net return given \
          that uncertainty, over the whole variance (a first-order Sobol index). Shares overlap \
          (a promotion comes only after being placed) and need not add up to 100%. Low and \
          high: the lives with the uncertainty in its lowest and highest tenth, or for an \
-         event, without and with it.</p>\n",
+         event, without and with it. Each path's tornado chart, among the charts below, \
+         draws its table.</p>\n",
     );
     for path in compared_paths(summary) {
         let rows: Vec<&SensitivityRow> = summary
@@ -90,16 +77,6 @@ pub(super) fn decides(summary: &ScenarioSummary, charts: &[(String, Vec<u8>)]) -
             continue;
         }
         out.push_str(&format!("<p>{}</p>\n", sentence(path, &rows)));
-        if let Some(png) = chart(charts, &tornado_file_name(&path.key)) {
-            out.push_str(&figure(
-                &format!(
-                    "What decides {}: the mean net return with each uncertainty at its low \
-                     and high end, and its share of the variance.",
-                    path.label
-                ),
-                png,
-            ));
-        }
         out.push_str(&decides_table(&rows));
     }
     out
@@ -177,13 +154,14 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
 }
 
 /// "How lives turn out": per path, the share of lives in each outcome and the net return of
-/// each group, in words, as a table and as a stacked histogram.
-pub(super) fn outcomes(summary: &ScenarioSummary, charts: &[(String, Vec<u8>)]) -> String {
+/// each group, in words and as a table (each path's stacked histogram is among the charts).
+pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
     let mut out = String::from(
         "<p class=\"muted\">Each life on a path ends one of four ways: a job in the new field \
          taken, an offer declined because the old career was worth more, the program finished \
          but no job found, or the program dropped. The spread of a path's net return is mostly \
-         the gap between these groups.</p>\n",
+         the gap between these groups; each path's chart of how lives turn out, among the \
+         charts below, stacks its histogram by outcome.</p>\n",
     );
     let columns = [
         text_col("Path"),
@@ -240,17 +218,6 @@ pub(super) fn outcomes(summary: &ScenarioSummary, charts: &[(String, Vec<u8>)]) 
         }
     }
     out.push_str(&table(&columns, &cells));
-    for path in compared_paths(summary) {
-        if let Some(png) = chart(charts, &outcomes_file_name(&path.key)) {
-            out.push_str(&figure(
-                &format!(
-                    "How lives turn out on {}: the net return of each life, stacked by outcome.",
-                    path.label
-                ),
-                png,
-            ));
-        }
-    }
     out
 }
 
