@@ -398,6 +398,20 @@ fn plain_normal(d: &Dist) -> Option<(f64, f64)> {
     }
 }
 
+/// A role's input drawn on a path. Most lives do not land the role, and a normal or lognormal
+/// salary that follows factors is then worth computing directly as `mean + sd z` (or its
+/// exponential) from its normal score `z`, which is what `Q(Φ(z))` is: the same value to
+/// within rounding, without the round trip through `Φ` and its inverse.
+fn on_path<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, id: InputId, a: &AltModel) -> f64 {
+    if let Dist::Normal { mean, sd, log } = m.inputs.get(id).dist
+        && let Some(z) = draws.score_on(id, a)
+    {
+        let x = mean + sd * z;
+        return if log { x.exp() } else { x };
+    }
+    draws.input_on(id, a)
+}
+
 /// What a trial computes itself of the candidates' values.
 #[derive(Debug, Clone)]
 pub(crate) struct Known {
@@ -446,7 +460,7 @@ pub(crate) fn fill<R: Rng + SeedableRng>(
     for (v, s) in out.iter_mut().zip(sources) {
         *v = match *s {
             Source::Input(id) => draws.input(id),
-            Source::OnPath(id, p) => draws.input_on(id, alt(p)),
+            Source::OnPath(id, p) => on_path(m, draws, id, alt(p)),
             Source::RaiseMean(_, None) => known.person_raise_mean,
             Source::RaiseMean(id, Some(p)) => match known.landed_raise[p] {
                 Some((r, mean)) if m.roles[r].input(RoleInput::AnnualRaise) == id => mean,

@@ -391,6 +391,14 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         self.value(i, a.events.on_path(i.stream))
     }
 
+    /// The normal score of a role's input that follows factors, drawn on path `a` (what
+    /// [`input_on`](Self::input_on) turns into a value, `Q(Φ(z))`); `None` for an input that
+    /// follows none or whose loadings apply to an event.
+    pub(crate) fn score_on(&self, id: InputId, a: &AltModel) -> Option<f64> {
+        let i = self.m.inputs.get(id);
+        (!i.loadings.is_empty() && !i.event).then(|| self.score(i, a.events.on_path(i.stream)))
+    }
+
     /// A uniform number in [0, 1) from stream `id`.
     #[inline]
     pub fn uniform(&self, id: u64) -> f64 {
