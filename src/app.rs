@@ -86,6 +86,14 @@ pub enum AppError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A question of the scenario (`[[thresholds]]`, `[[sweeps]]`) could not be answered.
+    #[error("{}: {message}", file.display())]
+    Question {
+        /// The scenario file.
+        file: PathBuf,
+        /// What went wrong, in one line.
+        message: String,
+    },
     /// Standard output could not be written (not a closed pipe: a full disk, say).
     #[error("cannot write the results to standard output: {0}")]
     Stdout(std::io::Error),
@@ -216,6 +224,8 @@ fn finish_stdout(out: &Stdout, status: Status) -> Status {
 pub(crate) struct Done {
     pub(crate) summary: ScenarioSummary,
     pub(crate) dir: PathBuf,
+    /// The answers to the scenario's `[[thresholds]]`, for the batch index.
+    pub(crate) thresholds: Vec<crate::threshold::ThresholdResult>,
 }
 
 /// `worthit run`.
@@ -349,6 +359,19 @@ fn run_one(
     })?;
     let elapsed = started.elapsed().as_secs_f64();
     let summary = outcome.stats.summarize(&model, &about(&sc));
+    // The scenario's own questions ([[thresholds]], [[sweeps]]): more full runs.
+    let setup = crate::sweep::Setup {
+        bytes: &bytes,
+        file,
+        overrides: &overrides(args),
+        threads,
+    };
+    let answers =
+        crate::ask::answer(&sc, &setup, !args.no_charts).map_err(|message| AppError::Question {
+            file: file.to_path_buf(),
+            message,
+        })?;
+    let questions = answers.section();
 
     let info = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -366,11 +389,20 @@ fn run_one(
         summary: &summary,
         assumptions: &sc.assumptions,
         run: &info,
+        questions: &questions,
     };
     write_scenario(staged.dir(), inputs, !args.no_charts)?;
+    crate::ask::write_answers(staged.dir(), &answers)?;
     staged.commit()?;
     print_headline(out, &summary, &info, &dir, !args.no_charts);
-    Ok(Done { summary, dir })
+    for t in &answers.thresholds {
+        outln!(out, "  {}", t.sentence());
+    }
+    Ok(Done {
+        summary,
+        dir,
+        thresholds: answers.thresholds,
+    })
 }
 
 /// Where to look when the engine stops on a trial whose numbers left the exact range: the
@@ -493,10 +525,15 @@ pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> 
             (&d.summary, rel.to_string_lossy().replace('\\', "/"))
         })
         .collect();
-    output::write_atomic(
-        &out.join("index.html"),
-        report::html::batch_index(&entries).as_bytes(),
-    )
+    let questions: Vec<_> = done
+        .iter()
+        .map(|d| (&d.summary, d.thresholds.as_slice()))
+        .collect();
+    let page = report::html::questions::index_with_thresholds(
+        report::html::batch_index(&entries),
+        &questions,
+    );
+    output::write_atomic(&out.join("index.html"), page.as_bytes())
 }
 
 /// Money for the terminal table: the report's one format.

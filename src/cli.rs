@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::scenario::Override;
+use crate::scenario::questions::{Axis, Metric};
 use crate::shard::ShardSpec;
 
 /// Is a master's in machine learning worth it for you? Monte Carlo answers from scenario files.
@@ -29,6 +30,10 @@ pub enum Command {
     Schema,
     /// Add up the states of sharded runs (`run --shard`) and write the run's outputs.
     Merge(MergeArgs),
+    /// Rerun a scenario over a grid of one or two inputs' values, the same lives at every point.
+    Sweep(SweepArgs),
+    /// Find the value of an input at which a path starts (or stops) beating another.
+    Threshold(ThresholdArgs),
 }
 
 /// Largest `--trials` accepted: 10^10 trials take hours even on many cores.
@@ -124,4 +129,85 @@ pub struct MergeArgs {
     /// Write CSV files and run.json only (no PNG charts, no HTML).
     #[arg(long)]
     pub no_charts: bool,
+}
+
+fn parse_vary(s: &str) -> Result<Axis, String> {
+    Axis::parse_flag(s)
+}
+
+fn parse_metric(s: &str) -> Result<Metric, String> {
+    Metric::parse(s).ok_or_else(|| format!("--metric {s:?}: expected prob_beats, median or mean"))
+}
+
+/// `worthit sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// A key and its values: `KEY=LO..HI[:POINTS]` (11 points by default) or
+    /// `KEY=V1,V2,...` (numbers or words); once or twice (a grid).
+    #[arg(long = "vary", value_name = "KEY=LO..HI[:POINTS]|KEY=V1,V2,...", value_parser = parse_vary, required = true)]
+    pub vary: Vec<Axis>,
+    /// Also compare every path with this one (two keys: the heatmaps show it).
+    #[arg(long, value_name = "PATH")]
+    pub versus: Option<String>,
+    /// Override an input or setting as if written in the file (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Trials per point (overrides [simulation].trials).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    pub trials: Option<u64>,
+    /// Seed of every point, 0 to 2^63-1 (overrides [simulation].seed).
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    pub seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// `worthit threshold`.
+#[derive(Debug, Args)]
+pub struct ThresholdArgs {
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The key and the range searched: `KEY=LO..HI`.
+    #[arg(long = "vary", value_name = "KEY=LO..HI", value_parser = parse_vary)]
+    pub vary: Axis,
+    /// The path whose figure is compared.
+    #[arg(long, value_name = "P")]
+    pub path: String,
+    /// The path it is compared with (default: the baseline).
+    #[arg(long, value_name = "Q")]
+    pub versus: Option<String>,
+    /// prob_beats (share of lives ahead), median or mean (of the difference).
+    #[arg(long, value_name = "METRIC", default_value = "prob_beats", value_parser = parse_metric)]
+    pub metric: Metric,
+    /// The metric's value whose crossing is sought (default: 0.5 for prob_beats, 0 for
+    /// median and mean).
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    pub target: Option<f64>,
+    /// Override an input or setting as if written in the file (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
+    pub set: Vec<Override>,
+    /// Trials per evaluation (overrides [simulation].trials).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    pub trials: Option<u64>,
+    /// Seed of every evaluation, 0 to 2^63-1 (overrides [simulation].seed).
+    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    pub seed: Option<u64>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: Option<u32>,
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// No progress display.
+    #[arg(short, long)]
+    pub quiet: bool,
 }

@@ -178,6 +178,24 @@ pub fn run_batches<A: Accumulator>(
     threads: usize,
     progress: Option<&AtomicU64>,
 ) -> Result<A, EngineError> {
+    run_batches_with(m, trials, seed, batches, threads, progress, || A::new(m))
+}
+
+/// As [`run_batches`], with every worker's accumulator made by `new` rather than
+/// [`Accumulator::new`]: an accumulator that needs more than the model (a sweep point's,
+/// which compares each path with a chosen one) is made by a closure that knows it.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_batches_with<A: Accumulator>(
+    m: &Model,
+    trials: u64,
+    seed: u64,
+    batches: &[u64],
+    threads: usize,
+    progress: Option<&AtomicU64>,
+    new: impl Fn() -> A + Sync,
+) -> Result<A, EngineError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("worthit-{i}"))
@@ -185,7 +203,7 @@ pub fn run_batches<A: Accumulator>(
         .map_err(|source| EngineError::Threads { threads, source })?;
     let next = AtomicUsize::new(0);
     let parts: Vec<Result<A, EngineError>> = pool.broadcast(|_| {
-        let mut acc = A::new(m);
+        let mut acc = new();
         let mut scratch = Scratch::new(m);
         let mut out = if A::CANDIDATES {
             TrialOutcome::new(m)
@@ -235,7 +253,7 @@ pub fn run_batches<A: Accumulator>(
         return Err(e);
     }
     let mut parts = ok.into_iter();
-    let mut total = parts.next().unwrap_or_else(|| A::new(m));
+    let mut total = parts.next().unwrap_or_else(&new);
     for p in parts {
         total.merge(&p);
     }

@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 
 pub mod app;
+pub mod ask;
 pub mod cli;
 pub mod console;
 pub mod dist;
@@ -56,4 +57,6 @@ pub mod scenario;
 pub mod shard;
 pub mod signals;
 pub mod stats;
+pub mod sweep;
 pub mod text;
+pub mod threshold;

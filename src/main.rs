@@ -32,6 +32,8 @@ fn main() -> ExitCode {
         Command::Init(args) => app::init(&args),
         Command::Schema => app::schema(),
         Command::Merge(args) => worthit::merge::merge(&args),
+        Command::Sweep(args) => worthit::ask::sweep(&args),
+        Command::Threshold(args) => worthit::ask::threshold(&args),
     };
     ExitCode::from(status as u8)
 }

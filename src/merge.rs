@@ -322,11 +322,18 @@ fn write_all(groups: &[Group], args: &MergeArgs) -> Result<(), OutputError> {
             summary: &summary,
             assumptions: &g.sc.assumptions,
             run: &info,
+            // A merge adds up the shards' trials; it runs nothing more, so the scenario's own
+            // questions are answered by an unsharded run (or `worthit threshold`, `sweep`).
+            questions: "",
         };
         app::write_scenario(staged.dir(), inputs, visuals)?;
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
-        done.push(Done { summary, dir });
+        done.push(Done {
+            summary,
+            dir,
+            thresholds: Vec::new(),
+        });
     }
     if groups.len() > 1 {
         let summaries: Vec<_> = done.iter().map(|d| &d.summary).collect();

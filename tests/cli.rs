@@ -92,6 +92,7 @@ const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,
     prob_beats_baseline,breakeven_p50_years,prob_no_breakeven,completion_rate,placement_rate,\
     mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
     mean_se,p50_lo,p50_hi,prob_beats_baseline_lo,prob_beats_baseline_hi,prob_borrows,\
+    first_payment_p50_nominal,total_paid_p50_nominal,interest_p50_nominal,forgiven_p50_nominal,\
     breakeven_p50_years_if_ever";
 
 fn worthit() -> Command {

@@ -212,3 +212,81 @@ fn a_scenario_without_tax_runs_with_a_warning() {
         .success()
         .stderr(predicate::str::contains("warning").and(predicate::str::contains("untaxed")));
 }
+
+#[test]
+fn messages_that_help_a_newcomer() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Outside the repository, with no argument: say what to do.
+    worthit()
+        .current_dir(tmp.path())
+        .arg("run")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("worthit init my.toml"));
+    let check = |text: &str, says: &[&str]| {
+        fs::write(tmp.path().join("m.toml"), text).unwrap();
+        let out = worthit()
+            .current_dir(tmp.path())
+            .args(["validate", "m.toml"])
+            .assert()
+            .code(1);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        for s in says {
+            assert!(err.contains(s), "{s}: {err}");
+        }
+        err
+    };
+    // A cost written under the path: where it belongs.
+    check(
+        &SCENARIO.replace(
+            "roles = { mle = 1 }",
+            "roles = { mle = 1 }\ntuition_per_year = 5",
+        ),
+        &["`tuition_per_year` belongs in [paths.masters.costs]"],
+    );
+    // No month of study: an error, not a silent 1.
+    check(
+        &SCENARIO.replace("duration_months = 12", "duration_months = 0"),
+        &["paths.masters.duration_months", "at least 1 month"],
+    );
+    // One stray `baseline = true` on an alternative: one error, on it.
+    let err = check(
+        &SCENARIO.replace("[paths.masters]\n", "[paths.masters]\nbaseline = true\n"),
+        &[
+            "paths.masters.baseline",
+            "`baseline = true` on a path that also has",
+        ],
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    // Ranges with digit groups, and a percentage typed for a rate.
+    check(
+        &SCENARIO.replace("trials = 2_000", "trials = 0"),
+        &["from 1 to 10,000,000,000"],
+    );
+    check(
+        &SCENARIO.replace("federal_rate = 0.0794", "federal_rate = 7.94"),
+        &["7.94 looks like a percentage: write 0.0794"],
+    );
+    // A salary whose chance of going below zero is negligible is accepted (and truncated);
+    // one with a real chance is refused with that chance.
+    fs::write(
+        tmp.path().join("ok.toml"),
+        SCENARIO.replace(
+            "salary = { dist = \"lognormal\", median = 60_000, p90 = 80_000 }",
+            "salary = { dist = \"normal\", mean = 60_000, sd = 5_000 }",
+        ),
+    )
+    .unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "ok.toml"])
+        .assert()
+        .success();
+    check(
+        &SCENARIO.replace(
+            "salary = { dist = \"lognormal\", median = 60_000, p90 = 80_000 }",
+            "salary = { dist = \"normal\", mean = 10_000, sd = 10_000 }",
+        ),
+        &["person.salary", "with a chance of 16%"],
+    );
+}

@@ -58,6 +58,15 @@ tuition_per_year = 20_000
 federal = true
 federal_rate = 0.0794
 private_rate = 0.09
+
+[[thresholds]]
+vary = "paths.course.placement"
+from = 0.1
+to = 1.0
+path = "course"
+
+[[sweeps]]
+x = { vary = "paths.course.financing.repayment", values = ["standard", "rap"] }
 "#;
 
 /// Every CSV file written by the runs of this test, by file name, with its header's columns.
@@ -92,6 +101,15 @@ fn written_headers() -> BTreeMap<String, Vec<String>> {
             .map(str::to_string)
             .collect();
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        // A sweep's leading columns are its keys, named by their key paths: `KEY` here.
+        let header: Vec<String> = if name == "sweep.csv" {
+            let keys = header.iter().position(|c| c == "path").unwrap_or(0);
+            std::iter::repeat_n("KEY".to_string(), keys)
+                .chain(header[keys..].iter().cloned())
+                .collect()
+        } else {
+            header
+        };
         if let Some(seen) = headers.insert(name.clone(), header.clone()) {
             assert_eq!(seen, header, "{name} has two different headers");
         }
@@ -190,6 +208,8 @@ fn every_csv_column_is_documented_and_every_documented_column_is_written() {
         "batch_summary.csv",
         "roles.csv",
         "timeline.csv",
+        "threshold.csv",
+        "sweep.csv",
     ] {
         assert!(written.contains_key(file), "{file} not written");
         assert!(

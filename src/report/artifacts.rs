@@ -252,6 +252,9 @@ pub struct Inputs<'a> {
     pub assumptions: &'a [Assumption],
     /// The run's provenance.
     pub run: &'a RunInfo,
+    /// The section answering the scenario's `[[thresholds]]` and `[[sweeps]]` (HTML, empty
+    /// when it asks none), placed in the report before the assumptions.
+    pub questions: &'a str,
 }
 
 impl Artifact {
@@ -276,10 +279,11 @@ impl Artifact {
                 });
                 png
             }
-            Renderer::Report => {
-                html::scenario_report(inputs.summary, inputs.assumptions, figures, inputs.run)
-                    .into_bytes()
-            }
+            Renderer::Report => html::questions::with_questions(
+                html::scenario_report(inputs.summary, inputs.assumptions, figures, inputs.run),
+                inputs.questions,
+            )
+            .into_bytes(),
         })
     }
 }

@@ -81,6 +81,11 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "prob_beats_baseline_lo",
     "prob_beats_baseline_hi",
     "prob_borrows",
+    // Loans over the trials with debt, nominal: the medians a loan simulator shows.
+    "first_payment_p50_nominal",
+    "total_paid_p50_nominal",
+    "interest_p50_nominal",
+    "forgiven_p50_nominal",
     "breakeven_p50_years_if_ever",
 ];
 
@@ -114,10 +119,24 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             r.extend([money(c.mean_se), money(c.p50.lo), money(c.p50.hi)]);
             r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
             r.push(share(p.prob_debt));
+            r.extend(loan_cells(p.loans.as_ref()));
             r.push(opt(p.breakeven_p50_years_if_ever, 0));
             r
         })
         .collect()
+}
+
+/// The loan columns of a row: medians over the trials with debt, empty without debt.
+pub fn loan_cells(l: Option<&crate::stats::loans::LoanSummary>) -> [String; 4] {
+    l.map_or_else(Default::default, |l| {
+        [
+            l.first_payment_p50,
+            l.total_paid_p50,
+            l.interest_p50,
+            l.forgiven_p50,
+        ]
+        .map(money)
+    })
 }
 
 /// `summary.csv`.

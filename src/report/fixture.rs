@@ -16,7 +16,7 @@ const REALISTIC: &str = r#"
 name = "Data analyst, 27, Columbus OH"
 description = "A data analyst earning $72,000 weighs an ML master's, a bootcamp or self-study against staying put."
 [simulation]
-trials = 20_000
+trials = 6_000
 seed = 42
 [tax]
 effective_rate = 0.24
@@ -115,7 +115,7 @@ fn realistic_run() -> &'static (ScenarioSummary, Scenario) {
     RUN.get_or_init(|| run(REALISTIC, "analyst"))
 }
 
-/// A realistic scenario: staying put and three retraining paths, 20,000 trials.
+/// A realistic scenario: staying put and three retraining paths, 6,000 trials.
 pub(crate) fn realistic() -> ScenarioSummary {
     realistic_run().0.clone()
 }
@@ -151,7 +151,7 @@ pub(crate) fn many() -> ScenarioSummary {
         ];
         let mut src = String::from(
             "name = \"Analyst, 27: eleven ways into machine learning\"\n\
-             [simulation]\ntrials = 4_000\nseed = 7\n[tax]\neffective_rate = 0.24\n\
+             [simulation]\ntrials = 2_000\nseed = 7\n[tax]\neffective_rate = 0.24\n\
              [person]\nage = 27\nretirement_age = 65\n\
              salary = { dist = \"lognormal\", median = 72_000, p90 = 95_000 }\n\
              [roles.ml]\nlabel = \"ML engineer\"\n\

@@ -5,6 +5,8 @@
 //! that comes from a scenario file (names, labels, descriptions, keys) is escaped.
 
 mod headline;
+mod loans;
+pub mod questions;
 mod table;
 mod tables;
 mod why;
@@ -67,6 +69,28 @@ pub fn scenario_report(
             escape(&summary.description)
         ));
     }
+    if !summary.person.is_empty() {
+        page.push_str(&format!("<p>{}</p>\n", escape(&summary.person)));
+    }
+    // What each path is, in the scenario's own words.
+    let described: Vec<String> = summary
+        .paths
+        .iter()
+        .filter(|p| !p.description.is_empty())
+        .map(|p| {
+            format!(
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&p.label),
+                escape(&p.description)
+            )
+        })
+        .collect();
+    if !described.is_empty() {
+        page.push_str(&format!(
+            "<ul class=\"paths\">{}</ul>\n",
+            described.join("")
+        ));
+    }
     page.push_str(&format!(
         "<p class=\"muted\">{} trials, seed {}. Age {} at the decision, retirement at {}. Net \
          return is a path's lifetime net present value minus that of staying put ({}) in the \
@@ -111,6 +135,7 @@ pub fn scenario_report(
         "Programme and debt",
         &tables::programme_table(summary),
     ));
+    page.push_str(&loans::loans_section(summary));
     page.push_str(&section(
         "head-to-head",
         "Head to head",

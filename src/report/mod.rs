@@ -3,6 +3,7 @@
 //! PNG charts, HTML), [`artifacts`], the list of a scenario's files that owns their names
 //! and captions, and [`output`], the one place that lays out paths and writes files.
 
+pub mod answers;
 pub mod artifacts;
 mod base64;
 pub mod charts;

@@ -44,6 +44,9 @@ fn def_name(s: Section) -> &'static str {
         Section::Costs => "costs",
         Section::Financing => "financing",
         Section::Factor => "factor",
+        Section::Threshold => "threshold",
+        Section::Sweep => "sweep",
+        Section::Axis => "axis",
     }
 }
 
@@ -100,6 +103,12 @@ fn property(k: &KeyDef) -> Value {
         Ty::Word(words) => json!({ "type": "string", "enum": words }),
         Ty::Table(s) => reference(s),
         Ty::Named(s) => json!({ "type": "object", "additionalProperties": reference(s) }),
+        Ty::Tables(s) => json!({ "type": "array", "items": reference(s) }),
+        Ty::Values => json!({
+            "type": "array",
+            "minItems": 1,
+            "items": { "anyOf": [{ "type": "number" }, { "type": "string" }, { "type": "boolean" }] }
+        }),
         Ty::Brackets => json!({
             "type": "array",
             "minItems": 1,

@@ -11,6 +11,7 @@ mod names;
 pub mod overrides;
 mod param;
 mod parse;
+pub mod questions;
 mod reader;
 pub mod schema;
 pub mod template;
@@ -51,6 +52,10 @@ pub struct Scenario {
     pub inputs: Vec<Param>,
     /// `[factors.*]`, in file order, their patterns expanded to input keys.
     pub factors: Vec<Factor>,
+    /// `[[thresholds]]`, in file order.
+    pub thresholds: Vec<questions::Threshold>,
+    /// `[[sweeps]]`, in file order.
+    pub sweeps: Vec<questions::Sweep>,
     /// Every input and setting as used, defaults included, for the report.
     pub assumptions: Vec<Assumption>,
     /// Things that are allowed but probably not meant (no `[tax]`: the run is untaxed).
@@ -320,6 +325,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         } else if p.exists() {
             out.push(p.clone());
         } else {
+            if p.as_os_str() == "scenarios" {
+                return Err(
+                    "no scenarios/ folder here (worthit runs every *.toml in it by default): give \
+                     a scenario file or folder (`worthit run my.toml`), or write a commented one \
+                     with `worthit init my.toml`"
+                        .to_string(),
+                );
+            }
             return Err(format!("no such file or folder: {}", p.display()));
         }
     }

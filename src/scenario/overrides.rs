@@ -129,10 +129,10 @@ fn toml_value(v: &str) -> Option<String> {
 
 /// Whether the format has `key`: an input, a setting, or a parameter of an input's
 /// distribution table. `Err((found, allowed))` otherwise.
-fn check_key(key: &str) -> Result<(), (String, String)> {
+pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
     if let Some((def, _)) = schema::lookup(key) {
         return match def.ty {
-            Ty::Table(_) | Ty::Named(_) => Err((
+            Ty::Table(_) | Ty::Named(_) | Ty::Tables(_) => Err((
                 format!("`{key}`, a table"),
                 "a key that holds a value, like paths.NAME.placement or simulation.trials".into(),
             )),
@@ -172,7 +172,7 @@ fn check_key(key: &str) -> Result<(), (String, String)> {
     };
     let homes: Vec<String> = schema::KEYS
         .iter()
-        .filter(|k| k.name == last && !matches!(k.ty, Ty::Table(_) | Ty::Named(_)))
+        .filter(|k| k.name == last && !matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_)))
         .map(|k| match k.section {
             Section::Root => last.to_string(),
             Section::Simulation => format!("simulation.{last}"),
@@ -184,6 +184,9 @@ fn check_key(key: &str) -> Result<(), (String, String)> {
             Section::Costs => format!("paths.{name}.costs.{last}"),
             Section::Financing => format!("paths.{name}.financing.{last}"),
             Section::Factor => format!("factors.NAME.{last}"),
+            Section::Threshold => format!("`{last}` of [[thresholds]]"),
+            Section::Sweep => format!("`{last}` of [[sweeps]]"),
+            Section::Axis => format!("`{last}` of x or y in [[sweeps]]"),
         })
         .collect();
     Err((

@@ -87,7 +87,7 @@ impl Domain {
 
 /// Largest amount (dollars, months, rates) a non-negative input may reach: far above any real
 /// salary or cost, and small enough that lifetime sums stay where the statistics are exact.
-const MAX_AMOUNT: f64 = 1e9;
+pub(crate) const MAX_AMOUNT: f64 = 1e9;
 
 /// A numeric input of the scenario, compiled.
 #[derive(Debug, Clone)]

@@ -85,6 +85,7 @@ pub fn scenario(
     let roles = roles(&mut ctx, &mut t, &dir);
     let paths = paths(&mut ctx, &mut t, &roles, &dir);
     let factors = factors(&mut ctx, &mut t);
+    let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, paths.as_deref(), &roles);
     finish(&mut ctx, &t, Section::Root);
 
     if !ctx.diags.is_empty() {
@@ -111,6 +112,8 @@ pub fn scenario(
         paths,
         inputs: ctx.inputs,
         factors,
+        thresholds,
+        sweeps,
         assumptions: ctx.assumptions,
         warnings: ctx.warnings,
     })

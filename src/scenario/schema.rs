@@ -31,11 +31,17 @@ pub enum Section {
     Financing,
     /// `[factors.NAME]`.
     Factor,
+    /// `[[thresholds]]`: a value at which one path starts or stops beating another.
+    Threshold,
+    /// `[[sweeps]]`: every path's figures over a grid of one or two keys' values.
+    Sweep,
+    /// `x` and `y` of `[[sweeps]]`: a key and its values.
+    Axis,
 }
 
 impl Section {
     /// Every section, in the order of the docs.
-    pub const ALL: [Section; 10] = [
+    pub const ALL: [Section; 13] = [
         Section::Root,
         Section::Simulation,
         Section::Economy,
@@ -46,6 +52,9 @@ impl Section {
         Section::Costs,
         Section::Financing,
         Section::Factor,
+        Section::Threshold,
+        Section::Sweep,
+        Section::Axis,
     ];
 
     /// The table header as written in a file (`[paths.NAME.costs]`), or `top level`.
@@ -61,6 +70,9 @@ impl Section {
             Section::Costs => "[paths.NAME.costs]",
             Section::Financing => "[paths.NAME.financing]",
             Section::Factor => "[factors.NAME]",
+            Section::Threshold => "[[thresholds]]",
+            Section::Sweep => "[[sweeps]]",
+            Section::Axis => "[[sweeps]].x",
         }
     }
 }
@@ -94,6 +106,10 @@ pub enum Ty {
     Table(Section),
     /// A table of tables by name (`[roles.NAME]`, `[paths.NAME]`).
     Named(Section),
+    /// An array of tables (`[[thresholds]]`).
+    Tables(Section),
+    /// `[v1, v2, ...]`: numbers, or words and booleans (the values of a sweep's key).
+    Values,
     /// `[[threshold, rate], ...]`.
     Brackets,
     /// `[{ rate, cap }, ...]`.
@@ -265,6 +281,10 @@ pub static KEYS: &[KeyDef] = &[
         "Paths", "The baseline (staying put) and the alternatives, by name."),
     key(Root, "factors", Named(Factor), D::Absent("none: every input is drawn independently"), U::None, Never,
         "Factors", "Hidden traits that move several inputs together, by name."),
+    key(Root, "thresholds", Tables(Threshold), D::Absent("none"), U::None, Never,
+        "Thresholds", "Questions of the form: from what value of an input does a path beat another?"),
+    key(Root, "sweeps", Tables(Sweep), D::Absent("none"), U::None, Never,
+        "Sweeps", "Every path's figures over a grid of one or two inputs' values."),
     // [simulation]
     key(Simulation, "trials", Int { lo: 1, hi: MAX_TRIALS }, D::Num(100_000.0), U::Count, Never,
         "Trials", "Simulated lives per path."),
@@ -390,7 +410,47 @@ pub static KEYS: &[KeyDef] = &[
         "Description", "What the factor stands for, shown in the report."),
     key(Factor, "loadings", Loadings, D::Required, U::None, Never,
         "Loadings", "{ \"paths.*.completion\" = 0.5, ... }: how strongly each input follows the factor, from -1 to 1."),
+    // [[thresholds]]
+    key(Threshold, "vary", Text, D::Required, U::None, Never,
+        "Key to vary", "The input or setting whose value is sought, as a key path (\"paths.masters.placement\")."),
+    key(Threshold, "from", Number { lo: -MAX_VALUE, hi: MAX_VALUE }, D::Required, U::None, Never,
+        "From", "Lowest value searched, in the key's own unit."),
+    key(Threshold, "to", Number { lo: -MAX_VALUE, hi: MAX_VALUE }, D::Required, U::None, Never,
+        "To", "Highest value searched."),
+    key(Threshold, "path", Text, D::Required, U::None, Never,
+        "Path", "The path whose figure is compared, by key."),
+    key(Threshold, "versus", Text, D::Absent("the baseline"), U::None, Never,
+        "Versus", "The path it is compared with, by key."),
+    key(Threshold, "metric", Word(&["prob_beats", "median", "mean"]), D::Word("prob_beats"), U::None, Never,
+        "Metric", "\"prob_beats\" (share of lives the path comes out ahead), \"median\" or \"mean\" (of the difference, today's dollars)."),
+    key(Threshold, "target", Number { lo: -MAX_VALUE, hi: MAX_VALUE }, D::Absent("0.5 for prob_beats, 0 for median and mean"), U::None, Never,
+        "Target", "The metric's value whose crossing is sought."),
+    // [[sweeps]]
+    key(Sweep, "x", Table(Axis), D::Required, U::None, Never,
+        "First key", "{ vary = \"KEY\", from = LO, to = HI, points = N } or { vary = \"KEY\", values = [...] }."),
+    key(Sweep, "y", Table(Axis), D::Absent("a sweep of one key"), U::None, Never,
+        "Second key", "A second key and its values, as `x`: every pair of values is a point."),
+    key(Sweep, "versus", Text, D::Absent("the baseline"), U::None, Never,
+        "Versus", "A path every other is also compared with, by key."),
+    // x and y of [[sweeps]]
+    key(Axis, "vary", Text, D::Required, U::None, Never,
+        "Key to vary", "The input or setting to vary, as a key path; a distribution's parameter is allowed (\"paths.bootcamp.placement.mean\")."),
+    key(Axis, "from", Number { lo: -MAX_VALUE, hi: MAX_VALUE }, D::Absent("give `values` instead"), U::None, Never,
+        "From", "First value of an evenly spaced range."),
+    key(Axis, "to", Number { lo: -MAX_VALUE, hi: MAX_VALUE }, D::Absent("give `values` instead"), U::None, Never,
+        "To", "Last value of the range."),
+    key(Axis, "points", Int { lo: 2, hi: MAX_POINTS }, D::Num(11.0), U::Count, Never,
+        "Points", "Values in the range, both ends included."),
+    key(Axis, "values", Values, D::Absent("give `from` and `to` instead"), U::None, Never,
+        "Values", "The values, listed: numbers, or words for a key that takes words ([\"standard\", \"rap\"])."),
 ];
+
+/// Largest magnitude of a number in `[[thresholds]]` and `[[sweeps]]`: the +-1e12 within
+/// which the statistics are exact.
+pub const MAX_VALUE: f64 = 1e12;
+
+/// Most values of one key in a sweep (a range's `points`, or a list).
+pub const MAX_POINTS: i64 = 101;
 
 /// Most factors a scenario may declare.
 pub const MAX_FACTORS: usize = 8;
@@ -459,9 +519,11 @@ mod tests {
         for s in Section::ALL.into_iter().filter(|s| *s != Root) {
             let parents = KEYS
                 .iter()
-                .filter(|k| matches!(k.ty, Table(t) | Named(t) if t == s))
+                .filter(|k| matches!(k.ty, Table(t) | Named(t) | Tables(t) if t == s))
                 .count();
-            assert_eq!(parents, 1, "{s:?}");
+            // A sweep's two axes share one section.
+            let want = if s == Axis { 2 } else { 1 };
+            assert_eq!(parents, want, "{s:?}");
         }
     }
 

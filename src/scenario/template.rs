@@ -117,6 +117,20 @@ const ABILITY: &[(&str, &str)] = &[
     ),
 ];
 
+const THRESHOLD: &[(&str, &str)] = &[
+    ("vary", "\"paths.masters.placement\""),
+    ("from", "0.1"),
+    ("to", "1.0"),
+    ("path", "\"masters\""),
+];
+const SWEEP: &[(&str, &str)] = &[];
+const SWEEP_X: &[(&str, &str)] = &[
+    ("vary", "\"paths.masters.costs.tuition_per_year\""),
+    ("from", "10_000"),
+    ("to", "60_000"),
+    ("points", "6"),
+];
+
 /// The template scenario, covering every section and key, which validates as written.
 pub fn template() -> String {
     let mut t = String::from(
@@ -186,6 +200,14 @@ pub fn template() -> String {
         "# Optional: a hidden trait that moves several inputs together (see docs/scenario-format.md).\n",
     );
     block(&mut t, Section::Factor, "factors.ability", ABILITY, true);
+    t.push_str(
+        "# Optional: what would have to be true. From what placement rate does the master's beat\n\
+         # staying put in at least half of lives? (A header in double brackets can repeat.)\n",
+    );
+    block(&mut t, Section::Threshold, "[thresholds]", THRESHOLD, true);
+    t.push_str("# Optional: every path's figures over a range of tuitions (add `y` for a grid).\n");
+    block(&mut t, Section::Sweep, "[sweeps]", SWEEP, true);
+    block(&mut t, Section::Axis, "sweeps.x", SWEEP_X, true);
     t
 }
 
@@ -194,7 +216,7 @@ pub fn template() -> String {
 fn block(t: &mut String, s: Section, header: &str, values: &[(&str, &str)], every: bool) {
     t.push_str(&format!("[{header}]\n"));
     for k in schema::keys(s) {
-        if matches!(k.ty, Ty::Table(_) | Ty::Named(_)) {
+        if matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_)) {
             continue;
         }
         let example = values.iter().find(|(n, _)| *n == k.name).map(|(_, v)| *v);
@@ -248,7 +270,7 @@ mod tests {
         for k in schema::KEYS {
             let shown = text.contains(&format!("\n{} = ", k.name))
                 || text.contains(&format!("\n# {} = ", k.name))
-                || matches!(k.ty, Ty::Table(_) | Ty::Named(_));
+                || matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_));
             assert!(shown, "{} is not in the template", k.name);
         }
         assert!(text.starts_with("#:schema "));

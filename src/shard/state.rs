@@ -1,11 +1,11 @@
 //! The state file of one shard, `shard-K-of-N.state`: what a shard ran (its fingerprint), the
 //! scenario it ran, and its accumulators, checked end to end by a SHA-256.
 //!
-//! # Layout (format 1)
+//! # Layout (format 2)
 //!
 //! ```text
 //! worthit shard state\n                     magic line
-//! format 1\n                                format version
+//! format 2\n                                format version
 //! bytes 00000000000000123456\n              size of the whole file, 20 digits
 //! {"program":"worthit","version":...}\n     the header, one line of JSON
 //! <scenario text><statistics>               binary (stats::codec)
@@ -26,7 +26,7 @@ use crate::stats::codec::{Codec, Reader, Writer};
 /// The first line of every state file.
 pub const MAGIC: &[u8] = b"worthit shard state\n";
 /// The format this program writes and reads.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Bytes of the trailing checksum.
 const SUM: usize = 32;
 /// Digits of the `bytes` line.
@@ -369,7 +369,7 @@ private_rate = 0.09
         let (st, m) = state(&[1]);
         assert_eq!(st.stats.trials(), 1024);
         let bytes = st.to_bytes();
-        assert!(bytes.starts_with(b"worthit shard state\nformat 1\nbytes 0000"));
+        assert!(bytes.starts_with(b"worthit shard state\nformat 2\nbytes 0000"));
         let back = State::from_bytes(&bytes).unwrap();
         assert_eq!(back, st);
         assert!(back.stats.same_shape(&RunStats::new(&m)));
@@ -478,7 +478,7 @@ private_rate = 0.09
         for not in [
             &b""[..],
             b"[simulation]\ntrials = 10\n",
-            b"Worthit shard state\nformat 1\n",
+            b"Worthit shard state\nformat 2\n",
             b"\x89PNG\r\n\x1a\n",
         ] {
             let e = State::from_bytes(not).unwrap_err();
@@ -499,7 +499,7 @@ private_rate = 0.09
     /// Re-seal bytes with a correct size line and checksum, as a future writer would.
     fn reseal(mut data: Vec<u8>) -> Vec<u8> {
         let total = data.len() + SUM;
-        let at = MAGIC.len() + "format 1\nbytes ".len();
+        let at = MAGIC.len() + "format 2\nbytes ".len();
         data[at..at + SIZE_DIGITS].copy_from_slice(format!("{total:020}").as_bytes());
         let sum = Sha256::digest(&data);
         data.extend_from_slice(&sum);
@@ -512,11 +512,11 @@ private_rate = 0.09
         let bytes = st.to_bytes();
         let body = bytes[..bytes.len() - SUM].to_vec();
         let at = MAGIC.len() + "format ".len();
-        let mut v2 = body.clone();
-        v2[at] = b'2';
-        let e = State::from_bytes(&reseal(v2)).unwrap_err();
-        assert_eq!(e, StateError::Format(2));
-        assert!(e.to_string().contains("format 2"), "{e}");
+        let mut v3 = body.clone();
+        v3[at] = b'3';
+        let e = State::from_bytes(&reseal(v3)).unwrap_err();
+        assert_eq!(e, StateError::Format(3));
+        assert!(e.to_string().contains("format 3"), "{e}");
         // A checksum-valid file whose statistics end early or have extra bytes.
         let mut short = body.clone();
         short.truncate(body.len() - 3);

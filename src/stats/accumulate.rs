@@ -5,6 +5,7 @@
 
 use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::counts::IntHistogram;
+use super::loans::LoanAcc;
 use super::milestones::MilestoneAcc;
 use super::moments::Moments;
 use super::outcomes::OutcomeAcc;
@@ -89,6 +90,7 @@ struct PathAcc {
     over_10pct: u64,
     roles: Vec<u64>,
     timeline: Vec<Sketch>,
+    loans: LoanAcc,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +138,7 @@ impl RunStats {
                 over_10pct: 0,
                 roles: vec![0; m.roles.len()],
                 timeline: (0..h).map(|_| Sketch::new(TIMELINE_BINS)).collect(),
+                loans: LoanAcc::new(),
             })
             .collect();
         let n = m.paths.len();
@@ -201,6 +204,7 @@ impl RunStats {
             if let Some(r) = o.role {
                 acc.roles[r] += 1;
             }
+            acc.loans.push(o);
             for (sk, &c) in acc.timeline.iter_mut().zip(out.cum(p)) {
                 sk.push(c);
             }
@@ -249,6 +253,7 @@ impl RunStats {
             for (x, y) in a.roles.iter_mut().zip(&b.roles) {
                 *x += y;
             }
+            a.loans.merge(&b.loans);
             for (x, y) in a.timeline.iter_mut().zip(&b.timeline) {
                 x.merge(y);
             }
@@ -358,6 +363,7 @@ impl RunStats {
                             prob_beats_baseline: precision::wilson(a.beats, self.trials),
                         }
                     },
+                    loans: a.loans.summary(),
                 }
             })
             .collect::<Vec<PathSummary>>();
@@ -509,6 +515,7 @@ impl RunStats {
                     && a.repaid.counts().len() == b.repaid.counts().len()
                     && a.roles.len() == b.roles.len()
                     && a.timeline.len() == b.timeline.len()
+                    && a.loans.same_shape(&b.loans)
                     && a.timeline
                         .iter()
                         .zip(&b.timeline)
@@ -557,6 +564,7 @@ impl Codec for PathAcc {
         for sk in &self.timeline {
             sk.encode(w);
         }
+        self.loans.encode(w);
     }
 
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
@@ -579,6 +587,7 @@ impl Codec for PathAcc {
                     .map(|_| Sketch::decode(r))
                     .collect::<Result<_, _>>()?
             },
+            loans: LoanAcc::decode(r)?,
         })
     }
 }

@@ -135,6 +135,8 @@ pub struct PathSummary {
     pub milestones: Vec<Milestone>,
     /// 95% precision of the mean, median and share of trials beating the baseline.
     pub precision: PathPrecision,
+    /// Loan figures over the trials with debt (nominal dollars); `None` when none borrows.
+    pub loans: Option<super::loans::LoanSummary>,
 }
 
 /// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).

@@ -129,7 +129,7 @@ fn money_and_probabilities_read_as_such() {
         crate::report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline);
     assert!(html.contains(&format!(">{odds}<")) && odds.contains('±'));
     assert!(html.contains(&escape(crate::report::margin::MEANING)));
-    assert!(html.contains("20,000 trials"));
+    assert!(html.contains("6,000 trials"));
 }
 
 #[test]

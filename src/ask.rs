@@ -1,0 +1,611 @@
+//! What would have to be true: the `sweep` and `threshold` commands, and the answers to a
+//! scenario's own `[[thresholds]]` and `[[sweeps]]` that `worthit run` adds to its outputs.
+//!
+//! Every mistake on the command line (a key the format does not have, a range of words, a
+//! value outside what the key allows, a path that does not exist, a target the metric cannot
+//! reach) is a one-line error and exit status 2, found before anything runs or is written.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::app::Status;
+use crate::cli::{SweepArgs, ThresholdArgs};
+use crate::console::Stdout;
+use crate::report::html::questions::{SweepShown, questions_section, with_questions};
+use crate::report::output::{self, OutputError};
+use crate::report::{answers, charts, html};
+use crate::scenario::questions::{
+    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
+};
+use crate::scenario::{self, Override, Scenario};
+use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
+use crate::threshold::{self as thresholds, ThresholdResult};
+use crate::{errln, outln};
+
+/// The answers to a scenario's own questions.
+#[derive(Debug, Default)]
+pub struct Answers {
+    /// `[[thresholds]]`, in file order.
+    pub thresholds: Vec<ThresholdResult>,
+    /// `[[sweeps]]`, in file order, each with its chart if drawn.
+    pub sweeps: Vec<(SweepResult, Option<Vec<u8>>)>,
+}
+
+impl Answers {
+    /// The section of the report that shows them ("What would have to be true").
+    pub fn section(&self) -> String {
+        let shown: Vec<SweepShown<'_>> = self
+            .sweeps
+            .iter()
+            .map(|(r, png)| SweepShown {
+                result: r,
+                png: png.as_deref(),
+                folder: sweep_folder(&r.sweep),
+            })
+            .collect();
+        questions_section(&self.thresholds, &shown)
+    }
+
+    /// A scenario's report with the section inserted.
+    pub fn into_report(&self, page: String) -> String {
+        with_questions(page, &self.section())
+    }
+}
+
+/// Answer every `[[thresholds]]` and `[[sweeps]]` of `sc` (whose file's bytes and overrides
+/// `setup` holds), with its trials and seed; draw each sweep's chart when `charts`.
+///
+/// # Errors
+/// A point that does not validate, or a run the engine stops, in one line.
+pub fn answer(sc: &Scenario, setup: &Setup<'_>, charts: bool) -> Result<Answers, String> {
+    let mut out = Answers::default();
+    for (i, q) in sc.thresholds.iter().enumerate() {
+        let what = format!("[[thresholds]] {} ({})", i + 1, q.key);
+        out.thresholds
+            .push(thresholds::search(setup, &what, q, None, |_| {}).map_err(|e| e.to_string())?);
+    }
+    for (i, s) in sc.sweeps.iter().enumerate() {
+        let what = format!("[[sweeps]] {} ({})", i + 1, s.x.key);
+        let points = sweeps::load_points(setup, &what, s).map_err(|e| e.to_string())?;
+        let r = sweeps::run(setup, &what, s, points, None).map_err(|e| e.to_string())?;
+        let png = if charts {
+            match charts::sweep_png(&r) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    errln!("warning: {}: sweep chart not drawn: {e}", sc.stem);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        out.sweeps.push((r, png));
+    }
+    Ok(out)
+}
+
+/// Write the answers' files into a scenario's folder: `threshold.csv` (a row per
+/// threshold) and a `sweep_<slug>/` folder per sweep.
+///
+/// # Errors
+/// A file that cannot be written.
+pub fn write_answers(dir: &Path, a: &Answers) -> Result<Vec<PathBuf>, OutputError> {
+    let mut written = Vec::new();
+    if !a.thresholds.is_empty() {
+        let all: Vec<&ThresholdResult> = a.thresholds.iter().collect();
+        let f = dir.join("threshold.csv");
+        output::write_atomic(&f, &answers::threshold_csv(&all))?;
+        written.push(f);
+    }
+    for (r, png) in &a.sweeps {
+        written.extend(write_sweep(
+            &dir.join(sweep_folder(&r.sweep)),
+            r,
+            png.as_deref(),
+        )?);
+    }
+    Ok(written)
+}
+
+fn write_sweep(
+    dir: &Path,
+    r: &SweepResult,
+    png: Option<&[u8]>,
+) -> Result<Vec<PathBuf>, OutputError> {
+    output::ensure_dir(dir)?;
+    let mut files = vec![(dir.join("sweep.csv"), answers::sweep_csv(r))];
+    if let Some(png) = png {
+        files.push((dir.join("sweep.png"), png.to_vec()));
+        files.push((
+            dir.join("sweep.html"),
+            html::questions::sweep_page(r, Some(png)).into_bytes(),
+        ));
+    }
+    for (f, bytes) in &files {
+        output::write_atomic(f, bytes)?;
+    }
+    Ok(files.into_iter().map(|(f, _)| f).collect())
+}
+
+/// A key as part of a folder name: letters, digits, `_`, `-` and `.` kept, anything else `_`.
+fn slug(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Keep a folder name short enough for every file system: a long one keeps its start and
+/// ends with a hash of the whole.
+fn bounded(name: String) -> String {
+    if name.len() <= 120 {
+        return name;
+    }
+    use sha2::{Digest, Sha256};
+    let hash: String = Sha256::digest(name.as_bytes())
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{}-{hash}", &name[..100])
+}
+
+/// `sweep_<key>` or `sweep_<key>__<key>`, with `__vs_<path>` when compared with a path.
+pub fn sweep_folder(s: &Sweep) -> String {
+    let mut name = format!("sweep_{}", slug(&s.x.key));
+    if let Some(y) = &s.y {
+        name.push_str(&format!("__{}", slug(&y.key)));
+    }
+    if let Some(v) = &s.versus {
+        name.push_str(&format!("__vs_{}", slug(v)));
+    }
+    bounded(name)
+}
+
+/// `threshold_<key>__<path>[__vs_<path>][__<metric>]`.
+pub fn threshold_folder(t: &Threshold) -> String {
+    let mut name = format!("threshold_{}__{}", slug(&t.key), slug(&t.path));
+    if let Some(v) = &t.versus {
+        name.push_str(&format!("__vs_{}", slug(v)));
+    }
+    if t.metric != crate::scenario::questions::Metric::ProbBeats {
+        name.push_str(&format!("__{}", t.metric.key()));
+    }
+    bounded(name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The commands
+// ---------------------------------------------------------------------------------------------
+
+/// What both commands read first: the file, the overrides, the scenario as the command line
+/// changes it.
+struct Base {
+    bytes: Vec<u8>,
+    overrides: Vec<Override>,
+    scenario: Scenario,
+    threads: usize,
+}
+
+fn base(
+    file: &Path,
+    set: &[Override],
+    trials: Option<u64>,
+    seed: Option<u64>,
+    threads: Option<u32>,
+) -> Result<Base, Status> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        errln!("error: cannot read {}: {e}", file.display());
+        Status::Usage
+    })?;
+    let mut overrides = set.to_vec();
+    for (key, value) in [("simulation.trials", trials), ("simulation.seed", seed)] {
+        if let Some(v) = value {
+            overrides.push(Override {
+                key: key.to_string(),
+                value: v.to_string(),
+            });
+        }
+    }
+    let scenario = scenario::load_bytes(&bytes, file, &overrides).map_err(|e| {
+        errln!("{e}");
+        if e.diagnostics.iter().any(|d| d.flag.is_some()) {
+            Status::Usage
+        } else {
+            Status::Failed
+        }
+    })?;
+    if let Err(e) = output::scenario_dir(Path::new("."), &scenario.stem) {
+        errln!("error: {e}");
+        return Err(Status::Usage);
+    }
+    for w in &scenario.warnings {
+        errln!("warning: {}: {w}", file.display());
+    }
+    let threads = threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    );
+    Ok(Base {
+        bytes,
+        overrides,
+        scenario,
+        threads,
+    })
+}
+
+/// A usage error in one line; exit status 2.
+fn usage(flag: &str, (_, found, allowed): Problem) -> Status {
+    errln!("error: {flag}: {found}; allowed: {allowed}");
+    Status::Usage
+}
+
+/// A question's error: a point that does not validate is a usage error (its value is the
+/// command line's), a stopped run a failure.
+fn failed(e: &QuestionError) -> Status {
+    errln!("error: {e}");
+    match e {
+        QuestionError::Point { .. } => Status::Usage,
+        QuestionError::Engine { .. } => Status::Failed,
+    }
+}
+
+fn progress_bar(total: u64, show: bool) -> Option<ProgressBar> {
+    show.then(|| {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{prefix} [{bar:32}] {human_pos}/{human_len} trials  ETA {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar
+    })
+}
+
+/// Run `work` on a thread while a bar (if any) follows `progress`.
+fn with_bar<T: Send>(
+    bar: Option<ProgressBar>,
+    progress: &AtomicU64,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(work);
+        if let Some(bar) = &bar {
+            while !worker.is_finished() {
+                bar.set_position(progress.load(Ordering::Relaxed));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        }
+        worker.join().expect("a question does not panic")
+    })
+}
+
+/// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).
+fn done(out: &Stdout) -> Status {
+    match out.failure() {
+        Some(e) => {
+            errln!("error: cannot write the results to standard output: {e}");
+            Status::Failed
+        }
+        None => Status::Ok,
+    }
+}
+
+/// `worthit sweep`.
+pub fn sweep(args: &SweepArgs) -> Status {
+    let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
+        Ok(b) => b,
+        Err(s) => return s,
+    };
+    let sc = &b.scenario;
+    let (x, y) = match args.vary.as_slice() {
+        [x] => (x.clone(), None),
+        [x, y] => (x.clone(), Some(y.clone())),
+        _ => {
+            errln!(
+                "error: --vary given {} times; a sweep varies one key or two (a grid)",
+                args.vary.len()
+            );
+            return Status::Usage;
+        }
+    };
+    for a in std::iter::once(&x).chain(&y) {
+        if let Err(p) = check_axis(a, &sc.paths, &sc.roles) {
+            return usage(&a.flag(), p);
+        }
+    }
+    let s = Sweep {
+        x,
+        y,
+        versus: args.versus.clone(),
+    };
+    if let Err(p) = check_sweep(&s, &sc.paths, &sc.roles) {
+        let flag = match (p.0, &s.versus) {
+            (Part::Versus, Some(v)) => format!("--versus {v}"),
+            _ => s.y.as_ref().map_or_else(|| s.x.flag(), Axis::flag),
+        };
+        return usage(&flag, p);
+    }
+    let setup = Setup {
+        bytes: &b.bytes,
+        file: &args.file,
+        overrides: &b.overrides,
+        threads: b.threads,
+    };
+    let what = s
+        .axes()
+        .iter()
+        .map(|a| a.flag())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let points = match sweeps::load_points(&setup, &what, &s) {
+        Ok(p) => p,
+        Err(e) => return failed(&e),
+    };
+    let dir = match output::scenario_dir(&args.out, &sc.stem) {
+        Ok(d) => d.join(sweep_folder(&s)),
+        Err(e) => {
+            errln!("error: {e}");
+            return Status::Usage;
+        }
+    };
+    if let Err(e) = output::check_writable(&args.out) {
+        errln!("error: {e}");
+        return Status::Failed;
+    }
+    let progress = AtomicU64::new(0);
+    let total = points.len() as u64 * sc.simulation.trials;
+    let bar = progress_bar(total, !args.quiet && std::io::stderr().is_terminal());
+    let started = std::time::Instant::now();
+    let result = with_bar(bar, &progress, || {
+        sweeps::run(&setup, &what, &s, points, Some(&progress))
+    });
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return failed(&e),
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let png = match charts::sweep_png(&r) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            errln!("warning: sweep chart not drawn: {e}");
+            None
+        }
+    };
+    let written = match write_sweep(&dir, &r, png.as_deref()) {
+        Ok(w) => w,
+        Err(e) => {
+            errln!("error: {e}");
+            return Status::Failed;
+        }
+    };
+    let mut out = Stdout::new();
+    print_sweep(&mut out, &r, elapsed);
+    for f in written {
+        outln!(out, "wrote {}", f.display());
+    }
+    done(&out)
+}
+
+/// The terminal's view of a sweep: P(beats staying put) of each path at each point.
+fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
+    outln!(
+        out,
+        "{}: {} points x {} trials, seed {}, {:.1} s",
+        r.scenario,
+        r.points.len(),
+        crate::text::thousands(r.trials),
+        r.seed,
+        elapsed
+    );
+    let Some(first) = r.points.first() else {
+        return;
+    };
+    let keys: Vec<String> = r.sweep.axes().iter().map(|a| a.key.clone()).collect();
+    let alts: Vec<usize> = (0..first.paths.len())
+        .filter(|&i| !first.paths[i].baseline)
+        .collect();
+    let width = keys.iter().map(String::len).max().unwrap_or(8).min(40);
+    let mut head = keys
+        .iter()
+        .map(|k| format!("{:>width$}", truncate(k, width)))
+        .collect::<Vec<_>>()
+        .join("  ");
+    for &i in &alts {
+        head.push_str(&format!("  {:>14}", truncate(&first.paths[i].key, 14)));
+    }
+    outln!(out, "  {head}");
+    for pt in &r.points {
+        let mut line = pt
+            .levels
+            .iter()
+            .map(|l| format!("{:>width$}", truncate(&l.text(), width)))
+            .collect::<Vec<_>>()
+            .join("  ");
+        for &i in &alts {
+            let p = &pt.paths[i];
+            line.push_str(&format!(
+                "  {:>5.1}% {:>7}",
+                100.0 * p.net.prob,
+                crate::report::format::money(p.net.p50())
+            ));
+        }
+        outln!(out, "  {line}");
+    }
+    outln!(
+        out,
+        "  (per path: share of lives it beats \"{}\", and its median net return)",
+        r.baseline_label()
+    );
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let keep: String = s
+            .chars()
+            .rev()
+            .take(n - 1)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("…{keep}")
+    }
+}
+
+/// `worthit threshold`.
+pub fn threshold(args: &ThresholdArgs) -> Status {
+    let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
+        Ok(b) => b,
+        Err(s) => return s,
+    };
+    let sc = &b.scenario;
+    let Values::Range { from, to, .. } = args.vary.values else {
+        let flag = args.vary.flag();
+        errln!("error: {flag}: a list of values; allowed: a range to search, KEY=LO..HI");
+        return Status::Usage;
+    };
+    let q = Threshold {
+        key: args.vary.key.clone(),
+        from,
+        to,
+        path: args.path.clone(),
+        versus: args.versus.clone(),
+        metric: args.metric,
+        target: args.target.unwrap_or(args.metric.default_target()),
+    };
+    if let Err(p) = check_threshold(&q, &sc.paths, &sc.roles) {
+        let f = match p.0 {
+            Part::Path => format!("--path {}", q.path),
+            Part::Versus => format!("--versus {}", q.versus.as_deref().unwrap_or_default()),
+            Part::Target => format!("--target {}", q.target),
+            _ => format!("--vary {}={from}..{to}", q.key),
+        };
+        return usage(&f, p);
+    }
+    let setup = Setup {
+        bytes: &b.bytes,
+        file: &args.file,
+        overrides: &b.overrides,
+        threads: b.threads,
+    };
+    let what = format!("--vary {}={}..{}", q.key, from, to);
+    // Both ends first: a value that does not validate is reported before anything runs.
+    for v in [from, to] {
+        if let Err(e) = setup.load(
+            &what,
+            &[(q.key.as_str(), &crate::scenario::questions::Level::Num(v))],
+        ) {
+            return failed(&e);
+        }
+    }
+    let dir = match output::scenario_dir(&args.out, &sc.stem) {
+        Ok(d) => d.join(threshold_folder(&q)),
+        Err(e) => {
+            errln!("error: {e}");
+            return Status::Usage;
+        }
+    };
+    if let Err(e) = output::check_writable(&args.out) {
+        errln!("error: {e}");
+        return Status::Failed;
+    }
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let spinner = show.then(|| {
+        let s = ProgressBar::new_spinner();
+        s.enable_steady_tick(Duration::from_millis(120));
+        s
+    });
+    let result = thresholds::search(&setup, &what, &q, None, |e| {
+        if let Some(s) = &spinner {
+            s.set_message(format!(
+                "{} = {}: {} = {:.4}",
+                q.key,
+                e.value,
+                q.metric.key(),
+                e.metric
+            ));
+        }
+    });
+    if let Some(s) = &spinner {
+        s.finish_and_clear();
+    }
+    let t = match result {
+        Ok(t) => t,
+        Err(e) => return failed(&e),
+    };
+    let mut out = Stdout::new();
+    outln!(out, "{}", t.sentence());
+    if let Some(range) = t.range_words() {
+        outln!(out, "  95% range: {range}");
+    }
+    outln!(
+        out,
+        "  ({} evaluations of {} trials each, seed {})",
+        t.evaluations,
+        crate::text::thousands(t.trials),
+        t.seed
+    );
+    let f = dir.join("threshold.csv");
+    let written = output::ensure_dir(&dir)
+        .and_then(|()| output::write_atomic(&f, &answers::threshold_csv(&[&t])));
+    match written {
+        Ok(()) => {
+            outln!(out, "wrote {}", f.display());
+            done(&out)
+        }
+        Err(e) => {
+            errln!("error: {e}");
+            Status::Failed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::questions::{Level, Metric};
+
+    #[test]
+    fn folder_names_are_safe_and_bounded() {
+        let s = Sweep {
+            x: Axis {
+                key: "paths.a.placement".into(),
+                values: Values::List(vec![Level::Num(0.5)]),
+            },
+            y: None,
+            versus: Some("b".into()),
+        };
+        assert_eq!(sweep_folder(&s), "sweep_paths.a.placement__vs_b");
+        let t = Threshold {
+            key: "paths.a.costs.tuition_per_year".into(),
+            from: 0.0,
+            to: 1.0,
+            path: "a".into(),
+            versus: None,
+            metric: Metric::Median,
+            target: 0.0,
+        };
+        assert_eq!(
+            threshold_folder(&t),
+            "threshold_paths.a.costs.tuition_per_year__a__median"
+        );
+        let long = bounded("x".repeat(300));
+        assert!(long.len() <= 120 && output::safe_stem(&long));
+        assert_eq!(slug("a/b c"), "a_b_c");
+    }
+}

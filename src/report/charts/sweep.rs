@@ -1,0 +1,460 @@
+//! `sweep.png`: what happens to each path as one or two inputs change, every point with the
+//! same simulated lives.
+//!
+//! One key: P(beats staying put) against the key's value, a line per path, the 50% line
+//! dashed; below it, the median net return against the same axis, the zero line solid. Two
+//! keys: a heatmap per path of P(beats staying put), or of P(beats the `--versus` path), the
+//! cells coloured from vermillion (0%) through white (50%) to blue (100%), each cell's share
+//! written in it when there is room, and the 50% contour drawn in black.
+
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axes::{Axes, Chart, draw_axes, horizontal_line, ink_line, padded_range, plot_pixel};
+use super::frame::{Frame, LegendEntry, Mark, render_framed};
+use super::panels::{PanelTitle, grid_height, panels};
+use super::text::{self, Style};
+use super::{Canvas, ChartError, Ink, PALETTE, PLOT_HEIGHT, SOLID_INKS, ZERO_LINE};
+use crate::report::format::{money, percent, percent_tick};
+use crate::scenario::questions::Level;
+use crate::scenario::schema::{self, Unit};
+use crate::stats::point::PointPath;
+use crate::sweep::SweepResult;
+
+/// Renders `sweep.png`: lines for one key, heatmaps for two.
+///
+/// # Errors
+/// A [`ChartError`] if drawing or encoding fails.
+pub fn sweep_png(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
+    if r.sweep.y.is_some() {
+        heatmaps(r)
+    } else {
+        lines(r)
+    }
+}
+
+/// The ink of a path: its rank among the non-baseline paths, as in every other chart.
+fn ink(r: &SweepResult, key: &str) -> Ink {
+    let rank = r
+        .points
+        .first()
+        .map(|p| {
+            p.paths
+                .iter()
+                .filter(|x| !x.baseline)
+                .position(|x| x.key == key)
+                .unwrap_or(0)
+        })
+        .unwrap_or(0)
+        % PALETTE.len();
+    Ink {
+        colour: PALETTE[rank],
+        dashed: rank >= SOLID_INKS,
+    }
+}
+
+/// An axis of levels: their positions on the axis (the values themselves when all are
+/// numbers, else 0, 1, 2, ...), and a tick formatter that names them.
+struct LevelAxis {
+    positions: Vec<f64>,
+    range: std::ops::Range<f64>,
+    numeric: bool,
+    levels: Vec<Level>,
+    unit: Unit,
+}
+
+impl LevelAxis {
+    fn new(levels: Vec<Level>, key: &str, categorical: bool) -> Self {
+        let numeric = !categorical && levels.iter().all(|l| l.number().is_some());
+        let positions: Vec<f64> = if numeric {
+            levels.iter().filter_map(Level::number).collect()
+        } else {
+            (0..levels.len()).map(|i| i as f64).collect()
+        };
+        let range = if numeric {
+            padded_range(positions.iter().copied(), 0.03)
+        } else {
+            -0.5..levels.len() as f64 - 0.5
+        };
+        let unit = schema::lookup(key)
+            .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
+            .map_or(Unit::None, |(d, _)| d.unit);
+        LevelAxis {
+            positions,
+            range,
+            numeric,
+            levels,
+            unit,
+        }
+    }
+
+    fn tick(&self, x: f64) -> String {
+        if self.numeric {
+            return number_tick(x, self.unit);
+        }
+        let i = x.round();
+        if (x - i).abs() > 1e-6 || i < 0.0 {
+            return String::new();
+        }
+        self.levels
+            .get(i as usize)
+            .map_or_else(String::new, |l| match l {
+                Level::Num(v) => number_tick(*v, self.unit),
+                Level::Word(w) => w.clone(),
+            })
+    }
+}
+
+/// A tick of a key's value: compact dollars for money, else a short number.
+fn number_tick(x: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => money(x),
+        _ => {
+            let v = crate::threshold::sig3(x);
+            if v.abs() < 1e-12 {
+                "0".into()
+            } else {
+                format!("{v}")
+            }
+        }
+    }
+}
+
+/// The plain figures of every non-baseline path at each point: (path, [(x, figure)]).
+fn series(
+    r: &SweepResult,
+    axis: &LevelAxis,
+    figure: fn(&PointPath) -> f64,
+) -> Vec<(PointPath, Vec<(f64, f64)>)> {
+    let Some(first) = r.points.first() else {
+        return Vec::new();
+    };
+    first
+        .paths
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.baseline)
+        .map(|(i, p)| {
+            let pts = r
+                .points
+                .iter()
+                .zip(&axis.positions)
+                .map(|(pt, x)| (*x, figure(&pt.paths[i])))
+                .filter(|(_, y)| y.is_finite())
+                .collect();
+            (p.clone(), pts)
+        })
+        .collect()
+}
+
+fn dashed_50(chart: &mut Chart) -> Result<(), ChartError> {
+    let x = chart.x_range();
+    chart.draw_series(std::iter::once(DashedPathElement::new(
+        vec![(x.start, 0.5), (x.end, 0.5)],
+        10,
+        6,
+        ZERO_LINE.stroke_width(2),
+    )))?;
+    Ok(())
+}
+
+fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
+    let key = &r.sweep.x.key;
+    let axis = LevelAxis::new(r.levels(0), key, false);
+    let beats = series(r, &axis, |p| p.net.prob);
+    let medians = series(r, &axis, |p| p.net.p50());
+    let mut legend: Vec<LegendEntry> = beats
+        .iter()
+        .map(|(p, _)| LegendEntry::new(Mark::Line(ink(r, &p.key)), p.label.clone()))
+        .collect();
+    legend.push(LegendEntry::new(Mark::Dashed(ZERO_LINE), "even odds (50%)"));
+    let frame = Frame {
+        scenario: r.scenario.clone(),
+        title: format!("what if {key} changes"),
+        subtitle: format!(
+            "Each point: the same {} lives (seed {}), only {key} differs.",
+            crate::text::thousands(r.trials),
+            r.seed
+        ),
+        highlight: None,
+        legend,
+        note: Some(format!(
+            "Top: share of lives in which each path beats staying put ({}). Bottom: median net return versus staying put, today's dollars.",
+            r.baseline_label()
+        )),
+    };
+    render_framed(&frame, PLOT_HEIGHT + 240, |area| {
+        let h = area.dim_in_pixel().1;
+        let (top, bottom) = area.split_vertically(h * 11 / 20);
+        let fmt_x = |x: f64| axis.tick(x);
+        let mut chart = draw_axes(
+            &top,
+            &Axes {
+                x: axis.range.clone(),
+                y: 0.0..1.0,
+                x_desc: "",
+                y_desc: "Beats staying put",
+                x_fmt: &fmt_x,
+                y_fmt: &percent_tick,
+                panel: false,
+            },
+        )?;
+        dashed_50(&mut chart)?;
+        for (p, pts) in &beats {
+            draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
+        }
+        let y = padded_range(
+            medians
+                .iter()
+                .flat_map(|(_, pts)| pts.iter().map(|(_, y)| *y))
+                .chain([0.0]),
+            0.06,
+        );
+        let mut chart = draw_axes(
+            &bottom,
+            &Axes {
+                x: axis.range.clone(),
+                y,
+                x_desc: key,
+                y_desc: "Median net return",
+                x_fmt: &fmt_x,
+                y_fmt: &money,
+                panel: false,
+            },
+        )?;
+        horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
+        for (p, pts) in &medians {
+            draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
+        }
+        Ok(())
+    })
+}
+
+/// A path's figures: a line through the points on a numeric axis; points alone between
+/// words (nothing lies between `standard` and `rap`).
+fn draw_line(
+    chart: &mut Chart,
+    pts: &[(f64, f64)],
+    ink: Ink,
+    joined: bool,
+) -> Result<(), ChartError> {
+    if joined {
+        ink_line(chart, pts.to_vec(), ink, 3)?;
+    }
+    let r = if joined { 5 } else { 9 };
+    chart.draw_series(pts.iter().map(|p| Circle::new(*p, r, ink.colour.filled())))?;
+    Ok(())
+}
+
+/// Vermillion at 0, white at 0.5, blue at 1 (Okabe-Ito ends), linear in between.
+fn heat(p: f64) -> RGBColor {
+    let (lo, mid, hi) = (
+        (213.0, 94.0, 0.0),
+        (247.0, 247.0, 247.0),
+        (0.0, 114.0, 178.0),
+    );
+    let p = if p.is_finite() {
+        p.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let (a, b, t) = if p < 0.5 {
+        (lo, mid, p * 2.0)
+    } else {
+        (mid, hi, (p - 0.5) * 2.0)
+    };
+    let mix = |x: f64, y: f64| (x + (y - x) * t).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Segments of the contour `z = level` of a grid `z[i][j]` at integer positions (i, j), by
+/// marching squares with linear interpolation along each cell's edges.
+pub(crate) fn contour(z: &[Vec<f64>], level: f64) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    let nx = z.len();
+    let ny = z.first().map_or(0, Vec::len);
+    for i in 0..nx.saturating_sub(1) {
+        for j in 0..ny.saturating_sub(1) {
+            // Corners counter-clockwise from (i, j).
+            let c = [
+                (i as f64, j as f64, z[i][j]),
+                (i as f64 + 1.0, j as f64, z[i + 1][j]),
+                (i as f64 + 1.0, j as f64 + 1.0, z[i + 1][j + 1]),
+                (i as f64, j as f64 + 1.0, z[i][j + 1]),
+            ];
+            let mut cuts = Vec::new();
+            for k in 0..4 {
+                let (a, b) = (c[k], c[(k + 1) % 4]);
+                if (a.2 >= level) != (b.2 >= level) {
+                    let t = (level - a.2) / (b.2 - a.2);
+                    cuts.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+                }
+            }
+            // Two cuts: one segment; four (a saddle): two, pairing neighbouring edges.
+            for pair in cuts.chunks(2) {
+                if let [a, b] = pair {
+                    out.push((*a, *b));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
+    let (Some(y_axis), Some(first)) = (&r.sweep.y, r.points.first()) else {
+        return lines(r);
+    };
+    let xk = &r.sweep.x.key;
+    let yk = &y_axis.key;
+    let xa = LevelAxis::new(r.levels(0), xk, true);
+    let ya = LevelAxis::new(r.levels(1), yk, true);
+    let (nx, ny) = (xa.levels.len(), ya.levels.len());
+    let versus = r.sweep.versus.as_deref();
+    let shown: Vec<usize> = first
+        .paths
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.baseline && Some(p.key.as_str()) != versus)
+        .map(|(i, _)| i)
+        .collect();
+    let against = versus.map_or_else(|| "staying put".to_string(), |v| r.label(v).to_string());
+    let swatch = |p: f64, label: &str| LegendEntry::new(Mark::Solid(heat(p), 1.0), label);
+    let frame = Frame {
+        scenario: r.scenario.clone(),
+        title: format!("what if {xk} and {yk} change"),
+        subtitle: format!(
+            "Share of lives in which each path beats {against}; each cell the same {} lives (seed {}).",
+            crate::text::thousands(r.trials),
+            r.seed
+        ),
+        highlight: None,
+        legend: vec![
+            swatch(0.0, "0%"),
+            swatch(0.25, "25%"),
+            swatch(0.75, "75%"),
+            swatch(1.0, "100%"),
+            LegendEntry::new(
+                Mark::Line(Ink {
+                    colour: ZERO_LINE,
+                    dashed: false,
+                }),
+                "even odds (50%)",
+            ),
+        ],
+        note: Some(format!("Across: {xk}. Up: {yk}.")),
+    };
+    let titles: Vec<PanelTitle> = shown
+        .iter()
+        .map(|&i| PanelTitle {
+            label: first.paths[i].label.clone(),
+            detail: String::new(),
+            colour: ink(r, &first.paths[i].key).colour,
+        })
+        .collect();
+    let short = |k: &str| k.rsplit('.').next().unwrap_or(k).replace('_', " ");
+    render_framed(&frame, grid_height(shown.len()), |area| {
+        let cells = panels(area, &titles, &short(xk), &short(yk))?;
+        for (&pi, cell) in shown.iter().zip(cells.iter()) {
+            let z: Vec<Vec<f64>> = (0..nx)
+                .map(|i| {
+                    (0..ny)
+                        .map(|j| {
+                            let p = &r.points[i * ny + j].paths[pi];
+                            match (versus, &p.versus) {
+                                (Some(_), Some(v)) => v.prob,
+                                _ => p.net.prob,
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            panel(cell, &xa, &ya, &z)?;
+        }
+        Ok(())
+    })
+}
+
+fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Result<(), ChartError> {
+    let fx = |x: f64| xa.tick(x);
+    let fy = |y: f64| ya.tick(y);
+    let mut chart = draw_axes(
+        area,
+        &Axes {
+            x: xa.range.clone(),
+            y: ya.range.clone(),
+            x_desc: "",
+            y_desc: "",
+            x_fmt: &fx,
+            y_fmt: &fy,
+            panel: true,
+        },
+    )?;
+    for (i, col) in z.iter().enumerate() {
+        for (j, &p) in col.iter().enumerate() {
+            let (x, y) = (i as f64, j as f64);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
+                heat(p).filled(),
+            )))?;
+        }
+    }
+    let segments = contour(z, 0.5);
+    chart.draw_series(
+        segments
+            .iter()
+            .map(|(a, b)| PathElement::new(vec![*a, *b], ZERO_LINE.stroke_width(3))),
+    )?;
+    // Each cell's share, where a cell is wide enough to hold it.
+    let (x0, y0) = plot_pixel(&chart, 0.0, 0.0);
+    let (x1, y1) = plot_pixel(&chart, 1.0, 1.0);
+    let size = ((y1 - y0).abs() as f64 * 0.55).clamp(11.0, 16.0);
+    let widest = text::measure("100%", Style::new(size))?.0;
+    if (x1 - x0).abs() >= widest + 4 && (y1 - y0).abs() >= 16 {
+        let plot = chart.plotting_area().strip_coord_spec();
+        for (i, col) in z.iter().enumerate() {
+            for (j, &p) in col.iter().enumerate() {
+                let at = plot_pixel(&chart, i as f64, j as f64);
+                let ink = if (0.2..=0.8).contains(&p) {
+                    RGBColor(30, 30, 30)
+                } else {
+                    WHITE
+                };
+                text::draw(
+                    &plot,
+                    &percent(p),
+                    at,
+                    (HPos::Center, VPos::Center),
+                    Style::new(size).colour(ink),
+                    false,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contour_cuts_edges_where_the_level_is_crossed() {
+        // z = i across two cells: the 0.5 level is the vertical line i = 0.5.
+        let z = vec![vec![0.0, 0.0, 0.0], vec![1.0, 1.0, 1.0]];
+        let segs = contour(&z, 0.5);
+        assert_eq!(segs.len(), 2);
+        for (a, b) in segs {
+            assert!((a.0 - 0.5).abs() < 1e-12 && (b.0 - 0.5).abs() < 1e-12);
+        }
+        assert!(contour(&[vec![0.9, 0.8], vec![0.7, 0.6]], 0.5).is_empty());
+    }
+
+    #[test]
+    fn heat_runs_from_vermillion_through_white_to_blue() {
+        assert_eq!(heat(0.0), RGBColor(213, 94, 0));
+        assert_eq!(heat(0.5), RGBColor(247, 247, 247));
+        assert_eq!(heat(1.0), RGBColor(0, 114, 178));
+    }
+}

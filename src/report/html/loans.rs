@@ -1,0 +1,49 @@
+//! "Loans in detail": per path that borrows, what its loans cost as the Federal Student Aid
+//! Loan Simulator (studentaid.gov) shows a plan: the first monthly payment, the total paid,
+//! the interest and the amount forgiven, here the medians over the simulated lives with debt,
+//! in dollars of the day they are paid (nominal), as loan contracts state them.
+
+use super::section;
+use super::table::{Cell, num_col, table, text_col};
+use crate::report::format::{money, percent};
+use crate::stats::summary::ScenarioSummary;
+
+/// The section, or nothing when no path borrows.
+pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
+    let columns = [
+        text_col("Path"),
+        num_col("Borrows"),
+        num_col("First monthly payment"),
+        num_col("Total paid"),
+        num_col("Interest"),
+        num_col("Forgiven"),
+        num_col("Some debt forgiven"),
+    ];
+    let rows: Vec<Vec<Cell>> = summary
+        .paths
+        .iter()
+        .filter_map(|p| {
+            let l = p.loans?;
+            Some(vec![
+                Cell::Text(p.label.clone()),
+                Cell::Num(percent(p.prob_debt)),
+                Cell::Num(money(l.first_payment_p50)),
+                Cell::Num(money(l.total_paid_p50)),
+                Cell::Num(money(l.interest_p50)),
+                Cell::Num(money(l.forgiven_p50)),
+                Cell::Num(percent(l.share_forgiven)),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let body = format!(
+        "<p class=\"muted\">As a loan simulator shows a repayment plan: medians over the lives \
+         that borrow, in dollars of the day they are paid (nominal, not today's dollars). The \
+         total paid and the amount forgiven count payments up to retirement; the interest is \
+         what is paid, still owed and forgiven beyond the amount borrowed.</p>\n{}",
+        table(&columns, &rows)
+    );
+    section("loans", "Loans in detail", &body)
+}

@@ -1,0 +1,361 @@
+//! "What would have to be true": the answers to a scenario's thresholds and sweeps in words,
+//! in the scenario's report, in the batch index and in each sweep's own page
+//! (`sweep.html`). Every text from the scenario is escaped.
+
+use super::table::{Cell, num_col, table, text_col};
+use super::{close_page, escape, figure, open_page, section};
+use crate::report::format::{money, percent};
+use crate::scenario::questions::Level;
+use crate::stats::point::PointPath;
+use crate::stats::summary::ScenarioSummary;
+use crate::sweep::SweepResult;
+use crate::threshold::ThresholdResult;
+
+/// A sweep as shown in a report: its result, its chart (PNG bytes) if drawn, and the
+/// relative link to its folder.
+pub struct SweepShown<'a> {
+    /// The sweep.
+    pub result: &'a SweepResult,
+    /// `sweep.png`, if drawn.
+    pub png: Option<&'a [u8]>,
+    /// The folder of its files, relative to the report (`sweep_paths.x.placement`).
+    pub folder: String,
+}
+
+/// The section "What would have to be true" of a scenario's report: each threshold in
+/// words, each sweep's chart and its findings. Empty when the scenario asks nothing.
+pub fn questions_section(thresholds: &[ThresholdResult], sweeps: &[SweepShown<'_>]) -> String {
+    if thresholds.is_empty() && sweeps.is_empty() {
+        return String::new();
+    }
+    let mut body = String::from(
+        "<p class=\"muted\">Each answer reruns the whole simulation at other values of one \
+         assumption, with the same simulated lives (the same seed and trials), so that the \
+         differences come from that assumption alone.</p>\n",
+    );
+    if !thresholds.is_empty() {
+        body.push_str("<ul>\n");
+        for t in thresholds {
+            body.push_str(&format!("<li>{}</li>\n", threshold_words(t)));
+        }
+        body.push_str("</ul>\n");
+    }
+    for s in sweeps {
+        body.push_str(&format!(
+            "<h3>{}</h3>\n{}",
+            escape(&sweep_title(s.result)),
+            findings(s.result)
+        ));
+        if let Some(png) = s.png {
+            body.push_str(&figure(&sweep_caption(s.result), png));
+        }
+        body.push_str(&format!(
+            "<p class=\"muted\">Every point's figures: <a href=\"{0}/sweep.html\">{0}/sweep.html</a>, \
+             <a href=\"{0}/sweep.csv\">sweep.csv</a>.</p>\n",
+            escape(&s.folder)
+        ));
+    }
+    section(
+        "what-would-have-to-be-true",
+        "What would have to be true",
+        &body,
+    )
+}
+
+/// A threshold's answer in HTML: the sentence, and the 95% range or the figure at both ends.
+pub fn threshold_words(t: &ThresholdResult) -> String {
+    let mut s = format!("<strong>{}</strong>", escape(&t.sentence()));
+    if let Some(range) = t.range_words() {
+        s.push_str(&format!(
+            " <span class=\"muted\">95% range: {} ({} lives at each of {} values searched).</span>",
+            escape(&range),
+            crate::text::thousands(t.trials),
+            t.evaluations
+        ));
+    }
+    s
+}
+
+/// Insert the questions' section into a scenario's report, before its assumptions (or at
+/// the end of the page if it has none).
+pub fn with_questions(page: String, section: &str) -> String {
+    if section.is_empty() {
+        return page;
+    }
+    let at = page
+        .find("<section id=\"assumptions\">")
+        .or_else(|| page.rfind("<footer>"))
+        .or_else(|| page.rfind("</body>"))
+        .unwrap_or(page.len());
+    let mut out = page;
+    out.insert_str(at, section);
+    out
+}
+
+/// Add the thresholds of every scenario of a batch to its index page, as a list of
+/// sentences under the table. `all` pairs each scenario's summary with its thresholds.
+pub fn index_with_thresholds(
+    page: String,
+    all: &[(&ScenarioSummary, &[ThresholdResult])],
+) -> String {
+    let items: String = all
+        .iter()
+        .flat_map(|(s, ts)| {
+            ts.iter()
+                .map(move |t| format!("<li>{}: {}</li>\n", escape(&s.name), threshold_words(t)))
+        })
+        .collect();
+    if items.is_empty() {
+        return page;
+    }
+    let html = section(
+        "thresholds",
+        "What would have to be true",
+        &format!("<ul>\n{items}</ul>\n"),
+    );
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    let mut out = page;
+    out.insert_str(at, &html);
+    out
+}
+
+fn sweep_title(r: &SweepResult) -> String {
+    match &r.sweep.y {
+        None => format!("What if {} changes", r.sweep.x.key),
+        Some(y) => format!("What if {} and {} change", r.sweep.x.key, y.key),
+    }
+}
+
+fn sweep_caption(r: &SweepResult) -> String {
+    match &r.sweep.y {
+        None => format!(
+            "Share of lives in which each path beats staying put, and its median net return, as {} changes.",
+            r.sweep.x.key
+        ),
+        Some(y) => format!(
+            "Share of lives in which each path beats {}, over {} (across) and {} (up); the black line is even odds.",
+            r.sweep
+                .versus
+                .as_deref()
+                .map_or("staying put", |v| r.label(v)),
+            r.sweep.x.key,
+            y.key
+        ),
+    }
+}
+
+/// The value of `figure` crossing `level` between neighbouring points, by linear
+/// interpolation: (value, rising).
+fn crossings(xs: &[f64], ys: &[f64], level: f64) -> Vec<(f64, bool)> {
+    xs.windows(2)
+        .zip(ys.windows(2))
+        .filter(|(_, y)| (y[0] >= level) != (y[1] >= level))
+        .map(|(x, y)| {
+            let t = (level - y[0]) / (y[1] - y[0]);
+            (x[0] + t * (x[1] - x[0]), y[1] >= level)
+        })
+        .collect()
+}
+
+/// What the sweep shows, path by path, in words.
+fn findings(r: &SweepResult) -> String {
+    let Some(first) = r.points.first() else {
+        return String::new();
+    };
+    let versus = r.sweep.versus.as_deref();
+    let against = versus.map_or_else(|| "staying put".to_string(), |v| r.label(v).to_string());
+    let prob = |p: &PointPath| match (versus, &p.versus) {
+        (Some(_), Some(v)) => v.prob,
+        _ => p.net.prob,
+    };
+    let mut items = Vec::new();
+    for (i, path) in first.paths.iter().enumerate() {
+        if path.baseline || Some(path.key.as_str()) == versus {
+            continue;
+        }
+        let all: Vec<f64> = r.points.iter().map(|pt| prob(&pt.paths[i])).collect();
+        let (lo, hi) = all
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let odds = if percent(lo) == percent(hi) {
+            format!("in {} of lives at every point", percent(lo))
+        } else {
+            format!("in {} to {} of lives", percent(lo), percent(hi))
+        };
+        let medians: Vec<f64> = r.points.iter().map(|pt| pt.paths[i].net.p50()).collect();
+        let (mlo, mhi) = medians
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let median = if money(mlo) == money(mhi) {
+            format!("median net return {}", money(mlo))
+        } else {
+            format!("median net return from {} to {}", money(mlo), money(mhi))
+        };
+        let mut text = format!(
+            "<strong>{}</strong> beats {} {odds} ({median})",
+            escape(&path.label),
+            escape(&against),
+        );
+        if r.sweep.y.is_none() {
+            let levels = r.levels(0);
+            let xs: Vec<Option<f64>> = levels.iter().map(Level::number).collect();
+            // A few values of a key (repayment plans): the loans at each, side by side.
+            if levels.len() <= 4 {
+                text.push_str(&loans_side_by_side(r, i));
+            }
+            if xs.iter().all(Option::is_some) {
+                let xs: Vec<f64> = xs.into_iter().flatten().collect();
+                let c = crossings(&xs, &all, 0.5);
+                if let [(x, rising)] = c.as_slice() {
+                    text.push_str(&format!(
+                        "; at least half of lives when {} is about {} or {}",
+                        escape(&r.sweep.x.key),
+                        escape(&crate::threshold::value_words(
+                            x.to_owned(),
+                            unit(&r.sweep.x.key)
+                        )),
+                        if *rising { "more" } else { "less" }
+                    ));
+                } else if c.len() > 1 {
+                    text.push_str("; it crosses even odds more than once");
+                }
+            }
+        } else {
+            let above = all.iter().filter(|&&x| x >= 0.5).count();
+            text.push_str(&format!(
+                "; at least half of lives at {above} of {} points",
+                all.len()
+            ));
+        }
+        text.push('.');
+        items.push(format!("<li>{text}</li>\n"));
+    }
+    if items.is_empty() {
+        String::new()
+    } else {
+        format!("<ul>\n{}</ul>\n", items.concat())
+    }
+}
+
+/// "; loans (nominal, median borrower): first payment $489 at standard, $427 at rap; ..."
+/// when path `i`'s loans differ between the points of a one-key sweep; else nothing.
+fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
+    let loans: Vec<_> = r.points.iter().map(|pt| pt.paths[i].loans).collect();
+    let Some(all) = loans.iter().copied().collect::<Option<Vec<_>>>() else {
+        return String::new();
+    };
+    if all.windows(2).all(|w| w[0] == w[1]) {
+        return String::new();
+    }
+    let levels = r.levels(0);
+    let figure = |name: &str, f: &dyn Fn(&crate::stats::loans::LoanSummary) -> f64| {
+        let at: Vec<String> = all
+            .iter()
+            .zip(&levels)
+            .map(|(l, v)| format!("{} at {}", money(f(l)), escape(&v.text())))
+            .collect();
+        format!("{name} {}", at.join(", "))
+    };
+    format!(
+        "; loans (nominal, the median borrower): {}; {}; {}; {}",
+        figure("first monthly payment", &|l| l.first_payment_p50),
+        figure("total paid", &|l| l.total_paid_p50),
+        figure("interest", &|l| l.interest_p50),
+        figure("forgiven", &|l| l.forgiven_p50),
+    )
+}
+
+fn unit(key: &str) -> crate::scenario::schema::Unit {
+    use crate::scenario::schema;
+    schema::lookup(key)
+        .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
+        .map_or(schema::Unit::None, |(d, _)| d.unit)
+}
+
+/// `sweep.html`: one self-contained page with the sweep's chart, its findings in words and
+/// every point's figures.
+pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
+    let title = sweep_title(r);
+    let mut page = open_page(&format!("{} · {} · worthit", title, r.scenario));
+    page.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        escape(&title),
+        escape(&r.scenario)
+    ));
+    page.push_str(&format!(
+        "<p class=\"muted\">Every point reruns the whole simulation with {} lives from seed {}, \
+         the same lives at every point: only {} differ. Net return is a path's \
+         lifetime net present value minus that of staying put ({}) in the same life, in \
+         today's dollars; loan figures are in dollars of the day they are paid (nominal), \
+         over the lives that borrow.</p>\n",
+        crate::text::thousands(r.trials),
+        r.seed,
+        if r.sweep.y.is_some() {
+            "the two keys' values"
+        } else {
+            "the key's value"
+        },
+        escape(r.baseline_label())
+    ));
+    page.push_str(&findings(r));
+    if let Some(png) = png {
+        page.push_str(&figure(&sweep_caption(r), png));
+    }
+    page.push_str(&section("points", "Every point", &points_table(r)));
+    page.push_str(
+        "<footer>worthit · the same figures, and their 95% intervals, are in sweep.csv</footer>\n",
+    );
+    close_page(page)
+}
+
+/// A row per point and path: the key values, then the path's odds, median, debt and loans.
+fn points_table(r: &SweepResult) -> String {
+    let axes = r.sweep.axes();
+    let versus = r.sweep.versus.as_deref();
+    let mut columns: Vec<_> = axes.iter().map(|a| text_col(&a.key)).collect();
+    let vs_title = versus.map(|v| format!("Beats {}", r.label(v)));
+    columns.extend([
+        text_col("Path"),
+        num_col("Beats staying put"),
+        num_col("Median net return"),
+        num_col("Mean debt"),
+        num_col("First payment (nominal)"),
+        num_col("Total paid (nominal)"),
+        num_col("Interest (nominal)"),
+        num_col("Forgiven (nominal)"),
+    ]);
+    if let Some(t) = &vs_title {
+        columns.push(num_col(t));
+    }
+    let mut rows = Vec::new();
+    for pt in &r.points {
+        for p in pt.paths.iter().filter(|p| !p.baseline) {
+            let mut row: Vec<Cell> = pt.levels.iter().map(|l| Cell::Text(l.text())).collect();
+            row.push(Cell::Text(p.label.clone()));
+            row.push(Cell::Num(percent(p.net.prob)));
+            row.push(Cell::Num(money(p.net.p50())));
+            row.push(Cell::Num(money(p.mean_debt)));
+            match &p.loans {
+                Some(l) => row.extend(
+                    [
+                        l.first_payment_p50,
+                        l.total_paid_p50,
+                        l.interest_p50,
+                        l.forgiven_p50,
+                    ]
+                    .map(|x| Cell::Num(money(x))),
+                ),
+                None => row.extend((0..4).map(|_| Cell::Num("—".into()))),
+            }
+            if versus.is_some() {
+                row.push(Cell::Num(p.versus.map_or("—".into(), |v| percent(v.prob))));
+            }
+            rows.push(row);
+        }
+    }
+    table(&columns, &rows)
+}

@@ -1,0 +1,1093 @@
+//! What would have to be true: the questions a scenario can ask of itself (`[[thresholds]]`,
+//! `[[sweeps]]`) and that `worthit sweep` and `worthit threshold` ask from the command line
+//! (`--vary`). Each is a key of the format and values to try; every value becomes an override
+//! (`--set KEY=VALUE`), so a point is checked exactly like the file. What can be checked
+//! before any point is loaded is checked here: the key exists and takes a single value, the
+//! paths and roles it names exist, the values lie within what the key allows, a threshold's
+//! target is one its metric can reach.
+
+use toml::de::DeValue;
+
+use super::param::{DISTS, MAX_AMOUNT, fmt_num};
+use super::reader::{Ctx, Table, Value, describe};
+use super::schema::{self, MAX_POINTS, MAX_VALUE, Section, Ty};
+use super::{Domain, PathSpec, Role, overrides};
+
+/// One value of a varied key: a number, or a word (`rap`, `true`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Level {
+    /// A number.
+    Num(f64),
+    /// A word, or `true`/`false`.
+    Word(String),
+}
+
+impl Level {
+    /// As TOML, for an override: whole numbers as integers (so that whole-number settings
+    /// accept them), words quoted, `true` and `false` bare.
+    pub fn toml(&self) -> String {
+        match self {
+            Level::Num(x) if x.fract() == 0.0 && x.abs() < 9e15 => format!("{}", *x as i64),
+            Level::Num(x) => format!("{x:?}"),
+            Level::Word(w) if w == "true" || w == "false" => w.clone(),
+            Level::Word(w) => format!("{w:?}"),
+        }
+    }
+
+    /// As written in CSV files and tables: the shortest text that reads back as the number,
+    /// or the word.
+    pub fn text(&self) -> String {
+        match self {
+            Level::Num(x) => format!("{x}"),
+            Level::Word(w) => w.clone(),
+        }
+    }
+
+    /// The number, if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Level::Num(x) => Some(*x),
+            Level::Word(_) => None,
+        }
+    }
+}
+
+/// The values tried for a key.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// `points` evenly spaced values from `from` to `to`, both included.
+    Range {
+        /// First value.
+        from: f64,
+        /// Last value.
+        to: f64,
+        /// How many.
+        points: u32,
+    },
+    /// The values as listed.
+    List(Vec<Level>),
+}
+
+/// A key and the values tried for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Key path (`paths.bootcamp.placement`, or a parameter `paths.bootcamp.placement.mean`).
+    pub key: String,
+    /// Its values.
+    pub values: Values,
+}
+
+/// Points of a `--vary` range when `:POINTS` is left out.
+pub const DEFAULT_POINTS: u32 = 11;
+
+impl Axis {
+    /// The values in order. A range's are rounded to 12 significant digits, so that
+    /// 0.1 + 2 x 0.1 reads 0.3 in every file.
+    pub fn levels(&self) -> Vec<Level> {
+        match &self.values {
+            Values::List(l) => l.clone(),
+            Values::Range { from, to, points } => {
+                let n = (*points).max(2);
+                (0..n)
+                    .map(|i| {
+                        let x = if i + 1 == n {
+                            *to
+                        } else {
+                            from + (to - from) * f64::from(i) / f64::from(n - 1)
+                        };
+                        Level::Num(round12(x))
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// `KEY=LO..HI[:POINTS]` or `KEY=V1,V2,...`, as given to `--vary`.
+    ///
+    /// # Errors
+    /// A malformed flag, in words (the caller adds the flag).
+    pub fn parse_flag(text: &str) -> Result<Axis, String> {
+        let usage = "expected KEY=LO..HI[:POINTS] or KEY=V1,V2,..., like paths.bootcamp.placement=0.3..0.9:7 or paths.x.financing.repayment=standard,rap";
+        let Some((key, spec)) = text.split_once('=') else {
+            return Err(format!("--vary {text:?}: {usage}"));
+        };
+        let (key, spec) = (key.trim(), spec.trim());
+        if key.is_empty() || spec.is_empty() {
+            return Err(format!("--vary {text:?}: {usage}"));
+        }
+        let values = if let Some((lo, rest)) = spec.split_once("..") {
+            let (hi, points) = match rest.split_once(':') {
+                Some((hi, n)) => {
+                    let n: u32 = n.trim().parse().ok().filter(|n| (2..=MAX_POINTS as u32).contains(n)).ok_or_else(|| {
+                        format!("--vary {text:?}: {:?} points; expected a whole number from 2 to {MAX_POINTS}", n.trim())
+                    })?;
+                    (hi, n)
+                }
+                None => (rest, DEFAULT_POINTS),
+            };
+            match (number(lo), number(hi)) {
+                (Some(from), Some(to)) => Values::Range { from, to, points },
+                _ => {
+                    return Err(format!(
+                        "--vary {text:?}: a range of {:?} to {:?}, which are not numbers; list words instead: {key}={},{}",
+                        lo.trim(),
+                        hi.trim(),
+                        lo.trim(),
+                        hi.trim()
+                    ));
+                }
+            }
+        } else {
+            let list: Vec<Level> = spec
+                .split(',')
+                .map(|v| number(v).map_or_else(|| word(v), Level::Num))
+                .collect();
+            if list
+                .iter()
+                .any(|l| matches!(l, Level::Word(w) if w.is_empty()))
+            {
+                return Err(format!(
+                    "--vary {text:?}: an empty value in the list; {usage}"
+                ));
+            }
+            if list.len() > MAX_POINTS as usize {
+                return Err(format!(
+                    "--vary {text:?}: {} values; at most {MAX_POINTS}",
+                    list.len()
+                ));
+            }
+            Values::List(list)
+        };
+        Ok(Axis {
+            key: key.to_string(),
+            values,
+        })
+    }
+
+    /// As typed on the command line (`--vary KEY=0.1..0.9:9`).
+    pub fn flag(&self) -> String {
+        let spec = match &self.values {
+            Values::Range { from, to, points } => format!("{from}..{to}:{points}"),
+            Values::List(l) => l.iter().map(Level::text).collect::<Vec<_>>().join(","),
+        };
+        format!("--vary {}={spec}", self.key)
+    }
+}
+
+/// A number as typed: `0.7`, `-1e4`, `10_000`.
+fn number(s: &str) -> Option<f64> {
+    let t = s.trim().replace('_', "");
+    t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A word as typed, quotes removed.
+fn word(s: &str) -> Level {
+    Level::Word(s.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+}
+
+/// `x` to 12 significant digits.
+fn round12(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// What a threshold looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Metric {
+    /// The share of lives in which the path comes out ahead.
+    ProbBeats,
+    /// The median of the difference of NPVs.
+    Median,
+    /// The mean of the difference of NPVs.
+    Mean,
+}
+
+impl Metric {
+    /// As written in files and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::ProbBeats => "prob_beats",
+            Metric::Median => "median",
+            Metric::Mean => "mean",
+        }
+    }
+
+    /// From its key.
+    pub fn parse(s: &str) -> Option<Metric> {
+        match s {
+            "prob_beats" => Some(Metric::ProbBeats),
+            "median" => Some(Metric::Median),
+            "mean" => Some(Metric::Mean),
+            _ => None,
+        }
+    }
+
+    /// The target when none is given: even odds, or breaking even.
+    pub fn default_target(self) -> f64 {
+        match self {
+            Metric::ProbBeats => 0.5,
+            Metric::Median | Metric::Mean => 0.0,
+        }
+    }
+
+    /// Whether the metric can cross `target`: a share strictly between 0 and 1 (a share is
+    /// never below 0 nor above 1, so 0 and 1 cannot be crossed), an amount within the
+    /// +-1e12 dollars the statistics hold exactly. `Err((found, allowed))` otherwise.
+    pub fn check_target(self, target: f64) -> Result<(), (String, String)> {
+        match self {
+            Metric::ProbBeats if target.is_nan() || target <= 0.0 || target >= 1.0 => Err((
+                format!(
+                    "target {} for prob_beats, which no share can cross",
+                    fmt_num(target)
+                ),
+                "a share strictly between 0 and 1 (0.5: beats it in half of lives)".into(),
+            )),
+            Metric::Median | Metric::Mean if target.is_nan() || target.abs() >= MAX_VALUE => Err((
+                format!("target {} for the {}", fmt_num(target), self.key()),
+                "an amount of today's dollars within +-1e12 (0: breaks even)".into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `[[thresholds]]`, or `worthit threshold`: the value of `key` in `[from, to]` at which the
+/// metric of `path` against `versus` (the baseline when `None`) crosses `target`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Threshold {
+    /// The key searched.
+    pub key: String,
+    /// Lowest value.
+    pub from: f64,
+    /// Highest value.
+    pub to: f64,
+    /// The path compared.
+    pub path: String,
+    /// The path it is compared with; `None`: the baseline.
+    pub versus: Option<String>,
+    /// What is compared.
+    pub metric: Metric,
+    /// The metric's value whose crossing is sought.
+    pub target: f64,
+}
+
+/// `[[sweeps]]`, or `worthit sweep`: every path's figures at every point of a grid of one or
+/// two keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    /// The first key.
+    pub x: Axis,
+    /// The second key, if any.
+    pub y: Option<Axis>,
+    /// A path every other is also compared with.
+    pub versus: Option<String>,
+}
+
+impl Sweep {
+    /// The varied keys, in order.
+    pub fn axes(&self) -> Vec<&Axis> {
+        std::iter::once(&self.x).chain(&self.y).collect()
+    }
+}
+
+/// What values a key takes, as far as a sweep or threshold needs to know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// Numbers in `[lo, hi]`, whole numbers only when `whole`.
+    Number {
+        /// Smallest allowed.
+        lo: f64,
+        /// Largest allowed.
+        hi: f64,
+        /// Whole numbers only.
+        whole: bool,
+    },
+    /// One of these words.
+    Words(Vec<&'static str>),
+}
+
+impl Kind {
+    /// The values allowed, in words.
+    pub fn allowed(&self) -> String {
+        match self {
+            Kind::Number { lo, hi, whole } => format!(
+                "{} from {} to {}",
+                if *whole { "whole numbers" } else { "numbers" },
+                fmt_num(*lo),
+                fmt_num(*hi)
+            ),
+            Kind::Words(w) => format!("one of {}", w.join(", ")),
+        }
+    }
+}
+
+/// Which part of a question a problem is in (for the span of a located error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The key varied.
+    Key,
+    /// The first value of a range.
+    From,
+    /// The last value of a range.
+    To,
+    /// The listed values, or a range's number of points.
+    Values,
+    /// The path compared.
+    Path,
+    /// The path compared with.
+    Versus,
+    /// The target.
+    Target,
+}
+
+/// A problem: where, what was found, what is allowed.
+pub type Problem = (Part, String, String);
+
+/// The range of an input's domain, with the caps validation applies.
+fn domain_range(d: Domain) -> (f64, f64) {
+    match d {
+        Domain::Any => (-MAX_VALUE, MAX_VALUE),
+        Domain::NonNegative => (0.0, MAX_AMOUNT),
+        Domain::Probability => (0.0, 1.0),
+        Domain::Rate { lo } => (lo, 1.0),
+    }
+}
+
+/// What `key` takes, if a sweep may vary it in a scenario with these paths and roles.
+///
+/// # Errors
+/// A key the format does not have, one that is not a single value (a table, a label), the
+/// seed and trials (the same at every point), a path or role the scenario does not have, a
+/// key of the baseline path beyond its label.
+pub fn kind(key: &str, paths: &[PathSpec], roles: &[Role]) -> Result<Kind, Problem> {
+    let bad = |found: String, allowed: String| (Part::Key, found, allowed);
+    overrides::check_key(key).map_err(|(f, a)| bad(f, a))?;
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        ["simulation", ..] => {
+            return Err(bad(
+                format!("`{key}`, which is the same at every point"),
+                "an input or setting of the model; every point runs the same trials from the same seed (set them with --trials and --seed)".into(),
+            ));
+        }
+        ["paths", name, rest @ ..] => match paths.iter().find(|p| p.key == *name) {
+            None => {
+                return Err(bad(
+                    format!("`{key}`: no path `{name}` in the scenario"),
+                    format!(
+                        "a key of one of its paths: {}",
+                        names(paths.iter().map(|p| &p.key))
+                    ),
+                ));
+            }
+            Some(p) if p.is_baseline() && !matches!(rest, ["label" | "description"]) => {
+                return Err(bad(
+                    format!("`{key}`, a key of the baseline path `{name}`"),
+                    "a key of an alternative path, or of the person, roles or economy (the baseline is staying put: its inputs are the person's)".into(),
+                ));
+            }
+            Some(_) => {}
+        },
+        ["roles", name, ..] if !roles.iter().any(|r| r.key == *name) => {
+            return Err(bad(
+                format!("`{key}`: no role `{name}` in the scenario"),
+                format!(
+                    "a key of one of its roles: {}",
+                    names(roles.iter().map(|r| &r.key))
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if let Some((def, _)) = schema::lookup(key) {
+        return match def.ty {
+            Ty::Input(d) => {
+                let (lo, hi) = domain_range(d);
+                Ok(Kind::Number { lo, hi, whole: false })
+            }
+            Ty::Number { lo, hi } => Ok(Kind::Number { lo, hi, whole: false }),
+            Ty::Int { lo, hi } => Ok(Kind::Number {
+                lo: lo as f64,
+                hi: (hi as f64).min(MAX_VALUE),
+                whole: true,
+            }),
+            Ty::Word(w) => Ok(Kind::Words(w.to_vec())),
+            Ty::Bool => Ok(Kind::Words(vec!["true", "false"])),
+            _ => Err(bad(
+                format!("`{key}`, which does not change the simulation or is not one value"),
+                "an input (a number or distribution) or a setting (a number, a word, true or false)".into(),
+            )),
+        };
+    }
+    // A parameter of an input's distribution (check_key accepted it).
+    let (parent, param) = key.rsplit_once('.').unwrap_or((key, ""));
+    let domain = schema::lookup(parent)
+        .and_then(|(d, _)| d.domain())
+        .unwrap_or(Domain::Any);
+    match param {
+        "sd" | "alpha" | "beta" => Ok(Kind::Number {
+            lo: 0.0,
+            hi: MAX_AMOUNT,
+            whole: false,
+        }),
+        "values" | "weights" | "file" | "column" => Err(bad(
+            format!("`{key}`, a list or a file name"),
+            format!(
+                "a single number of the distribution of `{parent}`: {}",
+                DISTS
+                    .iter()
+                    .flat_map(|(_, ks)| ks.iter())
+                    .filter(|k| !matches!(**k, "values" | "weights" | "file" | "column"))
+                    .copied()
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        _ => {
+            let (lo, hi) = domain_range(domain);
+            Ok(Kind::Number {
+                lo,
+                hi,
+                whole: false,
+            })
+        }
+    }
+}
+
+fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<&str> = it.map(String::as_str).collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// Check an axis's values against what its key takes.
+///
+/// # Errors
+/// As [`kind`]; a range of a key that takes words, a value outside the key's range or of
+/// the wrong kind, a range of a whole-number key whose steps are not whole.
+pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kind, Problem> {
+    let kind = kind(&axis.key, paths, roles)?;
+    let key = &axis.key;
+    match (&axis.values, &kind) {
+        (Values::Range { .. }, Kind::Words(w)) => Err((
+            Part::Values,
+            format!("a range of `{key}`, which takes words"),
+            format!("its values listed: {}", w.join(", ")),
+        )),
+        (Values::Range { from, to, points }, Kind::Number { whole, .. }) => {
+            check_range(key, *from, *to, &kind)?;
+            if !(2..=MAX_POINTS as u32).contains(points) {
+                return Err((
+                    Part::Values,
+                    format!("{points} points"),
+                    format!("from 2 to {MAX_POINTS} points"),
+                ));
+            }
+            if *whole {
+                let step = (to - from) / f64::from(points - 1);
+                if from.fract() != 0.0 || step.fract() != 0.0 {
+                    return Err((
+                        Part::Values,
+                        format!(
+                            "{points} points from {} to {} of `{key}`, steps of {}",
+                            fmt_num(*from),
+                            fmt_num(*to),
+                            fmt_num(step)
+                        ),
+                        "whole numbers: choose points so that (to - from) / (points - 1) is whole, or list the values".into(),
+                    ));
+                }
+            }
+            Ok(kind)
+        }
+        (Values::List(list), _) => {
+            if list.is_empty() || list.len() > MAX_POINTS as usize {
+                return Err((
+                    Part::Values,
+                    format!("{} values", list.len()),
+                    format!("from 1 to {MAX_POINTS} values"),
+                ));
+            }
+            for l in list {
+                match (l, &kind) {
+                    (Level::Num(x), Kind::Number { lo, hi, whole }) => {
+                        if x < lo || x > hi || (*whole && x.fract() != 0.0) {
+                            return Err((
+                                Part::Values,
+                                format!("{}, outside what `{key}` takes", fmt_num(*x)),
+                                kind.allowed(),
+                            ));
+                        }
+                    }
+                    (Level::Word(w), Kind::Words(ws)) if ws.contains(&w.as_str()) => {}
+                    (other, _) => {
+                        return Err((
+                            Part::Values,
+                            format!("{:?} for `{key}`", other.text()),
+                            kind.allowed(),
+                        ));
+                    }
+                }
+            }
+            Ok(kind)
+        }
+    }
+}
+
+fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem> {
+    let Kind::Number { lo, hi, .. } = kind else {
+        unreachable!("a range is checked against numbers")
+    };
+    if from >= to {
+        return Err((
+            Part::To,
+            format!("a range from {} to {}", fmt_num(from), fmt_num(to)),
+            "a range whose first value is below its last".into(),
+        ));
+    }
+    for (part, x) in [(Part::From, from), (Part::To, to)] {
+        if x < *lo || x > *hi {
+            return Err((
+                part,
+                format!("{}, outside what `{key}` takes", fmt_num(x)),
+                kind.allowed(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Check a threshold against the scenario's paths and roles.
+///
+/// # Errors
+/// As [`check_axis`]; a key that does not take any number in a range, a path that does not
+/// exist or is the baseline, a `versus` that does not exist or is the path itself, a target
+/// the metric cannot cross.
+pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
+    let kind = kind(&t.key, paths, roles)?;
+    if !matches!(kind, Kind::Number { whole: false, .. }) {
+        return Err((
+            Part::Key,
+            format!("`{}`, which takes {}", t.key, kind.allowed()),
+            "a key that takes any number in a range (sweep the others instead)".into(),
+        ));
+    }
+    check_range(&t.key, t.from, t.to, &kind)?;
+    check_path(&t.path, paths, Part::Path)?;
+    if let Some(v) = &t.versus {
+        if *v == t.path {
+            return Err((
+                Part::Versus,
+                format!("versus `{v}`, the path itself"),
+                "another path to compare with (left out: the baseline)".into(),
+            ));
+        }
+        check_path(v, paths, Part::Versus)?;
+    }
+    t.metric
+        .check_target(t.target)
+        .map_err(|(f, a)| (Part::Target, f, a))
+}
+
+/// Check a sweep against the scenario's paths and roles.
+///
+/// # Errors
+/// As [`check_axis`] for each key; the same key twice; a `versus` that is not a path.
+pub fn check_sweep(s: &Sweep, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
+    check_axis(&s.x, paths, roles)?;
+    if let Some(y) = &s.y {
+        check_axis(y, paths, roles)?;
+        if y.key == s.x.key {
+            return Err((
+                Part::Key,
+                format!("`{}` varied twice", y.key),
+                "two different keys".into(),
+            ));
+        }
+    }
+    if let Some(v) = &s.versus {
+        check_any_path(v, paths, Part::Versus)?;
+    }
+    Ok(())
+}
+
+/// An alternative path of the scenario.
+fn check_path(name: &str, paths: &[PathSpec], part: Part) -> Result<(), Problem> {
+    check_any_path(name, paths, part)?;
+    if paths.iter().any(|p| p.key == name && p.is_baseline()) && part == Part::Path {
+        return Err((
+            part,
+            format!("`{name}`, the baseline path"),
+            format!(
+                "an alternative path: {}",
+                names(paths.iter().filter(|p| !p.is_baseline()).map(|p| &p.key))
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_any_path(name: &str, paths: &[PathSpec], part: Part) -> Result<(), Problem> {
+    if paths.iter().any(|p| p.key == name) {
+        Ok(())
+    } else {
+        Err((
+            part,
+            format!("`{name}`, which is not a path of the scenario"),
+            format!("one of its paths: {}", names(paths.iter().map(|p| &p.key))),
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading them from the file
+// ---------------------------------------------------------------------------------------------
+
+/// Spans of a question's parts, to locate its problems.
+#[derive(Default)]
+struct Spans {
+    table: std::ops::Range<usize>,
+    key: Option<std::ops::Range<usize>>,
+    from: Option<std::ops::Range<usize>>,
+    to: Option<std::ops::Range<usize>>,
+    values: Option<std::ops::Range<usize>>,
+    path: Option<std::ops::Range<usize>>,
+    versus: Option<std::ops::Range<usize>>,
+    target: Option<std::ops::Range<usize>>,
+}
+
+impl Spans {
+    fn of(&self, part: Part) -> std::ops::Range<usize> {
+        let s = match part {
+            Part::Key => &self.key,
+            Part::From => &self.from,
+            Part::To => &self.to,
+            Part::Values => &self.values,
+            Part::Path => &self.path,
+            Part::Versus => &self.versus,
+            Part::Target => &self.target,
+        };
+        s.clone()
+            .or_else(|| self.values.clone())
+            .or_else(|| self.key.clone())
+            .unwrap_or_else(|| self.table.clone())
+    }
+
+    fn name(part: Part) -> &'static str {
+        match part {
+            Part::Key => "vary",
+            Part::From => "from",
+            Part::To => "to",
+            Part::Values => "values",
+            Part::Path => "path",
+            Part::Versus => "versus",
+            Part::Target => "target",
+        }
+    }
+}
+
+/// The tables of an array of tables (`[[thresholds]]`); reports a value that is not one.
+fn tables<'a, 'i>(ctx: &mut Ctx<'_>, v: &'a Value<'i>, key: &str) -> Vec<(String, Table<'a, 'i>)> {
+    let DeValue::Array(items) = v.get_ref() else {
+        let found = describe(v.get_ref());
+        ctx.error(
+            v.span(),
+            key,
+            found,
+            format!("an array of tables: a [[{key}]] header before each"),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let k = format!("{key}[{i}]");
+            ctx.table(item, &k).map(|t| (k, t))
+        })
+        .collect()
+}
+
+/// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
+/// paths could not be read (their errors are reported; names are then not checked).
+pub(super) fn read(
+    ctx: &mut Ctx<'_>,
+    root: &mut Table<'_, '_>,
+    paths: Option<&[PathSpec]>,
+    roles: &[Role],
+) -> (Vec<Threshold>, Vec<Sweep>) {
+    let mut thresholds = Vec::new();
+    if let Some(v) = root.get("thresholds") {
+        for (k, mut t) in tables(ctx, v, "thresholds") {
+            if let Some(q) = threshold(ctx, &mut t, &k, paths, roles) {
+                thresholds.push(q);
+            }
+        }
+    }
+    let mut sweeps = Vec::new();
+    if let Some(v) = root.get("sweeps") {
+        for (k, mut t) in tables(ctx, v, "sweeps") {
+            if let Some(q) = sweep(ctx, &mut t, &k, paths, roles) {
+                sweeps.push(q);
+            }
+        }
+    }
+    (thresholds, sweeps)
+}
+
+fn text(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    name: &str,
+    spans: &mut Option<std::ops::Range<usize>>,
+) -> Option<String> {
+    let v = t.get(name)?;
+    *spans = Some(v.span());
+    ctx.string(v, &t.key(name))
+}
+
+fn num(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    section: Section,
+    name: &str,
+    span: &mut Option<std::ops::Range<usize>>,
+) -> Option<f64> {
+    let v = t.get(name)?;
+    *span = Some(v.span());
+    let x = ctx.number(v, &t.key(name))?;
+    if let Ty::Number { lo, hi } = schema::def(section, name).ty
+        && !(lo..=hi).contains(&x)
+    {
+        ctx.error(
+            v.span(),
+            &t.key(name),
+            fmt_num(x),
+            format!("a number from {} to {}", fmt_num(lo), fmt_num(hi)),
+        );
+        return None;
+    }
+    Some(x)
+}
+
+fn missing(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, name: &str, example: &str) {
+    ctx.error(
+        t.span.clone(),
+        &t.key(name),
+        format!(
+            "no `{name}` in [[{}]]",
+            t.path.split('[').next().unwrap_or_default()
+        ),
+        format!("`{name}` is required: {example}"),
+    );
+}
+
+fn threshold(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    key: &str,
+    paths: Option<&[PathSpec]>,
+    roles: &[Role],
+) -> Option<Threshold> {
+    let mut spans = Spans {
+        table: t.span.clone(),
+        ..Spans::default()
+    };
+    let vary = text(ctx, t, "vary", &mut spans.key);
+    let from = num(ctx, t, Section::Threshold, "from", &mut spans.from);
+    let to = num(ctx, t, Section::Threshold, "to", &mut spans.to);
+    let path = text(ctx, t, "path", &mut spans.path);
+    let versus = text(ctx, t, "versus", &mut spans.versus);
+    let metric = match t.get("metric") {
+        Some(v) => match ctx.string(v, &t.key("metric")) {
+            Some(s) => match Metric::parse(&s) {
+                Some(m) => Some(m),
+                None => {
+                    ctx.error(
+                        v.span(),
+                        &t.key("metric"),
+                        format!("{s:?}"),
+                        "\"prob_beats\", \"median\" or \"mean\"",
+                    );
+                    None
+                }
+            },
+            None => None,
+        },
+        None => Some(Metric::ProbBeats),
+    };
+    let target = if t.has("target") {
+        Some(num(ctx, t, Section::Threshold, "target", &mut spans.target))
+    } else {
+        None
+    };
+    for (name, ok, example) in [
+        ("vary", t.has("vary"), "vary = \"paths.masters.placement\""),
+        ("from", t.has("from"), "from = 0.1"),
+        ("to", t.has("to"), "to = 1.0"),
+        ("path", t.has("path"), "path = \"masters\""),
+    ] {
+        if !ok {
+            missing(ctx, t, name, example);
+        }
+    }
+    t.finish(ctx, &schema::names(Section::Threshold));
+    let metric = metric?;
+    let q = Threshold {
+        key: vary?,
+        from: from?,
+        to: to?,
+        path: path?,
+        versus,
+        metric,
+        target: match target {
+            Some(t) => t?,
+            None => metric.default_target(),
+        },
+    };
+    let paths = paths?;
+    if let Err((part, found, allowed)) = check_threshold(&q, paths, roles) {
+        ctx.error(
+            spans.of(part),
+            &format!("{key}.{}", Spans::name(part)),
+            found,
+            allowed,
+        );
+        return None;
+    }
+    Some(q)
+}
+
+fn sweep(
+    ctx: &mut Ctx<'_>,
+    t: &mut Table<'_, '_>,
+    key: &str,
+    paths: Option<&[PathSpec]>,
+    roles: &[Role],
+) -> Option<Sweep> {
+    let mut versus_span = None;
+    let versus = text(ctx, t, "versus", &mut versus_span);
+    let axis_of =
+        |ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, name: &str| -> Option<Option<(Axis, Spans)>> {
+            let Some(v) = t.get(name) else {
+                return Some(None);
+            };
+            let mut at = ctx.table(v, &format!("{key}.{name}"))?;
+            axis(ctx, &mut at).map(Some)
+        };
+    let x = axis_of(ctx, t, "x");
+    let y = axis_of(ctx, t, "y");
+    if !t.has("x") {
+        missing(
+            ctx,
+            t,
+            "x",
+            "x = { vary = \"paths.masters.placement\", from = 0.3, to = 0.9, points = 7 }",
+        );
+    }
+    t.finish(ctx, &schema::names(Section::Sweep));
+    let (x, xs) = x??;
+    let y = y?;
+    let s = Sweep {
+        x,
+        y: y.as_ref().map(|(a, _)| a.clone()),
+        versus,
+    };
+    let paths = paths?;
+    let checks: Vec<(&str, &Axis, &Spans)> = std::iter::once(("x", &s.x, &xs))
+        .chain(y.as_ref().map(|(a, sp)| ("y", a, sp)))
+        .collect();
+    for (name, a, sp) in checks {
+        if let Err((part, found, allowed)) = check_axis(a, paths, roles) {
+            ctx.error(
+                sp.of(part),
+                &format!("{key}.{name}.{}", Spans::name(part)),
+                found,
+                allowed,
+            );
+            return None;
+        }
+    }
+    if let Err((part, found, allowed)) = check_sweep(&s, paths, roles) {
+        let span = match part {
+            Part::Versus => versus_span.unwrap_or(t.span.clone()),
+            _ => y.as_ref().map_or(t.span.clone(), |(_, sp)| sp.of(part)),
+        };
+        ctx.error(
+            span,
+            &format!(
+                "{key}.{}",
+                if part == Part::Versus {
+                    "versus"
+                } else {
+                    "y.vary"
+                }
+            ),
+            found,
+            allowed,
+        );
+        return None;
+    }
+    Some(s)
+}
+
+/// `{ vary = KEY, from = LO, to = HI, points = N }` or `{ vary = KEY, values = [...] }`.
+fn axis(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>) -> Option<(Axis, Spans)> {
+    let mut spans = Spans {
+        table: t.span.clone(),
+        ..Spans::default()
+    };
+    let vary = text(ctx, t, "vary", &mut spans.key);
+    if !t.has("vary") {
+        missing(ctx, t, "vary", "vary = \"paths.masters.placement\"");
+    }
+    let (has_range, has_values) = (t.has("from") || t.has("to"), t.has("values"));
+    let values = if has_values && !has_range && !t.has("points") {
+        let v = t.get("values")?;
+        spans.values = Some(v.span());
+        list(ctx, v, &t.key("values")).map(Values::List)
+    } else if has_range && !has_values {
+        let from = num(ctx, t, Section::Axis, "from", &mut spans.from);
+        let to = num(ctx, t, Section::Axis, "to", &mut spans.to);
+        let points = match t.get("points") {
+            Some(v) => {
+                spans.values = Some(v.span());
+                ctx.integer(v, &t.key("points"), 2, MAX_POINTS)
+                    .map(|n| n as u32)
+            }
+            None => Some(DEFAULT_POINTS),
+        };
+        if !t.has("from") || !t.has("to") {
+            ctx.error(
+                t.span.clone(),
+                &t.key(if t.has("from") { "to" } else { "from" }),
+                "a range with one end",
+                "both `from` and `to`",
+            );
+        }
+        match (from, to, points) {
+            (Some(from), Some(to), Some(points)) => Some(Values::Range { from, to, points }),
+            _ => None,
+        }
+    } else {
+        for k in ["from", "to", "points", "values"] {
+            t.get(k);
+        }
+        ctx.error(
+            t.span.clone(),
+            &t.path,
+            if has_values {
+                "both `values` and a range (`from`, `to`, `points`)"
+            } else {
+                "neither `values` nor `from` and `to`"
+            },
+            "either `from`, `to` and optional `points`, or `values = [...]`",
+        );
+        None
+    };
+    t.finish(ctx, &schema::names(Section::Axis));
+    Some((
+        Axis {
+            key: vary?,
+            values: values?,
+        },
+        spans,
+    ))
+}
+
+/// `[0.3, 0.5]` or `["standard", "rap"]`.
+fn list(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str) -> Option<Vec<Level>> {
+    let allowed =
+        "a list of numbers, or of words in quotes, like [0.3, 0.5, 0.7] or [\"standard\", \"rap\"]";
+    let DeValue::Array(items) = v.get_ref() else {
+        let found = describe(v.get_ref());
+        ctx.error(v.span(), key, found, allowed);
+        return None;
+    };
+    if items.is_empty() {
+        ctx.error(v.span(), key, "an empty list", allowed);
+        return None;
+    }
+    let mut out = Vec::new();
+    for item in items {
+        match item.get_ref() {
+            DeValue::String(s) => out.push(Level::Word(s.to_string())),
+            DeValue::Boolean(b) => out.push(Level::Word(b.to_string())),
+            DeValue::Integer(_) | DeValue::Float(_) => out.push(Level::Num(ctx.number(item, key)?)),
+            other => {
+                let found = describe(other);
+                ctx.error(item.span(), key, found, allowed);
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_parse_ranges_and_lists() {
+        let a = Axis::parse_flag("paths.b.placement=0.3..0.9:7").unwrap();
+        assert_eq!(a.key, "paths.b.placement");
+        assert_eq!(
+            a.values,
+            Values::Range {
+                from: 0.3,
+                to: 0.9,
+                points: 7
+            }
+        );
+        let levels = a.levels();
+        assert_eq!(levels.len(), 7);
+        assert_eq!(levels[2], Level::Num(0.5));
+        assert_eq!(levels[6], Level::Num(0.9));
+        let a = Axis::parse_flag("paths.b.costs.tuition_per_year=10_000..60_000").unwrap();
+        assert_eq!(a.levels().len(), DEFAULT_POINTS as usize);
+        assert_eq!(a.levels()[1], Level::Num(15_000.0));
+        let a = Axis::parse_flag("paths.b.financing.repayment=standard,rap").unwrap();
+        assert_eq!(
+            a.values,
+            Values::List(vec![
+                Level::Word("standard".into()),
+                Level::Word("rap".into())
+            ])
+        );
+        let a = Axis::parse_flag("economy.discount_rate=-0.01..0.07:9").unwrap();
+        assert_eq!(a.levels()[0], Level::Num(-0.01));
+        assert!(Axis::parse_flag("paths.b.financing.repayment=standard..rap").is_err());
+        assert!(Axis::parse_flag("nokey").is_err());
+        assert!(Axis::parse_flag("k=0..1:1").is_err());
+        assert!(Axis::parse_flag("k=0..1:x").is_err());
+        assert!(Axis::parse_flag("k=1,,2").is_err());
+    }
+
+    #[test]
+    fn levels_as_toml() {
+        assert_eq!(Level::Num(3.0).toml(), "3");
+        assert_eq!(Level::Num(0.25).toml(), "0.25");
+        assert_eq!(Level::Num(-1e-7).toml(), "-1e-7");
+        assert_eq!(Level::Word("rap".into()).toml(), "\"rap\"");
+        assert_eq!(Level::Word("true".into()).toml(), "true");
+        assert_eq!(round12(0.1 + 0.2), 0.3);
+    }
+
+    #[test]
+    fn targets_a_metric_can_cross() {
+        assert!(Metric::ProbBeats.check_target(0.5).is_ok());
+        for t in [0.0, 1.0, 1.5, -0.1, f64::NAN] {
+            assert!(Metric::ProbBeats.check_target(t).is_err(), "{t}");
+        }
+        assert!(Metric::Median.check_target(-50_000.0).is_ok());
+        assert!(Metric::Mean.check_target(2e12).is_err());
+    }
+}

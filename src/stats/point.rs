@@ -1,0 +1,275 @@
+//! The light statistics of a sweep point or a threshold evaluation: per path, only what
+//! `sweep.csv` and a threshold report, so that a sweep of 121 points pays for a few counters
+//! and two sketches per path and trial, not for the head-to-head histograms and per-year
+//! timelines of a full run ([`RunStats`](super::accumulate::RunStats)).
+//!
+//! Per path it keeps the net return's exact moments and a quantile sketch (its mean, spread,
+//! percentiles and median), the count of lives it beats the baseline in, the counts behind the
+//! completion, placement and debt shares, the loan figures, and, when a path to compare with
+//! is given (`--versus`), the count of lives it beats that path in and the moments and sketch
+//! of the difference. Everything merges exactly (integer counts, fixed-point sums, integer
+//! sketch bins), so a point's figures do not depend on the threads that ran it.
+//!
+//! Intervals (95%) are those of `summary.csv` ([`precision`](super::precision)): the Wilson
+//! score interval for shares, the mean plus or minus 1.96 standard errors, and for medians the
+//! distribution-free interval between the order statistics of ranks `n/2 -+ 0.98 sqrt(n)`.
+
+use serde::Serialize;
+
+use super::accumulate::MONEY_BINS;
+use super::loans::{LoanAcc, LoanSummary};
+use super::moments::Moments;
+use super::precision::{self, Z95};
+use super::sketch::Sketch;
+use crate::engine::Accumulator;
+use crate::model::{Model, TrialOutcome};
+
+/// Exact moments and a sketch of one money quantity.
+#[derive(Debug, Clone, PartialEq)]
+struct Money {
+    moments: Moments,
+    sketch: Sketch,
+}
+
+impl Money {
+    fn new() -> Self {
+        Money {
+            moments: Moments::new(),
+            sketch: Sketch::new(MONEY_BINS),
+        }
+    }
+    #[inline]
+    fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        self.sketch.push(x);
+    }
+    fn merge(&mut self, o: &Self) {
+        self.moments.merge(&o.moments);
+        self.sketch.merge(&o.sketch);
+    }
+    fn summary(&self, wins: u64) -> Spread {
+        let n = self.moments.count();
+        let q = |p| self.sketch.quantile(p);
+        let (mean, sd) = (self.moments.mean(), self.moments.sd());
+        let se = precision::mean_se(sd, n);
+        let p50_ci = precision::median_ranks(n).map_or((0.0, 0.0), |(lo, hi)| {
+            (
+                self.sketch.order_statistic(lo - 1),
+                self.sketch.order_statistic(hi - 1),
+            )
+        });
+        let w = precision::wilson(wins, n);
+        Spread {
+            mean,
+            sd,
+            mean_se: se,
+            mean_ci: (mean - Z95 * se, mean + Z95 * se),
+            quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
+            p50_ci,
+            prob: share(wins, n),
+            prob_ci: (w.lo, w.hi),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct PathPoint {
+    net: Money,
+    beats: u64,
+    completed: u64,
+    placed: u64,
+    declined: u64,
+    debt: Moments,
+    with_debt: u64,
+    over_10pct: u64,
+    loans: LoanAcc,
+    /// Against the path compared with: the difference of NPVs and the lives won.
+    versus: Option<(Money, u64)>,
+}
+
+/// The light statistics of one run (a sweep point, a threshold evaluation).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointStats {
+    trials: u64,
+    versus: Option<usize>,
+    paths: Vec<PathPoint>,
+}
+
+impl PointStats {
+    /// Empty statistics for `m`, comparing each path with path `versus` (an index into
+    /// `m.paths`) as well as with the baseline when it is given.
+    ///
+    /// # Panics
+    /// When `versus` is not a path of `m` (a bug in the caller, which checks names).
+    pub fn new(m: &Model, versus: Option<usize>) -> Self {
+        assert!(versus.is_none_or(|v| v < m.paths.len()), "no such path");
+        let paths = (0..m.paths.len())
+            .map(|p| PathPoint {
+                net: Money::new(),
+                beats: 0,
+                completed: 0,
+                placed: 0,
+                declined: 0,
+                debt: Moments::new(),
+                with_debt: 0,
+                over_10pct: 0,
+                loans: LoanAcc::new(),
+                versus: versus.filter(|v| *v != p).map(|_| (Money::new(), 0)),
+            })
+            .collect();
+        PointStats {
+            trials: 0,
+            versus,
+            paths,
+        }
+    }
+
+    /// Trials accumulated.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// The figures of every path, in model order.
+    pub fn summary(&self, m: &Model) -> Vec<PointPath> {
+        let n = self.trials;
+        self.paths
+            .iter()
+            .zip(&m.paths)
+            .map(|(a, p)| PointPath {
+                key: p.key.clone(),
+                label: p.label.clone(),
+                baseline: p.is_baseline(),
+                trials: n,
+                net: a.net.summary(a.beats),
+                versus: a.versus.as_ref().map(|(d, wins)| d.summary(*wins)),
+                completion_rate: share(a.completed, n),
+                placement_rate: share(a.placed, n),
+                declined_rate: share(a.declined, n),
+                mean_debt: a.debt.mean(),
+                prob_debt: share(a.with_debt, n),
+                prob_payment_over_10pct: share(a.over_10pct, n),
+                loans: a.loans.summary(),
+            })
+            .collect()
+    }
+}
+
+impl Accumulator for PointStats {
+    /// Without a path to compare with; use [`PointStats::new`] (through
+    /// [`run_batches_with`](crate::engine::run_batches_with)) for one.
+    fn new(m: &Model) -> Self {
+        PointStats::new(m, None)
+    }
+
+    #[inline]
+    fn push(&mut self, out: &TrialOutcome) {
+        self.trials += 1;
+        let versus_npv = self.versus.map(|v| out.paths[v].npv);
+        for (acc, o) in self.paths.iter_mut().zip(&out.paths) {
+            acc.net.push(o.net_return);
+            acc.beats += u64::from(o.net_return > 0.0);
+            acc.completed += u64::from(o.completed);
+            acc.placed += u64::from(o.placed);
+            acc.declined += u64::from(o.declined);
+            acc.debt.push(o.debt);
+            acc.with_debt += u64::from(o.debt > 0.0);
+            acc.over_10pct += u64::from(o.over_10pct);
+            acc.loans.push(o);
+            if let (Some((diff, wins)), Some(v)) = (&mut acc.versus, versus_npv) {
+                let d = o.npv - v;
+                diff.push(d);
+                *wins += u64::from(d > 0.0);
+            }
+        }
+    }
+
+    /// # Panics
+    /// When the two were made for different models or comparisons.
+    fn merge(&mut self, o: &Self) {
+        assert!(
+            self.paths.len() == o.paths.len() && self.versus == o.versus,
+            "merging point statistics of different shapes"
+        );
+        self.trials += o.trials;
+        for (a, b) in self.paths.iter_mut().zip(&o.paths) {
+            a.net.merge(&b.net);
+            a.beats += b.beats;
+            a.completed += b.completed;
+            a.placed += b.placed;
+            a.declined += b.declined;
+            a.debt.merge(&b.debt);
+            a.with_debt += b.with_debt;
+            a.over_10pct += b.over_10pct;
+            a.loans.merge(&b.loans);
+            if let (Some((x, wx)), Some((y, wy))) = (&mut a.versus, &b.versus) {
+                x.merge(y);
+                *wx += wy;
+            }
+        }
+    }
+}
+
+/// A money quantity over the trials of a point: its moments, percentiles and the share of
+/// lives in which it is above zero, each with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Spread {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// Standard error of the mean.
+    pub mean_se: f64,
+    /// 95% interval of the mean: 1.96 standard errors either side.
+    pub mean_ci: (f64, f64),
+    /// 5th, 10th, 25th, 50th, 75th, 90th and 95th percentiles.
+    pub quantiles: [f64; 7],
+    /// 95% interval of the median.
+    pub p50_ci: (f64, f64),
+    /// Share of trials above zero (the path comes out ahead).
+    pub prob: f64,
+    /// Its 95% Wilson interval.
+    pub prob_ci: (f64, f64),
+}
+
+impl Spread {
+    /// The median.
+    pub fn p50(&self) -> f64 {
+        self.quantiles[3]
+    }
+}
+
+/// What a point reports of one path.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointPath {
+    /// Key of the path.
+    pub key: String,
+    /// Its label.
+    pub label: String,
+    /// Whether it is the baseline.
+    pub baseline: bool,
+    /// Trials run.
+    pub trials: u64,
+    /// Net return versus the baseline.
+    pub net: Spread,
+    /// NPV minus that of the path compared with (`--versus`), for every path but that one.
+    pub versus: Option<Spread>,
+    /// Share of trials that finish.
+    pub completion_rate: f64,
+    /// Share of trials placed in the new field.
+    pub placement_rate: f64,
+    /// Share of trials that decline an offer.
+    pub declined_rate: f64,
+    /// Mean nominal debt when repayment starts, over every trial.
+    pub mean_debt: f64,
+    /// Share of trials with debt.
+    pub prob_debt: f64,
+    /// Share of trials in which some year's payments exceed 10% of gross income.
+    pub prob_payment_over_10pct: f64,
+    /// Loan figures over the trials with debt (nominal); `None` without debt.
+    pub loans: Option<LoanSummary>,
+}
+
+/// `k / n`, 0 when `n` is 0.
+fn share(k: u64, n: u64) -> f64 {
+    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+}

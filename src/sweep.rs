@@ -1,0 +1,239 @@
+//! Sweeps: every path's figures at every point of a grid of one or two keys' values.
+//!
+//! Each point is the scenario file with the point's values applied as overrides (as `--set
+//! KEY=VALUE` would), loaded and validated like the file, and run in full with the same seed
+//! and trials as every other point. Every input and event draws from its own stream, so two
+//! points simulate the same lives in every respect but the varied keys: the difference
+//! between neighbouring points is the effect of the keys alone, and the curves are smooth
+//! (common random numbers). A point keeps only the light statistics of
+//! [`PointStats`](crate::stats::point::PointStats).
+
+use std::path::Path;
+use std::sync::atomic::AtomicU64;
+
+use crate::engine::{self, EngineError};
+use crate::model::Model;
+use crate::scenario::questions::{Axis, Level, Sweep};
+use crate::scenario::{self, Override, Scenario};
+use crate::stats::point::{PointPath, PointStats};
+
+/// What every point of a question is built from: the scenario file's bytes and the
+/// command line's overrides (`--set`, `--trials`, `--seed`), and the threads to run on.
+#[derive(Debug, Clone, Copy)]
+pub struct Setup<'a> {
+    /// The scenario file's bytes (read once).
+    pub bytes: &'a [u8],
+    /// Its path, for messages and `empirical` files.
+    pub file: &'a Path,
+    /// Overrides applied before a point's own.
+    pub overrides: &'a [Override],
+    /// Worker threads.
+    pub threads: usize,
+}
+
+/// Why a question could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionError {
+    /// A point's scenario is not valid (a value the key allows alone, but not with the rest
+    /// of the file: a beta whose mean and sd do not fit together).
+    #[error("{what}: at {at}: {found}; allowed: {allowed}")]
+    Point {
+        /// The question (`--vary KEY=...`, `[[sweeps]] 1`).
+        what: String,
+        /// The point (`paths.x.placement = 0.95`).
+        at: String,
+        /// What was found.
+        found: String,
+        /// What is allowed.
+        allowed: String,
+    },
+    /// The engine stopped.
+    #[error("{what}: {source}")]
+    Engine {
+        /// The question.
+        what: String,
+        /// The cause.
+        source: EngineError,
+    },
+}
+
+impl<'a> Setup<'a> {
+    /// The scenario at one point: the file with `values` applied, validated.
+    ///
+    /// # Errors
+    /// [`QuestionError::Point`] with the first problem found.
+    pub fn load(&self, what: &str, values: &[(&str, &Level)]) -> Result<Scenario, QuestionError> {
+        let mut all = self.overrides.to_vec();
+        all.extend(values.iter().map(|(k, l)| Override {
+            key: (*k).to_string(),
+            value: l.toml(),
+        }));
+        scenario::load_bytes(self.bytes, self.file, &all).map_err(|e| {
+            let at = values
+                .iter()
+                .map(|(k, l)| format!("{k} = {}", l.text()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // The problem with the point's own value first, else the first one.
+            let d = e
+                .diagnostics
+                .iter()
+                .find(|d| values.iter().any(|(k, _)| d.key.starts_with(k)))
+                .or(e.diagnostics.first());
+            QuestionError::Point {
+                what: what.to_string(),
+                at,
+                found: d.map_or_else(|| e.to_string(), |d| format!("{}: {}", d.key, d.found)),
+                allowed: d.map_or_else(String::new, |d| d.allowed.clone()),
+            }
+        })
+    }
+}
+
+/// One point of a sweep and what it gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// The value of each varied key, in the sweep's order.
+    pub levels: Vec<Level>,
+    /// Every path's figures, in scenario order.
+    pub paths: Vec<PointPath>,
+}
+
+/// A sweep's points, with what a report needs to describe them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepResult {
+    /// The question.
+    pub sweep: Sweep,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Its file stem.
+    pub stem: String,
+    /// Trials per point.
+    pub trials: u64,
+    /// The seed of every point.
+    pub seed: u64,
+    /// Every point, the first key varying slowest.
+    pub points: Vec<Point>,
+}
+
+impl SweepResult {
+    /// The values of the `i`-th key, in order.
+    pub fn levels(&self, i: usize) -> Vec<Level> {
+        self.sweep.axes()[i].levels()
+    }
+
+    /// The label of path `key` (the key itself if unknown).
+    pub fn label<'s>(&'s self, key: &'s str) -> &'s str {
+        self.points
+            .first()
+            .and_then(|p| p.paths.iter().find(|x| x.key == key))
+            .map_or(key, |p| p.label.as_str())
+    }
+
+    /// The baseline path's figures at the first point (for its label).
+    pub fn baseline_label(&self) -> &str {
+        self.points
+            .first()
+            .and_then(|p| p.paths.iter().find(|x| x.baseline))
+            .map_or("the baseline", |p| p.label.as_str())
+    }
+}
+
+/// Every point of a sweep as (values, overrides): the first key varies slowest.
+pub fn grid(s: &Sweep) -> Vec<Vec<Level>> {
+    let xs = s.x.levels();
+    match &s.y {
+        None => xs.into_iter().map(|x| vec![x]).collect(),
+        Some(y) => {
+            let ys = y.levels();
+            xs.iter()
+                .flat_map(|x| ys.iter().map(move |y| vec![x.clone(), y.clone()]))
+                .collect()
+        }
+    }
+}
+
+/// Load every point of `s` (so that a bad value is reported before anything runs).
+///
+/// # Errors
+/// The first point that does not validate.
+pub fn load_points(
+    setup: &Setup<'_>,
+    what: &str,
+    s: &Sweep,
+) -> Result<Vec<(Vec<Level>, Scenario)>, QuestionError> {
+    let axes: Vec<&Axis> = s.axes();
+    grid(s)
+        .into_iter()
+        .map(|levels| {
+            let values: Vec<(&str, &Level)> = axes
+                .iter()
+                .zip(&levels)
+                .map(|(a, l)| (a.key.as_str(), l))
+                .collect();
+            setup.load(what, &values).map(|sc| (levels, sc))
+        })
+        .collect()
+}
+
+/// Run every loaded point. `progress` counts trials done.
+///
+/// # Errors
+/// The engine stops on a point (an outcome beyond the exact range).
+pub fn run(
+    setup: &Setup<'_>,
+    what: &str,
+    s: &Sweep,
+    points: Vec<(Vec<Level>, Scenario)>,
+    progress: Option<&AtomicU64>,
+) -> Result<SweepResult, QuestionError> {
+    let (mut name, mut stem, mut trials, mut seed) = (String::new(), String::new(), 0, 0);
+    let mut out = Vec::with_capacity(points.len());
+    for (levels, sc) in points {
+        (name, stem) = (sc.name.clone(), sc.stem.clone());
+        (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
+        let model = Model::new(&sc);
+        let versus = s
+            .versus
+            .as_ref()
+            .and_then(|v| model.paths.iter().position(|p| &p.key == v));
+        let stats =
+            run_point(&model, trials, seed, versus, setup.threads, progress).map_err(|source| {
+                QuestionError::Engine {
+                    what: what.to_string(),
+                    source,
+                }
+            })?;
+        out.push(Point {
+            levels,
+            paths: stats.summary(&model),
+        });
+    }
+    Ok(SweepResult {
+        sweep: s.clone(),
+        scenario: name,
+        stem,
+        trials,
+        seed,
+        points: out,
+    })
+}
+
+/// One full run of a model (`trials` from `seed`) into light statistics, comparing each
+/// path with path `versus` if given.
+///
+/// # Errors
+/// As [`engine::run`].
+pub fn run_point(
+    model: &Model,
+    trials: u64,
+    seed: u64,
+    versus: Option<usize>,
+    threads: usize,
+    progress: Option<&AtomicU64>,
+) -> Result<PointStats, EngineError> {
+    let all: Vec<u64> = (0..engine::batches(trials)).collect();
+    engine::run_batches_with(model, trials, seed, &all, threads, progress, || {
+        PointStats::new(model, versus)
+    })
+}

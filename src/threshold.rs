@@ -1,0 +1,655 @@
+//! Thresholds: the value of a key at which a path's figure against another crosses a
+//! target ("the in-person master's beats staying put in at least half of lives when placement
+//! is 0.62 or more").
+//!
+//! Every evaluation is a full run with the same seed and trials, so the figure is a fixed
+//! function of the key's value (common random numbers: the same lives at every value), and
+//! a bracketing search on it converges like a search on any function. The search keeps a
+//! bracket whose ends lie on either side of the target; each step tries the false-position
+//! point (where the straight line between the ends crosses the target; the Illinois variant,
+//! which halves the weight of an end kept twice in a row) and falls back to the midpoint
+//! whenever two steps have not halved the bracket, so it never does much worse than
+//! bisection and is much faster on smooth surfaces. It stops when the bracket is narrower
+//! than 1e-5 of the range's scale, or when the figure differs between the bracket's ends by
+//! less than 5% of its own 95% interval's half-width (further steps would move the answer by
+//! far less than its uncertainty; with fixed inputs the interval is empty and the search goes
+//! on to the 1e-5).
+//!
+//! The 95% range: the values at which the ends of the figure's 95% interval cross the target
+//! (the Wilson interval for a share, the mean plus or minus 1.96 standard errors, the
+//! distribution-free interval of the median). Between them the figure cannot be told apart
+//! from the target with the trials run; more trials narrow it. The search for each end reuses
+//! every evaluation made so far.
+//!
+//! An evaluation runs only the paths compared and the baseline: every path draws from its own
+//! streams, so leaving the others out changes nothing of these paths' lives.
+
+use std::sync::atomic::AtomicU64;
+
+use crate::model::Model;
+use crate::scenario::Scenario;
+use crate::scenario::questions::{Level, Metric, Threshold};
+use crate::scenario::schema::{self, Unit};
+use crate::sweep::{QuestionError, Setup, run_point};
+
+/// Most evaluations of one threshold: the three searches together.
+pub const MAX_EVALUATIONS: usize = 80;
+/// The search stops when the bracket is narrower than this share of the range's scale.
+pub const TOLERANCE: f64 = 1e-5;
+/// ... or when the metric differs between the bracket's ends by at most this share of its
+/// 95% interval's half-width (the crossing); for the ends of the 95% range, a coarser share.
+pub const MAIN_RESOLUTION: f64 = 0.05;
+/// See [`MAIN_RESOLUTION`].
+pub const RANGE_RESOLUTION: f64 = 0.2;
+
+/// The figure at one value of the key.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Evaluation {
+    /// The key's value.
+    pub value: f64,
+    /// The metric.
+    pub metric: f64,
+    /// Its 95% interval.
+    pub ci: (f64, f64),
+}
+
+/// An end of the 95% range.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub enum End {
+    /// At this value.
+    At(f64),
+    /// Below the searched range's first value: the interval reaches the target there already.
+    Below,
+    /// Above the searched range's last value.
+    Above,
+}
+
+/// Where the metric crosses the target.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Crossing {
+    /// The key's value at the crossing.
+    pub value: f64,
+    /// Whether the metric is at or above the target above the crossing (else below it).
+    pub rising: bool,
+    /// The 95% range: low end, high end.
+    pub range: (End, End),
+}
+
+/// A threshold's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThresholdResult {
+    /// The question.
+    pub question: Threshold,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The scenario file's stem.
+    pub stem: String,
+    /// Label of the path compared.
+    pub path_label: String,
+    /// Label of the path compared with, or `None` for the baseline (staying put).
+    pub versus_label: Option<String>,
+    /// The baseline's label.
+    pub baseline_label: String,
+    /// The key in words ("placement", "tuition per year").
+    pub key_words: String,
+    /// The key's unit, for its values in words.
+    pub unit: Unit,
+    /// The metric at the range's first value.
+    pub at_from: Evaluation,
+    /// The metric at the range's last value.
+    pub at_to: Evaluation,
+    /// The crossing, if the metric crosses the target within the range.
+    pub crossing: Option<Crossing>,
+    /// Full runs made.
+    pub evaluations: usize,
+    /// Trials of each.
+    pub trials: u64,
+    /// Their seed.
+    pub seed: u64,
+}
+
+/// Answer a threshold. `progress` counts trials done; `on_eval` is told of each evaluation.
+///
+/// # Errors
+/// A value whose scenario does not validate, or a run the engine stops.
+pub fn search(
+    setup: &Setup<'_>,
+    what: &str,
+    q: &Threshold,
+    progress: Option<&AtomicU64>,
+    mut on_eval: impl FnMut(&Evaluation),
+) -> Result<ThresholdResult, QuestionError> {
+    let mut first: Option<Scenario> = None;
+    let mut evaluate = |v: f64| -> Result<Evaluation, QuestionError> {
+        let mut sc = setup.load(what, &[(q.key.as_str(), &Level::Num(v))])?;
+        sc.paths.retain(|p| {
+            p.is_baseline() || p.key == q.path || q.versus.as_deref() == Some(p.key.as_str())
+        });
+        let model = Model::new(&sc);
+        let at = |k: &str| model.paths.iter().position(|p| p.key == k);
+        let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
+        let stats = run_point(
+            &model,
+            sc.simulation.trials,
+            sc.simulation.seed,
+            versus,
+            setup.threads,
+            progress,
+        )
+        .map_err(|source| QuestionError::Engine {
+            what: what.to_string(),
+            source,
+        })?;
+        let summary = stats.summary(&model);
+        let path = &summary[p.expect("checked: the path exists")];
+        let spread = if versus.is_some() {
+            path.versus.expect("compared with versus")
+        } else {
+            path.net
+        };
+        let (metric, ci) = match q.metric {
+            Metric::ProbBeats => (spread.prob, spread.prob_ci),
+            Metric::Median => (spread.p50(), spread.p50_ci),
+            Metric::Mean => (spread.mean, spread.mean_ci),
+        };
+        if first.is_none() {
+            first = Some(sc);
+        }
+        let e = Evaluation {
+            value: v,
+            metric,
+            ci,
+        };
+        on_eval(&e);
+        Ok(e)
+    };
+    let mut cache = Cache::default();
+    let at_from = cache.get(q.from, &mut evaluate)?;
+    let at_to = cache.get(q.to, &mut evaluate)?;
+    let scale = q.from.abs().max(q.to.abs()).max(q.to - q.from);
+    let tol = TOLERANCE * scale;
+    let target = q.target;
+    let reached = |e: &Evaluation| e.metric - target;
+    let crossing = match cache.boundary(&reached, tol, MAIN_RESOLUTION, &mut evaluate)? {
+        None => None,
+        Some(value) => {
+            let rising = at_to.metric >= target;
+            // The interval's ends cross where the interval first and last holds the target.
+            let lo_end = |e: &Evaluation| e.ci.0 - target;
+            let hi_end = |e: &Evaluation| e.ci.1 - target;
+            let mut ends = Vec::new();
+            for g in [&lo_end as &dyn Fn(&Evaluation) -> f64, &hi_end] {
+                let at_b = g(&at_to) >= 0.0;
+                ends.push(
+                    match cache.boundary(g, tol * 10.0, RANGE_RESOLUTION, &mut evaluate)? {
+                        Some(x) => End::At(x),
+                        // No change within the range: the end lies beyond the side whose state
+                        // the predicate keeps everywhere.
+                        None if (g(&at_from) >= 0.0) == at_b && at_b == rising => End::Below,
+                        None => End::Above,
+                    },
+                );
+            }
+            let key = |e: &End| match e {
+                End::Below => f64::NEG_INFINITY,
+                End::Above => f64::INFINITY,
+                End::At(x) => *x,
+            };
+            ends.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            Some(Crossing {
+                value,
+                rising,
+                range: (ends[0], ends[1]),
+            })
+        }
+    };
+    let evaluations = cache.evals.len();
+    let sc = first.expect("the range's ends were evaluated");
+    let label = |k: &str| {
+        sc.paths
+            .iter()
+            .find(|p| p.key == k)
+            .map_or_else(|| k.to_string(), |p| p.label.clone())
+    };
+    Ok(ThresholdResult {
+        question: q.clone(),
+        scenario: sc.name.clone(),
+        stem: sc.stem.clone(),
+        path_label: label(&q.path),
+        versus_label: q.versus.as_deref().map(label),
+        baseline_label: sc
+            .paths
+            .iter()
+            .find(|p| p.is_baseline())
+            .map_or_else(String::new, |p| p.label.clone()),
+        key_words: key_words(&q.key, &q.path, &sc),
+        unit: unit(&q.key),
+        at_from,
+        at_to,
+        crossing,
+        evaluations,
+        trials: sc.simulation.trials,
+        seed: sc.simulation.seed,
+    })
+}
+
+/// Every evaluation so far, in order of value.
+#[derive(Default)]
+struct Cache {
+    evals: Vec<Evaluation>,
+}
+
+impl Cache {
+    fn get(
+        &mut self,
+        v: f64,
+        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+    ) -> Result<Evaluation, QuestionError> {
+        let i = self.evals.partition_point(|e| e.value < v);
+        if let Some(e) = self.evals.get(i).filter(|e| e.value == v) {
+            return Ok(*e);
+        }
+        let e = eval(v)?;
+        self.evals.insert(i, e);
+        Ok(e)
+    }
+
+    /// The value at which `g >= 0` changes, to within `tol`: searched in the first bracket
+    /// (two neighbouring evaluations on either side) from the low end. `None` when `g >= 0`
+    /// holds at every evaluation or at none.
+    ///
+    /// The search also stops once `g` differs between the bracket's ends by no more than
+    /// `resolution` of the metric's 95% interval's half-width there: narrowing the bracket
+    /// further would move the answer by a small share of its own uncertainty.
+    fn boundary(
+        &mut self,
+        g: &dyn Fn(&Evaluation) -> f64,
+        tol: f64,
+        resolution: f64,
+        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+    ) -> Result<Option<f64>, QuestionError> {
+        let half = |e: &Evaluation| (e.ci.1 - e.ci.0) / 2.0;
+        let side = |e: &Evaluation| g(e) >= 0.0;
+        let Some(i) = self
+            .evals
+            .windows(2)
+            .position(|w| side(&w[0]) != side(&w[1]))
+        else {
+            return Ok(None);
+        };
+        let (mut l, mut r) = (self.evals[i], self.evals[i + 1]);
+        // Illinois false position: the straight-line guess, halving the weight of an end
+        // kept twice in a row (else a curved function keeps one end forever); a midpoint
+        // whenever two steps have not halved the bracket.
+        let (mut gl, mut gr) = (g(&l), g(&r));
+        let mut kept_right = None;
+        let mut widths = [f64::INFINITY; 2];
+        while r.value - l.value > tol
+            && (g(&l) - g(&r)).abs() > resolution * half(&l).min(half(&r))
+            && self.evals.len() < MAX_EVALUATIONS
+        {
+            let width = r.value - l.value;
+            let stalled = width > widths[0] / 2.0;
+            widths = [widths[1], width];
+            let x = if stalled || !(gl - gr).is_normal() {
+                l.value + width / 2.0
+            } else {
+                let x = l.value + width * gl / (gl - gr);
+                // Never on an end, where a flat step would make no progress.
+                x.clamp(l.value + width / 1024.0, r.value - width / 1024.0)
+            };
+            let e = self.get(x, eval)?;
+            if side(&e) == side(&l) {
+                (l, gl) = (e, g(&e));
+                if kept_right == Some(true) {
+                    gr /= 2.0;
+                }
+                kept_right = Some(true);
+            } else {
+                (r, gr) = (e, g(&e));
+                if kept_right == Some(false) {
+                    gl /= 2.0;
+                }
+                kept_right = Some(false);
+            }
+        }
+        // The straight line between the bracket's ends, or its middle if g jumps there.
+        let (gl, gr) = (g(&l), g(&r));
+        let t = if (gl - gr).is_normal() {
+            (gl / (gl - gr)).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        Ok(Some(l.value + t * (r.value - l.value)))
+    }
+}
+
+/// The unit of a key (of its input, for a distribution's parameter).
+fn unit(key: &str) -> Unit {
+    schema::lookup(key)
+        .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
+        .map_or(Unit::None, |(d, _)| d.unit)
+}
+
+/// A key in words for a sentence about path `path`: "placement", "tuition per year",
+/// "placement of the bootcamp" (a key of another path), "the mean of placement" (a
+/// parameter), "the discount rate".
+pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
+    let (input, param) = match schema::lookup(key) {
+        Some(_) => (key, None),
+        None => key
+            .rsplit_once('.')
+            .map_or((key, None), |(p, k)| (p, Some(k))),
+    };
+    let parts: Vec<&str> = input.split('.').collect();
+    let last = parts.last().copied().unwrap_or_default().replace('_', " ");
+    let words = match parts.as_slice() {
+        ["paths", name, ..] if *name == path => last,
+        ["paths", name, ..] => {
+            let label = sc
+                .paths
+                .iter()
+                .find(|p| p.key == *name)
+                .map_or(*name, |p| p.label.as_str());
+            format!("{last} of {label}")
+        }
+        ["roles", name, ..] => {
+            let label = sc
+                .roles
+                .iter()
+                .find(|r| r.key == *name)
+                .map_or(*name, |r| r.label.as_str());
+            format!("{last} as {label}")
+        }
+        _ => schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label)),
+    };
+    match param {
+        Some(p) => format!("the {p} of {words}"),
+        None => words,
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `x` to 3 significant digits.
+pub fn sig3(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    format!("{x:.2e}").parse().unwrap_or(x)
+}
+
+/// A value of a key in words, to 3 significant digits: `$36.2k` (the report's money
+/// format), `0.62`, `14.5 months`.
+pub fn value_words(x: f64, unit: Unit) -> String {
+    let v = sig3(x);
+    let plain = if v.abs() >= 1000.0 {
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!("{sign}{}", crate::text::thousands(v.abs().round() as u64))
+    } else {
+        format!("{v}")
+    };
+    match unit {
+        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
+            crate::report::format::money(v)
+        }
+        Unit::Months => format!("{plain} months"),
+        Unit::Years => format!("{plain} years"),
+        _ => plain,
+    }
+}
+
+/// The metric's value in words: `54%`, `$12,000`.
+pub fn metric_words(m: Metric, x: f64) -> String {
+    match m {
+        Metric::ProbBeats => crate::report::format::percent(x),
+        Metric::Median | Metric::Mean => crate::report::format::money(x),
+    }
+}
+
+impl ThresholdResult {
+    /// What the path compared with is called in a sentence: "staying put" for the baseline.
+    pub fn versus_words(&self) -> String {
+        self.versus_label
+            .clone()
+            .unwrap_or_else(|| "staying put".to_string())
+    }
+
+    /// What reaching the target means, in words: "beats staying put in at least half of
+    /// lives", "has a median gain over the bootcamp of at least $10k".
+    pub fn goal_words(&self) -> String {
+        let q = &self.question;
+        let versus = self.versus_words();
+        match q.metric {
+            Metric::ProbBeats => {
+                let share = if (q.target - 0.5).abs() < 1e-12 {
+                    "half".to_string()
+                } else {
+                    metric_words(Metric::ProbBeats, q.target)
+                };
+                format!("beats {versus} in at least {share} of lives")
+            }
+            Metric::Median if q.target == 0.0 => {
+                format!("comes out ahead of {versus} in the median life")
+            }
+            Metric::Mean if q.target == 0.0 => format!("comes out ahead of {versus} on average"),
+            m => format!(
+                "has a {} gain over {versus} of at least {}",
+                m.key(),
+                metric_words(m, q.target)
+            ),
+        }
+    }
+
+    /// The goal with its verb in the bare form ("beat", "come out ahead"), after "never".
+    fn goal_words_bare(&self) -> String {
+        let g = self.goal_words();
+        for (from, to) in [("beats ", "beat "), ("comes ", "come "), ("has ", "have ")] {
+            if let Some(rest) = g.strip_prefix(from) {
+                return format!("{to}{rest}");
+            }
+        }
+        g
+    }
+
+    /// The answer in one sentence.
+    pub fn sentence(&self) -> String {
+        let q = &self.question;
+        let range = |x: f64| value_words(x, self.unit);
+        match &self.crossing {
+            Some(c) => format!(
+                "{} {} when {} is {} or {}.",
+                self.path_label,
+                self.goal_words(),
+                self.key_words,
+                range(c.value),
+                if c.rising { "more" } else { "less" }
+            ),
+            None => {
+                let (a, b) = (
+                    metric_words(q.metric, self.at_from.metric),
+                    metric_words(q.metric, self.at_to.metric),
+                );
+                let ends = match q.metric {
+                    Metric::ProbBeats => format!(
+                        "it comes out ahead in {a} of lives at {} and {b} at {}",
+                        range(q.from),
+                        range(q.to)
+                    ),
+                    m => format!(
+                        "{} gain over {}: {a} at {}, {b} at {}",
+                        m.key(),
+                        self.versus_words(),
+                        range(q.from),
+                        range(q.to)
+                    ),
+                };
+                let verdict = if self.at_from.metric >= q.target {
+                    format!("always {}", self.goal_words())
+                } else {
+                    format!("never {}", self.goal_words_bare())
+                };
+                format!(
+                    "No crossing in the range: for {} from {} to {}, {} {verdict} ({ends}).",
+                    self.key_words,
+                    range(q.from),
+                    range(q.to),
+                    self.path_label,
+                )
+            }
+        }
+    }
+
+    /// The 95% range in words: "0.60 to 0.64", "below 0.1 to 0.64"; `None` without a
+    /// crossing.
+    pub fn range_words(&self) -> Option<String> {
+        let c = self.crossing?;
+        let q = &self.question;
+        let end = |e: End| match e {
+            End::At(x) => value_words(x, self.unit),
+            End::Below => format!("below {}", value_words(q.from, self.unit)),
+            End::Above => format!("above {}", value_words(q.to, self.unit)),
+        };
+        Some(format!("{} to {}", end(c.range.0), end(c.range.1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_significant_digits() {
+        assert_eq!(sig3(0.61834), 0.618);
+        assert_eq!(sig3(36_151.2), 36_200.0);
+        assert_eq!(value_words(36_151.2, Unit::DollarsPerYear), "$36.2k");
+        assert_eq!(value_words(-1234.0, Unit::Dollars), "-$1.23k");
+        assert_eq!(value_words(483.75, Unit::DollarsPerMonth), "$484");
+        assert_eq!(value_words(0.6, Unit::Share), "0.6");
+        assert_eq!(value_words(14.46, Unit::Months), "14.5 months");
+    }
+
+    fn result(
+        metric: Metric,
+        target: f64,
+        at: (f64, f64),
+        crossing: Option<Crossing>,
+    ) -> ThresholdResult {
+        let e = |value, metric| Evaluation {
+            value,
+            metric,
+            ci: (metric, metric),
+        };
+        ThresholdResult {
+            question: Threshold {
+                key: "paths.m.placement".into(),
+                from: 0.1,
+                to: 0.9,
+                path: "m".into(),
+                versus: None,
+                metric,
+                target,
+            },
+            scenario: "s".into(),
+            stem: "s".into(),
+            path_label: "The master's".into(),
+            versus_label: None,
+            baseline_label: "Stay".into(),
+            key_words: "placement".into(),
+            unit: Unit::Share,
+            at_from: e(0.1, at.0),
+            at_to: e(0.9, at.1),
+            crossing,
+            evaluations: 2,
+            trials: 100,
+            seed: 1,
+        }
+    }
+
+    #[test]
+    fn answers_in_words() {
+        let c = Crossing {
+            value: 0.6234,
+            rising: true,
+            range: (End::Below, End::At(0.6789)),
+        };
+        let r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
+        assert_eq!(
+            r.sentence(),
+            "The master's beats staying put in at least half of lives when placement is 0.623 or more."
+        );
+        assert_eq!(r.range_words().unwrap(), "below 0.1 to 0.679");
+        let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's never beat staying put in at least 60% of lives (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
+        );
+        assert_eq!(r.range_words(), None);
+        let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5k at 0.1, $90k at 0.9)."
+        );
+        let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
+        assert!(
+            r.goal_words()
+                .starts_with("has a mean gain over staying put of at least $10k")
+        );
+    }
+
+    /// A search on a known function: the boundary of `x >= 0.3` on [0, 1] to within the
+    /// tolerance, with far fewer evaluations than the 17 a pure bisection needs.
+    #[test]
+    fn the_bracketing_search_finds_a_smooth_crossing_quickly() {
+        let mut n = 0;
+        let mut f = |v: f64| -> Result<Evaluation, QuestionError> {
+            n += 1;
+            let m = (v * 2.0).tanh();
+            Ok(Evaluation {
+                value: v,
+                metric: m,
+                ci: (m - 0.01, m + 0.01),
+            })
+        };
+        let mut c = Cache::default();
+        c.get(0.0, &mut f).unwrap();
+        c.get(1.0, &mut f).unwrap();
+        let target = 0.3f64;
+        let x = c
+            .boundary(&|e: &Evaluation| e.metric - target, 1e-5, 0.0, &mut f)
+            .unwrap()
+            .unwrap();
+        let want = target.atanh() / 2.0;
+        assert!((x - want).abs() < 1e-5, "{x} vs {want}");
+        assert!(c.evals.len() <= 12, "{} evaluations", c.evals.len());
+        // A step function (a share over finitely many lives): still within the tolerance.
+        let mut g = |v: f64| -> Result<Evaluation, QuestionError> {
+            let m = (v * 1000.0).floor() / 1000.0;
+            Ok(Evaluation {
+                value: v,
+                metric: m,
+                ci: (m, m),
+            })
+        };
+        let mut c = Cache::default();
+        c.get(0.0, &mut g).unwrap();
+        c.get(1.0, &mut g).unwrap();
+        let x = c
+            .boundary(&|e: &Evaluation| e.metric - 0.4205, 1e-5, 0.0, &mut g)
+            .unwrap()
+            .unwrap();
+        assert!((x - 0.421).abs() < 1e-5, "{x}");
+        assert!(c.evals.len() <= 40, "{}", c.evals.len());
+        // No change: no boundary.
+        assert_eq!(
+            c.boundary(&|e: &Evaluation| e.metric + 1.0, 1e-5, 0.0, &mut g)
+                .unwrap(),
+            None
+        );
+    }
+}

@@ -1,0 +1,877 @@
+//! What would have to be true: thresholds known by hand, thresholds stable across seeds,
+//! sweeps that keep every other path's lives unchanged, the light point statistics against
+//! the full run's, the scenario file's `[[thresholds]]` and `[[sweeps]]`, and every mistake
+//! on the command line (one line, exit status 2, nothing written).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use worthit::engine;
+use worthit::model::Model;
+use worthit::scenario::questions::{Metric, Threshold};
+use worthit::scenario::{self, load_str};
+use worthit::stats::point::PointStats;
+use worthit::sweep::{Setup, run_point};
+use worthit::threshold::{End, search};
+
+fn worthit() -> Command {
+    Command::cargo_bin("worthit").expect("the worthit binary is built")
+}
+
+/// The worked mini-example of docs/model.md, with tuition as the question: eight years from
+/// age 30, flat 20% tax, 60,000 staying put (48,000 net), a 12-month program paid out of
+/// pocket, hired after a 3-month search at 80,000 (64,000 net), discount rate 3%.
+///
+/// Year 0 nets -T on the path against 48,000 staying put; year 1 nets 48,000 on both (nine
+/// months at 80,000 make 60,000 gross); years 2 to 7 net 16,000 more a year. The path's NPV
+/// equals the baseline's when
+///     T* = 16,000 x (1.03^-2 + ... + 1.03^-7) - 48,000
+///        = 16,000 x 5.259409168813773 - 48,000 = 36,150.5467...
+/// (the docs' table: ends 16,151 ahead at T = 20,000, and 16,151 + 20,000 = 36,151).
+const COURSE: &str = r#"
+name = "hand-checked course"
+[simulation]
+trials = 64
+seed = 3
+[economy]
+discount_rate = 0.03
+inflation = 0.0
+[tax]
+effective_rate = 0.2
+[person]
+age = 30
+retirement_age = 38
+salary = 60_000
+[roles.mle]
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.course]
+label = "The course"
+duration_months = 12
+search_months = 3
+roles = { mle = 1 }
+[paths.course.costs]
+tuition_per_year = 20_000
+"#;
+
+const T_STAR: f64 = 36_150.546_701_020_37;
+
+fn setup<'a>(bytes: &'a [u8], file: &'a Path) -> Setup<'a> {
+    Setup {
+        bytes,
+        file,
+        overrides: &[],
+        threads: 2,
+    }
+}
+
+fn tuition(metric: Metric) -> Threshold {
+    Threshold {
+        key: "paths.course.costs.tuition_per_year".into(),
+        from: 0.0,
+        to: 60_000.0,
+        path: "course".into(),
+        versus: None,
+        metric,
+        target: metric.default_target(),
+    }
+}
+
+#[test]
+fn the_tuition_at_which_the_course_breaks_even_is_found_to_the_dollar() {
+    let file = Path::new("course.toml");
+    let s = setup(COURSE.as_bytes(), file);
+    for metric in [Metric::Mean, Metric::Median, Metric::ProbBeats] {
+        let t = search(&s, "test", &tuition(metric), None, |_| {}).unwrap();
+        let c = t.crossing.expect("a crossing");
+        assert!(
+            (c.value - T_STAR).abs() < 1.0,
+            "{metric:?}: {} vs {T_STAR}",
+            c.value
+        );
+        assert!(!c.rising, "cheaper is better");
+        assert!(
+            t.evaluations <= 60,
+            "{metric:?}: {} evaluations",
+            t.evaluations
+        );
+        assert_eq!(
+            t.sentence(),
+            match metric {
+                Metric::Mean =>
+                    "The course comes out ahead of staying put on average when tuition per year is $36.2k or less.",
+                Metric::Median =>
+                    "The course comes out ahead of staying put in the median life when tuition per year is $36.2k or less.",
+                Metric::ProbBeats =>
+                    "The course beats staying put in at least half of lives when tuition per year is $36.2k or less.",
+            }
+        );
+    }
+    // Every life is the same: the mean's interval is a point, so its 95% range is the
+    // crossing itself, to the dollar.
+    let t = search(&s, "test", &tuition(Metric::Mean), None, |_| {}).unwrap();
+    let (End::At(lo), End::At(hi)) = t.crossing.unwrap().range else {
+        panic!("a range within the search")
+    };
+    assert!(
+        (lo - T_STAR).abs() < 6.0 && (hi - T_STAR).abs() < 6.0,
+        "{lo} {hi}"
+    );
+}
+
+#[test]
+fn the_threshold_command_prints_and_writes_the_crossing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("course.toml");
+    fs::write(&file, COURSE).unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["threshold", "course.toml", "--vary"])
+        .arg("paths.course.costs.tuition_per_year=0..60000")
+        .args(["--path", "course", "--metric", "mean", "-q", "--out", "o"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("The course comes out ahead of staying put on average when tuition per year is $36.2k or less."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("95% range: $36.2k to $36.2k"), "{stdout}");
+    let csv = fs::read_to_string(tmp.path().join(
+        "o/course/threshold_paths.course.costs.tuition_per_year__course__mean/threshold.csv",
+    ))
+    .unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    let crossing: f64 = col("crossing").parse().unwrap();
+    assert!((crossing - T_STAR).abs() < 1.0, "{crossing}");
+    assert_eq!(col("crossing_3sig"), "36200");
+    assert_eq!(col("direction"), "decreasing");
+    assert_eq!(col("metric"), "mean");
+    assert_eq!(col("from"), "0");
+}
+
+/// A scenario with uncertainty everywhere but a fixed placement, the input searched.
+const RANDOM: &str = r#"
+[simulation]
+trials = 4_000
+seed = 1
+[economy]
+discount_rate = 0.03
+inflation = 0.025
+[tax]
+effective_rate = 0.25
+[person]
+age = 30
+retirement_age = 45
+salary = { dist = "lognormal", median = 60_000, p90 = 80_000 }
+annual_raise = { dist = "normal", mean = 0.01, sd = 0.02 }
+unemployment_rate = 0.05
+unemployment_months = { dist = "uniform", min = 1, max = 6 }
+[roles.mle]
+salary = { dist = "lognormal", median = 95_000, p90 = 140_000 }
+annual_raise = 0.02
+[paths.stay]
+label = "Stay"
+baseline = true
+[paths.masters]
+label = "The master's"
+duration_months = 12
+completion = { dist = "beta", mean = 0.8, sd = 0.05 }
+placement = 0.7
+search_months = { dist = "uniform", min = 0, max = 6 }
+fallback_months = 2
+roles = { mle = 1 }
+[paths.masters.costs]
+tuition_per_year = { dist = "uniform", min = 20_000, max = 40_000 }
+[paths.masters.financing]
+savings = 5_000
+federal = true
+federal_rate = 0.0794
+private_rate = 0.09
+[paths.bootcamp]
+label = "Bootcamp"
+duration_months = 4
+completion = 0.85
+placement = { dist = "beta", mean = 0.5, sd = 0.1 }
+search_months = { dist = "uniform", min = 1, max = 6 }
+fallback_months = 1
+roles = { mle = 1 }
+salary_premium = -0.1
+[paths.bootcamp.costs]
+one_time = 12_000
+"#;
+
+#[test]
+fn a_random_threshold_is_stable_across_seeds_within_its_range() {
+    let file = Path::new("random.toml");
+    let q = Threshold {
+        key: "paths.masters.placement".into(),
+        from: 0.05,
+        to: 1.0,
+        path: "masters".into(),
+        versus: None,
+        metric: Metric::ProbBeats,
+        target: 0.5,
+    };
+    let mut found = Vec::new();
+    for seed in [1u64, 2, 3, 4] {
+        let overrides = [scenario::Override {
+            key: "simulation.seed".into(),
+            value: seed.to_string(),
+        }];
+        let s = Setup {
+            bytes: RANDOM.as_bytes(),
+            file,
+            overrides: &overrides,
+            threads: 2,
+        };
+        let t = search(&s, "test", &q, None, |_| {}).unwrap();
+        let c = t.crossing.expect("a crossing within 0.05..1");
+        assert!(c.rising, "more placement, better odds");
+        let (End::At(lo), End::At(hi)) = c.range else {
+            panic!("{seed}: a range within the search: {:?}", c.range)
+        };
+        assert!(
+            lo < c.value && c.value < hi,
+            "{seed}: {lo} {} {hi}",
+            c.value
+        );
+        found.push((c.value, lo, hi));
+    }
+    // Each seed's crossing lies within every other seed's 95% range: the answer is stable
+    // to within the precision it reports.
+    for (i, (x, _, _)) in found.iter().enumerate() {
+        for (j, (_, lo, hi)) in found.iter().enumerate() {
+            assert!(
+                lo <= x && x <= hi,
+                "seed {}'s crossing {x} outside seed {}'s range {lo}..{hi}",
+                i + 1,
+                j + 1
+            );
+        }
+    }
+    // And the range is honest, not vast: at 4,000 trials it spans a few hundredths.
+    let (_, lo, hi) = found[0];
+    assert!(hi - lo < 0.1, "{lo}..{hi}");
+}
+
+#[test]
+fn a_point_counts_what_the_full_run_counts() {
+    let sc = load_str(RANDOM, Path::new("random.toml")).unwrap();
+    let model = Model::new(&sc);
+    let full = engine::run(&model, 3_000, 9, 2, None).unwrap();
+    let summary = full.summarize(&model, &worthit::app::about(&sc));
+    let light = run_point(&model, 3_000, 9, Some(2), 2, None).unwrap();
+    assert_eq!(light.trials(), 3_000);
+    for (p, s) in light.summary(&model).iter().zip(&summary.paths) {
+        assert_eq!(p.net.prob, s.prob_beats_baseline, "{}", s.key);
+        assert_eq!(p.net.mean, s.net.mean, "{}", s.key);
+        assert_eq!(p.net.sd, s.net.sd, "{}", s.key);
+        assert_eq!(p.net.p50(), s.net.q.p50, "{}", s.key);
+        assert_eq!(p.net.quantiles[0], s.net.q.p5, "{}", s.key);
+        assert_eq!(p.mean_debt, s.mean_debt, "{}", s.key);
+        assert_eq!(p.loans, s.loans, "{}", s.key);
+        assert_eq!(p.completion_rate, s.completion_rate);
+        assert_eq!(p.placement_rate, s.placement_rate);
+        if let Some(v) = &p.versus {
+            let pair = summary.pair(&s.key, "bootcamp").unwrap();
+            assert_eq!(v.prob, pair.prob_a_beats_b, "{}", s.key);
+            assert!((v.mean - pair.mean_diff).abs() < 1e-6, "{}", s.key);
+        }
+    }
+    // The same whatever the threads.
+    let one: PointStats = run_point(&model, 3_000, 9, Some(2), 1, None).unwrap();
+    assert_eq!(one, light);
+}
+
+#[test]
+fn a_threshold_evaluation_leaves_out_other_paths_without_changing_a_life() {
+    // The figure at one value, from the threshold's reduced run, equals the full sweep
+    // point's: prob_beats at placement 0.6 of the master's.
+    let file = Path::new("random.toml");
+    let s = setup(RANDOM.as_bytes(), file);
+    let q = Threshold {
+        key: "paths.masters.placement".into(),
+        from: 0.6,
+        to: 0.9,
+        path: "masters".into(),
+        versus: Some("bootcamp".into()),
+        metric: Metric::ProbBeats,
+        target: 0.5,
+    };
+    let t = search(&s, "test", &q, None, |_| {}).unwrap();
+    let sc = scenario::load_bytes(
+        RANDOM.as_bytes(),
+        file,
+        &[scenario::Override {
+            key: "paths.masters.placement".into(),
+            value: "0.6".into(),
+        }],
+    )
+    .unwrap();
+    let model = Model::new(&sc);
+    let full = run_point(&model, 4_000, 1, Some(2), 2, None).unwrap();
+    let masters = &full.summary(&model)[1];
+    assert_eq!(t.at_from.metric, masters.versus.unwrap().prob);
+}
+
+// ---------------------------------------------------------------------------------------------
+// worthit sweep
+// ---------------------------------------------------------------------------------------------
+
+fn tmp_with(text: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    fs::write(&file, text).unwrap();
+    (dir, file)
+}
+
+fn rows(p: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(p).unwrap();
+    let mut out = vec![r.headers().unwrap().iter().map(String::from).collect()];
+    out.extend(
+        r.records()
+            .map(|x| x.unwrap().iter().map(String::from).collect::<Vec<_>>()),
+    );
+    out
+}
+
+#[test]
+fn a_sweep_changes_one_path_and_no_other_life() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.3..0.9:4",
+        ])
+        .args(["--trials", "1500", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let dir = tmp.path().join("o/random/sweep_paths.masters.placement");
+    for f in ["sweep.csv", "sweep.png", "sweep.html"] {
+        assert!(dir.join(f).exists(), "{f}");
+    }
+    let r = rows(&dir.join("sweep.csv"));
+    assert_eq!(r[0][0], "paths.masters.placement");
+    assert_eq!(r[0][1..4], ["path", "label", "trials"]);
+    assert_eq!(r.len(), 1 + 4 * 3, "a row per point and path");
+    let col = |name: &str| r[0].iter().position(|h| h == name).unwrap();
+    let (beats, p50) = (col("prob_beats_baseline"), col("p50"));
+    let of = |path: &str| -> Vec<&Vec<String>> { r[1..].iter().filter(|x| x[1] == path).collect() };
+    // The bootcamp's lives are the same at every point: identical figures, to the byte.
+    let boot = of("bootcamp");
+    assert!(
+        boot.iter()
+            .all(|x| x[beats] == boot[0][beats] && x[p50] == boot[0][p50])
+    );
+    // The master's odds rise with its placement.
+    let m: Vec<f64> = of("masters")
+        .iter()
+        .map(|x| x[beats].parse().unwrap())
+        .collect();
+    assert!(m.windows(2).all(|w| w[0] < w[1]), "{m:?}");
+    assert_eq!(of("masters")[0][0], "0.3");
+    assert_eq!(of("masters")[3][0], "0.9");
+    // Intervals bracket the figures.
+    for x in &r[1..] {
+        let f = |c: &str| x[col(c)].parse::<f64>().unwrap();
+        assert!(f("prob_beats_baseline_lo") <= f("prob_beats_baseline"));
+        assert!(f("prob_beats_baseline") <= f("prob_beats_baseline_hi"));
+        assert!(f("p50_lo") <= f("p50") && f("p50") <= f("p50_hi"));
+    }
+    let html = fs::read_to_string(dir.join("sweep.html")).unwrap();
+    assert!(
+        html.contains("The master&#39;s</strong> beats staying put in"),
+        "{html}"
+    );
+    assert!(!html.contains("src=\"http"), "self-contained");
+}
+
+#[test]
+fn standard_and_rap_side_by_side_for_the_same_lives() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.financing.repayment=standard,rap",
+        ])
+        .args(["--trials", "1000", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let r = rows(
+        &tmp.path()
+            .join("o/random/sweep_paths.masters.financing.repayment/sweep.csv"),
+    );
+    let col = |name: &str| r[0].iter().position(|h| h == name).unwrap();
+    let masters: Vec<&Vec<String>> = r[1..].iter().filter(|x| x[1] == "masters").collect();
+    assert_eq!(masters.len(), 2);
+    assert_eq!(
+        (masters[0][0].as_str(), masters[1][0].as_str()),
+        ("standard", "rap")
+    );
+    // The same lives borrow the same: equal debt; the plans differ in what is paid.
+    assert_eq!(masters[0][col("mean_debt")], masters[1][col("mean_debt")]);
+    let first = |x: &Vec<String>| x[col("first_payment_p50_nominal")].parse::<f64>().unwrap();
+    assert!(first(masters[0]) > 0.0 && first(masters[1]) > 0.0);
+    assert_ne!(first(masters[0]), first(masters[1]));
+    assert!(!masters[0][col("interest_p50_nominal")].is_empty());
+}
+
+#[test]
+fn a_two_key_sweep_draws_heatmaps() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args(["sweep", "random.toml"])
+        .args(["--vary", "paths.masters.placement=0.4..0.8:3"])
+        .args(["--vary", "paths.masters.salary_premium=0,0.1"])
+        .args([
+            "--versus", "bootcamp", "--trials", "500", "-q", "--out", "o",
+        ])
+        .assert()
+        .success();
+    let dir = tmp
+        .path()
+        .join("o/random/sweep_paths.masters.placement__paths.masters.salary_premium__vs_bootcamp");
+    let r = rows(&dir.join("sweep.csv"));
+    assert_eq!(
+        r[0][..2],
+        ["paths.masters.placement", "paths.masters.salary_premium"]
+    );
+    assert_eq!(r.len(), 1 + 3 * 2 * 3);
+    let png = fs::read(dir.join("sweep.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mistakes on the command line: one line, exit status 2, nothing written
+// ---------------------------------------------------------------------------------------------
+
+fn refused(args: &[&str], says: &str) {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(args)
+        .args(["--trials", "100", "-q", "--out", "o"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert_eq!(
+        stderr.trim_end().lines().count(),
+        1,
+        "{args:?}: one line: {stderr}"
+    );
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(says), "{args:?}: {stderr}");
+    assert!(!tmp.path().join("o").exists(), "{args:?}: nothing written");
+}
+
+#[test]
+fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
+    let sweep = |v: &str| {
+        vec!["sweep", "random.toml", "--vary", v]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    for (args, says) in [
+        (
+            sweep("paths.masters.tuition=1..2"),
+            "not a key of the scenario format",
+        ),
+        (
+            sweep("paths.nowhere.placement=0.1..0.9"),
+            "no path `nowhere`",
+        ),
+        (
+            sweep("paths.masters.financing.repayment=standard..rap"),
+            "not numbers; list words instead",
+        ),
+        (
+            sweep("paths.masters.placement=0.5..1.5"),
+            "1.5, outside what `paths.masters.placement` takes",
+        ),
+        (sweep("paths.masters.placement=0.5,2"), "2, outside what"),
+        (
+            sweep("paths.masters.financing.repayment=standard,monthly"),
+            "one of standard, rap",
+        ),
+        (sweep("paths.masters.placement=0.1..0.9:1"), "points"),
+        (sweep("simulation.seed=1..5"), "the same at every point"),
+        (sweep("paths.stay.placement=0.1..0.9"), "baseline"),
+        (
+            sweep("paths.bootcamp.completion.mean=0.5..0.9"),
+            "not a distribution table",
+        ),
+    ] {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&a, says);
+    }
+    // A beta whose mean cannot go with its sd: the point is checked like the file.
+    refused(
+        &[
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.bootcamp.placement.mean=0.5,0.999",
+        ],
+        "paths.bootcamp.placement",
+    );
+    refused(
+        &[
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.1..0.9",
+            "--versus",
+            "phd",
+        ],
+        "--versus phd",
+    );
+    let threshold = |extra: &[&str]| -> Vec<String> {
+        [
+            "threshold",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.1..1.0",
+            "--path",
+            "masters",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    for (args, says) in [
+        (threshold(&["--target", "1.2"]), "no share can cross"),
+        (threshold(&["--target", "0"]), "no share can cross"),
+        (
+            threshold(&["--metric", "median", "--target", "2e12"]),
+            "--target",
+        ),
+        (threshold(&["--versus", "masters"]), "the path itself"),
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=0.1..1.0",
+                "--path",
+                "stay",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "the baseline path",
+        ),
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=0.2,0.4",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "a range to search",
+        ),
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.financing.grace_months=0..12",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "any number in a range",
+        ),
+        (
+            threshold(&["--metric", "average"]),
+            "expected prob_beats, median or mean",
+        ),
+    ] {
+        let a: Vec<&str> = args.iter().map(String::as_str).collect();
+        refused(&a, says);
+    }
+}
+
+#[test]
+fn a_sweep_of_three_keys_is_refused() {
+    refused(
+        &[
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.1,0.2",
+            "--vary",
+            "paths.masters.salary_premium=0,0.1",
+            "--vary",
+            "economy.discount_rate=0.02,0.03",
+        ],
+        "one key or two",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// [[thresholds]] and [[sweeps]] in the scenario file
+// ---------------------------------------------------------------------------------------------
+
+const QUESTIONS: &str = r#"
+[[thresholds]]
+vary = "paths.masters.placement"
+from = 0.1
+to = 1.0
+path = "masters"
+
+[[thresholds]]
+vary = "paths.masters.costs.tuition_per_year"
+from = 0
+to = 200_000
+path = "masters"
+versus = "bootcamp"
+metric = "median"
+
+[[sweeps]]
+x = { vary = "paths.masters.financing.repayment", values = ["standard", "rap"] }
+
+[[sweeps]]
+x = { vary = "paths.masters.placement", from = 0.3, to = 0.9, points = 3 }
+y = { vary = "economy.discount_rate", values = [0.02, 0.05] }
+versus = "bootcamp"
+"#;
+
+#[test]
+fn a_scenario_asks_its_own_questions_and_run_answers_them() {
+    let text = format!("{RANDOM}{QUESTIONS}");
+    let sc = load_str(&text, Path::new("asks.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sc.thresholds.len(), 2);
+    assert_eq!(sc.thresholds[1].metric, Metric::Median);
+    assert_eq!(sc.thresholds[1].versus.as_deref(), Some("bootcamp"));
+    assert_eq!(sc.sweeps.len(), 2);
+    assert!(sc.sweeps[1].y.is_some());
+
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("asks.toml"), &text).unwrap();
+    fs::write(tmp.path().join("plain.toml"), RANDOM).unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "asks.toml",
+            "plain.toml",
+            "--trials",
+            "600",
+            "-q",
+            "--out",
+            "o",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .contains("The master's beats staying put in at least half of lives when placement is"),
+        "{stdout}"
+    );
+    let dir = tmp.path().join("o/asks");
+    let t = rows(&dir.join("threshold.csv"));
+    assert_eq!(t.len(), 3, "a row per threshold");
+    assert_eq!(t[1][1], "paths.masters.placement");
+    for d in [
+        "sweep_paths.masters.financing.repayment",
+        "sweep_paths.masters.placement__economy.discount_rate__vs_bootcamp",
+    ] {
+        for f in ["sweep.csv", "sweep.png", "sweep.html"] {
+            assert!(dir.join(d).join(f).exists(), "{d}/{f}");
+        }
+    }
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    let section = report
+        .find("What would have to be true")
+        .expect("the section");
+    assert!(section < report.find("<section id=\"assumptions\">").unwrap());
+    assert!(report.contains("95% range:"));
+    assert!(report.contains("Loans in detail"));
+    let index = fs::read_to_string(tmp.path().join("o/index.html")).unwrap();
+    assert!(
+        index.contains("beats staying put in at least half of lives when placement is"),
+        "{index}"
+    );
+    // The plain scenario asks nothing: no section, no files.
+    let plain = fs::read_to_string(tmp.path().join("o/plain/report.html")).unwrap();
+    assert!(!plain.contains("What would have to be true"));
+    assert!(!tmp.path().join("o/plain/threshold.csv").exists());
+}
+
+/// Each mistake in a question of the file, with the line it is reported at and its key.
+#[test]
+fn mistakes_in_the_files_questions_are_located() {
+    for (question, line, key, says) in [
+        (
+            "[[thresholds]]\nvary = \"paths.masters.tution\"\nfrom = 0\nto = 1\npath = \"masters\"\n",
+            2,
+            "thresholds[0].vary",
+            "not a key of the scenario format",
+        ),
+        (
+            "[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 1.5\npath = \"masters\"\n",
+            4,
+            "thresholds[0].to",
+            "1.5, outside what",
+        ),
+        (
+            "[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 0.9\npath = \"phd\"\n",
+            5,
+            "thresholds[0].path",
+            "not a path of the scenario",
+        ),
+        (
+            "[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 0.9\npath = \"masters\"\ntarget = 1\n",
+            6,
+            "thresholds[0].target",
+            "no share can cross",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.financing.repayment\", from = 0, to = 1 }\n",
+            2,
+            "sweeps[0].x.values",
+            "a range of `paths.masters.financing.repayment`, which takes words",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"roles.ds.salary\", values = [1, 2] }\n",
+            2,
+            "sweeps[0].x.vary",
+            "no role `ds`",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5] }\nversus = \"phd\"\n",
+            3,
+            "sweeps[0].versus",
+            "not a path of the scenario",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5], from = 0 }\n",
+            2,
+            "sweeps[0].x",
+            "both `values` and a range",
+        ),
+        (
+            "[[sweeps]]\ny = { vary = \"paths.masters.placement\", values = [0.5] }\n",
+            1,
+            "sweeps[0].x",
+            "no `x`",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5], ponts = 3 }\n",
+            2,
+            "sweeps[0].x.ponts",
+            "unknown key",
+        ),
+    ] {
+        let text = format!("{RANDOM}{question}");
+        let first = RANDOM.lines().count();
+        let e = load_str(&text, Path::new("q.toml")).expect_err(question);
+        let d = &e.diagnostics[0];
+        assert_eq!(e.diagnostics.len(), 1, "{e}");
+        assert_eq!((d.line - first, d.key.as_str()), (line, key), "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loans in detail
+// ---------------------------------------------------------------------------------------------
+
+/// One private loan, checked by hand: 10,000 borrowed in month 0 at 6% for a one-month
+/// course, no grace, so repayment starts in month 1 with one month of simple interest
+/// capitalized: 10,000 x (1 + 0.06/12) = 10,050. Ten years at 0.5% a month:
+///     payment = 10,050 x 0.005 / (1 - 1.005^-120) = 111.5756...
+///     total paid = 120 x 111.5756 = 13,389.07; interest = 13,389.07 - 10,000 = 3,389.07;
+/// nothing forgiven. Twenty years to retirement, so every payment falls within the horizon.
+const LOAN: &str = r#"
+[simulation]
+trials = 50
+[economy]
+discount_rate = 0.03
+inflation = 0.0
+[tax]
+effective_rate = 0.2
+[person]
+age = 30
+retirement_age = 50
+salary = 60_000
+[roles.mle]
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.course]
+duration_months = 1
+roles = { mle = 1 }
+[paths.course.costs]
+one_time = 10_000
+[paths.course.financing]
+grace_months = 0
+private_rate = 0.06
+private_term_years = 10
+"#;
+
+#[test]
+fn summary_csv_ends_with_the_loan_figures_checked_by_hand() {
+    let (tmp, _) = tmp_with(LOAN, "loan.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "loan.toml", "--no-charts", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let r = rows(&tmp.path().join("o/loan/summary.csv"));
+    let n = r[0].len();
+    assert_eq!(
+        r[0][n - 4..],
+        [
+            "first_payment_p50_nominal",
+            "total_paid_p50_nominal",
+            "interest_p50_nominal",
+            "forgiven_p50_nominal"
+        ]
+    );
+    // The baseline borrows nothing: empty cells.
+    assert!(r[1][n - 4..].iter().all(String::is_empty), "{:?}", r[1]);
+    let got: Vec<f64> = r[2][n - 4..].iter().map(|c| c.parse().unwrap()).collect();
+    // Medians from a sketch of 128 bins an octave: within 1/256 of the value (plus a dollar
+    // at zero).
+    for (g, want) in got
+        .iter()
+        .zip([111.575_604, 13_389.072_534, 3_389.072_534, 0.0])
+    {
+        assert!((g - want).abs() <= want / 256.0 + 1.0, "{got:?}");
+    }
+}
