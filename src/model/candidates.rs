@@ -402,7 +402,12 @@ fn plain_normal(d: &Dist) -> Option<(f64, f64)> {
 /// salary that follows factors is then worth computing directly as `mean + sd z` (or its
 /// exponential) from its normal score `z`, which is what `Q(Φ(z))` is: the same value to
 /// within rounding, without the round trip through `Φ` and its inverse.
-fn on_path<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, id: InputId, a: &AltModel) -> f64 {
+fn on_path<R: Rng + SeedableRng>(
+    m: &Model,
+    draws: &Draws<'_, R>,
+    id: InputId,
+    a: &AltModel,
+) -> f64 {
     if let Dist::Normal { mean, sd, log } = m.inputs.get(id).dist
         && let Some(z) = draws.score_on(id, a)
     {
