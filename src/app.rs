@@ -541,6 +541,18 @@ fn money(x: f64) -> String {
     report::format::money(x)
 }
 
+/// Break-even for the terminal: how often, and the median age among the lives that do.
+fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) -> String {
+    match p.breakeven_p50_years_if_ever {
+        Some(t) => format!(
+            "{:.0}% of lives, median age {:.0}",
+            100.0 * (1.0 - p.prob_no_breakeven),
+            f64::from(s.age) + t
+        ),
+        None => "never".to_string(),
+    }
+}
+
 pub(crate) fn print_headline(
     out: &mut Stdout,
     s: &ScenarioSummary,
@@ -568,7 +580,7 @@ pub(crate) fn print_headline(
         .max(4);
     outln!(
         out,
-        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}",
+        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  breaks even",
         "path",
         "median",
         "P(beats)",
@@ -578,12 +590,13 @@ pub(crate) fn print_headline(
     for p in s.paths.iter().filter(|p| !p.baseline) {
         outln!(
             out,
-            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}",
+            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  {}",
             p.label,
             money(p.net.q.p50),
             report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline),
             money(p.net.q.p10),
-            money(p.mean_debt)
+            money(p.mean_debt),
+            breakeven_words(s, p)
         );
     }
     outln!(

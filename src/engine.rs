@@ -76,6 +76,9 @@ fn out_of_range(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
 /// merged result does not depend on which worker ran which batch, nor on the order of
 /// merges: that is what makes results byte-identical for any thread count or sharding.
 pub trait Accumulator: Send + Sized {
+    /// Whether [`push`](Self::push) reads the values of the sensitivity analysis's candidates
+    /// ([`TrialOutcome::cand`]); when not, trials skip the draws they cost.
+    const CANDIDATES: bool = false;
     /// Empty statistics for a model.
     fn new(m: &Model) -> Self;
     /// Add one trial.
@@ -88,6 +91,7 @@ pub trait Accumulator: Send + Sized {
 }
 
 impl Accumulator for RunStats {
+    const CANDIDATES: bool = true;
     fn new(m: &Model) -> Self {
         RunStats::new(m)
     }
@@ -201,7 +205,11 @@ pub fn run_batches_with<A: Accumulator>(
     let parts: Vec<Result<A, EngineError>> = pool.broadcast(|_| {
         let mut acc = new();
         let mut scratch = Scratch::new(m);
-        let mut out = TrialOutcome::new(m);
+        let mut out = if A::CANDIDATES {
+            TrialOutcome::new(m)
+        } else {
+            TrialOutcome::bare(m)
+        };
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(&b) = batches.get(i) else {

@@ -446,17 +446,6 @@ impl ThresholdResult {
         }
     }
 
-    /// The goal with its verb in the bare form ("beat", "come out ahead"), after "never".
-    fn goal_words_bare(&self) -> String {
-        let g = self.goal_words();
-        for (from, to) in [("beats ", "beat "), ("comes ", "come "), ("has ", "have ")] {
-            if let Some(rest) = g.strip_prefix(from) {
-                return format!("{to}{rest}");
-            }
-        }
-        g
-    }
-
     /// The answer in one sentence.
     pub fn sentence(&self) -> String {
         let q = &self.question;
@@ -492,7 +481,7 @@ impl ThresholdResult {
                 let verdict = if self.at_from.metric >= q.target {
                     format!("always {}", self.goal_words())
                 } else {
-                    format!("never {}", self.goal_words_bare())
+                    format!("never {}", self.goal_words())
                 };
                 format!(
                     "No crossing in the range: for {} from {} to {}, {} {verdict} ({ends}).",
@@ -587,7 +576,7 @@ mod tests {
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's never beat staying put in at least 60% of lives (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's never beats staying put in at least 60% of lives (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
         );
         assert_eq!(r.range_words(), None);
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);

@@ -77,20 +77,23 @@ salary_premium = -0.1
 one_time = 12_000
 "#;
 
-const CSVS: [&str; 6] = [
+const CSVS: [&str; 8] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
     "histogram.csv",
     "timeline.csv",
     "roles.csv",
+    "sensitivity.csv",
+    "outcomes.csv",
 ];
 
 const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95,\
     prob_beats_baseline,breakeven_p50_years,prob_no_breakeven,completion_rate,placement_rate,\
     mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
     mean_se,p50_lo,p50_hi,prob_beats_baseline_lo,prob_beats_baseline_hi,prob_borrows,\
-    first_payment_p50_nominal,total_paid_p50_nominal,interest_p50_nominal,forgiven_p50_nominal";
+    first_payment_p50_nominal,total_paid_p50_nominal,interest_p50_nominal,forgiven_p50_nominal,\
+    breakeven_p50_years_if_ever";
 
 fn worthit() -> Command {
     let mut c = Command::cargo_bin("worthit").expect("the worthit binary is built");
@@ -200,12 +203,18 @@ fn run_writes_every_file_of_interface_md() {
             "histogram.csv",
             "timeline.csv",
             "roles.csv",
+            "sensitivity.csv",
+            "outcomes.csv",
             "run.json",
             "report.html",
             "net_return.png",
             "masters_vs_bootcamp.png",
             "cdf.png",
             "timeline.png",
+            "tornado_masters.png",
+            "outcomes_masters.png",
+            "tornado_bootcamp.png",
+            "outcomes_bootcamp.png",
         ]
         .iter()
         .map(|f| format!("small/{f}"))
@@ -217,6 +226,8 @@ fn run_writes_every_file_of_interface_md() {
         "masters_vs_bootcamp.png",
         "cdf.png",
         "timeline.png",
+        "tornado_masters.png",
+        "outcomes_bootcamp.png",
     ] {
         let bytes = fs::read(dir.join(png)).unwrap();
         assert!(
@@ -248,6 +259,14 @@ fn run_writes_every_file_of_interface_md() {
     assert_eq!(
         header(&dir.join("timeline.csv")),
         "path,year,age,p10,p25,p50,p75,p90"
+    );
+    assert_eq!(
+        header(&dir.join("sensitivity.csv")),
+        "path,input,label,kind,importance,low_mean,high_mean,low_prob_beats,high_prob_beats"
+    );
+    assert_eq!(
+        header(&dir.join("outcomes.csv")),
+        "path,outcome,share,mean,p10,p50,p90,prob_beats_baseline"
     );
 
     // summary.csv: a row per path; the baseline's money columns are zeros.
@@ -295,6 +314,36 @@ fn run_writes_every_file_of_interface_md() {
         let share: f64 = r[3].parse().unwrap();
         let placed: f64 = s[col("placement_rate")].parse().unwrap();
         assert!((share - placed).abs() < 1e-6, "{share} vs {placed}");
+    }
+
+    // sensitivity.csv: rows of the non-baseline paths only, most important first, each
+    // share in [0, 1]; outcomes.csv: four outcomes per path whose shares add up to 1.
+    let sens = rows(&dir.join("sensitivity.csv"));
+    for path in ["masters", "bootcamp"] {
+        let shares: Vec<f64> = sens[1..]
+            .iter()
+            .filter(|r| r[0] == path)
+            .map(|r| r[4].parse().unwrap())
+            .collect();
+        assert!(shares.len() >= 4, "{path}: {shares:?}");
+        assert!(
+            shares.windows(2).all(|w| w[0] >= w[1]),
+            "{path}: {shares:?}"
+        );
+        assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)));
+    }
+    assert!(sens[1..].iter().all(|r| r[0] != "stay"));
+    let kinds: BTreeSet<&str> = sens[1..].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["event", "input"]));
+    let outcomes = rows(&dir.join("outcomes.csv"));
+    assert_eq!(outcomes.len() - 1, 2 * 4);
+    for path in ["masters", "bootcamp"] {
+        let total: f64 = outcomes[1..]
+            .iter()
+            .filter(|r| r[0] == path)
+            .map(|r| r[2].parse::<f64>().unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-5, "{path}: {total}");
     }
 
     // pairwise.csv: every ordered pair of distinct paths.
@@ -1177,5 +1226,14 @@ fn twelve_paths_get_a_pair_matrix_and_only_the_leaders_pair_charts() {
         html.contains("P(row beats column)"),
         "the matrix has its caption"
     );
-    assert_eq!(html.matches("<img ").count(), 4 + 4);
+    // And each of the eleven compared paths has its tornado and outcome charts.
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("tornado_")).count(),
+        11
+    );
+    assert_eq!(
+        files.iter().filter(|f| f.starts_with("outcomes_")).count(),
+        11
+    );
+    assert_eq!(html.matches("<img ").count(), 4 + 4 + 2 * 11);
 }

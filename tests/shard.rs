@@ -62,12 +62,14 @@ roles = { mle = 1 }
 salary_premium = -0.1
 "#;
 
-const CSVS: [&str; 5] = [
+const CSVS: [&str; 7] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
     "histogram.csv",
     "timeline.csv",
+    "sensitivity.csv",
+    "outcomes.csv",
 ];
 
 const INDEX_VARS: [&str; 3] = [

@@ -2,6 +2,7 @@
 //! [`Scenario`] into plain samplers and numbers, so the hot loop sees no strings or options
 //! it does not need.
 
+pub mod candidates;
 pub mod inputs;
 pub mod loans;
 pub mod repay;

@@ -12,11 +12,13 @@
 //!   year cost nothing, and a balance still accruing at the horizon counts as terminal debt.
 //! - A nominal cost of month m is the real cost times (1+inflation)^(m/12); savings are real.
 
+use std::cell::Cell;
 use std::marker::PhantomData;
 
 use rand::distr::Open01;
 use rand::{Rng, RngExt, SeedableRng};
 
+use super::candidates::{self, Candidates, Known, Source};
 use super::inputs::{EconomyInput, Input, InputId, PathInput, PersonInput, RoleInput};
 use super::loans::Disbursed;
 use super::repay::{Loans, Repaid, YearValues, repay};
@@ -52,6 +54,8 @@ pub struct PathOutcome {
     pub declined: bool,
     /// The role landed, if placed.
     pub role: Option<usize>,
+    /// Promoted in the new field within the horizon.
+    pub promoted: bool,
     /// Loan figures (nominal), zero without loans.
     pub loan: LoanFigures,
 }
@@ -80,17 +84,36 @@ pub struct TrialOutcome {
     pub cum: Vec<f64>,
     /// Net cash flow of each year (real, undiscounted), path-major.
     pub net: Vec<f64>,
+    /// The value of each candidate of the sensitivity analysis in this trial, by slot of
+    /// [`Candidates::sources`] (empty for an outcome made with [`TrialOutcome::bare`]).
+    pub cand: Vec<f64>,
+    /// Where each value of `cand` comes from.
+    sources: Box<[Source]>,
 }
 
 impl TrialOutcome {
-    /// Buffers for a model (allocated once, reused for every trial).
+    /// Buffers for a model (allocated once, reused for every trial), with the values of the
+    /// sensitivity analysis's candidates.
     pub fn new(m: &Model) -> Self {
+        let sources: Box<[Source]> = Candidates::new(m).sources.into();
+        TrialOutcome {
+            cand: vec![0.0; sources.len()],
+            sources,
+            ..TrialOutcome::bare(m)
+        }
+    }
+
+    /// Buffers without the candidates' values, for statistics that do not read them (a sweep
+    /// point): a trial then skips the draws they cost.
+    pub fn bare(m: &Model) -> Self {
         let n = m.paths.len() * m.horizon;
         TrialOutcome {
             horizon: m.horizon,
             paths: vec![PathOutcome::default(); m.paths.len()],
             cum: vec![0.0; n],
             net: vec![0.0; n],
+            cand: Vec::new(),
+            sources: Box::new([]),
         }
     }
 
@@ -110,6 +133,10 @@ impl TrialOutcome {
 pub struct Scratch {
     /// The trial's real discount rate.
     discount: f64,
+    /// What the trial itself computes of the candidates' values (when `known.wanted`).
+    known: Known,
+    /// The memory of the draws' memo.
+    memo: Vec<Cell<f64>>,
     /// The old career's salary by year (before layoffs): `S_t`.
     base_s: Vec<f64>,
     disc: Vec<f64>,
@@ -128,6 +155,8 @@ impl Scratch {
         let v = || vec![0.0; h];
         Scratch {
             discount: 0.0,
+            known: Known::new(m),
+            memo: Vec::new(),
             base_s: v(),
             disc: v(),
             deflate: v(),
@@ -236,22 +265,39 @@ pub struct Draws<'m, R> {
     key: u64,
     /// The factors' values in this trial (standard normals).
     factors: [f64; MAX_FACTORS],
+    /// Each once-per-trial input's value once drawn (NaN before), so that the sensitivity
+    /// analysis reads what the trial drew instead of drawing it again.
+    memo: Vec<Cell<f64>>,
     _rng: PhantomData<fn() -> R>,
 }
 
 impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     /// The draws of the trial with `key`.
     pub fn new(m: &'m Model, key: u64) -> Self {
+        Self::with_memo(m, key, Vec::new())
+    }
+
+    /// The draws of the trial with `key`, reusing the memory of `memo` (from
+    /// [`into_memo`](Self::into_memo)).
+    fn with_memo(m: &'m Model, key: u64, mut memo: Vec<Cell<f64>>) -> Self {
+        memo.clear();
+        memo.resize(m.inputs.len(), Cell::new(f64::NAN));
         let mut d = Draws {
             m,
             key,
             factors: [0.0; MAX_FACTORS],
+            memo,
             _rng: PhantomData,
         };
         for (i, f) in m.factors.iter().enumerate() {
             d.factors[i] = normal_quantile(d.open01(f.stream));
         }
         d
+    }
+
+    /// The memory of the memo, for the next trial.
+    fn into_memo(self) -> Vec<Cell<f64>> {
+        self.memo
     }
 
     /// The value of factor `f` in this trial.
@@ -323,11 +369,18 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         stream_rng(self.key, id)
     }
 
-    /// The value of a once-per-trial input, from its own stream.
+    /// The value of a once-per-trial input, from its own stream (drawn once per trial).
     #[inline]
     pub fn input(&self, id: InputId) -> f64 {
+        let memo = &self.memo[id];
+        let v = memo.get();
+        if !v.is_nan() {
+            return v;
+        }
         let i = self.m.inputs.get(id);
-        self.value(i, i.stream)
+        let v = self.value(i, i.stream);
+        memo.set(v);
+        v
     }
 
     /// The value of a role's once-per-trial input drawn on a path (its stream mixed with the
@@ -338,6 +391,14 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         self.value(i, a.events.on_path(i.stream))
     }
 
+    /// The normal score of a role's input that follows factors, drawn on path `a` (what
+    /// [`input_on`](Self::input_on) turns into a value, `Q(Φ(z))`); `None` for an input that
+    /// follows none or whose loadings apply to an event.
+    pub(crate) fn score_on(&self, id: InputId, a: &AltModel) -> Option<f64> {
+        let i = self.m.inputs.get(id);
+        (!i.loadings.is_empty() && !i.event).then(|| self.score(i, a.events.on_path(i.stream)))
+    }
+
     /// A uniform number in [0, 1) from stream `id`.
     #[inline]
     pub fn uniform(&self, id: u64) -> f64 {
@@ -345,7 +406,7 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     }
 
     /// The per-year input `id`'s stream (on path `a` for a role's).
-    fn per_year(&self, id: InputId, a: Option<&AltModel>) -> (&'m Dist, R) {
+    pub(crate) fn per_year(&self, id: InputId, a: Option<&AltModel>) -> (&'m Dist, R) {
         let i = self.m.inputs.get(id);
         let stream = a.map_or(i.stream, |a| a.events.on_path(i.stream));
         (&i.dist, self.stream(stream))
@@ -360,7 +421,8 @@ pub fn run_trial<R: Rng + SeedableRng>(
     out: &mut TrialOutcome,
 ) {
     let h = m.horizon;
-    let draws = Draws::<R>::new(m, key);
+    let draws = Draws::<R>::with_memo(m, key, std::mem::take(&mut s.memo));
+    s.known.wanted = !out.sources.is_empty();
     let (npv_base, monthly) = baseline(m, &draws, s);
     for (pi, path) in m.paths.iter().enumerate() {
         let cum = &mut out.cum[pi * h..(pi + 1) * h];
@@ -378,7 +440,12 @@ pub fn run_trial<R: Rng + SeedableRng>(
             continue;
         };
         out.paths[pi] = alternative(m, alt, &draws, s, &monthly, net, cum);
+        s.known.landed_raise[pi] = s.known.field_raise.take();
     }
+    if s.known.wanted {
+        candidates::fill(m, &out.sources, &draws, &s.known, &mut out.cand);
+    }
+    s.memo = draws.into_memo();
 }
 
 /// Monthly deflation helpers of a trial.
@@ -418,11 +485,16 @@ fn baseline<R: Rng + SeedableRng>(
     let (mut df, mut vf) = (1.0, 1.0);
     let mut npv_base = 0.0;
     s.discount = d;
+    s.known.months_lost = 0.0;
+    let mut raise_sum = 0.0;
     for t in 0..h {
         if t > 0 {
-            salary = (salary * (1.0 + raise.sample(&mut raises))).max(0.0);
+            let g = raise.sample(&mut raises);
+            raise_sum += g;
+            salary = (salary * (1.0 + g)).max(0.0);
         }
         let lost = layoffs.lost(t);
+        s.known.months_lost += lost;
         let b = salary * (12.0 - lost) / 12.0;
         s.base_s[t] = salary;
         s.base_b[t] = b;
@@ -432,6 +504,11 @@ fn baseline<R: Rng + SeedableRng>(
         npv_base += df * s.base_net[t];
         df *= dr;
         vf *= ir;
+    }
+    if s.known.wanted {
+        // The first H raises of the stream: the H - 1 the career used, and one more.
+        raise_sum += raise.sample(&mut raises);
+        s.known.person_raise_mean = raise_sum / h as f64;
     }
     // Index h holds the end of the horizon, for terminal debt.
     s.disc[h] = df;
@@ -507,6 +584,7 @@ struct Career {
     placed: bool,
     declined: bool,
     role: Option<usize>,
+    promoted: bool,
 }
 
 /// Gross income by year into `s.gross`: study-time earnings, then the new role or the fall
@@ -600,6 +678,8 @@ fn career<R: Rng + SeedableRng>(
     let gap_end = t_job.min(t_fb);
     // Gross income by year.
     let mut started = false;
+    let mut promoted = false;
+    let (mut raise_sum, mut raise_n) = (0.0, 0);
     for t in 0..h {
         let b = s.base_b[t];
         let (m0, m1) = (12.0 * t as f64, 12.0 * t as f64 + 12.0);
@@ -615,11 +695,15 @@ fn career<R: Rng + SeedableRng>(
             && let Some((raise, raises, layoffs)) = field.as_mut()
         {
             if started {
-                w = (w * (1.0 + raise.sample(raises))).max(0.0);
+                let g = raise.sample(raises);
+                raise_sum += g;
+                raise_n += 1;
+                w = (w * (1.0 + g)).max(0.0);
                 // At most one promotion: the process is not consulted again after its first
                 // hit (its gap needs no further draw).
                 if t == promotion.next {
                     promotion.next = usize::MAX;
+                    promoted = true;
                     w = (w * (1.0 + promo_raise)).max(0.0);
                 }
             }
@@ -632,10 +716,21 @@ fn career<R: Rng + SeedableRng>(
         s.oop[t] = 0.0;
         s.pay_real[t] = 0.0;
     }
+    s.known.field_raise = None;
+    if s.known.wanted
+        && let (Some(r), Some((raise, raises, _))) = (role, field.as_mut())
+    {
+        // The first H raises of the role's stream: those the career used, and the rest.
+        for _ in raise_n..h {
+            raise_sum += raise.sample(raises);
+        }
+        s.known.field_raise = Some((r, raise_sum / h.max(1) as f64));
+    }
     Career {
         placed,
         declined,
         role,
+        promoted,
     }
 }
 
@@ -762,6 +857,7 @@ fn alternative<R: Rng + SeedableRng>(
         placed: c.placed,
         declined: c.declined,
         role: c.role,
+        promoted: c.promoted,
         loan,
     }
 }

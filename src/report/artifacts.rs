@@ -52,6 +52,16 @@ pub enum Chart {
     Timeline,
     /// P(row beats column) for every pair, in one matrix (`pairs.png`), for many paths.
     Pairs,
+    /// What decides a path (`tornado_<path>.png`), by key.
+    Tornado {
+        /// Key of the path.
+        path: String,
+    },
+    /// How a path's lives turn out (`outcomes_<path>.png`), by key.
+    Outcomes {
+        /// Key of the path.
+        path: String,
+    },
 }
 
 impl Chart {
@@ -71,6 +81,22 @@ impl Chart {
             Chart::Cdf => charts::cdf_png(summary),
             Chart::Timeline => charts::timeline_png(summary),
             Chart::Pairs => charts::pairs_png(summary),
+            Chart::Tornado { path } => summary
+                .paths
+                .iter()
+                .find(|p| &p.key == path)
+                .map(|p| charts::tornado_png(summary, p))
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| ChartError::Draw(format!("nothing decides `{path}`"))),
+            Chart::Outcomes { path } => summary
+                .paths
+                .iter()
+                .find(|p| &p.key == path)
+                .map(|p| charts::outcomes_png(summary, p))
+                .transpose()?
+                .flatten()
+                .ok_or_else(|| ChartError::Draw(format!("no outcomes of `{path}`"))),
         }
     }
 }
@@ -114,6 +140,16 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
             "roles.csv",
             "The share of trials placed in each role, per path.",
             Renderer::Csv(roles_csv),
+        ),
+        data(
+            "sensitivity.csv",
+            "Which uncertainties decide each path: their shares of the variance and swings.",
+            Renderer::Csv(csv::sensitivity),
+        ),
+        data(
+            "outcomes.csv",
+            "Each path's lives by outcome: placed, declined, not placed, dropped out.",
+            Renderer::Csv(csv::outcomes),
         ),
         data(
             "run.json",
@@ -161,6 +197,33 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
         "Cumulative net return by age, a panel per path: the median of every year (not one life), 25th to 75th and 10th to 90th percentile.",
         Renderer::Chart(Chart::Timeline),
     ));
+    for p in compared_paths(summary) {
+        if charts::has_tornado(summary, &p.key) {
+            list.push(Artifact {
+                file: charts::tornado_file_name(&p.key),
+                caption: format!(
+                    "What decides {}: the mean net return with each uncertainty at its low and \
+                     at its high end, and the share of the variance it explains alone.",
+                    p.label
+                ),
+                renderer: Renderer::Chart(Chart::Tornado {
+                    path: p.key.clone(),
+                }),
+            });
+        }
+        if charts::has_outcomes(summary, p) {
+            list.push(Artifact {
+                file: charts::outcomes_file_name(&p.key),
+                caption: format!(
+                    "How lives turn out on {}: its histogram of net return stacked by outcome.",
+                    p.label
+                ),
+                renderer: Renderer::Chart(Chart::Outcomes {
+                    path: p.key.clone(),
+                }),
+            });
+        }
+    }
     list.push(data(
         "report.html",
         "The report: every path in words, the tables, the charts and every assumption.",
@@ -277,7 +340,8 @@ mod tests {
         let pairs = compared_pairs(&summary).len();
         assert!(pairs >= 1);
         let all = scenario(&summary, true);
-        assert_eq!(all.len(), 7 + 1 + pairs + 2 + 1);
+        let paths = compared_paths(&summary).count();
+        assert_eq!(all.len(), 9 + 1 + pairs + 2 + 2 * paths + 1);
         let mut names: Vec<&str> = all.iter().map(|a| a.file.as_str()).collect();
         assert_eq!(names.last(), Some(&"report.html"));
         names.sort_unstable();
@@ -288,7 +352,7 @@ mod tests {
             crate::report::output::file_in(std::path::Path::new("x"), &a.file).unwrap();
         }
         let data = scenario(&summary, false);
-        assert_eq!(data.len(), 7);
+        assert_eq!(data.len(), 9);
         assert!(
             data.iter()
                 .all(|a| !matches!(a.renderer, Renderer::Chart(_) | Renderer::Report))

@@ -86,6 +86,7 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "total_paid_p50_nominal",
     "interest_p50_nominal",
     "forgiven_p50_nominal",
+    "breakeven_p50_years_if_ever",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -119,6 +120,7 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
             r.push(share(p.prob_debt));
             r.extend(loan_cells(p.loans.as_ref()));
+            r.push(opt(p.breakeven_p50_years_if_ever, 0));
             r
         })
         .collect()
@@ -259,6 +261,80 @@ pub fn timeline(s: &ScenarioSummary) -> Vec<u8> {
                     money(t.p90),
                 ]
             })
+        }),
+    )
+}
+
+/// A money cell, empty for NaN (a group no trial fell into).
+fn money_or_empty(x: f64) -> String {
+    if x.is_nan() { String::new() } else { money(x) }
+}
+
+/// A share cell, empty for NaN.
+fn share_or_empty(x: f64) -> String {
+    if x.is_nan() { String::new() } else { share(x) }
+}
+
+/// `sensitivity.csv`: for each non-baseline path, every uncertainty that varied, most
+/// important first: its share of the variance of the net return and the swing of the mean
+/// and of P(beats) between its lowest and highest tenth.
+pub fn sensitivity(s: &ScenarioSummary) -> Vec<u8> {
+    let header = [
+        "path",
+        "input",
+        "label",
+        "kind",
+        "importance",
+        "low_mean",
+        "high_mean",
+        "low_prob_beats",
+        "high_prob_beats",
+    ];
+    write(
+        &header,
+        s.sensitivity.iter().map(|r| {
+            vec![
+                text(&r.path),
+                text(&r.input),
+                text(&r.label),
+                r.kind.as_str().to_string(),
+                share(r.importance),
+                money_or_empty(r.low_mean),
+                money_or_empty(r.high_mean),
+                share_or_empty(r.low_prob_beats),
+                share_or_empty(r.high_prob_beats),
+            ]
+        }),
+    )
+}
+
+/// `outcomes.csv`: for each non-baseline path, its lives by outcome (took a job in the new
+/// field, declined the offer, not placed, dropped out); the figures are empty for an outcome
+/// no trial had.
+pub fn outcomes(s: &ScenarioSummary) -> Vec<u8> {
+    let header = [
+        "path",
+        "outcome",
+        "share",
+        "mean",
+        "p10",
+        "p50",
+        "p90",
+        "prob_beats_baseline",
+    ];
+    write(
+        &header,
+        s.outcomes.iter().map(|r| {
+            vec![
+                text(&r.path),
+                r.outcome.to_string(),
+                share(r.share),
+                money_or_empty(r.mean),
+                money_or_empty(r.p10),
+                money_or_empty(r.p50),
+                money_or_empty(r.p90),
+                share_or_empty(r.prob_beats_baseline),
+            ]
         }),
     )
 }

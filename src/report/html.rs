@@ -9,6 +9,7 @@ mod loans;
 pub mod questions;
 mod table;
 mod tables;
+mod why;
 
 use serde::Serialize;
 
@@ -113,6 +114,21 @@ pub fn scenario_report(
         "net-return",
         "Net return by path",
         &tables::net_return_table(summary),
+    ));
+    page.push_str(&section(
+        "outcomes",
+        "How lives turn out",
+        &why::outcomes(summary),
+    ));
+    page.push_str(&section(
+        "decides",
+        "What decides it",
+        &why::decides(summary),
+    ));
+    page.push_str(&section(
+        "over-time",
+        "Net return over time",
+        &why::milestones(summary),
     ));
     page.push_str(&section(
         "programme",

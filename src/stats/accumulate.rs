@@ -6,8 +6,11 @@
 use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::counts::IntHistogram;
 use super::loans::LoanAcc;
+use super::milestones::MilestoneAcc;
 use super::moments::Moments;
+use super::outcomes::OutcomeAcc;
 use super::precision::{self, Interval, PathPrecision};
+use super::sensitivity::SensAcc;
 use super::sketch::Sketch;
 use super::summary::*;
 use crate::model::{Model, TrialOutcome};
@@ -106,6 +109,12 @@ pub struct RunStats {
     trials: u64,
     paths: Vec<PathAcc>,
     pairs: Vec<PairAcc>,
+    /// Which uncertainties decide each path.
+    sens: SensAcc,
+    /// Each path's lives grouped by outcome.
+    outcomes: OutcomeAcc,
+    /// Each path's lives ahead after 10, 15, 20, 30, 40 years.
+    milestones: MilestoneAcc,
 }
 
 impl RunStats {
@@ -148,6 +157,9 @@ impl RunStats {
             trials: 0,
             paths,
             pairs,
+            sens: SensAcc::new(m),
+            outcomes: OutcomeAcc::new(m),
+            milestones: MilestoneAcc::new(m),
         }
     }
 
@@ -203,6 +215,9 @@ impl RunStats {
             pair.a_wins += u64::from(d > 0.0);
             pair.b_wins += u64::from(d < 0.0);
         }
+        self.sens.push(out);
+        self.outcomes.push(out);
+        self.milestones.push(out);
     }
 
     /// Merge another run's accumulators (exact: the result does not depend on order).
@@ -248,6 +263,9 @@ impl RunStats {
             a.a_wins += b.a_wins;
             a.b_wins += b.b_wins;
         }
+        self.sens.merge(&o.sens);
+        self.outcomes.merge(&o.outcomes);
+        self.milestones.merge(&o.milestones);
     }
 
     /// The summary the reports read.
@@ -292,6 +310,10 @@ impl RunStats {
                     npv: a.npv.summary(),
                     prob_beats_baseline: share(a.beats),
                     breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
+                    breakeven_p50_years_if_ever: a
+                        .breakeven
+                        .quantile_if_ever(0.5)
+                        .map(|t| t as f64),
                     prob_no_breakeven: a.breakeven.share_never(),
                     completion_rate: share(a.completed),
                     placement_rate: share(a.placed),
@@ -331,6 +353,7 @@ impl RunStats {
                         })
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),
+                    milestones: Vec::new(),
                     precision: if p.is_baseline() {
                         PathPrecision::default()
                     } else {
@@ -343,7 +366,14 @@ impl RunStats {
                     loans: a.loans.summary(),
                 }
             })
-            .collect();
+            .collect::<Vec<PathSummary>>();
+        let mut paths = paths;
+        for (i, p) in paths.iter_mut().enumerate() {
+            if !p.baseline {
+                p.milestones = self.milestones.summarize(i, &p.timeline);
+            }
+        }
+        let outcomes = self.outcomes.summarize(m, &paths);
         let mut pairs = Vec::new();
         for pa in &self.pairs {
             let d = pa.diff.summary();
@@ -407,6 +437,8 @@ impl RunStats {
             role_labels: m.roles.iter().map(|r| r.label.clone()).collect(),
             paths,
             pairs,
+            sensitivity: self.sens.summarize(m),
+            outcomes,
         }
     }
 }
@@ -494,6 +526,9 @@ impl RunStats {
                 .iter()
                 .zip(&o.pairs)
                 .all(|(a, b)| a.a == b.a && a.b == b.b && money(&a.diff, &b.diff))
+            && self.sens.same_shape(&o.sens)
+            && self.outcomes.same_shape(&o.outcomes)
+            && self.milestones.same_shape(&o.milestones)
     }
 }
 
@@ -589,6 +624,9 @@ impl Codec for RunStats {
         for p in &self.pairs {
             p.encode(w);
         }
+        self.sens.encode(w);
+        self.outcomes.encode(w);
+        self.milestones.encode(w);
     }
 
     /// Any shape decodes; whether it fits a model is [`RunStats::same_shape`]'s question.
@@ -608,6 +646,9 @@ impl Codec for RunStats {
             trials,
             paths,
             pairs,
+            sens: SensAcc::decode(r)?,
+            outcomes: OutcomeAcc::decode(r)?,
+            milestones: MilestoneAcc::decode(r)?,
         })
     }
 }

@@ -107,6 +107,21 @@ impl IntHistogram {
         }
         None
     }
+
+    /// [`quantile`](Self::quantile) among the values that are not "never": `None` when every
+    /// value is "never" or nothing was pushed.
+    pub fn quantile_if_ever(&self, q: f64) -> Option<usize> {
+        let n = self.count().wrapping_sub(self.never);
+        if n == 0 {
+            return None;
+        }
+        let rank = super::quantile_rank(q, n);
+        let mut seen = 0u64;
+        self.counts.iter().position(|&c| {
+            seen = seen.wrapping_add(c);
+            seen > rank
+        })
+    }
 }
 
 impl super::codec::Codec for IntHistogram {
@@ -182,6 +197,20 @@ mod tests {
         );
         let zero_len = of(0, &[None]);
         assert_eq!((zero_len.count(), zero_len.quantile(0.0)), (1, None));
+    }
+
+    #[test]
+    fn quantile_among_those_that_ever_happen() {
+        // The example without its four "never": 0 0 1 3 3 3 (ranks 0..=5).
+        let h = example();
+        assert_eq!(h.quantile_if_ever(0.0), Some(0)); // rank 0
+        assert_eq!(h.quantile_if_ever(0.5), Some(1)); // rank floor(2.5) = 2
+        assert_eq!(h.quantile_if_ever(0.6), Some(3)); // rank floor(3.0) = 3
+        assert_eq!(h.quantile_if_ever(1.0), Some(3)); // rank 5
+        // While the median over every value, "never" included, is 3.
+        assert_eq!(h.quantile(0.5), Some(3));
+        assert_eq!(of(3, &[None, None]).quantile_if_ever(0.5), None);
+        assert_eq!(IntHistogram::new(3).quantile_if_ever(0.5), None);
     }
 
     #[test]

@@ -15,9 +15,12 @@ pub mod accumulate;
 pub mod codec;
 pub mod counts;
 pub mod loans;
+pub mod milestones;
 pub mod moments;
+pub mod outcomes;
 pub mod point;
 pub mod precision;
+pub mod sensitivity;
 pub mod sketch;
 pub mod summary;
 

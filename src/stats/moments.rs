@@ -24,7 +24,7 @@ const ROUNDER_RANGE: f64 = 2_251_799_813_685_248.0;
 /// `f64 -> i64` instruction. Both branches round ties to even, so the result is a function of
 /// `s` alone, as mergeability requires.
 #[inline]
-fn round_to_int(s: f64) -> i128 {
+pub(crate) fn round_to_int(s: f64) -> i128 {
     if s.abs() < ROUNDER_RANGE {
         i128::from(round_small(s))
     } else {

@@ -6,7 +6,10 @@
 
 use serde::Serialize;
 
+use super::milestones::Milestone;
+use super::outcomes::OutcomeRow;
 use super::precision::{Interval, PathPrecision};
+use super::sensitivity::SensitivityRow;
 
 /// Quantiles reported for a distribution of money.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
@@ -125,6 +128,11 @@ pub struct PathSummary {
     pub timeline: Vec<TimelinePoint>,
     /// Points of the empirical CDF of the net return: (value, cumulative share), increasing.
     pub cdf: Vec<(f64, f64)>,
+    /// Median break-even year among the trials that break even; `None` when none does.
+    pub breakeven_p50_years_if_ever: Option<f64>,
+    /// The net return 10, 15, 20, 30 and 40 years on (those within the horizon; none for the
+    /// baseline).
+    pub milestones: Vec<Milestone>,
     /// 95% precision of the mean, median and share of trials beating the baseline.
     pub precision: PathPrecision,
     /// Loan figures over the trials with debt (nominal dollars); `None` when none borrows.
@@ -181,6 +189,10 @@ pub struct ScenarioSummary {
     pub paths: Vec<PathSummary>,
     /// Every ordered pair (a, b) of distinct paths, a before b in path order first.
     pub pairs: Vec<PairSummary>,
+    /// Which uncertainties decide each non-baseline path, most important first.
+    pub sensitivity: Vec<SensitivityRow>,
+    /// Each non-baseline path's lives by outcome.
+    pub outcomes: Vec<OutcomeRow>,
 }
 
 impl ScenarioSummary {

@@ -18,18 +18,22 @@ mod cdf;
 mod frame;
 mod matrix;
 mod net_return;
+mod outcomes;
 mod pair;
 mod panels;
 mod sweep;
 mod text;
 mod timeline;
+mod tornado;
 
 pub use cdf::cdf_png;
 pub use matrix::pairs_png;
 pub use net_return::net_return_png;
+pub use outcomes::{has_outcomes, outcome_words, outcomes_file_name, outcomes_png};
 pub use pair::pair_png;
 pub use sweep::sweep_png;
 pub use timeline::timeline_png;
+pub use tornado::{has_tornado, share_label, tornado_file_name, tornado_png};
 
 use std::sync::OnceLock;
 
@@ -122,7 +126,9 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 
 /// Every chart of a scenario as (file name, PNG bytes): `net_return.png`, the pair charts
 /// of [`charted_pairs`] (`<a>_vs_<b>.png`), `pairs.png` when there are more than
-/// [`MANY_PATHS`] compared paths, `cdf.png` and `timeline.png`.
+/// [`MANY_PATHS`] compared paths, `cdf.png`, `timeline.png`, then for each non-baseline path
+/// `tornado_<path>.png` (when something uncertain moves its net return) and
+/// `outcomes_<path>.png`.
 ///
 /// # Errors
 /// A [`ChartError`] if any chart fails to draw or encode.

@@ -49,7 +49,13 @@ fn every_chart_of_a_realistic_scenario_renders() {
             "masters_vs_self_study.png",
             "bootcamp_vs_self_study.png",
             "cdf.png",
-            "timeline.png"
+            "timeline.png",
+            "tornado_masters.png",
+            "outcomes_masters.png",
+            "tornado_bootcamp.png",
+            "outcomes_bootcamp.png",
+            "tornado_self_study.png",
+            "outcomes_self_study.png",
         ]
     );
     for (name, png_bytes) in &charts {
@@ -61,7 +67,18 @@ fn every_chart_of_a_realistic_scenario_renders() {
 fn a_degenerate_scenario_renders_without_panicking() {
     let summary = fixture::degenerate();
     let charts = render_all(&summary).unwrap();
-    assert_eq!(charts.len(), 3, "no pair chart with a single compared path");
+    // No pair chart with a single compared path, and no tornado chart when nothing is
+    // uncertain; the outcome chart still shows the one outcome.
+    let names: Vec<&str> = charts.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "net_return.png",
+            "cdf.png",
+            "timeline.png",
+            "outcomes_only.png"
+        ]
+    );
     for (name, png_bytes) in &charts {
         assert_drawn(name, png_bytes);
     }

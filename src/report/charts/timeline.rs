@@ -13,7 +13,7 @@ use super::axes::{Axes, Chart, draw_axes, horizontal_line, ink_line, padded_rang
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::panels::{PanelTitle, grid_height, panels};
 use super::{ChartError, Ink, ZERO_LINE, path_ink};
-use crate::report::format::money;
+use crate::report::format::{money, percent};
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary, TimelinePoint};
 
@@ -74,8 +74,9 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
         highlight: None,
         legend,
         note: Some(
-            "Median break-even: the median over trials of the age from which a trial's \
-             cumulative net return stays at or above zero for good."
+            "Line: the median of the lives at each age, a pointwise median, not one life's path. \
+             Break-even: the age from which a life's cumulative net return stays at or above \
+             zero for good; the median among the lives that break even."
                 .to_string(),
         ),
     };
@@ -90,9 +91,13 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
             .iter()
             .map(|p| PanelTitle {
                 label: p.label.clone(),
-                detail: match p.breakeven_p50_years {
-                    Some(t) => format!("median break-even at {:.0}", f64::from(summary.age) + t),
-                    None => "the median does not break even".to_string(),
+                detail: match p.breakeven_p50_years_if_ever {
+                    Some(t) => format!(
+                        "breaks even in {} of lives, median at {:.0}",
+                        percent(1.0 - p.prob_no_breakeven),
+                        f64::from(summary.age) + t
+                    ),
+                    None => "never breaks even".to_string(),
                 },
                 colour: path_ink(summary, &p.key).colour,
             })

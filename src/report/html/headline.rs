@@ -50,13 +50,7 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
         escape(&money(path.net.q.p50)),
         escape(&money(path.net.q.p10)),
     );
-    let breakeven = match path.breakeven_p50_years {
-        Some(years) => format!(
-            "Median break-even age: <strong>{}</strong>.",
-            number(f64::from(summary.age) + years)
-        ),
-        None => "Does not break even in the median case.".to_string(),
-    };
+    let breakeven = super::why::breakeven_sentence(summary, path);
     format!(
         "<div class=\"headline\"><h3>{}</h3><ul><li>{odds}</li><li>{outcome}</li><li>{}</li>\
          <li>{breakeven}</li></ul></div>",

@@ -19,7 +19,7 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
         num_col("10th pct"),
         num_col("Median"),
         num_col("90th pct"),
-        num_col("Median break-even age"),
+        num_col("Break-even age, if ever"),
         num_col("Median lifetime NPV"),
     ];
     let intro = "<p class=\"muted\">Net return versus staying put, in today's dollars: the \
@@ -42,10 +42,7 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
                     Cell::Num(money(p.net.q.p10)),
                     Cell::Num(money(p.net.q.p50)),
                     Cell::Num(money(p.net.q.p90)),
-                    Cell::Num(p.breakeven_p50_years.map_or_else(
-                        || "never".to_string(),
-                        |t| number(f64::from(summary.age) + t),
-                    )),
+                    Cell::Num(super::why::breakeven_cell(summary, p)),
                 ]);
             }
             row.push(Cell::Num(money(p.npv.q.p50)));

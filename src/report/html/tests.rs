@@ -72,7 +72,10 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     p.prob_debt = 0.7;
     p.repaid_p50_years = Some(8.5);
     p.breakeven_p50_years = Some(5.0);
-    summary.paths[2].breakeven_p50_years = None;
+    p.breakeven_p50_years_if_ever = Some(4.0);
+    p.prob_no_breakeven = 0.37;
+    summary.paths[2].breakeven_p50_years_if_ever = None;
+    summary.paths[2].prob_no_breakeven = 1.0;
     let html = scenario_report(&summary, &[], &[], &run_info());
     let masters = html
         .lines()
@@ -86,14 +89,16 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         "-$12.4k",
         "Mean debt when repayment starts: $41k",
         "repays in 8.5 years",
-        "Median break-even age: <strong>32</strong>",
+        "Breaks even in 63% of lives, at a median age of <strong>31</strong>; the other 37% never do.",
     ] {
         assert!(
             masters.contains(expected),
             "{expected} missing from {masters}"
         );
     }
-    assert!(html.contains("Does not break even in the median case"));
+    assert!(html.contains("Never breaks even: in no life is the cost earned back."));
+    // The table says the same: the age among the lives that break even, and how many never.
+    assert!(html.contains(">31 (37% never)<"));
 }
 
 #[test]
@@ -133,7 +138,8 @@ fn a_degenerate_summary_still_makes_a_page() {
     let charts = figures(&summary).unwrap();
     let html = scenario_report(&summary, &[], &charts, &run_info());
     assert!(html.contains("no head-to-head"));
-    assert!(html.contains("Does not break even in the median case"));
+    assert!(html.contains("Never breaks even"));
+    assert!(html.contains("Nothing uncertain moves this path's net return"));
     assert!(html.contains("No assumptions were recorded"));
 }
 

@@ -1,0 +1,334 @@
+//! The sections that say why a path turns out as it does: how its lives turn out (the
+//! outcome groups behind a two-humped distribution), what decides it (the uncertainties that
+//! explain most of the spread, in words and as a table; the tornado and outcome charts are
+//! among the report's charts), and its net return 10 to 40 years on.
+
+use super::escape;
+use super::headline::number;
+use super::table::{Cell, num_col, table, text_col};
+use crate::report::charts::{outcome_words, share_label};
+use crate::report::format::{money, percent};
+use crate::report::paths::compared_paths;
+use crate::stats::sensitivity::SensitivityRow;
+use crate::stats::summary::{PathSummary, ScenarioSummary};
+
+/// The uncertainties named in the sentence of a path: at most this many...
+const NAMED: usize = 5;
+/// ...of those explaining at least this share of the variance.
+const NAMED_SHARE: f64 = 0.01;
+/// Rows of a path's table: as many as its tornado chart has bars.
+const LISTED: usize = 12;
+
+/// How an uncertainty reads inside a sentence: an event as what happens ("being placed in
+/// the new field"), an input by its label with a small first letter unless it starts with
+/// an acronym ("ML engineer").
+fn in_words(r: &SensitivityRow) -> String {
+    match r.input.as_str() {
+        "completed" => "finishing the program".to_string(),
+        "placed" => "being placed in the new field".to_string(),
+        "role" => "which role is landed".to_string(),
+        "promoted" => "being promoted".to_string(),
+        _ => {
+            let mut chars = r.label.chars();
+            match (chars.next(), chars.next()) {
+                (Some(a), Some(b)) if !b.is_uppercase() => {
+                    format!("{}{b}{}", a.to_lowercase(), chars.as_str())
+                }
+                _ => r.label.clone(),
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "What decides it": per path, a sentence naming the uncertainties that explain most of the
+/// variance of its net return, the swing of the first input among them, and a table (the
+/// same as the path's tornado chart).
+pub(super) fn decides(summary: &ScenarioSummary) -> String {
+    let mut out = String::from(
+        "<p class=\"muted\">The share of the variance is how much of the spread of a path's \
+         net return an uncertainty explains alone: the variance of the mean net return given \
+         that uncertainty, over the whole variance (a first-order Sobol index). Shares overlap \
+         (a promotion comes only after being placed) and need not add up to 100%. Low and \
+         high: the lives with the uncertainty in its lowest and highest tenth, or for an \
+         event, without and with it. Each path's tornado chart, among the charts below, \
+         draws its table.</p>\n",
+    );
+    for path in compared_paths(summary) {
+        let rows: Vec<&SensitivityRow> = summary
+            .sensitivity
+            .iter()
+            .filter(|r| r.path == path.key)
+            .collect();
+        out.push_str(&format!("<h3>{}</h3>\n", escape(&path.label)));
+        if rows.is_empty() {
+            out.push_str(
+                "<p>Nothing uncertain moves this path's net return: every life turns out \
+                 alike.</p>\n",
+            );
+            continue;
+        }
+        out.push_str(&format!("<p>{}</p>\n", sentence(path, &rows)));
+        out.push_str(&decides_table(&rows));
+    }
+    out
+}
+
+/// "What decides the in-person master's: being placed (41% of the variance), ...", then
+/// the odds at both ends of the most important input.
+fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
+    let named: Vec<String> = rows
+        .iter()
+        .filter(|r| r.importance >= NAMED_SHARE)
+        .take(NAMED)
+        .enumerate()
+        .map(|(i, r)| {
+            let of = if i == 0 { " of the variance" } else { "" };
+            format!(
+                "{} ({}{of})",
+                escape(&in_words(r)),
+                share_label(r.importance)
+            )
+        })
+        .collect();
+    let mut s = if named.is_empty() {
+        format!(
+            "No single uncertainty explains as much as 1% of the variance of {}'s net return: \
+             it comes from many small ones together.",
+            escape(&path.label)
+        )
+    } else {
+        format!(
+            "What decides {}: {}.",
+            escape(&path.label),
+            join_words(&named)
+        )
+    };
+    if let Some(r) = rows.iter().find(|r| r.kind.as_str() == "input") {
+        s.push_str(&format!(
+            " Of the inputs, {} matters most: in the lives with it in its lowest tenth, the path \
+             beats staying put in {} of them (mean {}); in its highest tenth, in {} (mean {}).",
+            escape(&in_words(r)),
+            percent(r.low_prob_beats),
+            money(r.low_mean),
+            percent(r.high_prob_beats),
+            money(r.high_mean),
+        ));
+    }
+    s
+}
+
+/// The most important uncertainties of a path as a table.
+fn decides_table(rows: &[&SensitivityRow]) -> String {
+    let columns = [
+        text_col("Uncertainty"),
+        num_col("Share of the variance"),
+        num_col("Mean if low"),
+        num_col("Mean if high"),
+        num_col("Beats if low"),
+        num_col("Beats if high"),
+    ];
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .take(LISTED)
+        .map(|r| {
+            vec![
+                Cell::Text(r.label.clone()),
+                Cell::Num(share_label(r.importance)),
+                Cell::Num(money(r.low_mean)),
+                Cell::Num(money(r.high_mean)),
+                Cell::Num(percent(r.low_prob_beats)),
+                Cell::Num(percent(r.high_prob_beats)),
+            ]
+        })
+        .collect();
+    table(&columns, &cells)
+}
+
+/// "How lives turn out": per path, the share of lives in each outcome and the net return of
+/// each group, in words and as a table (each path's stacked histogram is among the charts).
+pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
+    let mut out = String::from(
+        "<p class=\"muted\">Each life on a path ends one of four ways: a job in the new field \
+         taken, an offer declined because the old career was worth more, the program finished \
+         but no job found, or the program dropped. The spread of a path's net return is mostly \
+         the gap between these groups; each path's chart of how lives turn out, among the \
+         charts below, stacks its histogram by outcome.</p>\n",
+    );
+    let columns = [
+        text_col("Path"),
+        text_col("Outcome"),
+        num_col("Share of lives"),
+        num_col("10th pct"),
+        num_col("Median"),
+        num_col("90th pct"),
+        num_col("Beats staying put"),
+    ];
+    let mut cells = Vec::new();
+    for path in compared_paths(summary) {
+        let rows: Vec<_> = summary
+            .outcomes
+            .iter()
+            .filter(|r| r.path == path.key)
+            .collect();
+        let words: Vec<String> = rows
+            .iter()
+            .filter(|r| r.trials > 0)
+            .map(|r| {
+                format!(
+                    "{} {} (median {})",
+                    percent(r.share),
+                    outcome_words(r.outcome),
+                    money(r.p50)
+                )
+            })
+            .collect();
+        if !words.is_empty() {
+            out.push_str(&format!(
+                "<p><strong>{}</strong>: {}.</p>\n",
+                escape(&path.label),
+                escape(&join_words(&words))
+            ));
+        }
+        for r in rows {
+            let figure = |x: f64, f: fn(f64) -> String| {
+                if r.trials == 0 {
+                    "—".to_string()
+                } else {
+                    f(x)
+                }
+            };
+            cells.push(vec![
+                Cell::Text(path.label.clone()),
+                Cell::Text(outcome_words(r.outcome).to_string()),
+                Cell::Num(percent(r.share)),
+                Cell::Num(figure(r.p10, money)),
+                Cell::Num(figure(r.p50, money)),
+                Cell::Num(figure(r.p90, money)),
+                Cell::Num(figure(r.prob_beats_baseline, percent)),
+            ]);
+        }
+    }
+    out.push_str(&table(&columns, &cells));
+    out
+}
+
+/// "Net return over time": the median cumulative net return and the share of lives ahead
+/// after 10, 15, 20, 30 and 40 years (those within the horizon), and for the whole career.
+pub(super) fn milestones(summary: &ScenarioSummary) -> String {
+    let years: Vec<(u32, u32)> = compared_paths(summary)
+        .next()
+        .map(|p| p.milestones.iter().map(|m| (m.years, m.age)).collect())
+        .unwrap_or_default();
+    let titles: Vec<String> = years
+        .iter()
+        .map(|(y, age)| format!("After {y} years (age {age})"))
+        .chain([format!("Whole career (to {})", summary.retirement_age)])
+        .collect();
+    let mut columns = vec![text_col("Path")];
+    columns.extend(titles.iter().map(|t| num_col(t)));
+    let cells: Vec<Vec<Cell>> = compared_paths(summary)
+        .map(|p| {
+            let mut row = vec![Cell::Text(p.label.clone())];
+            row.extend(
+                p.milestones
+                    .iter()
+                    .map(|m| (m.p50, m.prob_ahead))
+                    .chain([(p.net.q.p50, p.prob_beats_baseline)])
+                    .map(|(median, ahead)| {
+                        Cell::Num(format!("{} ({} ahead)", money(median), percent(ahead)))
+                    }),
+            );
+            row
+        })
+        .collect();
+    format!(
+        "<p class=\"muted\">The median cumulative net return, discounted to today, and the \
+         share of lives ahead of staying put, 10 to 40 years on: the horizons Georgetown \
+         University's Center on Education and the Workforce uses to rank the return on \
+         degrees (\"A First Try at ROI: Ranking 4,500 Colleges\", 2019). Each median is taken \
+         over the lives at that age, not along one life.</p>\n{}",
+        table(&columns, &cells)
+    )
+}
+
+/// Break-even in one sentence: how often, at what age among the lives that do, how often
+/// never.
+pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) -> String {
+    let never = path.prob_no_breakeven;
+    match path.breakeven_p50_years_if_ever {
+        Some(t) if never <= 0.0 => format!(
+            "Breaks even in every life, at a median age of <strong>{}</strong>.",
+            number(f64::from(summary.age) + t)
+        ),
+        Some(t) => format!(
+            "Breaks even in {} of lives, at a median age of <strong>{}</strong>; the other {} \
+             never do.",
+            escape(&percent(1.0 - never)),
+            number(f64::from(summary.age) + t),
+            escape(&percent(never)),
+        ),
+        None => "Never breaks even: in no life is the cost earned back.".to_string(),
+    }
+}
+
+/// A break-even cell of a table: "38 (44% never)".
+pub(super) fn breakeven_cell(summary: &ScenarioSummary, path: &PathSummary) -> String {
+    match path.breakeven_p50_years_if_ever {
+        Some(t) if path.prob_no_breakeven <= 0.0 => number(f64::from(summary.age) + t),
+        Some(t) => format!(
+            "{} ({} never)",
+            number(f64::from(summary.age) + t),
+            percent(path.prob_no_breakeven)
+        ),
+        None => "never".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::candidates::Kind;
+
+    fn row(input: &str, label: &str) -> SensitivityRow {
+        SensitivityRow {
+            path: "p".to_string(),
+            input: input.to_string(),
+            label: label.to_string(),
+            kind: Kind::Input,
+            importance: 0.5,
+            low_mean: 0.0,
+            high_mean: 0.0,
+            low_prob_beats: 0.0,
+            high_prob_beats: 0.0,
+        }
+    }
+
+    #[test]
+    fn uncertainties_read_as_words_in_a_sentence() {
+        assert_eq!(
+            in_words(&row("placed", "Placed in the new field")),
+            "being placed in the new field"
+        );
+        assert_eq!(
+            in_words(&row("x.tuition_per_year", "Tuition per year")),
+            "tuition per year"
+        );
+        assert_eq!(
+            in_words(&row("roles.ml_engineer.annual_raise", "ML engineer raises")),
+            "ML engineer raises"
+        );
+        assert_eq!(
+            join_words(&["a".into(), "b".into(), "c".into()]),
+            "a, b and c"
+        );
+    }
+}
