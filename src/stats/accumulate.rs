@@ -36,10 +36,10 @@ impl MoneyAcc {
             sketch: Sketch::new(bins),
         }
     }
+    /// Adds `x` to the moments; its sketch gets it through [`Pending`].
     #[inline]
-    fn push(&mut self, x: f64) {
+    fn push_moments(&mut self, x: f64) {
         self.moments.push(x);
-        self.sketch.push(x);
     }
     fn merge(&mut self, o: &Self) {
         self.moments.merge(&o.moments);
@@ -102,8 +102,26 @@ struct PairAcc {
     b_wins: u64,
 }
 
+/// Trials held in [`Pending`] before their values go into the sketches.
+const PENDING: usize = 1024;
+
+/// Values pushed but not yet added to their sketches, sketch by sketch: trial `i`'s value
+/// for sketch `k` (in the order of [`RunStats::sketches_mut`]) is `vals[k * PENDING + i]`.
+///
+/// A trial has a value for some two hundred sketches (each path's net return, NPV and debt,
+/// its cumulative net return after every year, each pair's difference), whose bins span
+/// megabytes: adding them trial by trial misses the cache at almost every step. Adding a
+/// block of trials one sketch at a time keeps that sketch's bins in cache. A sketch counts
+/// integers, so the order of the additions changes nothing.
+#[derive(Debug, Clone, Default)]
+struct Pending {
+    /// Trials held.
+    n: usize,
+    vals: Vec<f64>,
+}
+
 /// Everything accumulated over the trials of one run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RunStats {
     horizon: usize,
     trials: u64,
@@ -115,6 +133,22 @@ pub struct RunStats {
     outcomes: OutcomeAcc,
     /// Each path's lives ahead after 10, 15, 20, 30, 40 years.
     milestones: MilestoneAcc,
+    /// Sketch values of the last trials, not yet added.
+    pending: Pending,
+}
+
+impl PartialEq for RunStats {
+    /// Equal when they hold the same counts, whether or not some are still pending.
+    fn eq(&self, o: &Self) -> bool {
+        let (a, b) = (self.counted(), o.counted());
+        a.horizon == b.horizon
+            && a.trials == b.trials
+            && a.paths == b.paths
+            && a.pairs == b.pairs
+            && a.sens == b.sens
+            && a.outcomes == b.outcomes
+            && a.milestones == b.milestones
+    }
 }
 
 impl RunStats {
@@ -160,6 +194,54 @@ impl RunStats {
             sens: SensAcc::new(m),
             outcomes: OutcomeAcc::new(m),
             milestones: MilestoneAcc::new(m),
+            pending: Pending::default(),
+        }
+    }
+
+    /// Every sketch fed through [`Pending`], in its order: each path's net return, NPV,
+    /// debt and cumulative net return by year, then each pair's difference.
+    fn sketches_mut(&mut self) -> impl Iterator<Item = &mut Sketch> {
+        self.paths
+            .iter_mut()
+            .flat_map(|a| {
+                [&mut a.net.sketch, &mut a.npv.sketch, &mut a.debt.sketch]
+                    .into_iter()
+                    .chain(a.timeline.iter_mut())
+            })
+            .chain(self.pairs.iter_mut().map(|p| &mut p.diff.sketch))
+    }
+
+    /// Number of sketches of [`sketches_mut`](Self::sketches_mut).
+    fn sketch_count(&self) -> usize {
+        self.paths.len() * (3 + self.horizon) + self.pairs.len()
+    }
+
+    /// Adds the first `n` trials of `vals` (laid out as [`Pending::vals`]) to the sketches.
+    fn add_pending(&mut self, vals: &[f64], n: usize) {
+        for (k, sk) in self.sketches_mut().enumerate() {
+            for &x in &vals[k * PENDING..][..n] {
+                sk.push(x);
+            }
+        }
+    }
+
+    /// Adds the pending values to their sketches.
+    fn flush(&mut self) {
+        if self.pending.n > 0 {
+            let p = std::mem::take(&mut self.pending);
+            self.add_pending(&p.vals, p.n);
+            self.pending = Pending { n: 0, vals: p.vals };
+        }
+    }
+
+    /// These statistics with nothing pending (a copy only when something is).
+    fn counted(&self) -> std::borrow::Cow<'_, Self> {
+        if self.pending.n == 0 {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            let mut c = self.clone();
+            c.flush();
+            std::borrow::Cow::Owned(c)
         }
     }
 
@@ -187,10 +269,23 @@ impl RunStats {
     #[inline]
     pub fn push(&mut self, out: &TrialOutcome) {
         self.trials += 1;
+        if self.pending.vals.is_empty() {
+            self.pending.vals = vec![0.0; self.sketch_count() * PENDING];
+        }
+        let t = self.pending.n;
+        let vals = &mut self.pending.vals;
+        let mut k = 0;
+        let mut hold = |x: f64| {
+            vals[k * PENDING + t] = x;
+            k += 1;
+        };
         for (p, (acc, o)) in self.paths.iter_mut().zip(&out.paths).enumerate() {
-            acc.net.push(o.net_return);
-            acc.npv.push(o.npv);
-            acc.debt.push(o.debt);
+            acc.net.push_moments(o.net_return);
+            acc.npv.push_moments(o.npv);
+            acc.debt.push_moments(o.debt);
+            hold(o.net_return);
+            hold(o.npv);
+            hold(o.debt);
             acc.beats += u64::from(o.net_return > 0.0);
             acc.breakeven.push(o.breakeven.map(|t| t as usize));
             acc.completed += u64::from(o.completed);
@@ -205,15 +300,20 @@ impl RunStats {
                 acc.roles[r] += 1;
             }
             acc.loans.push(o);
-            for (sk, &c) in acc.timeline.iter_mut().zip(out.cum(p)) {
-                sk.push(c);
+            for &c in out.cum(p) {
+                hold(c);
             }
         }
         for pair in &mut self.pairs {
             let d = out.paths[pair.a].npv - out.paths[pair.b].npv;
-            pair.diff.push(d);
+            pair.diff.push_moments(d);
+            hold(d);
             pair.a_wins += u64::from(d > 0.0);
             pair.b_wins += u64::from(d < 0.0);
+        }
+        self.pending.n += 1;
+        if self.pending.n == PENDING {
+            self.flush();
         }
         self.sens.push(out);
         self.outcomes.push(out);
@@ -237,6 +337,10 @@ impl RunStats {
                     .all(|(a, b)| a.roles.len() == b.roles.len()),
             "merging statistics of models of different shapes"
         );
+        self.flush();
+        if o.pending.n > 0 {
+            self.add_pending(&o.pending.vals, o.pending.n);
+        }
         self.trials += o.trials;
         for (a, b) in self.paths.iter_mut().zip(&o.paths) {
             a.net.merge(&b.net);
@@ -270,6 +374,12 @@ impl RunStats {
 
     /// The summary the reports read.
     pub fn summarize(&self, m: &Model, about: &About) -> ScenarioSummary {
+        self.counted().summarize_counted(m, about)
+    }
+
+    /// [`summarize`](Self::summarize) with nothing pending.
+    fn summarize_counted(&self, m: &Model, about: &About) -> ScenarioSummary {
+        debug_assert_eq!(self.pending.n, 0);
         let n = self.trials.max(1) as f64;
         let share = |k: u64| k as f64 / n;
         // Shared bins for the net return of every alternative path.
@@ -614,6 +724,18 @@ impl Codec for PairAcc {
 
 impl Codec for RunStats {
     fn encode(&self, w: &mut Writer) {
+        self.counted().encode_counted(w);
+    }
+
+    /// Any shape decodes; whether it fits a model is [`RunStats::same_shape`]'s question.
+    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+        RunStats::decode_counted(r)
+    }
+}
+
+impl RunStats {
+    /// [`Codec::encode`] with nothing pending.
+    fn encode_counted(&self, w: &mut Writer) {
         w.usize(self.horizon);
         w.u64(self.trials);
         w.usize(self.paths.len());
@@ -629,8 +751,8 @@ impl Codec for RunStats {
         self.milestones.encode(w);
     }
 
-    /// Any shape decodes; whether it fits a model is [`RunStats::same_shape`]'s question.
-    fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+    /// [`Codec::decode`]: a decoded state has nothing pending.
+    fn decode_counted(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let horizon = r.usize(usize::MAX)?;
         let trials = r.u64()?;
         let n = r.count()?;
@@ -649,6 +771,7 @@ impl Codec for RunStats {
             sens: SensAcc::decode(r)?,
             outcomes: OutcomeAcc::decode(r)?,
             milestones: MilestoneAcc::decode(r)?,
+            pending: Pending::default(),
         })
     }
 }
