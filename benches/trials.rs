@@ -1,9 +1,13 @@
-//! Trials per second on a fixed scenario (`benches/four_paths.toml`: the analyst persona,
-//! four paths against staying put), and the floor set by random number generation.
+//! Trials per second on the bundled analyst scenario (`scenarios/analyst.toml`: four paths
+//! against staying put, 38 years, loans, factors), where the time goes, and the floor set by
+//! random number generation.
 //!
-//! `cargo bench` prints, before criterion's own measurements, the draws per trial (counted by
-//! wrapping the generator), the cost of one draw, and the ratio of the measured time per
-//! trial to that floor.
+//! `cargo bench` prints, before criterion's own measurements, one table (the README quotes
+//! it): trials per second of the whole engine on one thread and on every core, and the cost
+//! of each stage of a trial on one thread: simulating a life on every path, the extra draws
+//! of the sensitivity analysis, the statistics, the sensitivity analysis's statistics, and
+//! the charts of a run. Then the draws per trial (counted by wrapping the generator), the
+//! cost of one draw, and the ratio of the measured time per trial to that floor.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -16,9 +20,114 @@ use worthit::engine;
 use worthit::model::rng::{Counting, Gen, counted_draws};
 use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
 use worthit::stats::accumulate::RunStats;
+use worthit::stats::sensitivity::SensAcc;
+
+/// Seconds per call of `f`, the best of `rounds` rounds (the machine may be shared: the
+/// fastest round is the one least disturbed).
+fn best_of(rounds: usize, mut f: impl FnMut()) -> f64 {
+    (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// The table of where the time goes, printed to stderr as Markdown.
+fn cost_split(m: &Model) {
+    const N: u64 = 100_000;
+    const ROUNDS: usize = 3;
+    let key = |i: u64| worthit::model::rng::trial_key(1, i);
+    let mut scratch = Scratch::new(m);
+    let us = |s: f64| s / N as f64 * 1e6;
+
+    // A life on every path, without and with the sensitivity analysis's extra draws.
+    let mut bare = TrialOutcome::bare(m);
+    let simulate = us(best_of(ROUNDS, || {
+        for i in 0..N {
+            run_trial::<Gen>(m, key(i), &mut scratch, &mut bare);
+        }
+        black_box(&bare);
+    }));
+    let mut full = TrialOutcome::new(m);
+    let with_cand = us(best_of(ROUNDS, || {
+        for i in 0..N {
+            run_trial::<Gen>(m, key(i), &mut scratch, &mut full);
+        }
+        black_box(&full);
+    }));
+
+    // Statistics, on recorded trials: everything, and the sensitivity analysis alone.
+    let recorded: Vec<TrialOutcome> = (0..4096)
+        .map(|i| {
+            run_trial::<Gen>(m, key(i), &mut scratch, &mut full);
+            full.clone()
+        })
+        .collect();
+    let all_stats = us(best_of(ROUNDS, || {
+        let mut st = RunStats::new(m);
+        for i in 0..N as usize {
+            st.push(&recorded[i % recorded.len()]);
+        }
+        black_box(&st);
+    }));
+    let sens = us(best_of(ROUNDS, || {
+        let mut st = SensAcc::new(m);
+        for i in 0..N as usize {
+            st.push(&recorded[i % recorded.len()]);
+        }
+        black_box(&st);
+    }));
+
+    // The engine, whole: trials, every statistic, the merges; one thread and every core.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let engine = |threads: usize| {
+        let trials = 200_000;
+        let s = best_of(ROUNDS, || {
+            black_box(engine::run(m, trials, 1, threads, None).expect("finite trials"));
+        });
+        trials as f64 / s
+    };
+    let (one, all) = (engine(1), engine(cores));
+
+    // The charts of one run (every PNG), from its summary.
+    let stats = engine::run(m, 20_000, 1, cores, None).expect("finite trials");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/analyst.toml");
+    let sc = worthit::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
+    let summary = stats.summarize(m, &worthit::app::about(&sc));
+    let mut figures = 0;
+    let charts = best_of(ROUNDS, || {
+        figures = worthit::report::artifacts::figures(&summary)
+            .expect("charts render")
+            .len();
+    });
+
+    let trial = with_cand + all_stats;
+    let row = |what: &str, x: f64| {
+        eprintln!(
+            "| {what} | {x:.2} µs | {:.0}% |",
+            100.0 * x / trial
+        )
+    };
+    eprintln!("\n| analyst, one thread | per trial | share |\n|---|---|---|");
+    row("simulate a life on every path", simulate);
+    row("sensitivity analysis: its extra draws", with_cand - simulate);
+    row("statistics (all but the sensitivity analysis)", all_stats - sens);
+    row("sensitivity analysis: its statistics", sens);
+    eprintln!("| **a trial, all outputs** | **{trial:.2} µs** | 100% |");
+    eprintln!(
+        "| engine, 1 thread | {one:.0} trials/s | |\n| engine, {cores} threads | {all:.0} trials/s | {:.2}x |",
+        all / one
+    );
+    eprintln!(
+        "| charts of a run ({figures} PNG files) | {:.0} ms per run | |\n",
+        charts * 1e3
+    );
+}
 
 fn model() -> Model {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/four_paths.toml");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/analyst.toml");
     let s = worthit::scenario::load(&file).unwrap_or_else(|e| panic!("{e}"));
     Model::new(&s)
 }
@@ -82,6 +191,7 @@ fn floor_report(m: &Model) {
 
 fn benches(c: &mut Criterion) {
     let m = model();
+    cost_split(&m);
     floor_report(&m);
 
     let mut g = c.benchmark_group("trial");

@@ -7,7 +7,7 @@ use worthit::model::inputs::PersonInput;
 use worthit::model::rng::Gen;
 use worthit::model::{Model, Scratch, TrialOutcome, run_trial};
 fn main() {
-    let s = worthit::scenario::load(std::path::Path::new("benches/four_paths.toml")).unwrap();
+    let s = worthit::scenario::load(std::path::Path::new("scenarios/analyst.toml")).unwrap();
     let m = Model::new(&s);
     let n = 20_000_000u64;
     let t = Instant::now();

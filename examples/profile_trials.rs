@@ -8,7 +8,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(50_000);
-    let s = worthit::scenario::load(std::path::Path::new("benches/four_paths.toml")).unwrap();
+    let s = worthit::scenario::load(std::path::Path::new("scenarios/analyst.toml")).unwrap();
     let m = Model::new(&s);
     let (mut sc, mut out, mut st) = (Scratch::new(&m), TrialOutcome::new(&m), RunStats::new(&m));
     for k in 0..n {

@@ -105,8 +105,13 @@ struct PairAcc {
 /// Trials held in [`Pending`] before their values go into the sketches.
 const PENDING: usize = 1024;
 
+/// Distance between two sketches' columns in [`Pending::vals`]: one cache line more than
+/// [`PENDING`] values, so that a trial's values, one per column, do not all fall in the same
+/// set of the cache (a power-of-two stride would put them there, and evict one another).
+const STRIDE: usize = PENDING + 8;
+
 /// Values pushed but not yet added to their sketches, sketch by sketch: trial `i`'s value
-/// for sketch `k` (in the order of [`RunStats::sketches_mut`]) is `vals[k * PENDING + i]`.
+/// for sketch `k` (in the order of [`RunStats::sketches_mut`]) is `vals[k * STRIDE + i]`.
 ///
 /// A trial has a value for some two hundred sketches (each path's net return, NPV and debt,
 /// its cumulative net return after every year, each pair's difference), whose bins span
@@ -219,9 +224,7 @@ impl RunStats {
     /// Adds the first `n` trials of `vals` (laid out as [`Pending::vals`]) to the sketches.
     fn add_pending(&mut self, vals: &[f64], n: usize) {
         for (k, sk) in self.sketches_mut().enumerate() {
-            for &x in &vals[k * PENDING..][..n] {
-                sk.push(x);
-            }
+            sk.push_all(&vals[k * STRIDE..][..n]);
         }
     }
 
@@ -270,13 +273,13 @@ impl RunStats {
     pub fn push(&mut self, out: &TrialOutcome) {
         self.trials += 1;
         if self.pending.vals.is_empty() {
-            self.pending.vals = vec![0.0; self.sketch_count() * PENDING];
+            self.pending.vals = vec![0.0; self.sketch_count() * STRIDE];
         }
         let t = self.pending.n;
         let vals = &mut self.pending.vals;
         let mut k = 0;
         let mut hold = |x: f64| {
-            vals[k * PENDING + t] = x;
+            vals[k * STRIDE + t] = x;
             k += 1;
         };
         for (p, (acc, o)) in self.paths.iter_mut().zip(&out.paths).enumerate() {

@@ -264,6 +264,43 @@ impl Sketch {
         self.count = self.count.wrapping_add(n);
     }
 
+    /// Adds every value of `xs`: the same as pushing them one by one, faster. The count,
+    /// the zero bin and the extremes stay in registers for the whole slice, instead of being
+    /// read and written back in memory at every value (each such update waits for the last).
+    pub fn push_all(&mut self, xs: &[f64]) {
+        let (mut min, mut max) = (self.min, self.max);
+        let (mut counted, mut zero) = (0u64, 0u64);
+        let shift = 52 - self.log2_k;
+        let limit = self.limit();
+        for &x in xs {
+            let bits = x.to_bits();
+            let abs = bits & ABS_MASK;
+            if abs.wrapping_sub(ONE_BITS) >= INF_BITS - ONE_BITS {
+                // |x| < 1, or not finite (ignored, as `push` does).
+                if x.is_finite() {
+                    zero += 1;
+                } else {
+                    debug_assert!(false, "non-finite value pushed to a Sketch: {x}");
+                    continue;
+                }
+            } else {
+                let idx = ((abs - ONE_BITS) >> shift) as usize;
+                self.stores[(bits >> 63) as usize].add(idx, 1, limit);
+            }
+            counted += 1;
+            if x.total_cmp(&min).is_lt() {
+                min = x;
+            }
+            if x.total_cmp(&max).is_gt() {
+                max = x;
+            }
+        }
+        self.min = min;
+        self.max = max;
+        self.zero = self.zero.wrapping_add(zero);
+        self.count = self.count.wrapping_add(counted);
+    }
+
     /// `|x| < 1` (the zero bin) or a non-finite value (ignored).
     #[cold]
     #[inline(never)]
@@ -768,6 +805,26 @@ mod tests {
         s.push(f64::NAN);
         s.push(f64::NEG_INFINITY);
         assert_eq!(s, of(512, &[3.0, -7.0]));
+    }
+
+    #[test]
+    fn push_all_is_pushing_one_by_one() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed_a11);
+        let dist = Normal::new(-5_000.0, 300_000.0).unwrap();
+        let mut values: Vec<f64> = (0..10_000).map(|_| dist.sample(&mut rng)).collect();
+        // The zero bin (both signs), exact powers of two, and the extremes of the range.
+        values.extend([0.0, -0.0, 0.5, -0.999, 1.0, -1.0, 2.0, 1e12, -1e12, f64::MAX]);
+        for k in [512, 128] {
+            let (mut one, mut all) = (Sketch::new(k), Sketch::new(k));
+            for &x in &values {
+                one.push(x);
+            }
+            all.push_all(&values[..4_000]);
+            all.push_all(&values[4_000..]);
+            assert_eq!(one, all);
+            assert_eq!((one.count(), one.min, one.max), (all.count(), all.min, all.max));
+            assert_eq!(one.quantile(0.37).to_bits(), all.quantile(0.37).to_bits());
+        }
     }
 
     #[test]
