@@ -104,16 +104,17 @@ fn cost_split(m: &Model) {
     });
 
     let trial = with_cand + all_stats;
-    let row = |what: &str, x: f64| {
-        eprintln!(
-            "| {what} | {x:.2} µs | {:.0}% |",
-            100.0 * x / trial
-        )
-    };
+    let row = |what: &str, x: f64| eprintln!("| {what} | {x:.2} µs | {:.0}% |", 100.0 * x / trial);
     eprintln!("\n| analyst, one thread | per trial | share |\n|---|---|---|");
     row("simulate a life on every path", simulate);
-    row("sensitivity analysis: its extra draws", with_cand - simulate);
-    row("statistics (all but the sensitivity analysis)", all_stats - sens);
+    row(
+        "sensitivity analysis: its extra draws",
+        with_cand - simulate,
+    );
+    row(
+        "statistics (all but the sensitivity analysis)",
+        all_stats - sens,
+    );
     row("sensitivity analysis: its statistics", sens);
     eprintln!("| **a trial, all outputs** | **{trial:.2} µs** | 100% |");
     eprintln!(

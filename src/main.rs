@@ -10,7 +10,7 @@ use worthit::{app, errln, signals};
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        // A bad value (`--trials 0`, `--seed abc`) is a one-line error (interface.md), exit 2;
+        // A bad value (`--trials 0`, `--seed abc`) is a one-line error, exit 2;
         // everything else (help, version, unknown flags with their tips) as clap prints it.
         Err(e)
             if matches!(

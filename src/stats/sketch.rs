@@ -809,11 +809,22 @@ mod tests {
 
     #[test]
     fn push_all_is_pushing_one_by_one() {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed_a11);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x05ee_da11);
         let dist = Normal::new(-5_000.0, 300_000.0).unwrap();
         let mut values: Vec<f64> = (0..10_000).map(|_| dist.sample(&mut rng)).collect();
         // The zero bin (both signs), exact powers of two, and the extremes of the range.
-        values.extend([0.0, -0.0, 0.5, -0.999, 1.0, -1.0, 2.0, 1e12, -1e12, f64::MAX]);
+        values.extend([
+            0.0,
+            -0.0,
+            0.5,
+            -0.999,
+            1.0,
+            -1.0,
+            2.0,
+            1e12,
+            -1e12,
+            f64::MAX,
+        ]);
         for k in [512, 128] {
             let (mut one, mut all) = (Sketch::new(k), Sketch::new(k));
             for &x in &values {
@@ -822,7 +833,10 @@ mod tests {
             all.push_all(&values[..4_000]);
             all.push_all(&values[4_000..]);
             assert_eq!(one, all);
-            assert_eq!((one.count(), one.min, one.max), (all.count(), all.min, all.max));
+            assert_eq!(
+                (one.count(), one.min, one.max),
+                (all.count(), all.min, all.max)
+            );
             assert_eq!(one.quantile(0.37).to_bits(), all.quantile(0.37).to_bits());
         }
     }
