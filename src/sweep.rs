@@ -114,9 +114,19 @@ pub struct SweepResult {
     pub seed: u64,
     /// Every point, the first key varying slowest.
     pub points: Vec<Point>,
+    /// Each varied key in words, for titles and axes ("placement", "repayment of the
+    /// part-time online master's").
+    pub words: Vec<String>,
 }
 
 impl SweepResult {
+    /// The `i`-th key in words (the key itself when the sweep had no point).
+    pub fn key_words(&self, i: usize) -> &str {
+        self.words
+            .get(i)
+            .map_or(self.sweep.axes()[i].key.as_str(), String::as_str)
+    }
+
     /// The values of the `i`-th key, in order.
     pub fn levels(&self, i: usize) -> Vec<Level> {
         self.sweep.axes()[i].levels()
@@ -189,7 +199,15 @@ pub fn run(
 ) -> Result<SweepResult, QuestionError> {
     let (mut name, mut stem, mut trials, mut seed) = (String::new(), String::new(), 0, 0);
     let mut out = Vec::with_capacity(points.len());
+    let mut words = Vec::new();
     for (levels, sc) in points {
+        if words.is_empty() {
+            words = s
+                .axes()
+                .iter()
+                .map(|a| crate::scenario::questions::key_words(&a.key, "", &sc))
+                .collect();
+        }
         (name, stem) = (sc.name.clone(), sc.stem.clone());
         (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
         let model = Model::new(&sc);
@@ -216,6 +234,7 @@ pub fn run(
         trials,
         seed,
         points: out,
+        words,
     })
 }
 

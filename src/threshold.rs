@@ -28,7 +28,7 @@ use std::sync::atomic::AtomicU64;
 
 use crate::model::Model;
 use crate::scenario::Scenario;
-use crate::scenario::questions::{Level, Metric, Threshold};
+use crate::scenario::questions::{Level, Metric, Threshold, key_words};
 use crate::scenario::schema::{self, Unit};
 use crate::sweep::{QuestionError, Setup, run_point};
 
@@ -329,51 +329,6 @@ fn unit(key: &str) -> Unit {
     schema::lookup(key)
         .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
         .map_or(Unit::None, |(d, _)| d.unit)
-}
-
-/// A key in words for a sentence about path `path`: "placement", "tuition per year",
-/// "placement of the bootcamp" (a key of another path), "the mean of placement" (a
-/// parameter), "the discount rate".
-pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
-    let (input, param) = match schema::lookup(key) {
-        Some(_) => (key, None),
-        None => key
-            .rsplit_once('.')
-            .map_or((key, None), |(p, k)| (p, Some(k))),
-    };
-    let parts: Vec<&str> = input.split('.').collect();
-    let last = parts.last().copied().unwrap_or_default().replace('_', " ");
-    let words = match parts.as_slice() {
-        ["paths", name, ..] if *name == path => last,
-        ["paths", name, ..] => {
-            let label = sc
-                .paths
-                .iter()
-                .find(|p| p.key == *name)
-                .map_or(*name, |p| p.label.as_str());
-            format!("{last} of {label}")
-        }
-        ["roles", name, ..] => {
-            let label = sc
-                .roles
-                .iter()
-                .find(|r| r.key == *name)
-                .map_or(*name, |r| r.label.as_str());
-            format!("{last} as {label}")
-        }
-        _ => schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label)),
-    };
-    match param {
-        Some(p) => format!("the {p} of {words}"),
-        None => words,
-    }
-}
-
-fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_lowercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// `x` to 3 significant digits.

@@ -11,7 +11,7 @@ use toml::de::DeValue;
 use super::param::{DISTS, MAX_AMOUNT, fmt_num};
 use super::reader::{Ctx, Table, Value, describe};
 use super::schema::{self, MAX_POINTS, MAX_VALUE, Section, Ty};
-use super::{Domain, PathSpec, Role, overrides};
+use super::{Domain, PathSpec, Role, Scenario, overrides};
 
 /// One value of a varied key: a number, or a word (`rap`, `true`).
 #[derive(Debug, Clone, PartialEq)]
@@ -1029,6 +1029,51 @@ fn list(ctx: &mut Ctx<'_>, v: &Value<'_>, key: &str) -> Option<Vec<Level>> {
         }
     }
     Some(out)
+}
+
+/// A key in words for a sentence about path `path`: "placement", "tuition per year",
+/// "placement of the bootcamp" (a key of another path), "the mean of placement" (a
+/// parameter), "the discount rate".
+pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
+    let (input, param) = match schema::lookup(key) {
+        Some(_) => (key, None),
+        None => key
+            .rsplit_once('.')
+            .map_or((key, None), |(p, k)| (p, Some(k))),
+    };
+    let parts: Vec<&str> = input.split('.').collect();
+    let last = parts.last().copied().unwrap_or_default().replace('_', " ");
+    let words = match parts.as_slice() {
+        ["paths", name, ..] if *name == path => last,
+        ["paths", name, ..] => {
+            let label = sc
+                .paths
+                .iter()
+                .find(|p| p.key == *name)
+                .map_or(*name, |p| p.label.as_str());
+            format!("{last} of {label}")
+        }
+        ["roles", name, ..] => {
+            let label = sc
+                .roles
+                .iter()
+                .find(|r| r.key == *name)
+                .map_or(*name, |r| r.label.as_str());
+            format!("{last} as {label}")
+        }
+        _ => schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label)),
+    };
+    match param {
+        Some(p) => format!("the {p} of {words}"),
+        None => words,
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

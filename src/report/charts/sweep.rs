@@ -161,6 +161,7 @@ fn dashed_50(chart: &mut Chart) -> Result<(), ChartError> {
 
 fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let key = &r.sweep.x.key;
+    let words = r.key_words(0);
     let axis = LevelAxis::new(r.levels(0), key, false);
     let beats = series(r, &axis, |p| p.net.prob);
     let medians = series(r, &axis, |p| p.net.p50());
@@ -171,7 +172,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     legend.push(LegendEntry::new(Mark::Dashed(ZERO_LINE), "even odds (50%)"));
     let frame = Frame {
         scenario: r.scenario.clone(),
-        title: format!("what if {key} changes"),
+        title: format!("what if {} changes", the(words)),
         subtitle: format!(
             "Each point: the same {} lives (seed {}), only {key} differs.",
             crate::text::thousands(r.trials),
@@ -216,7 +217,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
             &Axes {
                 x: axis.range.clone(),
                 y,
-                x_desc: key,
+                x_desc: &format!("{} ({key})", upper_first(words)),
                 y_desc: "Median net return",
                 x_fmt: &fmt_x,
                 y_fmt: &money,
@@ -323,7 +324,11 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let swatch = |p: f64, label: &str| LegendEntry::new(Mark::Solid(heat(p), 1.0), label);
     let frame = Frame {
         scenario: r.scenario.clone(),
-        title: format!("what if {xk} and {yk} change"),
+        title: format!(
+            "what if {} and {} change",
+            the(r.key_words(0)),
+            the(r.key_words(1))
+        ),
         subtitle: format!(
             "Share of lives in which each path beats {against}; each cell the same {} lives (seed {}).",
             crate::text::thousands(r.trials),
@@ -343,7 +348,11 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 "even odds (50%)",
             ),
         ],
-        note: Some(format!("Across: {xk}. Up: {yk}.")),
+        note: Some(format!(
+            "Across: {} ({xk}). Up: {} ({yk}).",
+            the(r.key_words(0)),
+            the(r.key_words(1))
+        )),
     };
     let titles: Vec<PanelTitle> = shown
         .iter()
@@ -433,6 +442,23 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
         }
     }
     Ok(())
+}
+
+/// `s` with a capital first letter, for an axis title.
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// `words` after "the", once: "the placement", "the mean of placement".
+fn the(words: &str) -> String {
+    if words.starts_with("the ") {
+        words.to_string()
+    } else {
+        format!("the {words}")
+    }
 }
 
 #[cfg(test)]
