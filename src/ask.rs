@@ -293,6 +293,20 @@ fn with_bar<T: Send>(
 }
 
 /// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).
+/// The folder `folder` of scenario `stem` under `out`, once `out` is known to be writable;
+/// the error said and its status otherwise (a bad name is a usage error).
+fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
+    let dir = output::scenario_dir(out, stem).map_err(|e| {
+        errln!("error: {e}");
+        Status::Usage
+    })?;
+    output::check_writable(out).map_err(|e| {
+        errln!("error: {e}");
+        Status::Failed
+    })?;
+    Ok(dir.join(folder))
+}
+
 fn done(out: &Stdout) -> Status {
     match out.failure() {
         Some(e) => {
@@ -354,17 +368,10 @@ pub fn sweep(args: &SweepArgs) -> Status {
         Ok(p) => p,
         Err(e) => return failed(&e),
     };
-    let dir = match output::scenario_dir(&args.out, &sc.stem) {
-        Ok(d) => d.join(sweep_folder(&s)),
-        Err(e) => {
-            errln!("error: {e}");
-            return Status::Usage;
-        }
+    let dir = match answer_dir(&args.out, &sc.stem, &sweep_folder(&s)) {
+        Ok(d) => d,
+        Err(status) => return status,
     };
-    if let Err(e) = output::check_writable(&args.out) {
-        errln!("error: {e}");
-        return Status::Failed;
-    }
     let progress = AtomicU64::new(0);
     let total = points.len() as u64 * sc.simulation.trials;
     let bar = progress_bar(total, !args.quiet && std::io::stderr().is_terminal());
@@ -513,17 +520,10 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
             return failed(&e);
         }
     }
-    let dir = match output::scenario_dir(&args.out, &sc.stem) {
-        Ok(d) => d.join(threshold_folder(&q)),
-        Err(e) => {
-            errln!("error: {e}");
-            return Status::Usage;
-        }
+    let dir = match answer_dir(&args.out, &sc.stem, &threshold_folder(&q)) {
+        Ok(d) => d,
+        Err(status) => return status,
     };
-    if let Err(e) = output::check_writable(&args.out) {
-        errln!("error: {e}");
-        return Status::Failed;
-    }
     let show = !args.quiet && std::io::stderr().is_terminal();
     let spinner = show.then(|| {
         let s = ProgressBar::new_spinner();

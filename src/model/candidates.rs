@@ -155,34 +155,23 @@ impl Candidates {
                 what: What::Value(slot),
             });
         };
-        // The economy's: inflation matters only to a path that borrows (loans are nominal).
-        for k in EconomyInput::ALL {
-            let id = m.economy_input(k);
-            if varies(id) && (k != EconomyInput::Inflation || a.financing.is_some()) {
-                let i = m.inputs.get(id);
-                value(
-                    self,
-                    Source::Input(id),
-                    i.key.clone(),
-                    i.label.clone(),
-                    Kind::Input,
-                );
-            }
-        }
-        // The person's.
+        // The economy's (inflation matters only to a path that borrows: loans are nominal),
+        // then the person's.
         let p = &m.person;
-        for k in [PersonInput::Salary, PersonInput::UnemploymentRate] {
-            let id = p.input(k);
-            if varies(id) {
-                let i = m.inputs.get(id);
-                value(
-                    self,
-                    Source::Input(id),
-                    i.key.clone(),
-                    i.label.clone(),
-                    Kind::Input,
-                );
-            }
+        let economy = EconomyInput::ALL
+            .into_iter()
+            .filter(|&k| k != EconomyInput::Inflation || a.financing.is_some())
+            .map(|k| m.economy_input(k));
+        let person = [PersonInput::Salary, PersonInput::UnemploymentRate].map(|k| p.input(k));
+        for id in economy.chain(person).filter(|&id| varies(id)) {
+            let i = m.inputs.get(id);
+            value(
+                self,
+                Source::Input(id),
+                i.key.clone(),
+                i.label.clone(),
+                Kind::Input,
+            );
         }
         let raise = p.input(PersonInput::AnnualRaise);
         if varies(raise) {

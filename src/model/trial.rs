@@ -183,6 +183,13 @@ impl Events {
     /// A process over years `from..` with probability `p` per year.
     #[inline]
     fn new<R: Rng>(p: f64, from: usize, rng: &mut R) -> Self {
+        Self::starting(p, from, |e| e.gap(rng))
+    }
+
+    /// A process over years `from..` whose first gap is `gap` (called only when `p` is
+    /// strictly between 0 and 1, so that p = 0 or 1 draws nothing).
+    #[inline]
+    fn starting(p: f64, from: usize, gap: impl FnOnce(&Self) -> usize) -> Self {
         let mut e = Events {
             next: usize::MAX,
             ln_q: (-p).ln_1p(),
@@ -190,7 +197,7 @@ impl Events {
         if p >= 1.0 {
             e.next = from;
         } else if p > 0.0 {
-            e.next = from.saturating_add(e.gap(rng));
+            e.next = from.saturating_add(gap(&e));
         }
         e
     }
@@ -213,16 +220,7 @@ impl Events {
     /// A process whose first event comes at the gap uniform `u` gives (the promotion, whose
     /// later events are not used).
     fn first(p: f64, from: usize, u: f64) -> Self {
-        let mut e = Events {
-            next: usize::MAX,
-            ln_q: (-p).ln_1p(),
-        };
-        if p >= 1.0 {
-            e.next = from;
-        } else if p > 0.0 {
-            e.next = from.saturating_add(e.gap_of(u));
-        }
-        e
+        Self::starting(p, from, |e| e.gap_of(u))
     }
 
     /// Whether the event happens in year `t` (called with increasing `t`); draws the gap to

@@ -25,29 +25,37 @@ pub const TIMELINE_BINS: u32 = 128;
 /// A money quantity: exact moments and a quantile sketch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoneyAcc {
-    moments: Moments,
-    sketch: Sketch,
+    pub(super) moments: Moments,
+    pub(super) sketch: Sketch,
 }
 
 impl MoneyAcc {
-    fn new(bins: u32) -> Self {
+    /// Empty, with a sketch of `bins` bins per octave.
+    pub(super) fn new(bins: u32) -> Self {
         MoneyAcc {
             moments: Moments::new(),
             sketch: Sketch::new(bins),
         }
+    }
+    /// Adds `x` to the moments and the sketch.
+    #[inline]
+    pub(super) fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        self.sketch.push(x);
     }
     /// Adds `x` to the moments; its sketch gets it through [`Pending`].
     #[inline]
     fn push_moments(&mut self, x: f64) {
         self.moments.push(x);
     }
-    fn merge(&mut self, o: &Self) {
+    /// Adds another's values (exactly).
+    pub(super) fn merge(&mut self, o: &Self) {
         self.moments.merge(&o.moments);
         self.sketch.merge(&o.sketch);
     }
     /// The 95% distribution-free interval of the median, read from the sketch at the ranks
     /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it).
-    fn median_interval(&self) -> Interval {
+    pub(super) fn median_interval(&self) -> Interval {
         let n = self.sketch.count();
         precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| Interval {
             lo: self.sketch.order_statistic(lo - 1),
@@ -584,7 +592,7 @@ pub fn nice_edges(lo: f64, hi: f64, n: usize) -> Vec<f64> {
 }
 
 /// Histogram of a sketch on `edges`; the first and last bins also hold the tails beyond them.
-fn bins(edges: &[f64], sk: &Sketch) -> Vec<Bin> {
+pub(super) fn bins(edges: &[f64], sk: &Sketch) -> Vec<Bin> {
     if edges.len() < 2 {
         return Vec::new();
     }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::accumulate::TIMELINE_BINS;
+use super::accumulate::{TIMELINE_BINS, bins};
 use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::moments::Moments;
 use super::sketch::Sketch;
@@ -131,20 +131,7 @@ impl OutcomeAcc {
                         g.sketch.quantile(x)
                     }
                 };
-                let histogram = if edges.len() < 2 {
-                    Vec::new()
-                } else {
-                    g.sketch
-                        .histogram(&edges)
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, count)| Bin {
-                            lower: edges[i],
-                            upper: edges[i + 1],
-                            count,
-                        })
-                        .collect()
-                };
+                let histogram = bins(&edges, &g.sketch);
                 rows.push(OutcomeRow {
                     path: m.paths[*p].key.clone(),
                     outcome: name,

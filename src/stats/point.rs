@@ -16,65 +16,36 @@
 
 use serde::Serialize;
 
-use super::accumulate::MONEY_BINS;
+use super::accumulate::{MONEY_BINS, MoneyAcc};
 use super::loans::{LoanAcc, LoanSummary};
 use super::moments::Moments;
 use super::precision::{self, Z95};
-use super::sketch::Sketch;
 use crate::engine::Accumulator;
 use crate::model::{Model, TrialOutcome};
 
-/// Exact moments and a sketch of one money quantity.
-#[derive(Debug, Clone, PartialEq)]
-struct Money {
-    moments: Moments,
-    sketch: Sketch,
-}
-
-impl Money {
-    fn new() -> Self {
-        Money {
-            moments: Moments::new(),
-            sketch: Sketch::new(MONEY_BINS),
-        }
-    }
-    #[inline]
-    fn push(&mut self, x: f64) {
-        self.moments.push(x);
-        self.sketch.push(x);
-    }
-    fn merge(&mut self, o: &Self) {
-        self.moments.merge(&o.moments);
-        self.sketch.merge(&o.sketch);
-    }
-    fn summary(&self, wins: u64) -> Spread {
-        let n = self.moments.count();
-        let q = |p| self.sketch.quantile(p);
-        let (mean, sd) = (self.moments.mean(), self.moments.sd());
-        let se = precision::mean_se(sd, n);
-        let p50_ci = precision::median_ranks(n).map_or((0.0, 0.0), |(lo, hi)| {
-            (
-                self.sketch.order_statistic(lo - 1),
-                self.sketch.order_statistic(hi - 1),
-            )
-        });
-        let w = precision::wilson(wins, n);
-        Spread {
-            mean,
-            sd,
-            mean_se: se,
-            mean_ci: (mean - Z95 * se, mean + Z95 * se),
-            quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
-            p50_ci,
-            prob: share(wins, n),
-            prob_ci: (w.lo, w.hi),
-        }
+/// The figures of one money quantity (`m`), with the share of lives it wins in (`wins`).
+fn spread(m: &MoneyAcc, wins: u64) -> Spread {
+    let n = m.moments.count();
+    let q = |p| m.sketch.quantile(p);
+    let (mean, sd) = (m.moments.mean(), m.moments.sd());
+    let se = precision::mean_se(sd, n);
+    let p50 = m.median_interval();
+    let w = precision::wilson(wins, n);
+    Spread {
+        mean,
+        sd,
+        mean_se: se,
+        mean_ci: (mean - Z95 * se, mean + Z95 * se),
+        quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
+        p50_ci: (p50.lo, p50.hi),
+        prob: share(wins, n),
+        prob_ci: (w.lo, w.hi),
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct PathPoint {
-    net: Money,
+    net: MoneyAcc,
     beats: u64,
     completed: u64,
     placed: u64,
@@ -84,7 +55,7 @@ struct PathPoint {
     over_10pct: u64,
     loans: LoanAcc,
     /// Against the path compared with: the difference of NPVs and the lives won.
-    versus: Option<(Money, u64)>,
+    versus: Option<(MoneyAcc, u64)>,
 }
 
 /// The light statistics of one run (a sweep point, a threshold evaluation).
@@ -105,7 +76,7 @@ impl PointStats {
         assert!(versus.is_none_or(|v| v < m.paths.len()), "no such path");
         let paths = (0..m.paths.len())
             .map(|p| PathPoint {
-                net: Money::new(),
+                net: MoneyAcc::new(MONEY_BINS),
                 beats: 0,
                 completed: 0,
                 placed: 0,
@@ -114,7 +85,9 @@ impl PointStats {
                 with_debt: 0,
                 over_10pct: 0,
                 loans: LoanAcc::new(),
-                versus: versus.filter(|v| *v != p).map(|_| (Money::new(), 0)),
+                versus: versus
+                    .filter(|v| *v != p)
+                    .map(|_| (MoneyAcc::new(MONEY_BINS), 0)),
             })
             .collect();
         PointStats {
@@ -140,8 +113,8 @@ impl PointStats {
                 label: p.label.clone(),
                 baseline: p.is_baseline(),
                 trials: n,
-                net: a.net.summary(a.beats),
-                versus: a.versus.as_ref().map(|(d, wins)| d.summary(*wins)),
+                net: spread(&a.net, a.beats),
+                versus: a.versus.as_ref().map(|(d, wins)| spread(d, *wins)),
                 completion_rate: share(a.completed, n),
                 placement_rate: share(a.placed, n),
                 declined_rate: share(a.declined, n),
