@@ -99,6 +99,21 @@ struct PathAcc {
     roles: Vec<u64>,
     timeline: Vec<Sketch>,
     loans: LoanAcc,
+    /// The baseline: its net return, debt and cumulative net return are 0 in every trial,
+    /// so they are counted in bulk at a flush instead of held value by value.
+    fixed: Held,
+}
+
+/// Whether a path's zero values are counted in bulk (see [`PathAcc::fixed`]): how the
+/// values are held, not what was counted, so it never makes two accumulators unequal. A
+/// decoded state holds every value (it knows no model).
+#[derive(Debug, Clone, Copy)]
+struct Held(bool);
+
+impl PartialEq for Held {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +186,7 @@ impl RunStats {
         let paths = m
             .paths
             .iter()
-            .map(|_| PathAcc {
+            .map(|p| PathAcc {
                 net: MoneyAcc::new(MONEY_BINS),
                 npv: MoneyAcc::new(MONEY_BINS),
                 debt: MoneyAcc::new(MONEY_BINS),
@@ -186,6 +201,7 @@ impl RunStats {
                 roles: vec![0; m.roles.len()],
                 timeline: (0..h).map(|_| Sketch::new(TIMELINE_BINS)).collect(),
                 loans: LoanAcc::new(),
+                fixed: Held(p.is_baseline()),
             })
             .collect();
         let n = m.paths.len();
@@ -212,27 +228,43 @@ impl RunStats {
     }
 
     /// Every sketch fed through [`Pending`], in its order: each path's net return, NPV,
-    /// debt and cumulative net return by year, then each pair's difference.
+    /// debt and cumulative net return by year (only the NPV for the baseline), then each
+    /// pair's difference.
     fn sketches_mut(&mut self) -> impl Iterator<Item = &mut Sketch> {
         self.paths
             .iter_mut()
             .flat_map(|a| {
-                [&mut a.net.sketch, &mut a.npv.sketch, &mut a.debt.sketch]
-                    .into_iter()
-                    .chain(a.timeline.iter_mut())
+                let varies = !a.fixed.0;
+                let net = varies.then_some(&mut a.net.sketch);
+                let debt = varies.then_some(&mut a.debt.sketch);
+                let timeline = a.timeline.iter_mut().filter(move |_| varies);
+                net.into_iter()
+                    .chain([&mut a.npv.sketch])
+                    .chain(debt)
+                    .chain(timeline)
             })
             .chain(self.pairs.iter_mut().map(|p| &mut p.diff.sketch))
     }
 
     /// Number of sketches of [`sketches_mut`](Self::sketches_mut).
     fn sketch_count(&self) -> usize {
-        self.paths.len() * (3 + self.horizon) + self.pairs.len()
+        let varying = self.paths.iter().filter(|a| !a.fixed.0).count();
+        self.paths.len() + varying * (2 + self.horizon) + self.pairs.len()
     }
 
-    /// Adds the first `n` trials of `vals` (laid out as [`Pending::vals`]) to the sketches.
+    /// Adds the first `n` trials of `vals` (laid out as [`Pending::vals`]) to the sketches,
+    /// and `n` zeros to the baseline's sketches that are 0 in every trial.
     fn add_pending(&mut self, vals: &[f64], n: usize) {
         for (k, sk) in self.sketches_mut().enumerate() {
             sk.push_all(&vals[k * STRIDE..][..n]);
+        }
+        for a in self.paths.iter_mut().filter(|a| a.fixed.0) {
+            let zeros = [&mut a.net.sketch, &mut a.debt.sketch]
+                .into_iter()
+                .chain(a.timeline.iter_mut());
+            for sk in zeros {
+                sk.push_n(0.0, n as u64);
+            }
         }
     }
 
@@ -294,9 +326,16 @@ impl RunStats {
             acc.net.push_moments(o.net_return);
             acc.npv.push_moments(o.npv);
             acc.debt.push_moments(o.debt);
-            hold(o.net_return);
-            hold(o.npv);
-            hold(o.debt);
+            if acc.fixed.0 {
+                // Counted as zeros at the flush.
+                debug_assert!(o.net_return == 0.0 && o.debt == 0.0);
+                debug_assert!(out.cum(p).iter().all(|&c| c.to_bits() == 0));
+                hold(o.npv);
+            } else {
+                hold(o.net_return);
+                hold(o.npv);
+                hold(o.debt);
+            }
             acc.beats += u64::from(o.net_return > 0.0);
             acc.breakeven.push(o.breakeven.map(|t| t as usize));
             acc.completed += u64::from(o.completed);
@@ -311,8 +350,10 @@ impl RunStats {
                 acc.roles[r] += 1;
             }
             acc.loans.push(o);
-            for &c in out.cum(p) {
-                hold(c);
+            if !acc.fixed.0 {
+                for &c in out.cum(p) {
+                    hold(c);
+                }
             }
         }
         for pair in &mut self.pairs {
@@ -349,9 +390,8 @@ impl RunStats {
             "merging statistics of models of different shapes"
         );
         self.flush();
-        if o.pending.n > 0 {
-            self.add_pending(&o.pending.vals, o.pending.n);
-        }
+        // `o`'s pending values in its own layout (a decoded state holds more columns).
+        let o = o.counted();
         self.trials += o.trials;
         for (a, b) in self.paths.iter_mut().zip(&o.paths) {
             a.net.merge(&b.net);
@@ -709,6 +749,7 @@ impl Codec for PathAcc {
                     .collect::<Result<_, _>>()?
             },
             loans: LoanAcc::decode(r)?,
+            fixed: Held(false),
         })
     }
 }

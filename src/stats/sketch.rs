@@ -25,10 +25,10 @@
 //!
 //! # Memory
 //!
-//! Each sign has a dense `Vec<u64>` of counts spanning the bins seen so far (grown on
-//! demand, geometrically), so a sketch costs about `8 * K` bytes per octave of `|x|` spanned
-//! per sign: values from 1 to 1e7 dollars span 24 octaves, 96 KB at K = 512 or 24 KB at
-//! K = 128.
+//! Each sign has a dense `Vec<u32>` of counts spanning the bins seen so far (grown on
+//! demand, geometrically; moved to 64-bit counts before any could overflow), so a sketch
+//! costs about `4 * K` bytes per octave of `|x|` spanned per sign: values from 1 to 1e7
+//! dollars span 24 octaves, 48 KB at K = 512 or 12 KB at K = 128.
 
 use std::cmp::Ordering;
 
@@ -43,27 +43,88 @@ const MAX_LOG2_K: u32 = 16;
 /// Smallest number of bins a store allocates or grows by.
 const MIN_GROWTH: usize = 64;
 
-/// Dense counts of one sign's bins: `counts[i]` is the count of bin `offset + i`.
+/// Dense counts of one sign's bins: bin `offset + i` holds `counts[i] + spilled[i]`.
+///
+/// The counts a run adds go to 32-bit `counts`, half the memory of 64-bit ones: a run
+/// sweeps every sketch's bins at each flush of its pending values, and at a few megabytes
+/// those bins do not stay in cache, so their size is the time. Before any 32-bit count
+/// could overflow (after `u32::MAX` additions since the last spill, whatever their bins),
+/// the counts move to the 64-bit `spilled`, allocated only then: in practice only a merge of
+/// billions of trials does.
 ///
 /// The layout (offset, length, capacity) depends on the history of pushes; only the
-/// non-zero counts are meaningful, and equality compares only those.
+/// non-zero totals are meaningful, and equality compares only those.
 #[derive(Debug, Clone, Default)]
 struct Store {
-    counts: Vec<u64>,
+    counts: Vec<u32>,
     offset: usize,
+    /// Counts moved out of `counts`, same layout (empty until the first spill).
+    spilled: Vec<u64>,
+    /// Additions to `counts` since the last spill: a bound on each of its counts.
+    hot: u64,
+}
+
+/// Grows `v` (covering bins `old_lo..old_lo + v.len()`) to cover `new_lo..new_hi`, zeros
+/// in the new bins.
+fn regrow<T: Copy + Default>(v: &mut Vec<T>, old_lo: usize, new_lo: usize, new_hi: usize) {
+    if new_lo < old_lo {
+        let mut grown = Vec::with_capacity(new_hi - new_lo);
+        grown.resize(old_lo - new_lo, T::default());
+        grown.extend_from_slice(v);
+        grown.resize(new_hi - new_lo, T::default());
+        *v = grown;
+    } else {
+        v.resize(new_hi - new_lo, T::default());
+    }
 }
 
 impl Store {
+    /// Makes room for `n` more additions to the 32-bit counts, spilling them if needed.
+    #[inline]
+    fn reserve(&mut self, n: u64) {
+        if self.hot.saturating_add(n) > u64::from(u32::MAX) {
+            self.spill();
+        }
+        self.hot += n;
+    }
+
+    /// Moves the 32-bit counts to the 64-bit ones.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self) {
+        if self.spilled.len() != self.counts.len() {
+            self.spilled = vec![0; self.counts.len()];
+        }
+        for (s, c) in self.spilled.iter_mut().zip(&mut self.counts) {
+            *s = s.wrapping_add(u64::from(*c));
+            *c = 0;
+        }
+        self.hot = 0;
+    }
+
     /// Adds `n` to bin `idx` (`idx < limit`), growing the store if needed.
     #[inline]
     fn add(&mut self, idx: usize, n: u64, limit: usize) {
+        if n > u64::from(u32::MAX) {
+            self.grow_to(idx, idx + 1, limit);
+            self.spill();
+            let c = &mut self.spilled[idx - self.offset];
+            *c = c.wrapping_add(n);
+            return;
+        }
+        self.reserve(n);
+        self.add_reserved(idx, n as u32, limit);
+    }
+
+    /// Adds `n` to bin `idx` once [`reserve`](Self::reserve) made room for it.
+    #[inline]
+    fn add_reserved(&mut self, idx: usize, n: u32, limit: usize) {
         let i = idx.wrapping_sub(self.offset);
         if let Some(c) = self.counts.get_mut(i) {
-            *c = c.wrapping_add(n);
+            *c += n;
         } else {
             self.grow_to(idx, idx + 1, limit);
-            let c = &mut self.counts[idx - self.offset];
-            *c = c.wrapping_add(n);
+            self.counts[idx - self.offset] += n;
         }
     }
 
@@ -80,6 +141,7 @@ impl Store {
             let new_hi = hi.saturating_add(extra / 2).min(limit);
             self.offset = new_lo;
             self.counts = vec![0; new_hi - new_lo];
+            self.spilled = Vec::new();
             return;
         }
         let (old_lo, old_hi) = (self.offset, self.offset + len);
@@ -93,26 +155,46 @@ impl Store {
         } else {
             old_hi
         };
-        if new_lo < old_lo {
-            let mut counts = Vec::with_capacity(new_hi - new_lo);
-            counts.resize(old_lo - new_lo, 0);
-            counts.extend_from_slice(&self.counts);
-            counts.resize(new_hi - new_lo, 0);
-            self.counts = counts;
-            self.offset = new_lo;
-        } else {
-            self.counts.resize(new_hi - new_lo, 0);
+        regrow(&mut self.counts, old_lo, new_lo, new_hi);
+        if !self.spilled.is_empty() {
+            regrow(&mut self.spilled, old_lo, new_lo, new_hi);
         }
+        self.offset = new_lo;
+    }
+
+    /// The count of bin `offset + i`.
+    #[inline]
+    fn total(&self, i: usize) -> u64 {
+        u64::from(self.counts[i]) + self.spilled.get(i).copied().unwrap_or(0)
     }
 
     /// The non-zero part: the index of its first bin and its counts (empty if none).
-    fn trimmed(&self) -> (usize, &[u64]) {
-        let first = self.counts.iter().position(|&c| c != 0);
-        let last = self.counts.iter().rposition(|&c| c != 0);
+    fn trimmed(&self) -> (usize, Vec<u64>) {
+        let n = self.counts.len();
+        let first = (0..n).position(|i| self.total(i) != 0);
+        let last = (0..n).rposition(|i| self.total(i) != 0);
         match (first, last) {
-            (Some(f), Some(l)) => (self.offset + f, &self.counts[f..=l]),
-            _ => (0, &[]),
+            (Some(f), Some(l)) => (self.offset + f, (f..=l).map(|i| self.total(i)).collect()),
+            _ => (0, Vec::new()),
         }
+    }
+
+    /// A store holding `counts` from bin `first` on.
+    fn from_counts(first: usize, counts: Vec<u64>) -> Self {
+        let mut s = Store::default();
+        if counts.is_empty() {
+            return s;
+        }
+        s.offset = first;
+        let sum = counts.iter().fold(0u64, |a, &c| a.saturating_add(c));
+        if sum <= u64::from(u32::MAX) {
+            s.hot = sum;
+            s.counts = counts.iter().map(|&c| c as u32).collect();
+        } else {
+            s.counts = vec![0; counts.len()];
+            s.spilled = counts;
+        }
+        s
     }
 
     /// Adds every count of `other` (same bin layout).
@@ -122,26 +204,30 @@ impl Store {
             return;
         }
         let hi = lo + counts.len();
-        if lo < self.offset || hi > self.offset + self.counts.len() {
+        if self.counts.is_empty() || lo < self.offset || hi > self.offset + self.counts.len() {
             self.grow_to(lo, hi, limit);
         }
         let start = lo - self.offset;
-        for (c, &o) in self.counts[start..start + counts.len()]
-            .iter_mut()
-            .zip(counts)
-        {
-            *c = c.wrapping_add(o);
+        let sum = counts.iter().fold(0u64, |a, &c| a.saturating_add(c));
+        if self.hot.saturating_add(sum) <= u64::from(u32::MAX) {
+            self.hot += sum;
+            for (c, &o) in self.counts[start..].iter_mut().zip(&counts) {
+                *c += o as u32;
+            }
+        } else {
+            self.spill();
+            for (c, &o) in self.spilled[start..].iter_mut().zip(&counts) {
+                *c = c.wrapping_add(o);
+            }
         }
     }
 
     /// Non-empty bins as (bin index, count), by increasing index.
     fn nonzero(&self) -> impl DoubleEndedIterator<Item = (usize, u64)> + '_ {
         let offset = self.offset;
-        self.counts
-            .iter()
-            .enumerate()
-            .filter(|&(_, &c)| c != 0)
-            .map(move |(i, &c)| (offset + i, c))
+        (0..self.counts.len())
+            .map(move |i| (offset + i, self.total(i)))
+            .filter(|&(_, c)| c != 0)
     }
 }
 
@@ -237,6 +323,13 @@ impl Sketch {
         self.add(x, 1);
     }
 
+    /// Adds `n` copies of `x`, as pushing it `n` times would.
+    pub fn push_n(&mut self, x: f64, n: u64) {
+        if n > 0 {
+            self.add(x, n);
+        }
+    }
+
     /// Adds `n` copies of `x`.
     #[inline]
     fn add(&mut self, x: f64, n: u64) {
@@ -272,6 +365,9 @@ impl Sketch {
         let (mut counted, mut zero) = (0u64, 0u64);
         let shift = 52 - self.log2_k;
         let limit = self.limit();
+        for store in &mut self.stores {
+            store.reserve(xs.len() as u64);
+        }
         for &x in xs {
             let bits = x.to_bits();
             let abs = bits & ABS_MASK;
@@ -285,7 +381,7 @@ impl Sketch {
                 }
             } else {
                 let idx = ((abs - ONE_BITS) >> shift) as usize;
-                self.stores[(bits >> 63) as usize].add(idx, 1, limit);
+                self.stores[(bits >> 63) as usize].add_reserved(idx, 1, limit);
             }
             counted += 1;
             if x.total_cmp(&min).is_lt() {
@@ -476,7 +572,7 @@ impl super::codec::Codec for Sketch {
         for store in &self.stores {
             let (first, counts) = store.trimmed();
             w.usize(first);
-            w.counts(counts);
+            w.counts(&counts);
         }
     }
 
@@ -493,12 +589,7 @@ impl super::codec::Codec for Sketch {
             let first = r.usize(limit)?;
             let counts = r.counts(limit - first)?;
             total = counts.iter().fold(total, |a, &c| a.wrapping_add(c));
-            if !counts.is_empty() {
-                *store = Store {
-                    counts,
-                    offset: first,
-                };
-            }
+            *store = Store::from_counts(first, counts);
         }
         if total != sk.count {
             return Err(r.invalid("a sketch whose bins do not add up to its count"));
@@ -805,6 +896,44 @@ mod tests {
         s.push(f64::NAN);
         s.push(f64::NEG_INFINITY);
         assert_eq!(s, of(512, &[3.0, -7.0]));
+    }
+
+    #[test]
+    fn counts_past_32_bits_spill_and_stay_exact() {
+        // A store about to overflow its 32-bit counts: the next additions spill them.
+        let mut sk = Sketch::new(128);
+        sk.push_all(&[10.0, 10.0, -3.0]);
+        for store in &mut sk.stores {
+            store.hot = u64::from(u32::MAX) - 1;
+        }
+        sk.push_all(&[10.0, 20.0, -3.0]);
+        sk.push(10.0);
+        assert!(!sk.stores[0].spilled.is_empty());
+        // Counts beyond 32 bits in one bin, by `add` and by a merge.
+        let big = 3 * u64::from(u32::MAX);
+        sk.add(20.0, big);
+        let mut other = Sketch::new(128);
+        other.add(10.0, big);
+        other.push(-3.0);
+        sk.merge(&other);
+        let want = [(-3.0, 3), (10.0, 4 + big), (20.0, 1 + big)];
+        let got: Vec<(f64, u64)> = sk.entries().map(|(_, _, rep, c)| (rep, c)).collect();
+        assert_eq!(got.len(), want.len());
+        for ((rep, c), (x, n)) in got.iter().zip(want) {
+            assert!(
+                (rep - x).abs() <= sk.relative_error() * x.abs(),
+                "{rep} vs {x}"
+            );
+            assert_eq!(*c, n);
+        }
+        assert_eq!(sk.count(), 8 + 2 * big);
+        // An encoded and decoded copy is equal, whatever its layout.
+        use super::super::codec::{Codec, Reader, Writer};
+        let mut w = Writer::new();
+        sk.encode(&mut w);
+        let bytes = w.into_bytes();
+        let back = Sketch::decode(&mut Reader::new(&bytes)).unwrap();
+        assert_eq!(back, sk);
     }
 
     #[test]
