@@ -8,9 +8,11 @@ use crate::scenario::Tax;
 
 /// A tax schedule ready for the hot loop.
 ///
-/// Income tax on a bracket schedule is piecewise linear: with `d_k` the rise of the marginal
-/// rate at threshold `t_k`, the tax on taxable income `x` is `sum_k d_k * max(0, x - t_k)`.
-/// That form needs no search and no branch, so a bill costs a few multiply-adds.
+/// Income tax on a bracket schedule is piecewise linear: on taxable income `x` in bracket
+/// `k` (the last threshold `t_k` below `x`), it is the tax on everything below `t_k`, computed
+/// once, plus `r_k (x - t_k)`. Finding `k` counts the thresholds below `x` (independent
+/// comparisons, no branch), so a bill is a handful of operations whatever the number of
+/// brackets: it is computed for every year of every path of every trial.
 #[derive(Debug, Clone)]
 pub enum TaxModel {
     /// Flat share of gross income.
@@ -19,13 +21,59 @@ pub enum TaxModel {
     Schedule {
         /// Subtracted before the brackets and the state rate.
         standard_deduction: f64,
-        /// (threshold, rise of the marginal rate at the threshold).
-        brackets: Box<[(f64, f64)]>,
+        /// Thresholds, increasing (validated), the first at or above 0.
+        thresholds: Thresholds,
+        /// Per bracket: (threshold, its rate, the tax on income up to the threshold).
+        brackets: Box<[(f64, f64, f64)]>,
         /// Payroll taxes as (rate, cap); the cap is infinite when there is none.
         payroll: Box<[(f64, f64)]>,
         /// Flat state rate on taxable income.
         state_rate: f64,
     },
+}
+
+/// A schedule's thresholds, for counting those below an income.
+#[derive(Debug, Clone)]
+pub enum Thresholds {
+    /// Up to seven (the US has seven), padded to eight with infinities: counted by a
+    /// three-step binary search without branches.
+    Few([f64; 8]),
+    /// More than seven.
+    Many(Box<[f64]>),
+}
+
+impl Thresholds {
+    fn new(t: Vec<f64>) -> Self {
+        if t.len() < 8 {
+            let mut few = [f64::INFINITY; 8];
+            few[..t.len()].copy_from_slice(&t);
+            Thresholds::Few(few)
+        } else {
+            Thresholds::Many(t.into())
+        }
+    }
+
+    /// How many thresholds lie strictly below `x`.
+    #[inline]
+    fn below(&self, x: f64) -> usize {
+        match self {
+            Thresholds::Few(t) => {
+                // Increasing, and t[7] is infinite: the count is in 0..=7.
+                let mut k = 0;
+                if t[3] < x {
+                    k = 4;
+                }
+                if t[k + 1] < x {
+                    k += 2;
+                }
+                if t[k] < x {
+                    k += 1;
+                }
+                k
+            }
+            Thresholds::Many(t) => t.partition_point(|&t| t < x),
+        }
+    }
 }
 
 impl TaxModel {
@@ -39,18 +87,22 @@ impl TaxModel {
                 payroll,
                 state_rate,
             } => {
-                let mut previous = 0.0;
-                let rises = brackets
+                let mut below = 0.0;
+                let table: Box<[(f64, f64, f64)]> = brackets
                     .iter()
-                    .map(|&(threshold, rate)| {
-                        let rise = rate - previous;
-                        previous = rate;
-                        (threshold, rise)
+                    .enumerate()
+                    .map(|(k, &(threshold, rate))| {
+                        let row = (threshold, rate, below);
+                        if let Some(&(next, _)) = brackets.get(k + 1) {
+                            below += rate * (next - threshold);
+                        }
+                        row
                     })
                     .collect();
                 TaxModel::Schedule {
                     standard_deduction: *standard_deduction,
-                    brackets: rises,
+                    thresholds: Thresholds::new(brackets.iter().map(|b| b.0).collect()),
+                    brackets: table,
                     payroll: payroll
                         .iter()
                         .map(|p| (p.rate, p.cap.unwrap_or(f64::INFINITY)))
@@ -71,17 +123,22 @@ impl TaxModel {
             TaxModel::Effective(r) => r * g,
             TaxModel::Schedule {
                 standard_deduction,
+                thresholds,
                 brackets,
                 payroll,
                 state_rate,
             } => {
                 let taxable = (g - standard_deduction).max(0.0);
-                let income_tax: f64 = brackets
-                    .iter()
-                    .map(|&(t, d)| d * (taxable - t).max(0.0))
-                    .sum();
-                let payroll: f64 = payroll.iter().map(|&(r, cap)| r * g.min(cap)).sum();
-                income_tax + payroll + state_rate * taxable
+                let above = thresholds.below(taxable);
+                let income_tax = match above.checked_sub(1).and_then(|k| brackets.get(k)) {
+                    Some(&(t, rate, below)) => below + rate * (taxable - t),
+                    None => 0.0,
+                };
+                let mut payroll_tax = 0.0;
+                for &(r, cap) in payroll.iter() {
+                    payroll_tax += r * g.min(cap);
+                }
+                income_tax + payroll_tax + state_rate * taxable
             }
         }
     }
@@ -169,5 +226,73 @@ mod tests {
         });
         assert_eq!(t.tax(10_000.0), 0.0);
         assert!((t.tax(15_000.0) - 1_000.0).abs() < 1e-9);
+    }
+    #[test]
+    fn the_table_is_the_sum_of_marginal_rates() {
+        // Tax on x as the marginal rates define it: each bracket's rate on the part of x
+        // that falls in it, summed; at, just below and just above every threshold.
+        let t = us2026(0.05);
+        let brackets = [
+            (0.0, 0.10),
+            (12_400.0, 0.12),
+            (50_400.0, 0.22),
+            (105_700.0, 0.24),
+            (201_775.0, 0.32),
+            (256_225.0, 0.35),
+            (640_600.0, 0.37),
+        ];
+        let by_rates = |g: f64| {
+            let x = (g - 16_100.0_f64).max(0.0);
+            let income: f64 = (0..brackets.len())
+                .map(|k| {
+                    let (lo, rate) = brackets[k];
+                    let hi = brackets.get(k + 1).map_or(f64::INFINITY, |b| b.0);
+                    rate * (x.min(hi) - lo).max(0.0)
+                })
+                .sum();
+            income + 0.062 * g.min(184_500.0) + 0.0145 * g + 0.05 * x
+        };
+        let mut incomes: Vec<f64> = (0..200).map(|i| 5_000.0 * i as f64).collect();
+        for (th, _) in brackets {
+            incomes.extend([th + 16_100.0 - 0.5, th + 16_100.0, th + 16_100.0 + 0.5]);
+        }
+        for g in incomes {
+            let (got, want) = (t.tax(g), by_rates(g));
+            assert!(
+                (got - want).abs() < 1e-9 * want.max(1.0),
+                "{g}: {got} vs {want}"
+            );
+        }
+    }
+    #[test]
+    fn many_brackets_and_every_count_of_thresholds_below() {
+        // Eight and more thresholds (searched), and fewer (counted by the three steps):
+        // the tax is the sum of each rate on the part of the income in its bracket.
+        for n in 1..=12 {
+            let brackets: Vec<(f64, f64)> = (0..n)
+                .map(|k| (10_000.0 * k as f64, 0.05 + 0.03 * k as f64))
+                .collect();
+            let t = TaxModel::new(&Tax::Schedule {
+                standard_deduction: 0.0,
+                brackets: brackets.clone(),
+                payroll: Vec::new(),
+                state_rate: 0.0,
+            });
+            for i in 0..300 {
+                let x = 500.0 * i as f64;
+                let want: f64 = (0..n)
+                    .map(|k| {
+                        let (lo, rate) = brackets[k];
+                        let hi = brackets.get(k + 1).map_or(f64::INFINITY, |b| b.0);
+                        rate * (x.min(hi) - lo).max(0.0)
+                    })
+                    .sum();
+                let got = t.tax(x);
+                assert!(
+                    (got - want).abs() < 1e-9 * want.max(1.0),
+                    "{n} brackets, {x}: {got} vs {want}"
+                );
+            }
+        }
     }
 }

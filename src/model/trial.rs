@@ -247,13 +247,21 @@ struct Layoffs<'a, R> {
 impl<R: Rng> Layoffs<'_, R> {
     /// Months lost to unemployment in year `t` (called with increasing `t`): at an event, a
     /// spell clamped to 0..12.
-    #[inline]
+    #[inline(always)]
     fn lost(&mut self, t: usize) -> Months {
-        if self.events.hit(t, &mut self.years) {
-            self.months.sample(&mut self.lengths).clamp(0.0, 12.0)
+        if t == self.events.next {
+            self.spell(t)
         } else {
             0.0
         }
+    }
+
+    /// A spell in year `t`, an event year (out of line: most years have none).
+    #[inline(never)]
+    fn spell(&mut self, t: usize) -> Months {
+        let hit = self.events.hit(t, &mut self.years);
+        debug_assert!(hit);
+        self.months.sample(&mut self.lengths).clamp(0.0, 12.0)
     }
 }
 
@@ -326,6 +334,12 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         match i.dist {
             Dist::Fixed(v) => v,
             ref d if i.loadings.is_empty() || i.event => d.sample(&mut self.stream(stream)),
+            // `Q(Φ(z))` of a normal or lognormal is `mean + sd z` (or its exponential) to
+            // within rounding: computed directly, without the round trip.
+            Dist::Normal { mean, sd, log } => {
+                let x = mean + sd * self.score(i, stream);
+                if log { x.exp() } else { x }
+            }
             ref d => d.quantile(normal_cdf(self.score(i, stream))),
         }
     }
@@ -483,8 +497,10 @@ fn baseline<R: Rng + SeedableRng>(
     let (mut df, mut vf) = (1.0, 1.0);
     let mut npv_base = 0.0;
     s.discount = d;
-    s.known.months_lost = 0.0;
     let mut raise_sum = 0.0;
+    let mut months_lost = 0.0;
+    let (base_s, base_b, base_net) = (&mut s.base_s[..h], &mut s.base_b[..h], &mut s.base_net[..h]);
+    let (disc, deflate) = (&mut s.disc[..h], &mut s.deflate[..h]);
     for t in 0..h {
         if t > 0 {
             let g = raise.sample(&mut raises);
@@ -492,17 +508,19 @@ fn baseline<R: Rng + SeedableRng>(
             salary = (salary * (1.0 + g)).max(0.0);
         }
         let lost = layoffs.lost(t);
-        s.known.months_lost += lost;
-        let b = salary * (12.0 - lost) / 12.0;
-        s.base_s[t] = salary;
-        s.base_b[t] = b;
-        s.base_net[t] = b - m.tax.tax(b);
-        s.disc[t] = df;
-        s.deflate[t] = vf;
-        npv_base += df * s.base_net[t];
+        months_lost += lost;
+        let b = (12.0 - lost) * TWELFTH * salary;
+        let net = b - m.tax.tax(b);
+        base_s[t] = salary;
+        base_b[t] = b;
+        base_net[t] = net;
+        disc[t] = df;
+        deflate[t] = vf;
+        npv_base += df * net;
         df *= dr;
         vf *= ir;
     }
+    s.known.months_lost = months_lost;
     if s.known.wanted {
         // The first H raises of the stream: the H - 1 the career used, and one more.
         raise_sum += raise.sample(&mut raises);
@@ -528,6 +546,9 @@ fn baseline<R: Rng + SeedableRng>(
     };
     (npv_base, monthly)
 }
+
+/// A twelfth: a month's share of a year. `12.0 * TWELFTH` is exactly 1.
+const TWELFTH: f64 = 1.0 / 12.0;
 
 /// Study: how long, whether finished, what a month costs.
 struct Study {
@@ -674,21 +695,32 @@ fn career<R: Rng + SeedableRng>(
         field = Some((raise, raises, layoffs));
     }
     let gap_end = t_job.min(t_fb);
-    // Gross income by year.
+    // Gross income by year: the months at the old job's pay (the share kept while studying
+    // or searching, all of it once back), times a twelfth of that pay; the stipend's months
+    // likewise; then the new job's. `12.0 * TWELFTH` is exactly 1, so a year whose months
+    // add up to a whole year of the old job earns exactly the baseline's gross.
     let mut started = false;
     let mut promoted = false;
     let (mut raise_sum, mut raise_n) = (0.0, 0);
-    for t in 0..h {
-        let b = s.base_b[t];
-        let (m0, m1) = (12.0 * t as f64, 12.0 * t as f64 + 12.0);
-        let study_months = st.studied.saturating_sub(12 * t as u32).min(12) as f64;
-        let mut g = study_months * (st.work_fraction * b + st.stipend) / 12.0;
-        // Searching, or waiting to fall back: the share of the old job kept.
-        let gap = (gap_end.min(m1) - study_end.max(m0)).max(0.0);
-        g += gap * st.work_fraction * b / 12.0;
-        if t_fb < m1 {
-            g += (m1 - t_fb.max(m0)) * b / 12.0;
+    for (t, (gross, &b)) in s.gross[..h].iter_mut().zip(&s.base_b[..h]).enumerate() {
+        let m0 = 12.0 * t as f64;
+        let m1 = m0 + 12.0;
+        let mut old_months = 0.0;
+        let mut stipend = 0.0;
+        let studied = st.studied.saturating_sub(12 * t as u32).min(12);
+        if studied > 0 {
+            old_months = f64::from(studied) * st.work_fraction;
+            stipend = f64::from(studied) * TWELFTH * st.stipend;
         }
+        // Searching, or waiting to fall back: the share of the old job kept.
+        if gap_end > m0 && study_end < m1 {
+            let gap = (gap_end.min(m1) - study_end.max(m0)).max(0.0);
+            old_months += gap * st.work_fraction;
+        }
+        if t_fb < m1 {
+            old_months += m1 - t_fb.max(m0);
+        }
+        let mut g = old_months * TWELFTH * b + stipend;
         if t_job < m1
             && let Some((raise, raises, layoffs)) = field.as_mut()
         {
@@ -708,12 +740,12 @@ fn career<R: Rng + SeedableRng>(
             started = true;
             let k = m1 - t_job.max(m0);
             let lost = layoffs.lost(t);
-            g += w / 12.0 * (k - lost).max(0.0);
+            g += (k - lost).max(0.0) * TWELFTH * w;
         }
-        s.gross[t] = g;
-        s.oop[t] = 0.0;
-        s.pay_real[t] = 0.0;
+        *gross = g;
     }
+    s.oop[..h].fill(0.0);
+    s.pay_real[..h].fill(0.0);
     s.known.field_raise = None;
     if s.known.wanted
         && let (Some(r), Some((raise, raises, _))) = (role, field.as_mut())
@@ -819,18 +851,21 @@ fn alternative<R: Rng + SeedableRng>(
     // Net cash flows, NPV, cumulative net return.
     let mut npv = 0.0;
     let mut acc = 0.0;
+    let (gross, oop, pay) = (&s.gross[..h], &s.oop[..h], &s.pay_real[..h]);
+    let (base_b, base_net, disc) = (&s.base_b[..h], &s.base_net[..h], &s.disc[..h]);
+    let (net, cum) = (&mut net[..h], &mut cum[..h]);
     for t in 0..h {
-        let g = s.gross[t];
+        let g = gross[t];
         // A year earning exactly the baseline's gross owes the baseline's tax.
-        let tax = if g == s.base_b[t] {
-            s.base_b[t] - s.base_net[t]
+        let tax = if g == base_b[t] {
+            base_b[t] - base_net[t]
         } else {
             m.tax.tax(g)
         };
-        let n = g - tax - s.oop[t] - s.pay_real[t];
+        let n = g - tax - oop[t] - pay[t];
         net[t] = n;
-        npv += s.disc[t] * n;
-        acc += s.disc[t] * (n - s.base_net[t]);
+        npv += disc[t] * n;
+        acc += disc[t] * (n - base_net[t]);
         cum[t] = acc;
     }
     npv -= terminal;
