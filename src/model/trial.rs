@@ -146,6 +146,8 @@ pub struct Scratch {
     gross: Vec<f64>,
     oop: Vec<f64>,
     pay_real: Vec<f64>,
+    /// The last trial's monthly deflators, and the inflation (its bits) they are for.
+    monthly: Option<(u64, Monthly)>,
 }
 
 impl Scratch {
@@ -165,6 +167,7 @@ impl Scratch {
             gross: v(),
             oop: v(),
             pay_real: v(),
+            monthly: None,
         }
     }
 }
@@ -461,6 +464,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
 }
 
 /// Monthly deflation helpers of a trial.
+#[derive(Debug, Clone, Copy)]
 struct Monthly {
     /// `(1 + inflation)^(-j/12)` for months j of a year.
     vm: [f64; 12],
@@ -529,20 +533,28 @@ fn baseline<R: Rng + SeedableRng>(
     // Index h holds the end of the horizon, for terminal debt.
     s.disc[h] = df;
     s.deflate[h] = vf;
-    // Monthly deflators within a year: vm[j] = (1+infl)^(-j/12), and prefix sums.
-    let v = ir.powf(1.0 / 12.0);
-    let mut vm = [1.0f64; 12];
-    let mut pre = [0.0f64; 13];
-    for j in 1..12 {
-        vm[j] = vm[j - 1] * v;
-    }
-    for j in 0..12 {
-        pre[j + 1] = pre[j] + vm[j];
-    }
-    let monthly = Monthly {
-        vm,
-        pre,
-        growth: (1.0 + infl).powf(1.0 / 12.0),
+    // Monthly deflators within a year: vm[j] = (1+infl)^(-j/12), and prefix sums; the same
+    // as the last trial's when inflation is (a fixed inflation: every trial).
+    let monthly = match s.monthly {
+        Some((bits, mo)) if bits == infl.to_bits() => mo,
+        _ => {
+            let v = ir.powf(1.0 / 12.0);
+            let mut vm = [1.0f64; 12];
+            let mut pre = [0.0f64; 13];
+            for j in 1..12 {
+                vm[j] = vm[j - 1] * v;
+            }
+            for j in 0..12 {
+                pre[j + 1] = pre[j] + vm[j];
+            }
+            let mo = Monthly {
+                vm,
+                pre,
+                growth: (1.0 + infl).powf(1.0 / 12.0),
+            };
+            s.monthly = Some((infl.to_bits(), mo));
+            mo
+        }
     };
     (npv_base, monthly)
 }

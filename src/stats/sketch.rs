@@ -384,23 +384,31 @@ impl Sketch {
                     // |x| < 1, or not finite (ignored, as `push` does).
                     if x.is_finite() {
                         zero += 1;
+                        counted += 1;
+                        if x.total_cmp(&min).is_lt() {
+                            min = x;
+                        }
+                        if x.total_cmp(&max).is_gt() {
+                            max = x;
+                        }
                     } else {
                         debug_assert!(false, "non-finite value pushed to a Sketch: {x}");
-                        continue;
                     }
-                } else {
-                    let idx = ((abs - ONE_BITS) >> shift) as u32;
-                    bins[n] = ((bits >> 63) as u32) << 31 | idx;
-                    n += 1;
+                    continue;
                 }
-                counted += 1;
-                if x.total_cmp(&min).is_lt() {
+                let idx = ((abs - ONE_BITS) >> shift) as u32;
+                bins[n] = ((bits >> 63) as u32) << 31 | idx;
+                n += 1;
+                // A finite x with |x| >= 1 is never a zero nor NaN: `<` orders it as
+                // `total_cmp` does.
+                if x < min {
                     min = x;
                 }
-                if x.total_cmp(&max).is_gt() {
+                if x > max {
                     max = x;
                 }
             }
+            counted += n as u64;
             for &b in &bins[..n] {
                 let idx = (b & !(1 << 31)) as usize;
                 self.stores[(b >> 31) as usize].add_reserved(idx, 1, limit);
