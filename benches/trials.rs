@@ -6,8 +6,8 @@
 //! it): trials per second of the whole engine on one thread and on every core, and the cost
 //! of each stage of a trial on one thread: simulating a life on every path, the extra draws
 //! of the sensitivity analysis, the statistics, the sensitivity analysis's statistics, and
-//! the charts of a run. Then the draws per trial (counted by wrapping the generator), the
-//! cost of one draw, and the ratio of the measured time per trial to that floor.
+//! the charts of a run; and the floor: the random words a trial draws (counted by wrapping
+//! the generator) times the cost of one, and of as many standard normals.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -37,26 +37,30 @@ fn best_of(rounds: usize, mut f: impl FnMut()) -> f64 {
 /// The table of where the time goes, printed to stderr as Markdown.
 fn cost_split(m: &Model) {
     const N: u64 = 100_000;
-    const ROUNDS: usize = 3;
+    const ROUNDS: usize = 5;
     let key = |i: u64| worthit::model::rng::trial_key(1, i);
     let mut scratch = Scratch::new(m);
     let us = |s: f64| s / N as f64 * 1e6;
 
-    // A life on every path, without and with the sensitivity analysis's extra draws.
+    // A life on every path, without and with the sensitivity analysis's extra draws, in
+    // alternating rounds (a shared machine's speed drifts; the difference is what counts).
     let mut bare = TrialOutcome::bare(m);
-    let simulate = us(best_of(ROUNDS, || {
-        for i in 0..N {
-            run_trial::<Gen>(m, key(i), &mut scratch, &mut bare);
-        }
-        black_box(&bare);
-    }));
     let mut full = TrialOutcome::new(m);
-    let with_cand = us(best_of(ROUNDS, || {
-        for i in 0..N {
-            run_trial::<Gen>(m, key(i), &mut scratch, &mut full);
-        }
-        black_box(&full);
-    }));
+    let (mut simulate, mut with_cand) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..ROUNDS {
+        simulate = simulate.min(us(best_of(1, || {
+            for i in 0..N {
+                run_trial::<Gen>(m, key(i), &mut scratch, &mut bare);
+            }
+            black_box(&bare);
+        })));
+        with_cand = with_cand.min(us(best_of(1, || {
+            for i in 0..N {
+                run_trial::<Gen>(m, key(i), &mut scratch, &mut full);
+            }
+            black_box(&full);
+        })));
+    }
 
     // Statistics, on recorded trials: everything, and the sensitivity analysis alone.
     let recorded: Vec<TrialOutcome> = (0..4096)
@@ -103,6 +107,7 @@ fn cost_split(m: &Model) {
             .len();
     });
 
+    let (draws, ns_word, ns_normal) = floor(m);
     let trial = with_cand + all_stats;
     let row = |what: &str, x: f64| eprintln!("| {what} | {x:.2} µs | {:.0}% |", 100.0 * x / trial);
     eprintln!("\n| analyst, one thread | per trial | share |\n|---|---|---|");
@@ -122,9 +127,18 @@ fn cost_split(m: &Model) {
         all / one
     );
     eprintln!(
-        "| charts of a run ({figures} PNG files) | {:.0} ms per run | |\n",
+        "| charts of a run ({figures} PNG files) | {:.0} ms per run | |",
         charts * 1e3
     );
+    row(
+        &format!("floor: {draws:.0} random words a trial ({ns_word:.2} ns each)"),
+        draws * ns_word / 1e3,
+    );
+    row(
+        &format!("floor: as many standard normals ({ns_normal:.2} ns each)"),
+        draws * ns_normal / 1e3,
+    );
+    eprintln!();
 }
 
 fn model() -> Model {
@@ -133,9 +147,11 @@ fn model() -> Model {
     Model::new(&s)
 }
 
-/// Draws per trial, ns per draw, and the measured ns per trial (one thread, with statistics).
-fn floor_report(m: &Model) {
-    let trials = 200_000u64;
+/// The floor set by random numbers: words drawn per trial (counted by wrapping the
+/// generator), and the cost of one word and of one standard normal (ziggurat) from a
+/// SplitMix64 stream.
+fn floor(m: &Model) -> (f64, f64, f64) {
+    let trials = 100_000u64;
     let (mut scratch, mut out) = (Scratch::new(m), TrialOutcome::new(m));
     let before = counted_draws();
     for key in 0..trials {
@@ -147,53 +163,31 @@ fn floor_report(m: &Model) {
         );
     }
     let draws = (counted_draws() - before) as f64 / trials as f64;
-
-    // Cost of a draw: the mix the model uses (uniforms and ziggurat normals) from a SplitMix64
-    // stream.
+    let n = 20_000_000u64;
     let mut rng = Gen::seed_from_u64(7);
-    let n = 50_000_000u64;
-    let t = Instant::now();
-    let mut acc = 0u64;
-    for _ in 0..n {
-        acc = acc.wrapping_add(rng.next_u64());
-    }
-    black_box(acc);
-    let ns_u64 = t.elapsed().as_nanos() as f64 / n as f64;
-    let t = Instant::now();
-    let mut sum = 0.0f64;
-    for _ in 0..n {
-        let z: f64 = StandardNormal.sample(&mut rng);
-        sum += z;
-    }
-    black_box(sum);
-    let ns_normal = t.elapsed().as_nanos() as f64 / n as f64;
-
-    let mut stats = RunStats::new(m);
-    let t = Instant::now();
-    for b in 0..trials.div_ceil(engine::BATCH_TRIALS) {
-        engine::run_batch::<Gen, RunStats>(m, 1, trials, b, &mut stats, &mut scratch, &mut out)
-            .expect("finite trials");
-    }
-    let ns_trial = t.elapsed().as_nanos() as f64 / trials as f64;
-    let floor = draws * ns_u64;
-    eprintln!(
-        "floor: {draws:.1} draws per trial; {ns_u64:.2} ns per next_u64, {ns_normal:.2} ns per standard normal"
-    );
-    let floor_normal = draws * ns_normal;
-    eprintln!(
-        "floor: random numbers alone cost {floor:.0} ns per trial counting words, {floor_normal:.0} ns \
-         costing every draw as a normal; measured {ns_trial:.0} ns per trial with statistics on one \
-         thread = {:.1}x / {:.1}x those floors; {:.0} trials/s",
-        ns_trial / floor,
-        ns_trial / floor_normal,
-        1e9 / ns_trial
-    );
+    let ns_word = best_of(3, || {
+        let mut acc = 0u64;
+        for _ in 0..n {
+            acc = acc.wrapping_add(rng.next_u64());
+        }
+        black_box(acc);
+    }) * 1e9
+        / n as f64;
+    let ns_normal = best_of(3, || {
+        let mut sum = 0.0f64;
+        for _ in 0..n {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            sum += z;
+        }
+        black_box(sum);
+    }) * 1e9
+        / n as f64;
+    (draws, ns_word, ns_normal)
 }
 
 fn benches(c: &mut Criterion) {
     let m = model();
     cost_split(&m);
-    floor_report(&m);
 
     let mut g = c.benchmark_group("trial");
     g.throughput(Throughput::Elements(1));
