@@ -717,22 +717,30 @@ fn career<R: Rng + SeedableRng>(
     for (t, (gross, &b)) in s.gross[..h].iter_mut().zip(&s.base_b[..h]).enumerate() {
         let m0 = 12.0 * t as f64;
         let m1 = m0 + 12.0;
-        let mut old_months = 0.0;
-        let mut stipend = 0.0;
-        let studied = st.studied.saturating_sub(12 * t as u32).min(12);
-        if studied > 0 {
-            old_months = f64::from(studied) * st.work_fraction;
-            stipend = f64::from(studied) * TWELFTH * st.stipend;
-        }
-        // Searching, or waiting to fall back: the share of the old job kept.
-        if gap_end > m0 && study_end < m1 {
-            let gap = (gap_end.min(m1) - study_end.max(m0)).max(0.0);
-            old_months += gap * st.work_fraction;
-        }
-        if t_fb < m1 {
-            old_months += m1 - t_fb.max(m0);
-        }
-        let mut g = old_months * TWELFTH * b + stipend;
+        let mut g = if t_fb <= m0 {
+            // Back at the old job the whole year (study and search ended before it).
+            b
+        } else if t_job <= m0 {
+            // In the new job the whole year: it adds the year's pay below.
+            0.0
+        } else {
+            let mut old_months = 0.0;
+            let mut stipend = 0.0;
+            let studied = st.studied.saturating_sub(12 * t as u32).min(12);
+            if studied > 0 {
+                old_months = f64::from(studied) * st.work_fraction;
+                stipend = f64::from(studied) * TWELFTH * st.stipend;
+            }
+            // Searching, or waiting to fall back: the share of the old job kept.
+            if gap_end > m0 && study_end < m1 {
+                let gap = (gap_end.min(m1) - study_end.max(m0)).max(0.0);
+                old_months += gap * st.work_fraction;
+            }
+            if t_fb < m1 {
+                old_months += m1 - t_fb.max(m0);
+            }
+            old_months * TWELFTH * b + stipend
+        };
         if t_job < m1
             && let Some((raise, raises, layoffs)) = field.as_mut()
         {
