@@ -137,6 +137,8 @@ pub struct Scratch {
     known: Known,
     /// The memory of the draws' memo.
     memo: Vec<Cell<f64>>,
+    /// What the memo starts each trial with ([`fixed_memo`]).
+    memo_start: Vec<Cell<f64>>,
     /// The old career's salary by year (before layoffs): `S_t`.
     base_s: Vec<f64>,
     disc: Vec<f64>,
@@ -159,6 +161,7 @@ impl Scratch {
             discount: 0.0,
             known: Known::new(m),
             memo: Vec::new(),
+            memo_start: fixed_memo(m),
             base_s: v(),
             disc: v(),
             deflate: v(),
@@ -268,14 +271,27 @@ impl<R: Rng> Layoffs<'_, R> {
     }
 }
 
+/// The memo of a trial before any draw: each fixed input's value (known without a draw, and
+/// read many times a trial), NaN for the others.
+fn fixed_memo(m: &Model) -> Vec<Cell<f64>> {
+    m.inputs
+        .iter()
+        .map(|i| match i.dist {
+            Dist::Fixed(v) => Cell::new(v),
+            _ => Cell::new(f64::NAN),
+        })
+        .collect()
+}
+
 /// The draws of one trial: each input and event from its own stream.
 pub struct Draws<'m, R> {
     m: &'m Model,
     key: u64,
     /// The factors' values in this trial (standard normals).
     factors: [f64; MAX_FACTORS],
-    /// Each once-per-trial input's value once drawn (NaN before), so that the sensitivity
-    /// analysis reads what the trial drew instead of drawing it again.
+    /// Each once-per-trial input's value once drawn (NaN before; a fixed input's value from
+    /// the start), so that the sensitivity analysis reads what the trial drew instead of
+    /// drawing it again.
     memo: Vec<Cell<f64>>,
     _rng: PhantomData<fn() -> R>,
 }
@@ -283,14 +299,15 @@ pub struct Draws<'m, R> {
 impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     /// The draws of the trial with `key`.
     pub fn new(m: &'m Model, key: u64) -> Self {
-        Self::with_memo(m, key, Vec::new())
+        Self::with_memo(m, key, Vec::new(), &fixed_memo(m))
     }
 
     /// The draws of the trial with `key`, reusing the memory of `memo` (from
-    /// [`into_memo`](Self::into_memo)).
-    fn with_memo(m: &'m Model, key: u64, mut memo: Vec<Cell<f64>>) -> Self {
+    /// [`into_memo`](Self::into_memo)), which starts as `start` ([`fixed_memo`]).
+    fn with_memo(m: &'m Model, key: u64, mut memo: Vec<Cell<f64>>, start: &[Cell<f64>]) -> Self {
+        debug_assert_eq!(start.len(), m.inputs.len());
         memo.clear();
-        memo.resize(m.inputs.len(), Cell::new(f64::NAN));
+        memo.extend_from_slice(start);
         let mut d = Draws {
             m,
             key,
@@ -436,7 +453,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
     out: &mut TrialOutcome,
 ) {
     let h = m.horizon;
-    let draws = Draws::<R>::with_memo(m, key, std::mem::take(&mut s.memo));
+    let draws = Draws::<R>::with_memo(m, key, std::mem::take(&mut s.memo), &s.memo_start);
     s.known.wanted = !out.sources.is_empty();
     let (npv_base, monthly) = baseline(m, &draws, s);
     for (pi, path) in m.paths.iter().enumerate() {
@@ -503,6 +520,7 @@ fn baseline<R: Rng + SeedableRng>(
     s.discount = d;
     let mut raise_sum = 0.0;
     let mut months_lost = 0.0;
+    let mut bracket = 0;
     let (base_s, base_b, base_net) = (&mut s.base_s[..h], &mut s.base_b[..h], &mut s.base_net[..h]);
     let (disc, deflate) = (&mut s.disc[..h], &mut s.deflate[..h]);
     for t in 0..h {
@@ -514,7 +532,7 @@ fn baseline<R: Rng + SeedableRng>(
         let lost = layoffs.lost(t);
         months_lost += lost;
         let b = (12.0 - lost) * TWELFTH * salary;
-        let net = b - m.tax.tax(b);
+        let net = b - m.tax.tax_near(b, &mut bracket);
         base_s[t] = salary;
         base_b[t] = b;
         base_net[t] = net;
@@ -874,13 +892,14 @@ fn alternative<R: Rng + SeedableRng>(
     let (gross, oop, pay) = (&s.gross[..h], &s.oop[..h], &s.pay_real[..h]);
     let (base_b, base_net, disc) = (&s.base_b[..h], &s.base_net[..h], &s.disc[..h]);
     let (net, cum) = (&mut net[..h], &mut cum[..h]);
+    let mut bracket = 0;
     for t in 0..h {
         let g = gross[t];
         // A year earning exactly the baseline's gross owes the baseline's tax.
         let tax = if g == base_b[t] {
             base_b[t] - base_net[t]
         } else {
-            m.tax.tax(g)
+            m.tax.tax_near(g, &mut bracket)
         };
         let n = g - tax - oop[t] - pay[t];
         net[t] = n;
