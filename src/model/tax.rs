@@ -172,19 +172,34 @@ mod tests {
     use super::*;
     use crate::scenario::Payroll;
 
+    /// US federal 2026 brackets, single filer (the IRS's 2026 inflation adjustments).
+    const US_2026: [(f64, f64); 7] = [
+        (0.0, 0.10),
+        (12_400.0, 0.12),
+        (50_400.0, 0.22),
+        (105_700.0, 0.24),
+        (201_775.0, 0.32),
+        (256_225.0, 0.35),
+        (640_600.0, 0.37),
+    ];
+
+    /// Income tax on taxable income `x` as marginal rates define it: each bracket's rate on
+    /// the part of `x` that falls in it, summed.
+    fn by_marginal_rates(brackets: &[(f64, f64)], x: f64) -> f64 {
+        (0..brackets.len())
+            .map(|k| {
+                let (lo, rate) = brackets[k];
+                let hi = brackets.get(k + 1).map_or(f64::INFINITY, |b| b.0);
+                rate * (x.min(hi) - lo).max(0.0)
+            })
+            .sum()
+    }
+
     /// US federal 2026 single filer (the IRS's 2026 inflation adjustments and the Social Security wage base for 2026; see docs/sources.md), with a 5% state rate.
     fn us2026(state_rate: f64) -> TaxModel {
         TaxModel::new(&Tax::Schedule {
             standard_deduction: 16_100.0,
-            brackets: vec![
-                (0.0, 0.10),
-                (12_400.0, 0.12),
-                (50_400.0, 0.22),
-                (105_700.0, 0.24),
-                (201_775.0, 0.32),
-                (256_225.0, 0.35),
-                (640_600.0, 0.37),
-            ],
+            brackets: US_2026.to_vec(),
             payroll: vec![
                 Payroll {
                     rate: 0.062,
@@ -250,33 +265,18 @@ mod tests {
         assert_eq!(t.tax(10_000.0), 0.0);
         assert!((t.tax(15_000.0) - 1_000.0).abs() < 1e-9);
     }
+
     #[test]
     fn the_table_is_the_sum_of_marginal_rates() {
         // Tax on x as the marginal rates define it: each bracket's rate on the part of x
         // that falls in it, summed; at, just below and just above every threshold.
         let t = us2026(0.05);
-        let brackets = [
-            (0.0, 0.10),
-            (12_400.0, 0.12),
-            (50_400.0, 0.22),
-            (105_700.0, 0.24),
-            (201_775.0, 0.32),
-            (256_225.0, 0.35),
-            (640_600.0, 0.37),
-        ];
         let by_rates = |g: f64| {
             let x = (g - 16_100.0_f64).max(0.0);
-            let income: f64 = (0..brackets.len())
-                .map(|k| {
-                    let (lo, rate) = brackets[k];
-                    let hi = brackets.get(k + 1).map_or(f64::INFINITY, |b| b.0);
-                    rate * (x.min(hi) - lo).max(0.0)
-                })
-                .sum();
-            income + 0.062 * g.min(184_500.0) + 0.0145 * g + 0.05 * x
+            by_marginal_rates(&US_2026, x) + 0.062 * g.min(184_500.0) + 0.0145 * g + 0.05 * x
         };
         let mut incomes: Vec<f64> = (0..200).map(|i| 5_000.0 * i as f64).collect();
-        for (th, _) in brackets {
+        for (th, _) in US_2026 {
             incomes.extend([th + 16_100.0 - 0.5, th + 16_100.0, th + 16_100.0 + 0.5]);
         }
         for g in incomes {
@@ -287,6 +287,7 @@ mod tests {
             );
         }
     }
+
     #[test]
     fn many_brackets_and_every_count_of_thresholds_below() {
         // Eight and more thresholds (searched), and fewer (counted by the three steps):
@@ -303,13 +304,7 @@ mod tests {
             });
             for i in 0..300 {
                 let x = 500.0 * i as f64;
-                let want: f64 = (0..n)
-                    .map(|k| {
-                        let (lo, rate) = brackets[k];
-                        let hi = brackets.get(k + 1).map_or(f64::INFINITY, |b| b.0);
-                        rate * (x.min(hi) - lo).max(0.0)
-                    })
-                    .sum();
+                let want = by_marginal_rates(&brackets, x);
                 let got = t.tax(x);
                 assert!(
                     (got - want).abs() < 1e-9 * want.max(1.0),
@@ -318,6 +313,7 @@ mod tests {
             }
         }
     }
+
     #[test]
     fn a_wrong_hint_only_costs_a_search() {
         // Whatever bracket the hint names, the tax is the same to the bit, and the hint

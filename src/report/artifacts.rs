@@ -3,7 +3,7 @@
 //! embeds the charts with these captions, so that no code finds a chart by its file name.
 
 use crate::scenario::Assumption;
-use crate::stats::summary::ScenarioSummary;
+use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 use super::charts::{self, ChartError};
 use super::csv;
@@ -81,23 +81,24 @@ impl Chart {
             Chart::Cdf => charts::cdf_png(summary),
             Chart::Timeline => charts::timeline_png(summary),
             Chart::Pairs => charts::pairs_png(summary),
-            Chart::Tornado { path } => summary
-                .paths
-                .iter()
-                .find(|p| &p.key == path)
-                .map(|p| charts::tornado_png(summary, p))
-                .transpose()?
-                .flatten()
+            Chart::Tornado { path } => path_chart(summary, path, charts::tornado_png)?
                 .ok_or_else(|| ChartError::Draw(format!("nothing decides `{path}`"))),
-            Chart::Outcomes { path } => summary
-                .paths
-                .iter()
-                .find(|p| &p.key == path)
-                .map(|p| charts::outcomes_png(summary, p))
-                .transpose()?
-                .flatten()
+            Chart::Outcomes { path } => path_chart(summary, path, charts::outcomes_png)?
                 .ok_or_else(|| ChartError::Draw(format!("no outcomes of `{path}`"))),
         }
+    }
+}
+
+/// A chart of one path, found by key: `None` when the path is not in the summary or the
+/// chart has nothing to draw.
+fn path_chart(
+    summary: &ScenarioSummary,
+    path: &str,
+    draw: impl FnOnce(&ScenarioSummary, &PathSummary) -> Result<Option<Vec<u8>>, ChartError>,
+) -> Result<Option<Vec<u8>>, ChartError> {
+    match summary.paths.iter().find(|p| p.key == path) {
+        Some(p) => draw(summary, p),
+        None => Ok(None),
     }
 }
 

@@ -390,8 +390,21 @@ impl RunStats {
             "merging statistics of models of different shapes"
         );
         self.flush();
-        // `o`'s pending values in its own layout (a decoded state holds more columns).
-        let o = o.counted();
+        // `o`'s pending values: straight into these sketches when both hold the same columns
+        // (always, in a run); else counted in a copy of `o` (a decoded state holds more).
+        let same_layout = self
+            .paths
+            .iter()
+            .zip(&o.paths)
+            .all(|(a, b)| a.fixed.0 == b.fixed.0);
+        let o = if same_layout {
+            if o.pending.n > 0 {
+                self.add_pending(&o.pending.vals, o.pending.n);
+            }
+            std::borrow::Cow::Borrowed(o)
+        } else {
+            o.counted()
+        };
         self.trials += o.trials;
         for (a, b) in self.paths.iter_mut().zip(&o.paths) {
             a.net.merge(&b.net);

@@ -11,7 +11,7 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::frame::MUTED;
 use super::text::{self, Style};
-use super::{AXIS_SIZE, Canvas, ChartError, Ink, TICK_SIZE};
+use super::{AXIS_INK, AXIS_SIZE, Canvas, ChartError, GRID_BOLD, GRID_LIGHT, Ink, TICK_SIZE};
 
 /// The cartesian chart every chart kind draws on.
 pub(super) type Chart<'a, 'b> =
@@ -79,9 +79,9 @@ pub(super) fn draw_axes<'a, 'b>(
         .x_labels(x_ticks)
         .y_labels(y_ticks)
         .max_light_lines(1)
-        .light_line_style(RGBColor(240, 240, 240))
-        .bold_line_style(RGBColor(222, 222, 222))
-        .axis_style(RGBColor(90, 90, 90).stroke_width(1))
+        .light_line_style(GRID_LIGHT)
+        .bold_line_style(GRID_BOLD)
+        .axis_style(AXIS_INK.stroke_width(1))
         .set_all_tick_mark_size(6)
         .x_label_formatter(&|_| String::new())
         .y_label_formatter(&|_| String::new())

@@ -73,6 +73,13 @@ const SOLID_INKS: usize = 6;
 /// Colour of the zero line ("staying put").
 pub const ZERO_LINE: RGBColor = RGBColor(0, 0, 0);
 
+/// The grid's light and bold lines, and the axes and neutral marks (a median, a mean).
+const GRID_LIGHT: RGBColor = RGBColor(240, 240, 240);
+/// See [`GRID_LIGHT`].
+const GRID_BOLD: RGBColor = RGBColor(222, 222, 222);
+/// See [`GRID_LIGHT`].
+const AXIS_INK: RGBColor = RGBColor(90, 90, 90);
+
 /// How a path is drawn: its colour, and whether its lines and outlines are dashed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ink {

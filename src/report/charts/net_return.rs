@@ -18,7 +18,7 @@ use crate::stats::summary::{Bin, PathSummary, ScenarioSummary};
 /// The x axis title.
 const X_TITLE: &str = "Net return versus staying put (today's dollars)";
 /// Grey of the legend's median mark.
-const MEDIAN_MARK: RGBColor = RGBColor(90, 90, 90);
+const MEDIAN_MARK: RGBColor = super::AXIS_INK;
 
 /// Renders the histograms of net return of every non-baseline path (the baseline's is
 /// identically 0, which is the zero line): overlaid up to [`MANY_PATHS`] paths, one panel

@@ -43,7 +43,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
         legend: vec![
             LegendEntry::new(Mark::Solid(colour_a, BAR_ALPHA), format!("{label_a} ahead")),
             LegendEntry::new(Mark::Solid(colour_b, BAR_ALPHA), format!("{label_b} ahead")),
-            LegendEntry::new(Mark::Dashed(RGBColor(90, 90, 90)), "median difference"),
+            LegendEntry::new(Mark::Dashed(super::AXIS_INK), "median difference"),
         ],
         note: Some(histogram_note(" of the difference", cut)),
     };
@@ -74,7 +74,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
         vertical_line(
             &mut chart,
             pair.p50_diff,
-            RGBColor(90, 90, 90).stroke_width(3),
+            super::AXIS_INK.stroke_width(3),
             true,
         )?;
         label_cut_bars(&chart, &[(&ahead, colour_a), (&behind, colour_b)], top)

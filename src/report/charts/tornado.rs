@@ -10,7 +10,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::axes::{Chart, padded_range, plot_pixel, vertical_line};
 use super::frame::{Frame, LegendEntry, MUTED, Mark, render_framed};
 use super::text::{self, Style};
-use super::{AXIS_SIZE, ChartError, Ink, PALETTE, TICK_SIZE, WIDTH, ZERO_LINE};
+use super::{
+    AXIS_INK, AXIS_SIZE, ChartError, GRID_BOLD, GRID_LIGHT, Ink, PALETTE, TICK_SIZE, WIDTH,
+    ZERO_LINE,
+};
 use crate::report::format::money;
 use crate::report::paths::baseline_label;
 use crate::stats::sensitivity::SensitivityRow;
@@ -95,10 +98,7 @@ pub fn tornado_png(
                 Mark::Solid(HIGH, BAR_ALPHA),
                 "highest tenth (an event: happens)",
             ),
-            LegendEntry::new(
-                Mark::Dashed(RGBColor(90, 90, 90)),
-                format!("mean {}", money(mean)),
-            ),
+            LegendEntry::new(Mark::Dashed(AXIS_INK), format!("mean {}", money(mean))),
             LegendEntry::new(
                 Mark::Line(Ink {
                     colour: ZERO_LINE,
@@ -138,9 +138,9 @@ pub fn tornado_png(
             .y_labels(0)
             .x_labels(X_TICKS)
             .max_light_lines(1)
-            .light_line_style(RGBColor(240, 240, 240))
-            .bold_line_style(RGBColor(222, 222, 222))
-            .axis_style(RGBColor(90, 90, 90).stroke_width(1))
+            .light_line_style(GRID_LIGHT)
+            .bold_line_style(GRID_BOLD)
+            .axis_style(AXIS_INK.stroke_width(1))
             .set_all_tick_mark_size(6)
             .x_label_formatter(&|_| String::new())
             .draw()?;
@@ -184,7 +184,7 @@ pub fn tornado_png(
                 false,
             )?;
         }
-        vertical_line(&mut chart, mean, RGBColor(90, 90, 90).stroke_width(2), true)?;
+        vertical_line(&mut chart, mean, AXIS_INK.stroke_width(2), true)?;
         Ok(())
     })?;
     Ok(Some(png))
