@@ -292,7 +292,6 @@ fn with_bar<T: Send>(
     })
 }
 
-/// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).
 /// The folder `folder` of scenario `stem` under `out`, once `out` is known to be writable;
 /// the error said and its status otherwise (a bad name is a usage error).
 fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
@@ -307,6 +306,7 @@ fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
     Ok(dir.join(folder))
 }
 
+/// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).
 fn done(out: &Stdout) -> Status {
     match out.failure() {
         Some(e) => {
