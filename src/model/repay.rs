@@ -95,16 +95,26 @@ pub fn repay(
     }
     let priv_amort = (priv_balance > 0.0)
         .then(|| Amortizing::new(priv_balance, loans.private_rate, private_term_months, start));
+    // The fixed-payment loans end at a known month: years after it (and after RAP's end)
+    // pay nothing, and `pay_real` already holds their zeros, so the loop stops there.
+    let amortized = [fed_amort, priv_amort];
+    let amortized_end = amortized
+        .iter()
+        .flatten()
+        .map(Amortizing::end)
+        .max()
+        .unwrap_or(0);
     let mut first = true;
     for t in (start / 12) as usize..h {
         let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
+        if a0 >= amortized_end && fed_rap.as_ref().is_none_or(|r| r.done.is_some()) {
+            break;
+        }
         let agi = gross[t] / v.deflate[t];
         let mut nominal = 0.0;
         let mut real_in_year = 0.0;
-        for l in [fed_amort.as_ref(), priv_amort.as_ref()]
-            .into_iter()
-            .flatten()
-        {
+        for l in &amortized {
+            let Some(l) = l else { continue };
             let (k, from) = l.months_in(a0, a1);
             if k > 0 {
                 let j = (from - a0) as usize;
