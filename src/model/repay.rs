@@ -96,7 +96,7 @@ pub fn repay(
     let priv_amort = (priv_balance > 0.0)
         .then(|| Amortizing::new(priv_balance, loans.private_rate, private_term_months, start));
     // The fixed-payment loans end at a known month: years after it (and after RAP's end)
-    // pay nothing, and `pay_real` already holds their zeros, so the loop stops there.
+    // pay nothing, so the loop stops at the first such year and their payments are zeros.
     let amortized = [fed_amort, priv_amort];
     let amortized_end = amortized
         .iter()
@@ -108,6 +108,7 @@ pub fn repay(
     for t in (start / 12) as usize..h {
         let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
         if a0 >= amortized_end && fed_rap.as_ref().is_none_or(|r| r.done.is_some()) {
+            pay_real[t..h].fill(0.0);
             break;
         }
         let agi = gross[t] / v.deflate[t];
@@ -186,4 +187,59 @@ pub fn repay(
         out.months = Some(last_end - start);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payments_stop_when_the_loan_ends_and_later_years_pay_nothing() {
+        // $30,000 disbursed in month 0 at 6.5%, repaid from month 24 without inflation:
+        // 30,000 + 0.065 / 12 x 30,000 x 24 = 33,900 owed, which puts it on the 15-year plan:
+        // 33,900 i / (1 - (1 + i)^-180), i = 0.065 / 12, is $295.305 a month, $3,543.66 a
+        // year in years 2 to 16 and nothing from year 17 on.
+        let mut fed = Disbursed::default();
+        fed.add(30_000.0, 0);
+        let loans = Loans {
+            fed,
+            fed_rate: 0.065,
+            ..Loans::default()
+        };
+        let (deflate, vm) = ([1.0; 41], [1.0; 12]);
+        let pre: [f64; 13] = std::array::from_fn(|j| j as f64);
+        let v = YearValues {
+            deflate: &deflate,
+            month_deflate: &vm,
+            month_prefix: &pre,
+        };
+        let gross = [200_000.0; 40];
+        // Garbage where the payments go: every year from the start is written.
+        let mut pay = [-1.0; 40];
+        let r = repay(
+            &loans,
+            Repayment::Standard,
+            120,
+            0,
+            24,
+            40,
+            &gross,
+            &v,
+            &mut pay,
+        );
+        assert!((r.debt - 33_900.0).abs() < 1e-9, "{}", r.debt);
+        assert!(
+            (r.first_payment - 295.305_4).abs() < 1e-3,
+            "{}",
+            r.first_payment
+        );
+        for (t, &p) in pay.iter().enumerate().skip(2) {
+            let want = if t <= 16 { 3_543.665 } else { 0.0 };
+            assert!((p - want).abs() < 1e-3, "year {t}: {p}");
+        }
+        assert_eq!(r.months, Some(180));
+        assert!((r.total_paid - 53_154.971).abs() < 1e-2, "{}", r.total_paid);
+        assert_eq!(r.owed_at_end, 0.0);
+        assert!(!r.over_10pct);
+    }
 }
