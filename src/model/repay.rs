@@ -58,7 +58,8 @@ pub struct YearValues<'a> {
 
 /// Repay `loans` from month `start` (the end of grace) to the end of the horizon (`h` years).
 /// `gross[t]` is year t's real gross income; the real payments of each year go to
-/// `pay_real[t]`.
+/// `pay_real[t]`, which must hold zeros on entry: years without payments are not written
+/// (the caller clears the array once for every path, financed or not).
 #[allow(clippy::too_many_arguments)]
 pub fn repay(
     loans: &Loans,
@@ -71,6 +72,10 @@ pub fn repay(
     v: &YearValues<'_>,
     pay_real: &mut [f64],
 ) -> Repaid {
+    debug_assert!(
+        pay_real[..h].iter().all(|&p| p == 0.0),
+        "pay_real not cleared"
+    );
     let end = 12 * h as u32;
     let fed_balance = loans.fed.balance_at(loans.fed_rate, start);
     let priv_balance = loans.private.balance_at(loans.private_rate, start);
@@ -96,7 +101,7 @@ pub fn repay(
     let priv_amort = (priv_balance > 0.0)
         .then(|| Amortizing::new(priv_balance, loans.private_rate, private_term_months, start));
     // The fixed-payment loans end at a known month: years after it (and after RAP's end)
-    // pay nothing, so the loop stops at the first such year and their payments are zeros.
+    // pay nothing, so the loop stops at the first such year (their payments stay zero).
     let amortized = [fed_amort, priv_amort];
     let amortized_end = amortized
         .iter()
@@ -108,7 +113,6 @@ pub fn repay(
     for t in (start / 12) as usize..h {
         let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
         if a0 >= amortized_end && fed_rap.as_ref().is_none_or(|r| r.done.is_some()) {
-            pay_real[t..h].fill(0.0);
             break;
         }
         let agi = gross[t] / v.deflate[t];
@@ -214,8 +218,7 @@ mod tests {
             month_prefix: &pre,
         };
         let gross = [200_000.0; 40];
-        // Garbage where the payments go: every year from the start is written.
-        let mut pay = [-1.0; 40];
+        let mut pay = [0.0; 40];
         let r = repay(
             &loans,
             Repayment::Standard,
