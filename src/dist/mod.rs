@@ -545,6 +545,50 @@ impl Dist {
         }
     }
 
+    /// Draw `out.len()` values in a row: exactly what as many calls of
+    /// [`sample`](Self::sample) give, in the same order from the same stream, with the kind of
+    /// distribution looked at once rather than at every value (a career's raises, a year
+    /// each, are the one place where many values come from one distribution).
+    pub fn sample_into<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
+        match self {
+            Dist::Fixed(v) => out.fill(*v),
+            &Dist::Normal {
+                mean,
+                sd,
+                log: false,
+            } => {
+                for o in out {
+                    let z: f64 = StandardNormal.sample(rng);
+                    *o = mean + sd * z;
+                }
+            }
+            &Dist::TruncNormal {
+                mean,
+                sd,
+                log: false,
+                p_width,
+                lo,
+                hi,
+                ..
+            } if p_width > 0.99 => {
+                for o in out {
+                    let z: f64 = StandardNormal.sample(rng);
+                    let x = mean + sd * z;
+                    *o = if x >= lo && x <= hi {
+                        x
+                    } else {
+                        self.sample_other(rng)
+                    };
+                }
+            }
+            _ => {
+                for o in out {
+                    *o = self.sample_other(rng);
+                }
+            }
+        }
+    }
+
     #[inline(never)]
     fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {

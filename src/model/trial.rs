@@ -148,6 +148,8 @@ pub struct Scratch {
     gross: Vec<f64>,
     oop: Vec<f64>,
     pay_real: Vec<f64>,
+    /// A career's raises by year, drawn in a row before its year loop.
+    raises: Vec<f64>,
     /// The last trial's monthly deflators, and the inflation (its bits) they are for.
     monthly: Option<(u64, Monthly)>,
 }
@@ -170,6 +172,7 @@ impl Scratch {
             gross: v(),
             oop: v(),
             pay_real: v(),
+            raises: v(),
             monthly: None,
         }
     }
@@ -521,11 +524,16 @@ fn baseline<R: Rng + SeedableRng>(
     let mut raise_sum = 0.0;
     let mut months_lost = 0.0;
     let mut bracket = 0;
+    // The raises of years 1 to H - 1, in order from their stream; and when the sensitivity
+    // analysis wants the mean of the first H, one more.
+    let drawn = &mut s.raises[..h - 1 + usize::from(s.known.wanted)];
+    raise.sample_into(&mut raises, drawn);
+    let drawn = &s.raises[..];
     let (base_s, base_b, base_net) = (&mut s.base_s[..h], &mut s.base_b[..h], &mut s.base_net[..h]);
     let (disc, deflate) = (&mut s.disc[..h], &mut s.deflate[..h]);
     for t in 0..h {
         if t > 0 {
-            let g = raise.sample(&mut raises);
+            let g = drawn[t - 1];
             raise_sum += g;
             salary = (salary * (1.0 + g)).max(0.0);
         }
@@ -545,7 +553,7 @@ fn baseline<R: Rng + SeedableRng>(
     s.known.months_lost = months_lost;
     if s.known.wanted {
         // The first H raises of the stream: the H - 1 the career used, and one more.
-        raise_sum += raise.sample(&mut raises);
+        raise_sum += s.raises[h - 1];
         s.known.person_raise_mean = raise_sum / h as f64;
     }
     // Index h holds the end of the horizon, for terminal debt.
@@ -713,7 +721,15 @@ fn career<R: Rng + SeedableRng>(
             job_year.saturating_add(1),
             draws.timing(a.input(PathInput::PromotionRate), a.events.promotion),
         );
-        let (raise, raises) = draws.per_year(rm.input(RoleInput::AnnualRaise), Some(a));
+        // A raise in each year after the job's first, drawn in a row from the role's stream
+        // on this path; all H of them when the sensitivity analysis wants their mean.
+        let (raise, mut raises) = draws.per_year(rm.input(RoleInput::AnnualRaise), Some(a));
+        let n = if s.known.wanted {
+            h
+        } else {
+            (h - 1).saturating_sub(job_year)
+        };
+        raise.sample_into(&mut raises, &mut s.raises[..n]);
         let (months, lengths) = draws.per_year(rm.input(RoleInput::UnemploymentMonths), Some(a));
         let mut years: R = draws.stream(a.events.on_path(rm.spells_stream));
         let layoffs = Layoffs {
@@ -722,7 +738,7 @@ fn career<R: Rng + SeedableRng>(
             months,
             lengths,
         };
-        field = Some((raise, raises, layoffs));
+        field = Some(layoffs);
     }
     let gap_end = t_job.min(t_fb);
     // Gross income by year: the months at the old job's pay (the share kept while studying
@@ -732,6 +748,7 @@ fn career<R: Rng + SeedableRng>(
     let mut started = false;
     let mut promoted = false;
     let (mut raise_sum, mut raise_n) = (0.0, 0);
+    let drawn = &s.raises[..];
     for (t, (gross, &b)) in s.gross[..h].iter_mut().zip(&s.base_b[..h]).enumerate() {
         let m0 = 12.0 * t as f64;
         let m1 = m0 + 12.0;
@@ -760,10 +777,10 @@ fn career<R: Rng + SeedableRng>(
             old_months * TWELFTH * b + stipend
         };
         if t_job < m1
-            && let Some((raise, raises, layoffs)) = field.as_mut()
+            && let Some(layoffs) = field.as_mut()
         {
             if started {
-                let g = raise.sample(raises);
+                let g = drawn[raise_n];
                 raise_sum += g;
                 raise_n += 1;
                 w = (w * (1.0 + g)).max(0.0);
@@ -786,11 +803,11 @@ fn career<R: Rng + SeedableRng>(
     s.pay_real[..h].fill(0.0);
     s.known.field_raise = None;
     if s.known.wanted
-        && let (Some(r), Some((raise, raises, _))) = (role, field.as_mut())
+        && let Some(r) = role
     {
         // The first H raises of the role's stream: those the career used, and the rest.
-        for _ in raise_n..h {
-            raise_sum += raise.sample(raises);
+        for &g in &s.raises[raise_n..h] {
+            raise_sum += g;
         }
         s.known.field_raise = Some((r, raise_sum / h.max(1) as f64));
     }
