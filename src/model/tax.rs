@@ -4,88 +4,116 @@
 //! Amounts are real: US brackets are indexed to inflation, so they stay fixed in real terms.
 //! All income, stipends included, is treated as wages ("taxable like earnings").
 
-use crate::scenario::Tax;
+use crate::scenario::{Payroll, Tax};
 
 /// A tax schedule ready for the hot loop.
 ///
-/// Income tax on a bracket schedule is piecewise linear: on taxable income `x` in bracket
-/// `k` (the last threshold `t_k` below `x`), it is the tax on everything below `t_k`, computed
-/// once, plus `r_k (x - t_k)`. Finding `k` counts the thresholds below `x` (independent
-/// comparisons, no branch), so a bill is a handful of operations whatever the number of
-/// brackets: it is computed for every year of every path of every trial.
+/// Everything in a bracket schedule is piecewise linear in gross income `g`: income tax and
+/// the state rate on `g` above the standard deduction, each payroll tax up to its cap. So the
+/// whole bill is one piecewise-linear function of `g`, whose pieces start at 0, at the
+/// standard deduction, at the deduction plus each bracket's threshold and at each payroll
+/// cap. It is compiled once into a table of pieces (where each starts, the bill there, the
+/// combined marginal rate), and a bill is a lookup and a multiply-add: it is computed for
+/// every year of every path of every trial. The bill at each piece's start comes from the
+/// schedule itself (each bracket's rate on its part, the payroll taxes, the state rate), so
+/// the table agrees with the schedule to within rounding.
 #[derive(Debug, Clone)]
 pub enum TaxModel {
     /// Flat share of gross income.
     Effective(f64),
-    /// Bracket schedule.
-    Schedule {
-        /// Subtracted before the brackets and the state rate.
-        standard_deduction: f64,
-        /// Thresholds, increasing (validated), the first at or above 0.
-        thresholds: Thresholds,
-        /// Per bracket: (threshold, its rate, the tax on income up to the threshold).
-        brackets: Box<[(f64, f64, f64)]>,
-        /// Payroll taxes as (rate, cap); the cap is infinite when there is none.
-        payroll: Box<[(f64, f64)]>,
-        /// Flat state rate on taxable income.
-        state_rate: f64,
-    },
+    /// Bracket schedule, compiled.
+    Schedule(Pieces),
 }
 
-/// A schedule's thresholds, for counting those below an income.
+/// The bill of a bracket schedule as a piecewise-linear function of gross income.
 #[derive(Debug, Clone)]
-pub enum Thresholds {
-    /// Up to seven (the US has seven), padded to eight with infinities: counted by a
-    /// three-step binary search without branches.
-    Few([f64; 8]),
-    /// More than seven.
-    Many(Box<[f64]>),
+pub struct Pieces {
+    /// Where each piece starts in gross income, increasing, the first at 0; one more entry,
+    /// infinite, ends the last piece.
+    starts: Box<[f64]>,
+    /// Per piece: the bill at its start and the marginal rate of every tax together on it.
+    lines: Box<[(f64, f64)]>,
 }
 
-impl Thresholds {
-    fn new(t: Vec<f64>) -> Self {
-        if t.len() < 8 {
-            let mut few = [f64::INFINITY; 8];
-            few[..t.len()].copy_from_slice(&t);
-            Thresholds::Few(few)
-        } else {
-            Thresholds::Many(t.into())
-        }
+/// A bracket schedule as the scenario gives it, for computing the bill at a piece's start.
+struct Schedule<'a> {
+    standard_deduction: f64,
+    brackets: &'a [(f64, f64)],
+    payroll: &'a [Payroll],
+    state_rate: f64,
+}
+
+impl Schedule<'_> {
+    /// Income tax on taxable income `x`: each bracket's rate on the part of `x` inside it.
+    fn income_tax(&self, x: f64) -> f64 {
+        let b = self.brackets;
+        (0..b.len())
+            .map(|k| {
+                let hi = b.get(k + 1).map_or(f64::INFINITY, |n| n.0);
+                b[k].1 * (x.min(hi) - b[k].0).max(0.0)
+            })
+            .sum()
     }
 
-    /// How many thresholds lie strictly below `x`.
-    #[inline]
-    fn below(&self, x: f64) -> usize {
-        match self {
-            Thresholds::Few(t) => {
-                // Increasing, and t[7] is infinite: the count is in 0..=7.
-                let mut k = 0;
-                if t[3] < x {
-                    k = 4;
-                }
-                if t[k + 1] < x {
-                    k += 2;
-                }
-                if t[k] < x {
-                    k += 1;
-                }
-                k
-            }
-            Thresholds::Many(t) => t.partition_point(|&t| t < x),
-        }
+    /// The whole bill on gross income `g >= 0`.
+    fn bill(&self, g: f64) -> f64 {
+        let taxable = (g - self.standard_deduction).max(0.0);
+        let payroll: f64 = self
+            .payroll
+            .iter()
+            .map(|p| p.rate * g.min(p.cap.unwrap_or(f64::INFINITY)))
+            .sum();
+        self.income_tax(taxable) + payroll + self.state_rate * taxable
     }
 
-    /// [`below`](Self::below), checking first whether it is `hint`; sets `hint` to it.
-    #[inline]
-    fn below_near(&self, x: f64, hint: &mut usize) -> usize {
-        if let Thresholds::Few(t) = self {
-            let k = (*hint).min(7);
-            // t[7] is infinite: never below x.
-            if (k == 0 || t[k - 1] < x) && x <= t[k] {
-                return k;
+    /// The marginal rate of the whole bill just above gross income `g`.
+    fn rate_above(&self, g: f64) -> f64 {
+        let taxable = g - self.standard_deduction;
+        let mut rate = 0.0;
+        if taxable >= 0.0 {
+            rate += self.state_rate;
+            // The bracket that holds incomes just above `taxable`.
+            if let Some(&(_, r)) = self.brackets.iter().rev().find(|b| b.0 <= taxable) {
+                rate += r;
             }
         }
-        let k = self.below(x);
+        for p in self.payroll {
+            if p.cap.is_none_or(|c| g < c) {
+                rate += p.rate;
+            }
+        }
+        rate
+    }
+
+    fn compile(&self) -> Pieces {
+        let mut starts = vec![0.0, self.standard_deduction];
+        starts.extend(self.brackets.iter().map(|b| self.standard_deduction + b.0));
+        starts.extend(self.payroll.iter().filter_map(|p| p.cap));
+        starts.retain(|&g| g >= 0.0 && g.is_finite());
+        starts.sort_by(f64::total_cmp);
+        starts.dedup();
+        let lines = starts
+            .iter()
+            .map(|&g| (self.bill(g), self.rate_above(g)))
+            .collect();
+        starts.push(f64::INFINITY);
+        Pieces {
+            starts: starts.into(),
+            lines,
+        }
+    }
+}
+
+impl Pieces {
+    /// The piece holding `g >= 0`, trying first the one `hint` names; sets `hint` to it.
+    #[inline]
+    fn find(&self, g: f64, hint: &mut usize) -> usize {
+        let n = self.lines.len();
+        let k = (*hint).min(n - 1);
+        if self.starts[k] <= g && g < self.starts[k + 1] {
+            return k;
+        }
+        let k = self.starts[1..n].partition_point(|&s| s <= g);
         *hint = k;
         k
     }
@@ -101,30 +129,15 @@ impl TaxModel {
                 brackets,
                 payroll,
                 state_rate,
-            } => {
-                let mut below = 0.0;
-                let table: Box<[(f64, f64, f64)]> = brackets
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &(threshold, rate))| {
-                        let row = (threshold, rate, below);
-                        if let Some(&(next, _)) = brackets.get(k + 1) {
-                            below += rate * (next - threshold);
-                        }
-                        row
-                    })
-                    .collect();
-                TaxModel::Schedule {
+            } => TaxModel::Schedule(
+                Schedule {
                     standard_deduction: *standard_deduction,
-                    thresholds: Thresholds::new(brackets.iter().map(|b| b.0).collect()),
-                    brackets: table,
-                    payroll: payroll
-                        .iter()
-                        .map(|p| (p.rate, p.cap.unwrap_or(f64::INFINITY)))
-                        .collect(),
+                    brackets,
+                    payroll,
                     state_rate: *state_rate,
                 }
-            }
+                .compile(),
+            ),
         }
     }
 
@@ -134,9 +147,9 @@ impl TaxModel {
         self.tax_near(g, &mut 0)
     }
 
-    /// [`tax`](Self::tax), trying first the bracket `hint` names (the number of thresholds
-    /// below the last income taxed) and leaving in it the bracket of `g`: a career's income
-    /// changes bracket only now and then, so along a career the search is two comparisons.
+    /// [`tax`](Self::tax), trying first the piece `hint` names (the piece of the last income
+    /// taxed) and leaving in it the piece of `g`: a career's income changes piece only now
+    /// and then, so along a career the search is two comparisons.
     #[inline]
     pub fn tax_near(&self, g: f64, hint: &mut usize) -> f64 {
         if g <= 0.0 {
@@ -144,24 +157,10 @@ impl TaxModel {
         }
         match self {
             TaxModel::Effective(r) => r * g,
-            TaxModel::Schedule {
-                standard_deduction,
-                thresholds,
-                brackets,
-                payroll,
-                state_rate,
-            } => {
-                let taxable = (g - standard_deduction).max(0.0);
-                let above = thresholds.below_near(taxable, hint);
-                let income_tax = match above.checked_sub(1).and_then(|k| brackets.get(k)) {
-                    Some(&(t, rate, below)) => below + rate * (taxable - t),
-                    None => 0.0,
-                };
-                let mut payroll_tax = 0.0;
-                for &(r, cap) in payroll.iter() {
-                    payroll_tax += r * g.min(cap);
-                }
-                income_tax + payroll_tax + state_rate * taxable
+            TaxModel::Schedule(p) => {
+                let k = p.find(g, hint);
+                let (at_start, rate) = p.lines[k];
+                at_start + rate * (g - p.starts[k])
             }
         }
     }
@@ -315,9 +314,56 @@ mod tests {
     }
 
     #[test]
+    fn the_pieces_agree_with_the_schedule_at_every_income() {
+        // The compiled table against the schedule's own bill (each tax on its part), at, just
+        // below and just above every piece's start and on a grid, for schedules with a cap
+        // inside a bracket, a first bracket above zero, no deduction, no payroll.
+        let payroll = vec![
+            Payroll {
+                rate: 0.062,
+                cap: Some(184_500.0),
+            },
+            Payroll {
+                rate: 0.0145,
+                cap: None,
+            },
+        ];
+        let us = US_2026.to_vec();
+        let gap = vec![(10_000.0, 0.2), (40_000.0, 0.3)];
+        for (deduction, brackets, payroll, state) in [
+            (16_100.0, &us, &payroll, 0.05),
+            (0.0, &us, &payroll, 0.0),
+            (5_000.0, &gap, &payroll, 0.03),
+            (5_000.0, &gap, &Vec::new(), 0.0),
+        ] {
+            let sched = Schedule {
+                standard_deduction: deduction,
+                brackets,
+                payroll,
+                state_rate: state,
+            };
+            let t = TaxModel::Schedule(sched.compile());
+            let TaxModel::Schedule(p) = &t else {
+                unreachable!()
+            };
+            let mut incomes: Vec<f64> = (0..400).map(|i| 2_500.0 * i as f64 + 0.37).collect();
+            for &g in &p.starts[..p.lines.len()] {
+                incomes.extend([g - 0.01, g, g + 0.01]);
+            }
+            for g in incomes.into_iter().filter(|&g| g > 0.0) {
+                let (got, want) = (t.tax(g), sched.bill(g));
+                assert!(
+                    (got - want).abs() <= 1e-9 * want.max(1.0),
+                    "deduction {deduction}, {g}: {got} vs {want}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_wrong_hint_only_costs_a_search() {
-        // Whatever bracket the hint names, the tax is the same to the bit, and the hint
-        // is left naming the income's bracket (so the next call starts from it).
+        // Whatever piece the hint names, the tax is the same to the bit, and the hint is
+        // left naming the income's piece (so the next call starts from it).
         let t = us2026(0.05);
         for start in 0..10 {
             for i in 0..400 {
