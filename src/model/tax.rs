@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn many_brackets_and_every_count_of_thresholds_below() {
-        // Eight and more thresholds (searched), and fewer (counted by the three steps):
+        // From one bracket to twelve (as many pieces, each found by the search from a hint of 0):
         // the tax is the sum of each rate on the part of the income in its bracket.
         for n in 1..=12 {
             let brackets: Vec<(f64, f64)> = (0..n)
