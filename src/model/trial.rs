@@ -751,9 +751,12 @@ fn career<R: Rng + SeedableRng>(
     let mut promoted = false;
     let (mut raise_sum, mut raise_n) = (0.0, 0);
     let drawn = &s.raises[..];
+    // The year's first and last month as reals, kept by adding 12 (exact: whole numbers far
+    // below 2^53), rather than converting the year's index every year.
+    let mut m1 = 0.0;
     for (t, (gross, &b)) in s.gross[..h].iter_mut().zip(&s.base_b[..h]).enumerate() {
-        let m0 = 12.0 * t as f64;
-        let m1 = m0 + 12.0;
+        let m0 = m1;
+        m1 = m0 + 12.0;
         let mut g = if t_fb <= m0 {
             // Back at the old job the whole year (study and search ended before it).
             b
