@@ -168,6 +168,30 @@ fn finite(name: &str, v: f64) -> Result<f64, Invalid> {
     }
 }
 
+/// How [`Dist::sample`] draws a value (see `Dist::inline_kind`).
+#[derive(Clone, Copy)]
+enum Inline {
+    Fixed(f64),
+    Normal {
+        mean: f64,
+        sd: f64,
+    },
+    TruncNormal {
+        mean: f64,
+        sd: f64,
+        lo: f64,
+        hi: f64,
+    },
+    Other,
+}
+
+/// `mean + sd z`, `z` a standard normal.
+#[inline(always)]
+fn plain_normal<R: Rng + ?Sized>(mean: f64, sd: f64, rng: &mut R) -> f64 {
+    let z: f64 = StandardNormal.sample(rng);
+    mean + sd * z
+}
+
 impl Dist {
     /// A fixed value; optional bounds must contain it.
     ///
@@ -505,22 +529,19 @@ impl Dist {
         })
     }
 
-    /// Draw one value.
-    ///
-    /// The two kinds drawn in the hot yearly loops (a fixed value, a plain normal raise) are
-    /// inlined at the call site; the others go through one out-of-line call.
+    /// How a value is drawn: the kinds drawn in the hot yearly loops (a fixed value, a plain
+    /// normal raise, a normal truncated far in its tails) at the call site, the others through
+    /// one out-of-line call. The one place that decides it, for [`sample`](Self::sample) and
+    /// [`sample_into`](Self::sample_into) alike.
     #[inline(always)]
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        match self {
-            Dist::Fixed(v) => *v,
+    fn inline_kind(&self) -> Inline {
+        match *self {
+            Dist::Fixed(v) => Inline::Fixed(v),
             Dist::Normal {
                 mean,
                 sd,
                 log: false,
-            } => {
-                let z: f64 = StandardNormal.sample(rng);
-                mean + sd * z
-            }
+            } => Inline::Normal { mean, sd },
             // A normal truncated far in its tails (a raise bounded to [-1, 1]): the first
             // plain draw is almost always inside; the rest of the bounded rejection, and the
             // inverse CDF, are in `sample_other`.
@@ -532,16 +553,38 @@ impl Dist {
                 lo,
                 hi,
                 ..
-            } if *p_width > 0.99 => {
-                let z: f64 = StandardNormal.sample(rng);
-                let x = mean + sd * z;
-                if x >= *lo && x <= *hi {
-                    x
-                } else {
-                    self.sample_other(rng)
-                }
-            }
-            _ => self.sample_other(rng),
+            } if p_width > 0.99 => Inline::TruncNormal { mean, sd, lo, hi },
+            _ => Inline::Other,
+        }
+    }
+
+    /// One value of a truncated normal drawn inline: the first plain draw if it is inside
+    /// `[lo, hi]`, else the rest of `sample_other`'s bounded rejection.
+    #[inline(always)]
+    fn truncated_first<R: Rng + ?Sized>(
+        &self,
+        mean: f64,
+        sd: f64,
+        lo: f64,
+        hi: f64,
+        rng: &mut R,
+    ) -> f64 {
+        let x = plain_normal(mean, sd, rng);
+        if x >= lo && x <= hi {
+            x
+        } else {
+            self.sample_other(rng)
+        }
+    }
+
+    /// Draw one value.
+    #[inline(always)]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self.inline_kind() {
+            Inline::Fixed(v) => v,
+            Inline::Normal { mean, sd } => plain_normal(mean, sd, rng),
+            Inline::TruncNormal { mean, sd, lo, hi } => self.truncated_first(mean, sd, lo, hi, rng),
+            Inline::Other => self.sample_other(rng),
         }
     }
 
@@ -550,42 +593,13 @@ impl Dist {
     /// distribution looked at once rather than at every value (a career's raises, a year
     /// each, are the one place where many values come from one distribution).
     pub fn sample_into<R: Rng + ?Sized>(&self, rng: &mut R, out: &mut [f64]) {
-        match self {
-            Dist::Fixed(v) => out.fill(*v),
-            &Dist::Normal {
-                mean,
-                sd,
-                log: false,
-            } => {
-                for o in out {
-                    let z: f64 = StandardNormal.sample(rng);
-                    *o = mean + sd * z;
-                }
+        match self.inline_kind() {
+            Inline::Fixed(v) => out.fill(v),
+            Inline::Normal { mean, sd } => out.fill_with(|| plain_normal(mean, sd, rng)),
+            Inline::TruncNormal { mean, sd, lo, hi } => {
+                out.fill_with(|| self.truncated_first(mean, sd, lo, hi, rng));
             }
-            &Dist::TruncNormal {
-                mean,
-                sd,
-                log: false,
-                p_width,
-                lo,
-                hi,
-                ..
-            } if p_width > 0.99 => {
-                for o in out {
-                    let z: f64 = StandardNormal.sample(rng);
-                    let x = mean + sd * z;
-                    *o = if x >= lo && x <= hi {
-                        x
-                    } else {
-                        self.sample_other(rng)
-                    };
-                }
-            }
-            _ => {
-                for o in out {
-                    *o = self.sample_other(rng);
-                }
-            }
+            Inline::Other => out.fill_with(|| self.sample_other(rng)),
         }
     }
 

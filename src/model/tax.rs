@@ -194,21 +194,26 @@ mod tests {
             .sum()
     }
 
+    /// Social Security 6.2% up to the 2026 wage base, Medicare 1.45% on all wages.
+    fn us_payroll() -> Vec<Payroll> {
+        vec![
+            Payroll {
+                rate: 0.062,
+                cap: Some(184_500.0),
+            },
+            Payroll {
+                rate: 0.0145,
+                cap: None,
+            },
+        ]
+    }
+
     /// US federal 2026 single filer (the IRS's 2026 inflation adjustments and the Social Security wage base for 2026; see docs/sources.md), with a 5% state rate.
     fn us2026(state_rate: f64) -> TaxModel {
         TaxModel::new(&Tax::Schedule {
             standard_deduction: 16_100.0,
             brackets: US_2026.to_vec(),
-            payroll: vec![
-                Payroll {
-                    rate: 0.062,
-                    cap: Some(184_500.0),
-                },
-                Payroll {
-                    rate: 0.0145,
-                    cap: None,
-                },
-            ],
+            payroll: us_payroll(),
             state_rate,
         })
     }
@@ -318,16 +323,7 @@ mod tests {
         // The compiled table against the schedule's own bill (each tax on its part), at, just
         // below and just above every piece's start and on a grid, for schedules with a cap
         // inside a bracket, a first bracket above zero, no deduction, no payroll.
-        let payroll = vec![
-            Payroll {
-                rate: 0.062,
-                cap: Some(184_500.0),
-            },
-            Payroll {
-                rate: 0.0145,
-                cap: None,
-            },
-        ];
+        let payroll = us_payroll();
         let us = US_2026.to_vec();
         let gap = vec![(10_000.0, 0.2), (40_000.0, 0.3)];
         for (deduction, brackets, payroll, state) in [
