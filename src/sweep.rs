@@ -7,6 +7,14 @@
 //! between neighbouring points is the effect of the keys alone, and the curves are smooth
 //! (common random numbers). A point keeps only the light statistics of
 //! [`PointStats`](crate::stats::point::PointStats).
+//!
+//! The same streams make most of a sweep over one path's keys redundant: a key under
+//! `paths.KEY` changes only that path's lives, and a role's key only the lives of the paths
+//! that can land the role, so every other path's figures are the same at every point. The
+//! first point runs every path; the others run only the paths the varied keys reach, the
+//! baseline and the path compared with, and take the rest from the first point, which is
+//! exactly what running them again would give. A sweep of a path's key in a scenario of
+//! five paths simulates two paths a life instead of five at all but one point.
 
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
@@ -198,9 +206,9 @@ pub fn run(
     progress: Option<&AtomicU64>,
 ) -> Result<SweepResult, QuestionError> {
     let (mut name, mut stem, mut trials, mut seed) = (String::new(), String::new(), 0, 0);
-    let mut out = Vec::with_capacity(points.len());
+    let mut out: Vec<Point> = Vec::with_capacity(points.len());
     let mut words = Vec::new();
-    for (levels, sc) in points {
+    for (levels, mut sc) in points {
         if words.is_empty() {
             words = s
                 .axes()
@@ -210,6 +218,15 @@ pub fn run(
         }
         (name, stem) = (sc.name.clone(), sc.stem.clone());
         (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
+        // After the first point, only the paths the keys reach run again.
+        let first = out.first();
+        if first.is_some()
+            && let Some(reached) = reached(s, &sc)
+        {
+            sc.paths.retain(|p| {
+                p.is_baseline() || reached.contains(&p.key) || s.versus.as_ref() == Some(&p.key)
+            });
+        }
         let model = Model::new(&sc);
         let versus = s
             .versus
@@ -222,10 +239,17 @@ pub fn run(
                     source,
                 }
             })?;
-        out.push(Point {
-            levels,
-            paths: stats.summary(&model),
-        });
+        let ran = stats.summary(&model);
+        let paths = match first {
+            // Every path of the first point, each from this point's run if it ran again.
+            Some(f) if ran.len() < f.paths.len() => f
+                .paths
+                .iter()
+                .map(|p| ran.iter().find(|r| r.key == p.key).unwrap_or(p).clone())
+                .collect(),
+            _ => ran,
+        };
+        out.push(Point { levels, paths });
     }
     Ok(SweepResult {
         sweep: s.clone(),
@@ -236,6 +260,45 @@ pub fn run(
         points: out,
         words,
     })
+}
+
+/// The alternative paths whose lives the sweep's keys can change, when that is not every
+/// path: a key under `paths.KEY` reaches that path, a role's key the paths that can land the
+/// role. `None` when a key reaches every path (the person, the economy, the tax, a factor, a
+/// key of the baseline), or when the path compared with is reached (every path's comparison
+/// with it then changes).
+pub fn reached(s: &Sweep, sc: &Scenario) -> Option<Vec<String>> {
+    let mut reached: Vec<String> = Vec::new();
+    for a in s.axes() {
+        let parts: Vec<&str> = a.key.split('.').collect();
+        match parts.as_slice() {
+            ["paths", name, _, ..] => {
+                let p = sc.paths.iter().find(|p| p.key == *name)?;
+                if p.is_baseline() {
+                    return None;
+                }
+                reached.push(p.key.clone());
+            }
+            ["roles", name, _, ..] => {
+                let role = sc.roles.iter().position(|r| r.key == *name)?;
+                reached.extend(
+                    sc.paths
+                        .iter()
+                        .filter(|p| {
+                            p.alternative
+                                .as_ref()
+                                .is_some_and(|alt| alt.roles.iter().any(|&(r, _)| r == role))
+                        })
+                        .map(|p| p.key.clone()),
+                );
+            }
+            _ => return None,
+        }
+    }
+    if s.versus.as_ref().is_some_and(|v| reached.contains(v)) {
+        return None;
+    }
+    Some(reached)
 }
 
 /// One full run of a model (`trials` from `seed`) into light statistics, comparing each

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use worthit::engine;
 use worthit::model::Model;
-use worthit::scenario::questions::{Metric, Threshold};
+use worthit::scenario::questions::{Axis, Level, Metric, Sweep, Threshold, Values};
 use worthit::scenario::{self, load_str};
-use worthit::stats::point::PointStats;
-use worthit::sweep::{Setup, run_point};
+use worthit::stats::point::{PointPath, PointStats};
+use worthit::sweep::{self as sweeps, Setup, run_point};
 use worthit::threshold::{End, search};
 
 fn worthit() -> Command {
@@ -398,6 +398,104 @@ fn a_sweep_changes_one_path_and_no_other_life() {
         "{html}"
     );
     assert!(!html.contains("src=\"http"), "self-contained");
+}
+
+/// The scenario of [`RANDOM`] with a second role that only the bootcamp can land.
+fn two_roles() -> String {
+    RANDOM.replace(
+        "roles = { mle = 1 }\nsalary_premium",
+        "roles = { mle = 0.5, ds = 0.5 }\nsalary_premium",
+    ) + r#"
+[roles.ds]
+salary = { dist = "lognormal", median = 85_000, p90 = 120_000 }
+annual_raise = 0.02
+"#
+}
+
+/// Every point of `sweep` run with every path, as a sweep without the shortcut would.
+fn every_path_at_every_point(s: &Setup<'_>, sweep: &Sweep) -> Vec<Vec<PointPath>> {
+    sweeps::load_points(s, "test", sweep)
+        .unwrap()
+        .into_iter()
+        .map(|(_, sc)| {
+            let model = Model::new(&sc);
+            let versus = sweep
+                .versus
+                .as_ref()
+                .and_then(|v| model.paths.iter().position(|p| &p.key == v));
+            let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
+            run_point(&model, trials, seed, versus, 2, None)
+                .unwrap()
+                .summary(&model)
+        })
+        .collect()
+}
+
+#[test]
+fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_runs_get() {
+    let text = two_roles();
+    let file = Path::new("random.toml");
+    let s = setup(text.as_bytes(), file);
+    let sc = load_str(&text, file).unwrap();
+    let axis = |key: &str, values: &[f64]| Axis {
+        key: key.into(),
+        values: Values::List(values.iter().map(|&v| Level::Num(v)).collect()),
+    };
+    let sweep = |x: Axis, y: Option<Axis>, versus: Option<&str>| Sweep {
+        x,
+        y,
+        versus: versus.map(String::from),
+    };
+    let placement = || axis("paths.masters.placement", &[0.3, 0.6, 0.9]);
+    let cases = [
+        // A path's key: the master's alone runs again (with the baseline).
+        (sweep(placement(), None, None), Some(vec!["masters"])),
+        // A role only the bootcamp lands: the bootcamp, and the master's it is compared with.
+        (
+            sweep(
+                axis("roles.ds.salary", &[70_000.0, 110_000.0]),
+                None,
+                Some("masters"),
+            ),
+            Some(vec!["bootcamp"]),
+        ),
+        // The role both land: both.
+        (
+            sweep(axis("roles.mle.annual_raise", &[0.0, 0.04]), None, None),
+            Some(vec!["masters", "bootcamp"]),
+        ),
+        // Two keys of two paths: both.
+        (
+            sweep(
+                placement(),
+                Some(axis("paths.bootcamp.completion", &[0.5, 1.0])),
+                None,
+            ),
+            Some(vec!["masters", "bootcamp"]),
+        ),
+        // Compared with the path it varies: every path's comparison changes, all run.
+        (sweep(placement(), None, Some("masters")), None),
+        // The person's keys reach every path.
+        (
+            sweep(axis("person.salary", &[50_000.0, 70_000.0]), None, None),
+            None,
+        ),
+        (
+            sweep(axis("economy.discount_rate", &[0.0, 0.05]), None, None),
+            None,
+        ),
+    ];
+    for (q, paths) in cases {
+        let want: Option<Vec<String>> = paths.map(|p| p.into_iter().map(String::from).collect());
+        assert_eq!(sweeps::reached(&q, &sc), want, "{}", q.x.key);
+        let points = sweeps::load_points(&s, "test", &q).unwrap();
+        let got = sweeps::run(&s, "test", &q, points, None).unwrap();
+        let full = every_path_at_every_point(&s, &q);
+        assert_eq!(got.points.len(), full.len());
+        for (g, f) in got.points.iter().zip(&full) {
+            assert_eq!(&g.paths, f, "{} at {:?}", q.x.key, g.levels);
+        }
+    }
 }
 
 #[test]
