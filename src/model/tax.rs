@@ -106,7 +106,7 @@ impl Schedule<'_> {
 
 impl Pieces {
     /// The piece holding `g >= 0`, trying first the one `hint` names; sets `hint` to it.
-    #[inline]
+    #[inline(always)]
     fn find(&self, g: f64, hint: &mut usize) -> usize {
         let n = self.lines.len();
         let k = (*hint).min(n - 1);
@@ -150,7 +150,7 @@ impl TaxModel {
     /// [`tax`](Self::tax), trying first the piece `hint` names (the piece of the last income
     /// taxed) and leaving in it the piece of `g`: a career's income changes piece only now
     /// and then, so along a career the search is two comparisons.
-    #[inline]
+    #[inline(always)]
     pub fn tax_near(&self, g: f64, hint: &mut usize) -> f64 {
         if g <= 0.0 {
             return 0.0;
