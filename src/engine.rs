@@ -134,17 +134,68 @@ pub fn run_batch<R: Rng + SeedableRng, A: Accumulator>(
     let n = range.end - range.start;
     for i in range {
         run_trial::<R>(m, trial_key(seed, i), scratch, out);
-        if let Some((p, what, value)) = out_of_range(out) {
-            return Err(EngineError::OutOfRange {
-                trial: i,
-                path: m.paths[p].key.clone(),
-                what,
-                value,
-            });
-        }
+        in_range(m, i, out)?;
         acc.push(out);
     }
     Ok(n)
+}
+
+/// Whether trial `trial` of `m` gave an outcome the statistics can count exactly.
+///
+/// # Errors
+/// [`EngineError::OutOfRange`] with the first number that is not finite or beyond the exact
+/// range.
+pub fn in_range(m: &Model, trial: u64, out: &TrialOutcome) -> Result<(), EngineError> {
+    match out_of_range(out) {
+        None => Ok(()),
+        Some((p, what, value)) => Err(EngineError::OutOfRange {
+            trial,
+            path: m.paths[p].key.clone(),
+            what,
+            value,
+        }),
+    }
+}
+
+/// Run trials `0..trials` of a run with `seed` on `threads` threads, keeping what `f` makes
+/// of each (given the trial's index and key) in the order of the trials: for a question
+/// answered from each trial's own figures rather than from merged statistics. `init` makes a
+/// worker's state (its scratch space). The result grows with the trials, so the caller bounds
+/// them; it does not depend on the threads.
+///
+/// # Errors
+/// The thread pool cannot be built, or `f` fails on a trial (then one of the failures, not
+/// necessarily the earliest).
+pub fn per_trial<T, S>(
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, u64, u64) -> Result<T, EngineError> + Sync + Send,
+) -> Result<Vec<T>, EngineError>
+where
+    T: Send + Default + Clone,
+{
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("worthit-{i}"))
+        .build()
+        .map_err(|source| EngineError::Threads { threads, source })?;
+    let n = usize::try_from(trials).expect("the caller bounds the trials");
+    let mut out = vec![T::default(); n];
+    pool.install(|| {
+        out.par_chunks_mut(BATCH_TRIALS as usize)
+            .enumerate()
+            .try_for_each_init(&init, |state, (b, chunk)| {
+                let first = b as u64 * BATCH_TRIALS;
+                for (i, slot) in (first..).zip(chunk.iter_mut()) {
+                    *slot = f(state, i, trial_key(seed, i))?;
+                }
+                Ok(())
+            })
+    })?;
+    Ok(out)
 }
 
 /// Run `trials` trials of `m` from `seed` on `threads` threads into a [`RunStats`].

@@ -22,7 +22,9 @@
 //! every evaluation made so far.
 //!
 //! An evaluation runs only the paths compared and the baseline: every path draws from its own
-//! streams, so leaving the others out changes nothing of these paths' lives.
+//! streams, so leaving the others out changes nothing of these paths' lives. A threshold on a
+//! chance of finishing or of being placed simulates two lives a trial once, and reads every
+//! evaluation from them ([`events`]): the same figures as running each.
 
 use std::sync::atomic::AtomicU64;
 
@@ -31,6 +33,8 @@ use crate::scenario::Scenario;
 use crate::scenario::questions::{Level, Metric, Threshold, key_words};
 use crate::scenario::schema::{self, Unit};
 use crate::sweep::{QuestionError, Setup, run_point};
+
+mod events;
 
 /// Most evaluations of one threshold: the three searches together.
 pub const MAX_EVALUATIONS: usize = 80;
@@ -117,35 +121,53 @@ pub fn search(
     what: &str,
     q: &Threshold,
     progress: Option<&AtomicU64>,
+    on_eval: impl FnMut(&Evaluation),
+) -> Result<ThresholdResult, QuestionError> {
+    search_with(setup, what, q, progress, on_eval, true)
+}
+
+/// [`search`], reading a chance's evaluations from two lives a trial when `shortcut` (and the
+/// question allows it), else running every evaluation in full.
+fn search_with(
+    setup: &Setup<'_>,
+    what: &str,
+    q: &Threshold,
+    progress: Option<&AtomicU64>,
     mut on_eval: impl FnMut(&Evaluation),
+    shortcut: bool,
 ) -> Result<ThresholdResult, QuestionError> {
     let mut first: Option<Scenario> = None;
+    let branches = shortcut
+        .then(|| events::Branches::new(setup, what, q))
+        .flatten();
     let mut evaluate = |v: f64| -> Result<Evaluation, QuestionError> {
-        let mut sc = setup.load(what, &[(q.key.as_str(), &Level::Num(v))])?;
-        sc.paths.retain(|p| {
-            p.is_baseline() || p.key == q.path || q.versus.as_deref() == Some(p.key.as_str())
-        });
+        let sc = reduced(setup.load(what, &[(q.key.as_str(), &Level::Num(v))])?, q);
         let model = Model::new(&sc);
-        let at = |k: &str| model.paths.iter().position(|p| p.key == k);
-        let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
-        let stats = run_point(
-            &model,
-            sc.simulation.trials,
-            sc.simulation.seed,
-            versus,
-            setup.threads,
-            progress,
-        )
-        .map_err(|source| QuestionError::Engine {
-            what: what.to_string(),
-            source,
-        })?;
-        let summary = stats.summary(&model);
-        let path = &summary[p.expect("checked: the path exists")];
-        let spread = if versus.is_some() {
-            path.versus.expect("compared with versus")
-        } else {
-            path.net
+        let spread = match branches.as_ref().and_then(|b| b.spread(&model)) {
+            Some(spread) => spread,
+            None => {
+                let at = |k: &str| model.paths.iter().position(|p| p.key == k);
+                let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
+                let stats = run_point(
+                    &model,
+                    sc.simulation.trials,
+                    sc.simulation.seed,
+                    versus,
+                    setup.threads,
+                    progress,
+                )
+                .map_err(|source| QuestionError::Engine {
+                    what: what.to_string(),
+                    source,
+                })?;
+                let summary = stats.summary(&model);
+                let path = &summary[p.expect("checked: the path exists")];
+                if versus.is_some() {
+                    path.versus.expect("compared with versus")
+                } else {
+                    path.net
+                }
+            }
         };
         let (metric, ci) = match q.metric {
             Metric::ProbBeats => (spread.prob, spread.prob_ci),
@@ -231,6 +253,15 @@ pub fn search(
         trials: sc.simulation.trials,
         seed: sc.simulation.seed,
     })
+}
+
+/// The scenario `sc` with only the paths a threshold's run needs: the baseline, the path it
+/// asks about and the one compared with.
+fn reduced(mut sc: Scenario, q: &Threshold) -> Scenario {
+    sc.paths.retain(|p| {
+        p.is_baseline() || p.key == q.path || q.versus.as_deref() == Some(p.key.as_str())
+    });
+    sc
 }
 
 /// Every evaluation so far, in order of value.

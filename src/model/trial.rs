@@ -375,18 +375,20 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     /// or 1.
     #[inline]
     pub fn event(&self, id: InputId, p: f64, stream: u64) -> bool {
-        if p >= 1.0 {
-            return true;
-        } else if p <= 0.0 {
-            return false;
-        }
+        happens(p, || self.event_draw(id, stream))
+    }
+
+    /// The number in [0, 1) that decides the event of input `id` from stream `stream`,
+    /// whatever its probability: `Φ(z)` when the event follows factors, else a uniform. The
+    /// event happens when it is above `1 - p` ([`happens`]).
+    #[inline]
+    pub fn event_draw(&self, id: InputId, stream: u64) -> f64 {
         let i = self.m.inputs.get(id);
-        let u = if i.event && !i.loadings.is_empty() {
+        if i.event && !i.loadings.is_empty() {
             normal_cdf(self.score(i, stream))
         } else {
             self.uniform(stream)
-        };
-        u > 1.0 - p
+        }
     }
 
     /// The uniform that times the promotion of input `id`'s event: `Φ(z)` when it follows
@@ -447,6 +449,20 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         let i = self.m.inputs.get(id);
         let stream = a.map_or(i.stream, |a| a.events.on_path(i.stream));
         (&i.dist, self.stream(stream))
+    }
+}
+
+/// Whether an event of probability `p` happens, `u` being its draw
+/// ([`Draws::event_draw`]): always when `p` is 1 or more and never when 0 or less (without
+/// drawing), else when `u > 1 - p`.
+#[inline]
+pub fn happens(p: f64, u: impl FnOnce() -> f64) -> bool {
+    if p >= 1.0 {
+        true
+    } else if p <= 0.0 {
+        false
+    } else {
+        u() > 1.0 - p
     }
 }
 

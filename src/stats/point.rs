@@ -43,6 +43,19 @@ fn spread(m: &MoneyAcc, wins: u64) -> Spread {
     }
 }
 
+/// The figures of one money quantity over trials, as a point reports a path's net return
+/// (or its difference with the path compared with) when these are its trials' values: the
+/// same statistics, so the same numbers to the last bit.
+pub fn spread_of(values: impl IntoIterator<Item = f64>) -> Spread {
+    let mut m = MoneyAcc::new(MONEY_BINS);
+    let mut wins = 0;
+    for x in values {
+        m.push(x);
+        wins += u64::from(x > 0.0);
+    }
+    spread(&m, wins)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct PathPoint {
     net: MoneyAcc,
