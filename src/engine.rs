@@ -198,6 +198,43 @@ where
     Ok(out)
 }
 
+/// As [`per_trial`], for the trials listed in `trials` (indices into a run with `seed`), in
+/// their order: a question that needs only some trials again.
+///
+/// # Errors
+/// As [`per_trial`].
+pub fn per_listed<T, S>(
+    trials: &[u32],
+    seed: u64,
+    threads: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, u64, u64) -> Result<T, EngineError> + Sync + Send,
+) -> Result<Vec<T>, EngineError>
+where
+    T: Send + Default + Clone,
+{
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("worthit-{i}"))
+        .build()
+        .map_err(|source| EngineError::Threads { threads, source })?;
+    let mut out = vec![T::default(); trials.len()];
+    let chunk = BATCH_TRIALS as usize;
+    pool.install(|| {
+        out.par_chunks_mut(chunk)
+            .zip(trials.par_chunks(chunk))
+            .try_for_each_init(&init, |state, (slots, listed)| {
+                for (slot, &i) in slots.iter_mut().zip(listed) {
+                    let i = u64::from(i);
+                    *slot = f(state, i, trial_key(seed, i))?;
+                }
+                Ok(())
+            })
+    })?;
+    Ok(out)
+}
+
 /// Run `trials` trials of `m` from `seed` on `threads` threads into a [`RunStats`].
 /// `progress`, if given, counts trials done as they finish.
 ///

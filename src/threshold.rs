@@ -35,6 +35,9 @@ use crate::scenario::schema::{self, Unit};
 use crate::sweep::{QuestionError, Setup, run_point};
 
 mod events;
+#[cfg(test)]
+mod fixture;
+mod reads;
 
 /// Most evaluations of one threshold: the three searches together.
 pub const MAX_EVALUATIONS: usize = 80;
@@ -140,26 +143,31 @@ fn search_with(
     let branches = shortcut
         .then(|| events::Branches::new(setup, what, q))
         .flatten();
+    // Without the two lives of a chance: whether only the lives that read the key need rerun.
+    let mut reads: Option<Option<reads::Reads>> = None;
     let mut evaluate = |v: f64| -> Result<Evaluation, QuestionError> {
         let sc = reduced(setup.load(what, &[(q.key.as_str(), &Level::Num(v))])?, q);
         let model = Model::new(&sc);
-        let spread = match branches.as_ref().and_then(|b| b.spread(&model)) {
+        let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
+        let reads = reads.get_or_insert_with(|| {
+            (shortcut && branches.is_none())
+                .then(|| reads::Reads::new(q, &model, trials, seed, setup.threads))
+                .flatten()
+        });
+        let shortcut = match &branches {
+            Some(b) => b.spread(&model),
+            None => reads.as_mut().and_then(|r| r.spread(&model)),
+        };
+        let spread = match shortcut {
             Some(spread) => spread,
             None => {
                 let at = |k: &str| model.paths.iter().position(|p| p.key == k);
                 let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
-                let stats = run_point(
-                    &model,
-                    sc.simulation.trials,
-                    sc.simulation.seed,
-                    versus,
-                    setup.threads,
-                    progress,
-                )
-                .map_err(|source| QuestionError::Engine {
-                    what: what.to_string(),
-                    source,
-                })?;
+                let stats = run_point(&model, trials, seed, versus, setup.threads, progress)
+                    .map_err(|source| QuestionError::Engine {
+                        what: what.to_string(),
+                        source,
+                    })?;
                 let summary = stats.summary(&model);
                 let path = &summary[p.expect("checked: the path exists")];
                 if versus.is_some() {

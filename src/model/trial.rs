@@ -176,6 +176,19 @@ impl Scratch {
             monthly: None,
         }
     }
+
+    /// Notes from now on whether each trial reads once-per-trial input `id` (see
+    /// [`read`](Self::read)): its value is no longer known before the trial's first read of
+    /// it, which then takes it from the input as any read does (the same value).
+    pub fn track(&mut self, id: InputId) {
+        self.memo_start[id] = Cell::new(f64::NAN);
+    }
+
+    /// Whether the last trial read input `id`, tracked with [`track`](Self::track). A trial
+    /// that did not read it lived exactly as it would have with any other value of it.
+    pub fn read(&self, id: InputId) -> bool {
+        self.memo.get(id).is_some_and(|v| !v.get().is_nan())
+    }
 }
 
 /// The years in which an event of probability `p` per year happens (a Bernoulli process),

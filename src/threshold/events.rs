@@ -116,83 +116,14 @@ impl Branches {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
     use crate::scenario::questions::Metric;
+    use crate::threshold::fixture::{question, setup};
     use crate::threshold::{Evaluation, search_with};
-
-    /// Two alternatives with random chances, a factor that loads both events, loans: short
-    /// careers, so that every evaluation runs in full in an unoptimised test build.
-    const TWO_PATHS: &str = r#"
-[simulation]
-trials = 1_500
-seed = 11
-[economy]
-discount_rate = 0.03
-inflation = 0.02
-[tax]
-effective_rate = 0.25
-[person]
-age = 30
-retirement_age = 42
-salary = { dist = "lognormal", median = 60_000, p90 = 80_000 }
-annual_raise = { dist = "normal", mean = 0.01, sd = 0.02 }
-unemployment_rate = 0.05
-unemployment_months = { dist = "uniform", min = 1, max = 6 }
-[roles.mle]
-salary = { dist = "lognormal", median = 95_000, p90 = 140_000 }
-annual_raise = 0.02
-[factors.ability]
-loadings = { "paths.*.completion" = 0.5, "paths.*.placement" = 0.4, "roles.*.salary" = 0.3 }
-[paths.stay]
-baseline = true
-[paths.masters]
-duration_months = 12
-completion = { dist = "beta", mean = 0.8, sd = 0.05 }
-placement = { dist = "beta", mean = 0.7, sd = 0.1 }
-search_months = { dist = "uniform", min = 0, max = 6 }
-fallback_months = 2
-roles = { mle = 1 }
-[paths.masters.costs]
-tuition_per_year = { dist = "uniform", min = 20_000, max = 40_000 }
-[paths.masters.financing]
-savings = 5_000
-federal = true
-federal_rate = 0.0794
-private_rate = 0.09
-[paths.bootcamp]
-duration_months = 4
-completion = 0.85
-placement = { dist = "beta", mean = 0.5, sd = 0.1 }
-search_months = { dist = "uniform", min = 1, max = 6 }
-fallback_months = 1
-roles = { mle = 1 }
-salary_premium = -0.1
-[paths.bootcamp.costs]
-one_time = 12_000
-"#;
-
-    fn question(key: &str, versus: Option<&str>, metric: Metric, target: f64) -> Threshold {
-        Threshold {
-            key: key.into(),
-            from: 0.05,
-            to: 1.0,
-            path: "masters".into(),
-            versus: versus.map(String::from),
-            metric,
-            target,
-        }
-    }
 
     #[test]
     fn a_chance_read_from_two_lives_gives_the_answer_of_every_evaluation_run_in_full() {
-        let setup = Setup {
-            bytes: TWO_PATHS.as_bytes(),
-            file: Path::new("two.toml"),
-            overrides: &[],
-            threads: 2,
-        };
+        let setup = setup();
         let questions = [
             // The path's own placement and completion, each metric.
             question("paths.masters.placement", None, Metric::ProbBeats, 0.5),

@@ -1,0 +1,224 @@
+//! Thresholds on one of a path's inputs: after the first value, only the lives that read the
+//! input run again.
+//!
+//! A path reads each of its inputs at most once a life, when its story gets there: the
+//! salary premium when an offer comes, the promotion's raise when the promotion does. A life
+//! that never reads the input is the same whatever its value, and whether a life reads it is
+//! decided before it does, so it does not depend on the value either. The first value of the
+//! search runs every life and notes which read the input; every later value reruns only
+//! those, and counts the others' figures, kept from the first run, with theirs: the same
+//! figures as a full run, at the cost of the lives that read the input (about 60% for the
+//! premium of a master's whose graduates are placed three times in four).
+//!
+//! It keeps the index of each life that reads the input (4 bytes; up to
+//! [`MAX_TRIALS`](super::events::MAX_TRIALS) lives). Any trouble in a run (a life beyond the
+//! range the statistics count exactly) leaves that value to a full run, which reports it.
+
+use crate::engine;
+use crate::model::rng::Gen;
+use crate::model::{Model, Scratch, TrialOutcome, run_trial};
+use crate::scenario::questions::Threshold;
+use crate::stats::point::{Figures, Spread};
+
+use super::events::MAX_TRIALS;
+
+/// The lives of a threshold's runs that read the varied input, once the first run found
+/// them, with the others' figures.
+pub struct Reads {
+    /// The input's key (the varied key, or the input a varied parameter belongs to).
+    input: String,
+    /// Trials and seed of every run.
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    /// The path asked about and the one compared with, by key.
+    path: String,
+    versus: Option<String>,
+    /// After the first run: the lives that read the input, and the others' figures.
+    found: Option<(Vec<u32>, Figures)>,
+}
+
+impl Reads {
+    /// For a question on an input of the path it asks about or of the one compared with
+    /// (`paths.KEY.salary_premium`, or a parameter of it such as `...salary_premium.mean`),
+    /// in a run of `trials` lives; `None` for any other key. `model` is any evaluation's.
+    pub fn new(
+        q: &Threshold,
+        model: &Model,
+        trials: u64,
+        seed: u64,
+        threads: usize,
+    ) -> Option<Self> {
+        let parts: Vec<&str> = q.key.split('.').collect();
+        let ["paths", name, ..] = parts.as_slice() else {
+            return None;
+        };
+        if *name != q.path && q.versus.as_deref() != Some(*name) || trials > MAX_TRIALS {
+            return None;
+        }
+        // The varied key is an input, or a parameter of one (one more part).
+        let input = [
+            q.key.as_str(),
+            q.key.rsplit_once('.').map_or("", |(i, _)| i),
+        ]
+        .into_iter()
+        .find(|k| k.split('.').count() >= 3 && model.inputs.find(k).is_some())?;
+        Some(Reads {
+            input: input.to_string(),
+            trials,
+            seed,
+            threads,
+            path: q.path.clone(),
+            versus: q.versus.clone(),
+            found: None,
+        })
+    }
+
+    /// The figures of `model`'s run (one value's, with the paths the threshold compares):
+    /// every life at the first value, then only the lives that read the input. `None` when
+    /// a run fails, for a full run to report it.
+    pub fn spread(&mut self, model: &Model) -> Option<Spread> {
+        let id = model.inputs.find(&self.input)?;
+        let at = |k: &str| model.paths.iter().position(|p| p.key == k);
+        let p = at(&self.path)?;
+        let versus = match &self.versus {
+            Some(v) => Some(at(v)?),
+            None => None,
+        };
+        // What a point counts for the path (`PointStats::push`).
+        let figure = move |out: &TrialOutcome| match versus {
+            Some(v) => out.paths[p].npv - out.paths[v].npv,
+            None => out.paths[p].net_return,
+        };
+        let init = || {
+            let mut s = Scratch::new(model);
+            s.track(id);
+            (s, TrialOutcome::bare(model))
+        };
+        let life = |(s, out): &mut (Scratch, TrialOutcome), i: u64, key: u64| {
+            run_trial::<Gen>(model, key, s, out);
+            engine::in_range(model, i, out)?;
+            Ok((s.read(id), figure(out)))
+        };
+        match &self.found {
+            None => {
+                let all =
+                    engine::per_trial(self.trials, self.seed, self.threads, init, life).ok()?;
+                let mut rest = Figures::new();
+                rest.extend(all.iter().filter(|(read, _)| !read).map(|&(_, x)| x));
+                let mut whole = rest.clone();
+                whole.extend(all.iter().filter(|(read, _)| *read).map(|&(_, x)| x));
+                let reading = (0u32..).zip(&all).filter(|(_, (read, _))| *read);
+                self.found = Some((reading.map(|(i, _)| i).collect(), rest));
+                Some(whole.spread())
+            }
+            Some((reading, rest)) => {
+                let again =
+                    engine::per_listed(reading, self.seed, self.threads, init, life).ok()?;
+                // Each of them reads it again (whether a life reads it is settled before it
+                // does); if one did not, something else reads the value: run in full.
+                if !again.iter().all(|(read, _)| *read) {
+                    debug_assert!(false, "a life read {} at one value only", self.input);
+                    return None;
+                }
+                let mut whole = rest.clone();
+                whole.extend(again.into_iter().map(|(_, x)| x));
+                Some(whole.spread())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::questions::{Level, Metric};
+    use crate::threshold::fixture::{question, setup};
+    use crate::threshold::{Evaluation, reduced, search_with};
+
+    #[test]
+    fn rerunning_only_the_lives_that_read_the_key_gives_the_answer_of_full_runs() {
+        let setup = setup();
+        let range = |q: Threshold, from: f64, to: f64| Threshold { from, to, ..q };
+        let premium = |versus, metric, target| {
+            range(
+                question("paths.masters.salary_premium", versus, metric, target),
+                -0.5,
+                0.5,
+            )
+        };
+        let questions = [
+            premium(None, Metric::ProbBeats, 0.5),
+            premium(None, Metric::Median, 0.0),
+            premium(Some("bootcamp"), Metric::Mean, 0.0),
+            // A key of the path compared with.
+            range(
+                question(
+                    "paths.bootcamp.salary_premium",
+                    Some("bootcamp"),
+                    Metric::ProbBeats,
+                    0.5,
+                ),
+                -0.5,
+                0.5,
+            ),
+            // A parameter of an input that every life reads; of a chance (not two lives: the
+            // chance itself is drawn).
+            range(
+                question(
+                    "paths.masters.costs.tuition_per_year.max",
+                    None,
+                    Metric::ProbBeats,
+                    0.42,
+                ),
+                40_000.0,
+                200_000.0,
+            ),
+            range(
+                question("paths.masters.placement.mean", None, Metric::ProbBeats, 0.4),
+                0.3,
+                0.9,
+            ),
+        ];
+        for q in &questions {
+            let (mut fast, mut full) = (Vec::<Evaluation>::new(), Vec::<Evaluation>::new());
+            let a = search_with(&setup, "test", q, None, |e| fast.push(*e), true).unwrap();
+            let b = search_with(&setup, "test", q, None, |e| full.push(*e), false).unwrap();
+            assert!(a.evaluations > 4, "{}: a real search", q.key);
+            assert_eq!(fast, full, "{}: every evaluation", q.key);
+            assert_eq!(a, b, "{}", q.key);
+        }
+        // The premium is read only by the lives that get an offer: the others are not rerun.
+        let q = &questions[0];
+        let at = |v: f64| {
+            let sc = setup
+                .load("test", &[(q.key.as_str(), &Level::Num(v))])
+                .unwrap();
+            Model::new(&reduced(sc, q))
+        };
+        let mut r = Reads::new(q, &at(0.0), 1_500, 11, 2).expect("an input of the path");
+        r.spread(&at(0.0)).unwrap();
+        let reading = r.found.as_ref().unwrap().0.len();
+        assert!(
+            (500..1_400).contains(&reading),
+            "{reading} of 1,500 lives read it"
+        );
+        // Keys that are not a path's input, or not of a path compared.
+        let m = at(0.0);
+        for key in [
+            "economy.discount_rate",
+            "roles.mle.salary",
+            "paths.masters.financing.grace_months",
+        ] {
+            let q = question(key, None, Metric::ProbBeats, 0.5);
+            assert!(Reads::new(&q, &m, 1_500, 11, 2).is_none(), "{key}");
+        }
+        let q = question(
+            "paths.bootcamp.salary_premium",
+            None,
+            Metric::ProbBeats,
+            0.5,
+        );
+        assert!(Reads::new(&q, &m, 1_500, 11, 2).is_none(), "not compared");
+    }
+}
