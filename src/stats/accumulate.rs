@@ -22,6 +22,9 @@ pub const MONEY_BINS: u32 = 512;
 /// error 1/256 (about 0.4%): enough for a fan chart, and 4x less memory over every year.
 pub const TIMELINE_BINS: u32 = 128;
 
+/// The percentiles a money quantity reports: 5th, 10th, 25th, 50th, 75th, 90th and 95th.
+pub(super) const SEVEN: [f64; 7] = [0.05, 0.10, 0.25, 0.5, 0.75, 0.90, 0.95];
+
 /// A money quantity: exact moments and a quantile sketch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MoneyAcc {
@@ -57,27 +60,27 @@ impl MoneyAcc {
     /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it).
     pub(super) fn median_interval(&self) -> Interval {
         let n = self.sketch.count();
-        precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| Interval {
-            lo: self.sketch.order_statistic(lo - 1),
-            hi: self.sketch.order_statistic(hi - 1),
+        precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| {
+            let [lo, hi] = self.sketch.order_statistics([lo - 1, hi - 1]);
+            Interval { lo, hi }
         })
     }
 
     fn summary(&self) -> MoneySummary {
-        let q = |p| self.sketch.quantile(p);
+        let [p5, p10, p25, p50, p75, p90, p95] = self.sketch.quantiles(SEVEN);
         MoneySummary {
             mean: self.moments.mean(),
             sd: self.moments.sd(),
             min: self.moments.min(),
             max: self.moments.max(),
             q: Quantiles {
-                p5: q(0.05),
-                p10: q(0.10),
-                p25: q(0.25),
-                p50: q(0.5),
-                p75: q(0.75),
-                p90: q(0.90),
-                p95: q(0.95),
+                p5,
+                p10,
+                p25,
+                p50,
+                p75,
+                p90,
+                p95,
             },
         }
     }
@@ -516,14 +519,18 @@ impl RunStats {
                         .timeline
                         .iter()
                         .enumerate()
-                        .map(|(t, sk)| TimelinePoint {
-                            year: t as u32,
-                            age: m.age + t as u32,
-                            p10: sk.quantile(0.10),
-                            p25: sk.quantile(0.25),
-                            p50: sk.quantile(0.5),
-                            p75: sk.quantile(0.75),
-                            p90: sk.quantile(0.90),
+                        .map(|(t, sk)| {
+                            let [p10, p25, p50, p75, p90] =
+                                sk.quantiles([0.10, 0.25, 0.5, 0.75, 0.90]);
+                            TimelinePoint {
+                                year: t as u32,
+                                age: m.age + t as u32,
+                                p10,
+                                p25,
+                                p50,
+                                p75,
+                                p90,
+                            }
                         })
                         .collect(),
                     cdf: cdf_points(&a.net.sketch),

@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::accumulate::{MONEY_BINS, MoneyAcc};
+use super::accumulate::{MONEY_BINS, MoneyAcc, SEVEN};
 use super::loans::{LoanAcc, LoanSummary};
 use super::moments::Moments;
 use super::precision::{self, Z95};
@@ -26,7 +26,6 @@ use crate::model::{Model, TrialOutcome};
 /// The figures of one money quantity (`m`), with the share of lives it wins in (`wins`).
 fn spread(m: &MoneyAcc, wins: u64) -> Spread {
     let n = m.moments.count();
-    let q = |p| m.sketch.quantile(p);
     let (mean, sd) = (m.moments.mean(), m.moments.sd());
     let se = precision::mean_se(sd, n);
     let p50 = m.median_interval();
@@ -36,7 +35,7 @@ fn spread(m: &MoneyAcc, wins: u64) -> Spread {
         sd,
         mean_se: se,
         mean_ci: (mean - Z95 * se, mean + Z95 * se),
-        quantiles: [q(0.05), q(0.10), q(0.25), q(0.5), q(0.75), q(0.90), q(0.95)],
+        quantiles: m.sketch.quantiles(SEVEN),
         p50_ci: (p50.lo, p50.hi),
         prob: share(wins, n),
         prob_ci: (w.lo, w.hi),

@@ -535,6 +535,41 @@ impl Sketch {
         last.clamp(self.min, self.max)
     }
 
+    /// The `qs`-quantiles (in increasing order), each what [`quantile`](Self::quantile)
+    /// gives, read in one walk through the bins instead of one walk each.
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        if self.count == 0 {
+            return [0.0; N];
+        }
+        self.order_statistics(qs.map(|q| super::quantile_rank(q, self.count)))
+    }
+
+    /// The order statistics of 0-based ranks `ranks` (in increasing order), each what
+    /// [`order_statistic`](Self::order_statistic) gives, read in one walk through the bins.
+    pub fn order_statistics<const N: usize>(&self, ranks: [u64; N]) -> [f64; N] {
+        debug_assert!(ranks.is_sorted(), "ranks in increasing order");
+        let mut out = [0.0; N];
+        if self.count == 0 {
+            return out;
+        }
+        let (mut seen, mut last, mut k) = (0u64, 0.0, 0);
+        for (_, _, rep, c) in self.entries() {
+            seen = seen.wrapping_add(c);
+            while k < N && seen > ranks[k] {
+                out[k] = rep.clamp(self.min, self.max);
+                k += 1;
+            }
+            if k == N {
+                return out;
+            }
+            last = rep;
+        }
+        for x in &mut out[k..] {
+            *x = last.clamp(self.min, self.max);
+        }
+        out
+    }
+
     /// Share of pushed values in bins that lie entirely at or below `x`, i.e. whose `upper`
     /// edge (as reported by [`Sketch::bins`]) is `<= x`. 0 for an empty sketch.
     ///
@@ -721,6 +756,28 @@ mod tests {
         assert!(s.bins().any(|b| b.1 < -1.0) && s.bins().any(|b| b.0 > 1.0));
         check_quantiles("normal", 512, &values);
         check_quantiles("normal", 128, &values);
+    }
+
+    #[test]
+    fn quantiles_in_one_walk_are_each_quantile() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x5eed_1003);
+        let dist = Normal::new(2_000.0, 10_000.0).unwrap();
+        let mut values: Vec<f64> = (0..20_000).map(|_| dist.sample(&mut rng)).collect();
+        values.extend([0.2, -0.4, 0.0]);
+        let qs = [0.0, 0.001, 0.05, 0.25, 0.25, 0.5, 0.9, 0.999, 1.0];
+        for s in [
+            of(512, &values),
+            of(128, &values[..7]),
+            of(512, &[-3.0]),
+            Sketch::new(512),
+        ] {
+            let one: Vec<f64> = qs.iter().map(|&q| s.quantile(q)).collect();
+            assert_eq!(s.quantiles(qs).to_vec(), one);
+            // Ranks beyond the last read the largest value, as one at a time.
+            let ranks = [0, 3, 6, 19_999, 20_003, 1 << 40];
+            let one: Vec<f64> = ranks.iter().map(|&r| s.order_statistic(r)).collect();
+            assert_eq!(s.order_statistics(ranks).to_vec(), one);
+        }
     }
 
     #[test]
