@@ -157,6 +157,53 @@ pub fn in_range(m: &Model, trial: u64, out: &TrialOutcome) -> Result<(), EngineE
     }
 }
 
+/// Run trials `0..trials` of a run with `seed` on `threads` threads, each worker folding the
+/// trials it runs into a state made by `init`, with `f` (given the trial's index and key);
+/// returns every worker's state, for the caller to merge (exactly, so that the result does
+/// not depend on which worker ran which trials). `progress` counts each trial `weight` times.
+///
+/// # Errors
+/// The thread pool cannot be built, or `f` fails on a trial (then one of the failures).
+pub fn fold_trials<S: Send>(
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    progress: Option<(&AtomicU64, u64)>,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
+) -> Result<Vec<S>, EngineError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("worthit-{i}"))
+        .build()
+        .map_err(|source| EngineError::Threads { threads, source })?;
+    let next = AtomicU64::new(0);
+    let n = batches(trials);
+    pool.broadcast(|_| {
+        let mut state = init();
+        loop {
+            let b = next.fetch_add(1, Ordering::Relaxed);
+            if b >= n {
+                break;
+            }
+            let range = batch_trials(trials, b);
+            let done = range.end - range.start;
+            for i in range {
+                if let Err(e) = f(&mut state, i, trial_key(seed, i)) {
+                    next.store(n, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+            if let Some((p, weight)) = progress {
+                p.fetch_add(done * weight, Ordering::Relaxed);
+            }
+        }
+        Ok(state)
+    })
+    .into_iter()
+    .collect()
+}
+
 /// Run trials `0..trials` of a run with `seed` on `threads` threads, keeping what `f` makes
 /// of each (given the trial's index and key) in the order of the trials: for a question
 /// answered from each trial's own figures rather than from merged statistics. `init` makes a

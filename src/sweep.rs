@@ -14,7 +14,9 @@
 //! first point runs every path; the others run only the paths the varied keys reach, the
 //! baseline and the path compared with, and take the rest from the first point, which is
 //! exactly what running them again would give. A sweep of a path's key in a scenario of
-//! five paths simulates two paths a life instead of five at all but one point.
+//! five paths simulates two paths a life instead of five at all but one point. Along a
+//! chance of finishing or of being placed, one pass of two lives a trial gives every point
+//! ([`chance`]).
 
 use std::path::Path;
 use std::sync::atomic::AtomicU64;
@@ -24,6 +26,8 @@ use crate::model::Model;
 use crate::scenario::questions::{Axis, Level, Sweep};
 use crate::scenario::{self, Override, Scenario};
 use crate::stats::point::{PointPath, PointStats};
+
+mod chance;
 
 /// What every point of a question is built from: the scenario file's bytes and the
 /// command line's overrides (`--set`, `--trials`, `--seed`), and the threads to run on.
@@ -208,7 +212,9 @@ pub fn run(
     let (mut name, mut stem, mut trials, mut seed) = (String::new(), String::new(), 0, 0);
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     let mut words = Vec::new();
-    for (levels, mut sc) in points {
+    // Along a chance, the points' rows from two lives a trial.
+    let mut along = chance::rows(setup, what, s, &points, progress);
+    for ((levels, sc), along) in points.into_iter().zip(&mut along) {
         if words.is_empty() {
             words = s
                 .axes()
@@ -218,28 +224,28 @@ pub fn run(
         }
         (name, stem) = (sc.name.clone(), sc.stem.clone());
         (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
-        // After the first point, only the paths the keys reach run again.
         let first = out.first();
-        if first.is_some()
-            && let Some(reached) = reached(s, &sc)
-        {
-            sc.paths.retain(|p| {
-                p.is_baseline() || reached.contains(&p.key) || s.versus.as_ref() == Some(&p.key)
-            });
-        }
-        let model = Model::new(&sc);
-        let versus = s
-            .versus
-            .as_ref()
-            .and_then(|v| model.paths.iter().position(|p| &p.key == v));
-        let stats =
-            run_point(&model, trials, seed, versus, setup.threads, progress).map_err(|source| {
-                QuestionError::Engine {
-                    what: what.to_string(),
-                    source,
-                }
-            })?;
-        let ran = stats.summary(&model);
+        let ran = match along.take() {
+            // The first point runs every path, unless those rows already have them all.
+            Some(rows) if first.is_some() || rows.len() == sc.paths.len() => rows,
+            counted => {
+                // After the first point, only the paths the keys reach run again.
+                let sc = if first.is_some() { reduce(s, sc) } else { sc };
+                let model = Model::new(&sc);
+                let versus = s
+                    .versus
+                    .as_ref()
+                    .and_then(|v| model.paths.iter().position(|p| &p.key == v));
+                // (Trials the pass along a chance counted already are not counted again.)
+                let progress = progress.filter(|_| counted.is_none());
+                run_point(&model, trials, seed, versus, setup.threads, progress)
+                    .map_err(|source| QuestionError::Engine {
+                        what: what.to_string(),
+                        source,
+                    })?
+                    .summary(&model)
+            }
+        };
         let paths = match first {
             // Every path of the first point, each from this point's run if it ran again.
             Some(f) if ran.len() < f.paths.len() => f
@@ -260,6 +266,18 @@ pub fn run(
         points: out,
         words,
     })
+}
+
+/// `sc` with only the paths that a point after the first runs again: those the keys reach
+/// ([`reached`]), the baseline and the path compared with; every path when the keys reach
+/// them all.
+fn reduce(s: &Sweep, mut sc: Scenario) -> Scenario {
+    if let Some(reached) = reached(s, &sc) {
+        sc.paths.retain(|p| {
+            p.is_baseline() || reached.contains(&p.key) || s.versus.as_ref() == Some(&p.key)
+        });
+    }
+    sc
 }
 
 /// The alternative paths whose lives the sweep's keys can change, when that is not every

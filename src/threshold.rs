@@ -36,7 +36,7 @@ use crate::sweep::{QuestionError, Setup, run_point};
 
 mod events;
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 mod reads;
 
 /// Most evaluations of one threshold: the three searches together.

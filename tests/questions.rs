@@ -473,6 +473,27 @@ fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_r
             ),
             Some(vec!["masters", "bootcamp"]),
         ),
+        // Along a chance and a cost: a pass of two lives a trial per cost.
+        (
+            sweep(
+                axis(
+                    "paths.masters.costs.tuition_per_year",
+                    &[15_000.0, 45_000.0],
+                ),
+                Some(placement()),
+                None,
+            ),
+            Some(vec!["masters", "masters"]),
+        ),
+        // The chance of the other path, compared with the master's.
+        (
+            sweep(
+                axis("paths.bootcamp.completion", &[0.0, 0.5, 1.0]),
+                None,
+                Some("masters"),
+            ),
+            Some(vec!["bootcamp"]),
+        ),
         // Compared with the path it varies: every path's comparison changes, all run.
         (sweep(placement(), None, Some("masters")), None),
         // The person's keys reach every path.
