@@ -68,6 +68,15 @@ fn out_of_range(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
     })
 }
 
+/// A pool of `threads` worker threads, named for tools that list them.
+fn pool(threads: usize) -> Result<rayon::ThreadPool, EngineError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("worthit-{i}"))
+        .build()
+        .map_err(|source| EngineError::Threads { threads, source })
+}
+
 /// Statistics that the engine fills: a fresh one per worker, one trial at a time, then
 /// merged. A sweep point that counts two numbers implements it with two counters; a full
 /// run's [`RunStats`] keeps everything.
@@ -172,11 +181,7 @@ pub fn fold_trials<S: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
 ) -> Result<Vec<S>, EngineError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("worthit-{i}"))
-        .build()
-        .map_err(|source| EngineError::Threads { threads, source })?;
+    let pool = pool(threads)?;
     let next = AtomicU64::new(0);
     let n = batches(trials);
     pool.broadcast(|_| {
@@ -223,26 +228,8 @@ pub fn per_trial<T, S>(
 where
     T: Send + Default + Clone,
 {
-    use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("worthit-{i}"))
-        .build()
-        .map_err(|source| EngineError::Threads { threads, source })?;
     let n = usize::try_from(trials).expect("the caller bounds the trials");
-    let mut out = vec![T::default(); n];
-    pool.install(|| {
-        out.par_chunks_mut(BATCH_TRIALS as usize)
-            .enumerate()
-            .try_for_each_init(&init, |state, (b, chunk)| {
-                let first = b as u64 * BATCH_TRIALS;
-                for (i, slot) in (first..).zip(chunk.iter_mut()) {
-                    *slot = f(state, i, trial_key(seed, i))?;
-                }
-                Ok(())
-            })
-    })?;
-    Ok(out)
+    map_trials(n, |k| k as u64, seed, threads, init, f)
 }
 
 /// As [`per_trial`], for the trials listed in `trials` (indices into a run with `seed`), in
@@ -260,20 +247,39 @@ pub fn per_listed<T, S>(
 where
     T: Send + Default + Clone,
 {
+    map_trials(
+        trials.len(),
+        |k| u64::from(trials[k]),
+        seed,
+        threads,
+        init,
+        f,
+    )
+}
+
+/// What `f` makes of trials `trial(0)`, ..., `trial(n - 1)`, in that order, in blocks of
+/// [`BATCH_TRIALS`] spread over the threads.
+fn map_trials<T, S>(
+    n: usize,
+    trial: impl Fn(usize) -> u64 + Sync + Send,
+    seed: u64,
+    threads: usize,
+    init: impl Fn() -> S + Sync + Send,
+    f: impl Fn(&mut S, u64, u64) -> Result<T, EngineError> + Sync + Send,
+) -> Result<Vec<T>, EngineError>
+where
+    T: Send + Default + Clone,
+{
     use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("worthit-{i}"))
-        .build()
-        .map_err(|source| EngineError::Threads { threads, source })?;
-    let mut out = vec![T::default(); trials.len()];
-    let chunk = BATCH_TRIALS as usize;
+    let pool = pool(threads)?;
+    let mut out = vec![T::default(); n];
+    let block = BATCH_TRIALS as usize;
     pool.install(|| {
-        out.par_chunks_mut(chunk)
-            .zip(trials.par_chunks(chunk))
-            .try_for_each_init(&init, |state, (slots, listed)| {
-                for (slot, &i) in slots.iter_mut().zip(listed) {
-                    let i = u64::from(i);
+        out.par_chunks_mut(block)
+            .enumerate()
+            .try_for_each_init(&init, |state, (b, slots)| {
+                for (k, slot) in (b * block..).zip(slots.iter_mut()) {
+                    let i = trial(k);
                     *slot = f(state, i, trial_key(seed, i))?;
                 }
                 Ok(())
@@ -331,11 +337,7 @@ pub fn run_batches_with<A: Accumulator>(
     progress: Option<&AtomicU64>,
     new: impl Fn() -> A + Sync,
 ) -> Result<A, EngineError> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("worthit-{i}"))
-        .build()
-        .map_err(|source| EngineError::Threads { threads, source })?;
+    let pool = pool(threads)?;
     let next = AtomicUsize::new(0);
     let parts: Vec<Result<A, EngineError>> = pool.broadcast(|_| {
         let mut acc = new();

@@ -107,6 +107,39 @@ impl AltModel {
     pub fn input(&self, k: PathInput) -> InputId {
         self.inputs[k as usize]
     }
+
+    /// The input and the stream of the event of one of the path's chances (`Completion`
+    /// or `Placement`): the event happens when the stream's draw is above one minus the
+    /// input's value ([`trial::happens`]), and nothing else reads it.
+    pub fn chance(&self, which: Chance) -> (InputId, u64) {
+        match which {
+            Chance::Completion => (self.input(PathInput::Completion), self.events.completion),
+            Chance::Placement => (self.input(PathInput::Placement), self.events.placement),
+        }
+    }
+}
+
+/// A path's chance of finishing or of being placed: each acts on a life only through its
+/// event, so a life at any chance is its life where the event happens or where it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chance {
+    /// Finishing the program.
+    Completion,
+    /// Being placed after finishing.
+    Placement,
+}
+
+impl Chance {
+    /// The path and the chance that `key` names (`paths.KEY.completion`,
+    /// `paths.KEY.placement`), if it names one.
+    pub fn of_key(key: &str) -> Option<(&str, Chance)> {
+        let (path, which) = key.strip_prefix("paths.")?.split_once('.')?;
+        match which {
+            "completion" => Some((path, Chance::Completion)),
+            "placement" => Some((path, Chance::Placement)),
+            _ => None,
+        }
+    }
 }
 
 /// Stream ids of the random events of one path (docs/model.md, "Random streams"): each is its

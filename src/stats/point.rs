@@ -42,6 +42,17 @@ fn spread(m: &MoneyAcc, wins: u64) -> Spread {
     }
 }
 
+/// What a point counts of path `p` in a trial: its net return, or its NPV less path
+/// `versus`'s when compared with it (the quantity of [`PointPath::net`] or
+/// [`PointPath::versus`]).
+#[inline]
+pub fn figure(out: &TrialOutcome, p: usize, versus: Option<usize>) -> f64 {
+    match versus {
+        Some(v) => out.paths[p].npv - out.paths[v].npv,
+        None => out.paths[p].net_return,
+    }
+}
+
 /// The figures of one money quantity over trials, as a point reports a path's net return
 /// (or its difference with the path compared with) when these are its trials' values: the
 /// same statistics, so the same numbers to the last bit.

@@ -15,10 +15,9 @@ use std::sync::atomic::AtomicU64;
 
 use crate::dist::Dist;
 use crate::engine::{self, Accumulator};
-use crate::model::inputs::PathInput;
 use crate::model::rng::Gen;
 use crate::model::trial::{Draws, happens};
-use crate::model::{Model, Scratch, TrialOutcome, run_trial};
+use crate::model::{Chance, Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::Scenario;
 use crate::scenario::questions::{Level, Sweep};
 use crate::stats::point::{PointPath, PointStats};
@@ -27,15 +26,11 @@ use super::{Setup, reduce};
 
 /// The axis of `s` that is a chance of finishing or of being placed, with its path's key and
 /// which chance it is.
-fn chance_axis(s: &Sweep) -> Option<(usize, &str, PathInput)> {
-    s.axes().into_iter().enumerate().find_map(|(i, a)| {
-        let (path, which) = a.key.strip_prefix("paths.")?.split_once('.')?;
-        match which {
-            "completion" => Some((i, path, PathInput::Completion)),
-            "placement" => Some((i, path, PathInput::Placement)),
-            _ => None,
-        }
-    })
+fn chance_axis(s: &Sweep) -> Option<(usize, &str, Chance)> {
+    s.axes()
+        .into_iter()
+        .enumerate()
+        .find_map(|(i, a)| Chance::of_key(&a.key).map(|(path, which)| (i, path, which)))
 }
 
 /// The rows of each point of `points` that a pass of two lives a trial gives (the paths
@@ -98,7 +93,7 @@ struct Pass<'a> {
     key: &'a str,
     /// Its path's key.
     path: &'a str,
-    which: PathInput,
+    which: Chance,
 }
 
 impl Pass<'_> {
@@ -124,10 +119,7 @@ impl Pass<'_> {
             .collect();
         let find = |m: &Model, k: &str| m.paths.iter().position(|p| p.key == k);
         let alt = yes.paths[find(&yes, self.path)?].alt.as_ref()?;
-        let (id, stream) = match self.which {
-            PathInput::Completion => (alt.input(PathInput::Completion), alt.events.completion),
-            _ => (alt.input(PathInput::Placement), alt.events.placement),
-        };
+        let (id, stream) = alt.chance(self.which);
         // Each point's chance, and the path it compares with.
         let mut chances = Vec::with_capacity(models.len());
         for m in &models {

@@ -15,12 +15,11 @@
 
 use crate::dist::Dist;
 use crate::engine;
-use crate::model::inputs::PathInput;
 use crate::model::rng::Gen;
 use crate::model::trial::{Draws, happens};
-use crate::model::{Model, Scratch, TrialOutcome, run_trial};
+use crate::model::{Chance, Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::questions::{Level, Threshold};
-use crate::stats::point::{Spread, spread_of};
+use crate::stats::point::{Spread, figure, spread_of};
 use crate::sweep::Setup;
 
 use super::reduced;
@@ -43,11 +42,8 @@ impl Branches {
     /// or when the lives cannot be kept (see the module's docs), so that the search runs
     /// each evaluation in full.
     pub fn new(setup: &Setup<'_>, what: &str, q: &Threshold) -> Option<Self> {
-        let parts: Vec<&str> = q.key.split('.').collect();
-        let ["paths", name, event @ ("completion" | "placement")] = parts.as_slice() else {
-            return None;
-        };
-        if *name != q.path && q.versus.as_deref() != Some(*name) {
+        let (name, which) = Chance::of_key(&q.key)?;
+        if name != q.path && q.versus.as_deref() != Some(name) {
             return None;
         }
         let at = |v: f64| -> Option<(Model, u64, u64)> {
@@ -63,17 +59,7 @@ impl Branches {
         let find = |k: &str| yes.paths.iter().position(|p| p.key == k);
         let (p, versus) = (find(&q.path)?, q.versus.as_deref().map(find));
         let versus = versus.map(|v| v.ok_or(())).transpose().ok()?;
-        let alt = yes.paths[find(name)?].alt.as_ref()?;
-        let (id, stream) = if *event == "completion" {
-            (alt.input(PathInput::Completion), alt.events.completion)
-        } else {
-            (alt.input(PathInput::Placement), alt.events.placement)
-        };
-        // What a point counts for the path (`PointStats::push`).
-        let figure = |out: &TrialOutcome| match versus {
-            Some(v) => out.paths[p].npv - out.paths[v].npv,
-            None => out.paths[p].net_return,
-        };
+        let (id, stream) = yes.paths[find(name)?].alt.as_ref()?.chance(which);
         let init = || {
             (
                 (Scratch::new(&yes), TrialOutcome::bare(&yes)),
@@ -91,7 +77,7 @@ impl Branches {
                 run_trial::<Gen>(&no, key, sn, on);
                 engine::in_range(&no, i, on)?;
                 let u = Draws::<Gen>::new(&yes, key).event_draw(id, stream);
-                Ok((u, figure(oy), figure(on)))
+                Ok((u, figure(oy, p, versus), figure(on, p, versus)))
             },
         )
         .ok()?;
@@ -118,8 +104,7 @@ impl Branches {
 mod tests {
     use super::*;
     use crate::scenario::questions::Metric;
-    use crate::threshold::fixture::{question, setup};
-    use crate::threshold::{Evaluation, search_with};
+    use crate::threshold::fixture::{question, same_answer, setup};
 
     #[test]
     fn a_chance_read_from_two_lives_gives_the_answer_of_every_evaluation_run_in_full() {
@@ -149,12 +134,7 @@ mod tests {
                 "{} is read from two lives",
                 q.key
             );
-            let (mut fast, mut full) = (Vec::<Evaluation>::new(), Vec::<Evaluation>::new());
-            let a = search_with(&setup, "test", q, None, |e| fast.push(*e), true).unwrap();
-            let b = search_with(&setup, "test", q, None, |e| full.push(*e), false).unwrap();
-            assert!(a.evaluations > 4, "{}: a real search", q.key);
-            assert_eq!(fast, full, "{}: every evaluation", q.key);
-            assert_eq!(a, b, "{}", q.key);
+            same_answer(&setup, q);
         }
         // Any other key, or a chance of a path not compared: every evaluation in full.
         for q in [

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::scenario::questions::{Metric, Threshold};
 use crate::sweep::Setup;
+use crate::threshold::{Evaluation, ThresholdResult, search_with};
 
 /// The scenario.
 pub const TWO_PATHS: &str = r#"
@@ -78,4 +79,16 @@ pub fn setup() -> Setup<'static> {
         overrides: &[],
         threads: 2,
     }
+}
+
+/// Answers `q` with the shortcuts and with every evaluation run in full, checks that both
+/// made the same evaluations and gave the same answer, and returns it.
+pub fn same_answer(setup: &Setup<'_>, q: &Threshold) -> ThresholdResult {
+    let (mut fast, mut full) = (Vec::<Evaluation>::new(), Vec::<Evaluation>::new());
+    let a = search_with(setup, "test", q, None, |e| fast.push(*e), true).unwrap();
+    let b = search_with(setup, "test", q, None, |e| full.push(*e), false).unwrap();
+    assert!(a.evaluations > 4, "{}: a real search", q.key);
+    assert_eq!(fast, full, "{}: every evaluation", q.key);
+    assert_eq!(a, b, "{}", q.key);
+    a
 }
