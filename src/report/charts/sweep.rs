@@ -324,11 +324,7 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let swatch = |p: f64, label: &str| LegendEntry::new(Mark::Solid(heat(p), 1.0), label);
     let frame = Frame {
         scenario: r.scenario.clone(),
-        title: format!(
-            "what if {} and {} change",
-            the(r.key_words(0)),
-            the(r.key_words(1))
-        ),
+        title: format!("what if {} change", both(r)),
         subtitle: format!(
             "Share of lives in which each path beats {against}; each cell the same {} lives (seed {}).",
             crate::text::thousands(r.trials),
@@ -452,6 +448,30 @@ fn upper_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A two-key sweep's keys in words, the path they share named once: "the tuition per year
+/// and the placement of <path>", rather than the path after each.
+fn both(r: &SweepResult) -> String {
+    fn path(k: &str) -> Option<&str> {
+        k.strip_prefix("paths.")?.split_once('.').map(|(p, _)| p)
+    }
+    let shared = r.sweep.y.as_ref().and_then(|y| {
+        let (a, b) = (path(&r.sweep.x.key)?, path(&y.key)?);
+        (a == b).then(|| r.label(a))
+    });
+    pair(r.key_words(0), r.key_words(1), shared)
+}
+
+/// "the A and the B", or "the A and the B of L" when both end in " of L" (`label`).
+fn pair(a: &str, b: &str, label: Option<&str>) -> String {
+    if let Some(l) = label {
+        let of = format!(" of {l}");
+        if let (Some(a), Some(b)) = (a.strip_suffix(&of), b.strip_suffix(&of)) {
+            return format!("{} and {}{of}", the(a), the(b));
+        }
+    }
+    format!("{} and {}", the(a), the(b))
+}
+
 /// `words` after "the", once: "the placement", "the mean of placement".
 fn the(words: &str) -> String {
     if words.starts_with("the ") {
@@ -475,6 +495,31 @@ mod tests {
             assert!((a.0 - 0.5).abs() < 1e-12 && (b.0 - 0.5).abs() < 1e-12);
         }
         assert!(contour(&[vec![0.9, 0.8], vec![0.7, 0.6]], 0.5).is_empty());
+    }
+
+    #[test]
+    fn two_keys_of_one_path_name_it_once() {
+        let (m, t) = (
+            "Full-time ML master's",
+            "tuition per year of Full-time ML master's",
+        );
+        assert_eq!(
+            pair(t, "placement of Full-time ML master's", Some(m)),
+            "the tuition per year and the placement of Full-time ML master's"
+        );
+        // A parameter keeps its own "the"; other paths or keys stay whole.
+        assert_eq!(
+            pair("the mean of placement of A", "completion of A", Some("A")),
+            "the mean of placement and the completion of A"
+        );
+        assert_eq!(
+            pair(t, "placement of Bootcamp", None),
+            "the tuition per year of Full-time ML master's and the placement of Bootcamp"
+        );
+        assert_eq!(
+            pair("discount rate", "inflation", None),
+            "the discount rate and the inflation"
+        );
     }
 
     #[test]
