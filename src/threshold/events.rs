@@ -144,5 +144,16 @@ mod tests {
         ] {
             assert!(Branches::new(&setup, "test", &q).is_none(), "{}", q.key);
         }
+        // More lives than it keeps: every evaluation in full (nothing is run to know it).
+        let many = [crate::scenario::Override {
+            key: "simulation.trials".into(),
+            value: (MAX_TRIALS + 1).to_string(),
+        }];
+        let setup = Setup {
+            overrides: &many,
+            ..setup
+        };
+        let q = question("paths.masters.placement", None, Metric::ProbBeats, 0.5);
+        assert!(Branches::new(&setup, "test", &q).is_none());
     }
 }

@@ -210,5 +210,7 @@ mod tests {
             0.5,
         );
         assert!(Reads::new(&q, &m, 1_500, 11, 2).is_none(), "not compared");
+        // More lives than it keeps the indices of: every evaluation in full.
+        assert!(Reads::new(&questions[0], &m, MAX_TRIALS + 1, 11, 2).is_none());
     }
 }
