@@ -152,6 +152,9 @@ pub struct Scratch {
     raises: Vec<f64>,
     /// The last trial's monthly deflators, and the inflation (its bits) they are for.
     monthly: Option<(u64, Monthly)>,
+    /// The input whose reads are noted, and whether the last trial read it.
+    watch: Option<InputId>,
+    seen: bool,
 }
 
 impl Scratch {
@@ -174,20 +177,29 @@ impl Scratch {
             pay_real: v(),
             raises: v(),
             monthly: None,
+            watch: None,
+            seen: false,
         }
     }
 
-    /// Notes from now on whether each trial reads once-per-trial input `id` (see
-    /// [`read`](Self::read)): its value is no longer known before the trial's first read of
-    /// it, which then takes it from the input as any read does (the same value).
+    /// Notes from now on whether each trial reads once-per-trial input `id` (a path's, or
+    /// a role's drawn on a path; see [`read`](Self::read)). A fixed value is no longer known
+    /// before the trial's first read, which then takes it from the input as any read does
+    /// (the same value).
     pub fn track(&mut self, id: InputId) {
         self.memo_start[id] = Cell::new(f64::NAN);
+        self.watch = Some(id);
     }
 
-    /// Whether the last trial read input `id`, tracked with [`track`](Self::track). A trial
-    /// that did not read it lived exactly as it would have with any other value of it.
-    pub fn read(&self, id: InputId) -> bool {
-        self.memo.get(id).is_some_and(|v| !v.get().is_nan())
+    /// Whether the last trial read the input given to [`track`](Self::track): drawn on a
+    /// path (a role's), or drawn once into the memo (a path's, whose value the memo holds
+    /// only once read since `track`). A trial that did not read it lived exactly as it
+    /// would have with any other value of it.
+    pub fn read(&self) -> bool {
+        self.seen
+            || self
+                .watch
+                .is_some_and(|id| self.memo.get(id).is_some_and(|v| !v.get().is_nan()))
     }
 }
 
@@ -311,18 +323,27 @@ pub struct Draws<'m, R> {
     /// the start), so that the sensitivity analysis reads what the trial drew instead of
     /// drawing it again.
     memo: Vec<Cell<f64>>,
+    /// The input whose reads are noted ([`Scratch::track`]), and whether this trial read it.
+    watch: Option<InputId>,
+    seen: Cell<bool>,
     _rng: PhantomData<fn() -> R>,
 }
 
 impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
     /// The draws of the trial with `key`.
     pub fn new(m: &'m Model, key: u64) -> Self {
-        Self::with_memo(m, key, Vec::new(), &fixed_memo(m))
+        Self::with_memo(m, key, Vec::new(), &fixed_memo(m), None)
     }
 
     /// The draws of the trial with `key`, reusing the memory of `memo` (from
     /// [`into_memo`](Self::into_memo)), which starts as `start` ([`fixed_memo`]).
-    fn with_memo(m: &'m Model, key: u64, mut memo: Vec<Cell<f64>>, start: &[Cell<f64>]) -> Self {
+    fn with_memo(
+        m: &'m Model,
+        key: u64,
+        mut memo: Vec<Cell<f64>>,
+        start: &[Cell<f64>],
+        watch: Option<InputId>,
+    ) -> Self {
         debug_assert_eq!(start.len(), m.inputs.len());
         memo.clear();
         memo.extend_from_slice(start);
@@ -331,6 +352,8 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
             key,
             factors: [0.0; MAX_FACTORS],
             memo,
+            watch,
+            seen: Cell::new(false),
             _rng: PhantomData,
         };
         for (i, f) in m.factors.iter().enumerate() {
@@ -435,10 +458,20 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         v
     }
 
+    /// Notes a read of input `id` drawn on a path if it is the one watched (a memoized
+    /// input's reads show in the memo).
+    #[inline]
+    fn note(&self, id: InputId) {
+        if self.watch == Some(id) {
+            self.seen.set(true);
+        }
+    }
+
     /// The value of a role's once-per-trial input drawn on a path (its stream mixed with the
     /// path's, so that each path draws its own).
     #[inline]
     pub fn input_on(&self, id: InputId, a: &AltModel) -> f64 {
+        self.note(id);
         let i = self.m.inputs.get(id);
         self.value(i, a.events.on_path(i.stream))
     }
@@ -487,7 +520,8 @@ pub fn run_trial<R: Rng + SeedableRng>(
     out: &mut TrialOutcome,
 ) {
     let h = m.horizon;
-    let draws = Draws::<R>::with_memo(m, key, std::mem::take(&mut s.memo), &s.memo_start);
+    let memo = std::mem::take(&mut s.memo);
+    let draws = Draws::<R>::with_memo(m, key, memo, &s.memo_start, s.watch);
     s.known.wanted = !out.sources.is_empty();
     let (npv_base, monthly) = baseline(m, &draws, s);
     for (pi, path) in m.paths.iter().enumerate() {
@@ -511,6 +545,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
     if s.known.wanted {
         candidates::fill(m, &out.sources, &draws, &s.known, &mut out.cand);
     }
+    s.seen = draws.seen.get();
     s.memo = draws.into_memo();
 }
 

@@ -4,7 +4,9 @@
 //! A path reads each of its inputs at most once a life, when its story gets there: the
 //! salary premium when an offer comes, the promotion's raise when the promotion does. A life
 //! that never reads the input is the same whatever its value, and whether a life reads it is
-//! decided before it does, so it does not depend on the value either. The first value of the
+//! decided before it does, so it does not depend on the value either. A role's keys (its
+//! salary, raises, spells, or a parameter of one) reach only the lives offered the role,
+//! which read its salary first: those are the lives rerun. The first value of the
 //! search runs every life and notes which read the input; every later value reruns only
 //! those, and counts the others' figures, kept from the first run, with theirs: the same
 //! figures as a full run, at the cost of the lives that read the input (about 60% for the
@@ -15,6 +17,7 @@
 //! range the statistics count exactly) leaves that value to a full run, which reports it.
 
 use crate::engine;
+use crate::model::inputs::RoleInput;
 use crate::model::rng::Gen;
 use crate::model::{Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::questions::Threshold;
@@ -49,22 +52,32 @@ impl Reads {
         seed: u64,
         threads: usize,
     ) -> Option<Self> {
-        let parts: Vec<&str> = q.key.split('.').collect();
-        let ["paths", name, ..] = parts.as_slice() else {
-            return None;
-        };
-        if *name != q.path && q.versus.as_deref() != Some(*name) || trials > MAX_TRIALS {
+        if trials > MAX_TRIALS {
             return None;
         }
-        // The varied key is an input, or a parameter of one (one more part).
-        let input = [
-            q.key.as_str(),
-            q.key.rsplit_once('.').map_or("", |(i, _)| i),
-        ]
-        .into_iter()
-        .find(|k| k.split('.').count() >= 3 && model.inputs.find(k).is_some())?;
+        let parts: Vec<&str> = q.key.split('.').collect();
+        let input = match parts.as_slice() {
+            ["paths", name, ..] if *name == q.path || q.versus.as_deref() == Some(*name) => {
+                // The varied key is an input, or a parameter of one (one more part).
+                [
+                    q.key.as_str(),
+                    q.key.rsplit_once('.').map_or("", |(i, _)| i),
+                ]
+                .into_iter()
+                .find(|k| k.split('.').count() >= 3 && model.inputs.find(k).is_some())?
+                .to_string()
+            }
+            // A role's keys act on a life only once a path offers it the role, which draws
+            // the role's salary first (its raises, spells and the raise an offer is judged
+            // by all come after): the lives that read the salary are those the keys reach.
+            ["roles", name, _, ..] => {
+                let role = model.roles.iter().find(|r| r.key == *name)?;
+                model.inputs.get(role.input(RoleInput::Salary)).key.clone()
+            }
+            _ => return None,
+        };
         Some(Reads {
-            input: input.to_string(),
+            input,
             trials,
             seed,
             threads,
@@ -93,7 +106,7 @@ impl Reads {
         let life = |(s, out): &mut (Scratch, TrialOutcome), i: u64, key: u64| {
             run_trial::<Gen>(model, key, s, out);
             engine::in_range(model, i, out)?;
-            Ok((s.read(id), figure(out, p, versus)))
+            Ok((s.read(), figure(out, p, versus)))
         };
         match &self.found {
             None => {
@@ -174,6 +187,23 @@ mod tests {
                 0.3,
                 0.9,
             ),
+            // A role's salary (a parameter) and raise: the raise also decides which offers
+            // are taken, before any raise is drawn.
+            range(
+                question("roles.mle.salary.median", None, Metric::ProbBeats, 0.5),
+                40_000.0,
+                135_000.0,
+            ),
+            range(
+                question(
+                    "roles.mle.annual_raise",
+                    Some("bootcamp"),
+                    Metric::Mean,
+                    0.0,
+                ),
+                -0.05,
+                0.08,
+            ),
         ];
         for q in &questions {
             same_answer(&setup, q);
@@ -186,18 +216,25 @@ mod tests {
                 .unwrap();
             Model::new(&reduced(sc, q))
         };
-        let mut r = Reads::new(q, &at(0.0), 1_500, 11, 2).expect("an input of the path");
-        r.spread(&at(0.0)).unwrap();
-        let reading = r.found.as_ref().unwrap().0.len();
-        assert!(
-            (500..1_400).contains(&reading),
-            "{reading} of 1,500 lives read it"
-        );
-        // Keys that are not a path's input, or not of a path compared.
         let m = at(0.0);
+        // So is the role's salary: the same lives (its one role).
+        let role = question("roles.mle.annual_raise", None, Metric::ProbBeats, 0.5);
+        let mut counts = Vec::new();
+        for q in [q, &role] {
+            let mut r = Reads::new(q, &m, 1_500, 11, 2).expect("a key with lives to skip");
+            r.spread(&m).unwrap();
+            counts.push(r.found.as_ref().unwrap().0.len());
+        }
+        assert!(
+            (500..1_400).contains(&counts[0]),
+            "{} of 1,500 lives read it",
+            counts[0]
+        );
+        assert_eq!(counts[0], counts[1]);
+        // Keys that are not a path's input, or not of a path compared.
         for key in [
             "economy.discount_rate",
-            "roles.mle.salary",
+            "person.salary",
             "paths.masters.financing.grace_months",
         ] {
             let q = question(key, None, Metric::ProbBeats, 0.5);
