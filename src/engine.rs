@@ -181,21 +181,54 @@ pub fn fold_trials<S: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
 ) -> Result<Vec<S>, EngineError> {
+    let n = usize::try_from(trials).expect("a run's trials fit in memory's indices");
+    fold_mapped(n, |k| k as u64, seed, threads, progress, init, f)
+}
+
+/// As [`fold_trials`], for the trials listed in `trials` (indices into a run with `seed`).
+///
+/// # Errors
+/// As [`fold_trials`].
+pub fn fold_listed<S: Send>(
+    trials: &[u32],
+    seed: u64,
+    threads: usize,
+    progress: Option<(&AtomicU64, u64)>,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
+) -> Result<Vec<S>, EngineError> {
+    let trial = |k: usize| u64::from(trials[k]);
+    fold_mapped(trials.len(), trial, seed, threads, progress, init, f)
+}
+
+/// Folds trials `trial(0)`, ..., `trial(n - 1)` in blocks of [`BATCH_TRIALS`] handed out to
+/// the workers as they come free.
+fn fold_mapped<S: Send>(
+    n: usize,
+    trial: impl Fn(usize) -> u64 + Sync,
+    seed: u64,
+    threads: usize,
+    progress: Option<(&AtomicU64, u64)>,
+    init: impl Fn() -> S + Sync,
+    f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
+) -> Result<Vec<S>, EngineError> {
     let pool = pool(threads)?;
-    let next = AtomicU64::new(0);
-    let n = batches(trials);
+    let next = AtomicUsize::new(0);
+    let block = BATCH_TRIALS as usize;
+    let blocks = n.div_ceil(block);
     pool.broadcast(|_| {
         let mut state = init();
         loop {
             let b = next.fetch_add(1, Ordering::Relaxed);
-            if b >= n {
+            if b >= blocks {
                 break;
             }
-            let range = batch_trials(trials, b);
-            let done = range.end - range.start;
-            for i in range {
+            let items = b * block..((b + 1) * block).min(n);
+            let done = items.len() as u64;
+            for k in items {
+                let i = trial(k);
                 if let Err(e) = f(&mut state, i, trial_key(seed, i)) {
-                    next.store(n, Ordering::Relaxed);
+                    next.store(blocks, Ordering::Relaxed);
                     return Err(e);
                 }
             }

@@ -28,6 +28,7 @@ use crate::scenario::{self, Override, Scenario};
 use crate::stats::point::{PointPath, PointStats};
 
 mod chance;
+mod reads;
 
 /// What every point of a question is built from: the scenario file's bytes and the
 /// command line's overrides (`--set`, `--trials`, `--seed`), and the threads to run on.
@@ -212,8 +213,10 @@ pub fn run(
     let (mut name, mut stem, mut trials, mut seed) = (String::new(), String::new(), 0, 0);
     let mut out: Vec<Point> = Vec::with_capacity(points.len());
     let mut words = Vec::new();
-    // Along a chance, the points' rows from two lives a trial.
+    // Along a chance, the points' rows from two lives a trial; else, for one key a path
+    // reads, the points after the second rerun only the lives that read it.
     let mut along = chance::rows(setup, what, s, &points, progress);
+    let mut reads = reads::Reads::new(s, setup.threads);
     for ((levels, sc), along) in points.into_iter().zip(&mut along) {
         if words.is_empty() {
             words = s
@@ -238,12 +241,19 @@ pub fn run(
                     .and_then(|v| model.paths.iter().position(|p| &p.key == v));
                 // (Trials the pass along a chance counted already are not counted again.)
                 let progress = progress.filter(|_| counted.is_none());
-                run_point(&model, trials, seed, versus, setup.threads, progress)
-                    .map_err(|source| QuestionError::Engine {
-                        what: what.to_string(),
-                        source,
-                    })?
-                    .summary(&model)
+                let read = match reads.as_mut() {
+                    Some(r) if first.is_some() => r.rows(&model, trials, seed, progress),
+                    _ => None,
+                };
+                match read {
+                    Some(rows) => rows,
+                    None => run_point(&model, trials, seed, versus, setup.threads, progress)
+                        .map_err(|source| QuestionError::Engine {
+                            what: what.to_string(),
+                            source,
+                        })?
+                        .summary(&model),
+                }
             }
         };
         let paths = match first {

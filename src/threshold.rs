@@ -35,6 +35,7 @@ use crate::scenario::schema::{self, Unit};
 use crate::sweep::{QuestionError, Setup, run_point};
 
 mod events;
+pub use events::MAX_TRIALS;
 #[cfg(test)]
 pub(crate) mod fixture;
 mod reads;

@@ -453,7 +453,7 @@ fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_r
         // A role only the bootcamp lands: the bootcamp, and the master's it is compared with.
         (
             sweep(
-                axis("roles.ds.salary", &[70_000.0, 110_000.0]),
+                axis("roles.ds.salary", &[70_000.0, 90_000.0, 110_000.0]),
                 None,
                 Some("masters"),
             ),
@@ -461,7 +461,11 @@ fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_r
         ),
         // The role both land: both.
         (
-            sweep(axis("roles.mle.annual_raise", &[0.0, 0.04]), None, None),
+            sweep(
+                axis("roles.mle.annual_raise", &[0.0, 0.02, 0.04]),
+                None,
+                None,
+            ),
             Some(vec!["masters", "bootcamp"]),
         ),
         // Two keys of two paths: both.
@@ -493,6 +497,27 @@ fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_r
                 Some("masters"),
             ),
             Some(vec!["bootcamp"]),
+        ),
+        // One input of a path, and a parameter of one: after the second point, only the
+        // lives that read it.
+        (
+            sweep(
+                axis("paths.masters.salary_premium", &[-0.2, 0.0, 0.2, 0.4]),
+                None,
+                Some("bootcamp"),
+            ),
+            Some(vec!["masters"]),
+        ),
+        (
+            sweep(
+                axis(
+                    "paths.masters.costs.tuition_per_year.max",
+                    &[45_000.0, 60_000.0, 90_000.0],
+                ),
+                None,
+                None,
+            ),
+            Some(vec!["masters"]),
         ),
         // Compared with the path it varies: every path's comparison changes, all run.
         (sweep(placement(), None, Some("masters")), None),

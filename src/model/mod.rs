@@ -119,6 +119,32 @@ impl AltModel {
     }
 }
 
+impl Model {
+    /// The input whose reads tell which lives `key` can change: the key's own input (or the
+    /// input a parameter key belongs to) for a path's input, and a role's salary for any key
+    /// of the role (nothing about a role touches a life before a path offers it the role,
+    /// which draws the salary first). `None` for any other key (the person's, the economy's,
+    /// a setting), or one of a path this model does not have.
+    pub fn reads_of(&self, key: &str) -> Option<InputId> {
+        let parts: Vec<&str> = key.split('.').collect();
+        match parts.as_slice() {
+            ["paths", _, _, ..] => {
+                let input = key.rsplit_once('.').map_or(key, |(i, _)| i);
+                self.inputs.find(key).or_else(|| {
+                    (input.split('.').count() >= 3)
+                        .then(|| self.inputs.find(input))
+                        .flatten()
+                })
+            }
+            ["roles", name, _, ..] => {
+                let role = self.roles.iter().find(|r| r.key == *name)?;
+                Some(role.input(RoleInput::Salary))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A path's chance of finishing or of being placed: each acts on a life only through its
 /// event, so a life at any chance is its life where the event happens or where it does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,6 @@
 //! range the statistics count exactly) leaves that value to a full run, which reports it.
 
 use crate::engine;
-use crate::model::inputs::RoleInput;
 use crate::model::rng::Gen;
 use crate::model::{Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::questions::Threshold;
@@ -55,27 +54,14 @@ impl Reads {
         if trials > MAX_TRIALS {
             return None;
         }
-        let parts: Vec<&str> = q.key.split('.').collect();
-        let input = match parts.as_slice() {
-            ["paths", name, ..] if *name == q.path || q.versus.as_deref() == Some(*name) => {
-                // The varied key is an input, or a parameter of one (one more part).
-                [
-                    q.key.as_str(),
-                    q.key.rsplit_once('.').map_or("", |(i, _)| i),
-                ]
-                .into_iter()
-                .find(|k| k.split('.').count() >= 3 && model.inputs.find(k).is_some())?
-                .to_string()
-            }
-            // A role's keys act on a life only once a path offers it the role, which draws
-            // the role's salary first (its raises, spells and the raise an offer is judged
-            // by all come after): the lives that read the salary are those the keys reach.
-            ["roles", name, _, ..] => {
-                let role = model.roles.iter().find(|r| r.key == *name)?;
-                model.inputs.get(role.input(RoleInput::Salary)).key.clone()
-            }
-            _ => return None,
-        };
+        // A path's key counts only for the paths compared (the others are not run).
+        if let Some(("paths", name)) = q.key.split('.').next().zip(q.key.split('.').nth(1))
+            && name != q.path
+            && q.versus.as_deref() != Some(name)
+        {
+            return None;
+        }
+        let input = model.inputs.get(model.reads_of(&q.key)?).key.clone();
         Some(Reads {
             input,
             trials,
