@@ -166,46 +166,42 @@ pub fn in_range(m: &Model, trial: u64, out: &TrialOutcome) -> Result<(), EngineE
     }
 }
 
-/// Run trials `0..trials` of a run with `seed` on `threads` threads, each worker folding the
-/// trials it runs into a state made by `init`, with `f` (given the trial's index and key);
-/// returns every worker's state, for the caller to merge (exactly, so that the result does
-/// not depend on which worker ran which trials). `progress` counts each trial `weight` times.
+/// Which trials of a run a question runs: the first `n`, or those listed (indices into the
+/// run).
+#[derive(Debug, Clone, Copy)]
+pub enum Trials<'a> {
+    /// Trials `0..n`.
+    All(u64),
+    /// These trials.
+    Listed(&'a [u32]),
+}
+
+impl Trials<'_> {
+    fn len(self) -> usize {
+        match self {
+            Trials::All(n) => usize::try_from(n).expect("a run's trials fit in memory's indices"),
+            Trials::Listed(l) => l.len(),
+        }
+    }
+
+    /// The index in the run of the `k`-th trial.
+    fn at(self, k: usize) -> u64 {
+        match self {
+            Trials::All(_) => k as u64,
+            Trials::Listed(l) => u64::from(l[k]),
+        }
+    }
+}
+
+/// Run `trials` of a run with `seed` on `threads` threads, each worker folding the trials it
+/// runs into a state made by `init`, with `f` (given the trial's index and key); returns
+/// every worker's state, for the caller to merge (exactly, so that the result does not depend
+/// on which worker ran which trials). `progress` counts each trial `weight` times.
 ///
 /// # Errors
 /// The thread pool cannot be built, or `f` fails on a trial (then one of the failures).
-pub fn fold_trials<S: Send>(
-    trials: u64,
-    seed: u64,
-    threads: usize,
-    progress: Option<(&AtomicU64, u64)>,
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
-) -> Result<Vec<S>, EngineError> {
-    let n = usize::try_from(trials).expect("a run's trials fit in memory's indices");
-    fold_mapped(n, |k| k as u64, seed, threads, progress, init, f)
-}
-
-/// As [`fold_trials`], for the trials listed in `trials` (indices into a run with `seed`).
-///
-/// # Errors
-/// As [`fold_trials`].
-pub fn fold_listed<S: Send>(
-    trials: &[u32],
-    seed: u64,
-    threads: usize,
-    progress: Option<(&AtomicU64, u64)>,
-    init: impl Fn() -> S + Sync,
-    f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
-) -> Result<Vec<S>, EngineError> {
-    let trial = |k: usize| u64::from(trials[k]);
-    fold_mapped(trials.len(), trial, seed, threads, progress, init, f)
-}
-
-/// Folds trials `trial(0)`, ..., `trial(n - 1)` in blocks of [`BATCH_TRIALS`] handed out to
-/// the workers as they come free.
-fn fold_mapped<S: Send>(
-    n: usize,
-    trial: impl Fn(usize) -> u64 + Sync,
+pub fn fold<S: Send>(
+    trials: Trials<'_>,
     seed: u64,
     threads: usize,
     progress: Option<(&AtomicU64, u64)>,
@@ -214,7 +210,7 @@ fn fold_mapped<S: Send>(
 ) -> Result<Vec<S>, EngineError> {
     let pool = pool(threads)?;
     let next = AtomicUsize::new(0);
-    let block = BATCH_TRIALS as usize;
+    let (n, block) = (trials.len(), BATCH_TRIALS as usize);
     let blocks = n.div_ceil(block);
     pool.broadcast(|_| {
         let mut state = init();
@@ -226,7 +222,7 @@ fn fold_mapped<S: Send>(
             let items = b * block..((b + 1) * block).min(n);
             let done = items.len() as u64;
             for k in items {
-                let i = trial(k);
+                let i = trials.at(k);
                 if let Err(e) = f(&mut state, i, trial_key(seed, i)) {
                     next.store(blocks, Ordering::Relaxed);
                     return Err(e);
@@ -242,59 +238,17 @@ fn fold_mapped<S: Send>(
     .collect()
 }
 
-/// Run trials `0..trials` of a run with `seed` on `threads` threads, keeping what `f` makes
-/// of each (given the trial's index and key) in the order of the trials: for a question
-/// answered from each trial's own figures rather than from merged statistics. `init` makes a
-/// worker's state (its scratch space). The result grows with the trials, so the caller bounds
-/// them; it does not depend on the threads.
+/// Run `trials` of a run with `seed` on `threads` threads, keeping what `f` makes of each
+/// (given the trial's index and key) in their order: for a question answered from each
+/// trial's own figures rather than from merged statistics. `init` makes a worker's state
+/// (its scratch space). The result grows with the trials, so the caller bounds them; it does
+/// not depend on the threads.
 ///
 /// # Errors
 /// The thread pool cannot be built, or `f` fails on a trial (then one of the failures, not
 /// necessarily the earliest).
 pub fn per_trial<T, S>(
-    trials: u64,
-    seed: u64,
-    threads: usize,
-    init: impl Fn() -> S + Sync + Send,
-    f: impl Fn(&mut S, u64, u64) -> Result<T, EngineError> + Sync + Send,
-) -> Result<Vec<T>, EngineError>
-where
-    T: Send + Default + Clone,
-{
-    let n = usize::try_from(trials).expect("the caller bounds the trials");
-    map_trials(n, |k| k as u64, seed, threads, init, f)
-}
-
-/// As [`per_trial`], for the trials listed in `trials` (indices into a run with `seed`), in
-/// their order: a question that needs only some trials again.
-///
-/// # Errors
-/// As [`per_trial`].
-pub fn per_listed<T, S>(
-    trials: &[u32],
-    seed: u64,
-    threads: usize,
-    init: impl Fn() -> S + Sync + Send,
-    f: impl Fn(&mut S, u64, u64) -> Result<T, EngineError> + Sync + Send,
-) -> Result<Vec<T>, EngineError>
-where
-    T: Send + Default + Clone,
-{
-    map_trials(
-        trials.len(),
-        |k| u64::from(trials[k]),
-        seed,
-        threads,
-        init,
-        f,
-    )
-}
-
-/// What `f` makes of trials `trial(0)`, ..., `trial(n - 1)`, in that order, in blocks of
-/// [`BATCH_TRIALS`] spread over the threads.
-fn map_trials<T, S>(
-    n: usize,
-    trial: impl Fn(usize) -> u64 + Sync + Send,
+    trials: Trials<'_>,
     seed: u64,
     threads: usize,
     init: impl Fn() -> S + Sync + Send,
@@ -305,14 +259,14 @@ where
 {
     use rayon::prelude::*;
     let pool = pool(threads)?;
-    let mut out = vec![T::default(); n];
+    let mut out = vec![T::default(); trials.len()];
     let block = BATCH_TRIALS as usize;
     pool.install(|| {
         out.par_chunks_mut(block)
             .enumerate()
             .try_for_each_init(&init, |state, (b, slots)| {
                 for (k, slot) in (b * block..).zip(slots.iter_mut()) {
-                    let i = trial(k);
+                    let i = trials.at(k);
                     *slot = f(state, i, trial_key(seed, i))?;
                 }
                 Ok(())

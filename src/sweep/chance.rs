@@ -142,8 +142,8 @@ impl Pass<'_> {
             )
         };
         let weight = models.len() as u64;
-        let parts = engine::fold_trials(
-            trials,
+        let parts = engine::fold(
+            engine::Trials::All(trials),
             seed,
             self.setup.threads,
             progress.map(|p| (p, weight)),

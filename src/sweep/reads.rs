@@ -75,8 +75,8 @@ impl<'a> Reads<'a> {
             None => {
                 // Every life: those that read the key, counted apart from the others.
                 let init = || (scratch(), stats(), stats(), Vec::new());
-                let parts = engine::fold_trials(
-                    trials,
+                let parts = engine::fold(
+                    engine::Trials::All(trials),
                     seed,
                     self.threads,
                     progress.map(|p| (p, 1)),
@@ -105,8 +105,8 @@ impl<'a> Reads<'a> {
             }
             Some((list, rest)) => {
                 let init = || (scratch(), stats(), 0u64);
-                let parts = engine::fold_listed(
-                    list,
+                let parts = engine::fold(
+                    engine::Trials::Listed(list),
                     seed,
                     self.threads,
                     None,

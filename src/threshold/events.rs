@@ -67,7 +67,7 @@ impl Branches {
             )
         };
         let trials = engine::per_trial(
-            trials,
+            engine::Trials::All(trials),
             seed,
             setup.threads,
             init,

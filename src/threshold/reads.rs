@@ -96,8 +96,14 @@ impl Reads {
         };
         match &self.found {
             None => {
-                let all =
-                    engine::per_trial(self.trials, self.seed, self.threads, init, life).ok()?;
+                let all = engine::per_trial(
+                    engine::Trials::All(self.trials),
+                    self.seed,
+                    self.threads,
+                    init,
+                    life,
+                )
+                .ok()?;
                 let mut rest = Figures::new();
                 rest.extend(all.iter().filter(|(read, _)| !read).map(|&(_, x)| x));
                 let mut whole = rest.clone();
@@ -107,8 +113,14 @@ impl Reads {
                 Some(whole.spread())
             }
             Some((reading, rest)) => {
-                let again =
-                    engine::per_listed(reading, self.seed, self.threads, init, life).ok()?;
+                let again = engine::per_trial(
+                    engine::Trials::Listed(reading),
+                    self.seed,
+                    self.threads,
+                    init,
+                    life,
+                )
+                .ok()?;
                 // Each of them reads it again (whether a life reads it is settled before it
                 // does); if one did not, something else reads the value: run in full.
                 if !again.iter().all(|(read, _)| *read) {
