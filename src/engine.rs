@@ -238,8 +238,8 @@ pub fn fold<S: Send>(
     .collect()
 }
 
-/// Run `trials` of a run with `seed` on `threads` threads, keeping what `f` makes of each
-/// (given the trial's index and key) in their order: for a question answered from each
+/// Run trials `0..trials` of a run with `seed` on `threads` threads, keeping what `f` makes
+/// of each (given the trial's index and key) in their order: for a question answered from each
 /// trial's own figures rather than from merged statistics. `init` makes a worker's state
 /// (its scratch space). The result grows with the trials, so the caller bounds them; it does
 /// not depend on the threads.
@@ -248,7 +248,7 @@ pub fn fold<S: Send>(
 /// The thread pool cannot be built, or `f` fails on a trial (then one of the failures, not
 /// necessarily the earliest).
 pub fn per_trial<T, S>(
-    trials: Trials<'_>,
+    trials: u64,
     seed: u64,
     threads: usize,
     init: impl Fn() -> S + Sync + Send,
@@ -259,14 +259,13 @@ where
 {
     use rayon::prelude::*;
     let pool = pool(threads)?;
-    let mut out = vec![T::default(); trials.len()];
-    let block = BATCH_TRIALS as usize;
+    let mut out = vec![T::default(); Trials::All(trials).len()];
+    let block = BATCH_TRIALS;
     pool.install(|| {
-        out.par_chunks_mut(block)
+        out.par_chunks_mut(block as usize)
             .enumerate()
             .try_for_each_init(&init, |state, (b, slots)| {
-                for (k, slot) in (b * block..).zip(slots.iter_mut()) {
-                    let i = trials.at(k);
+                for (i, slot) in (b as u64 * block..).zip(slots.iter_mut()) {
                     *slot = f(state, i, trial_key(seed, i))?;
                 }
                 Ok(())

@@ -28,7 +28,7 @@ use crate::scenario::{self, Override, Scenario};
 use crate::stats::point::{PointPath, PointStats};
 
 mod chance;
-mod reads;
+pub(crate) mod reads;
 
 /// What every point of a question is built from: the scenario file's bytes and the
 /// command line's overrides (`--set`, `--trials`, `--seed`), and the threads to run on.
@@ -216,7 +216,9 @@ pub fn run(
     // Along a chance, the points' rows from two lives a trial; else, for one key a path
     // reads, the points after the second rerun only the lives that read it.
     let mut along = chance::rows(setup, what, s, &points, progress);
-    let mut reads = reads::Reads::new(s, setup.threads);
+    let mut reads =
+        s.y.is_none()
+            .then(|| reads::Reads::new(&s.x.key, s.versus.as_deref(), setup.threads));
     for ((levels, sc), along) in points.into_iter().zip(&mut along) {
         if words.is_empty() {
             words = s
@@ -241,19 +243,14 @@ pub fn run(
                     .and_then(|v| model.paths.iter().position(|p| &p.key == v));
                 // (Trials the pass along a chance counted already are not counted again.)
                 let progress = progress.filter(|_| counted.is_none());
-                let read = match reads.as_mut() {
-                    Some(r) if first.is_some() => r.rows(&model, trials, seed, progress),
-                    _ => None,
-                };
-                match read {
-                    Some(rows) => rows,
-                    None => run_point(&model, trials, seed, versus, setup.threads, progress)
-                        .map_err(|source| QuestionError::Engine {
-                            what: what.to_string(),
-                            source,
-                        })?
-                        .summary(&model),
-                }
+                let reads = reads.as_mut().filter(|_| first.is_some());
+                let run = (trials, seed, setup.threads);
+                point_rows(&model, run, versus, reads, progress).map_err(|source| {
+                    QuestionError::Engine {
+                        what: what.to_string(),
+                        source,
+                    }
+                })?
             }
         };
         let paths = match first {
@@ -276,6 +273,25 @@ pub fn run(
         points: out,
         words,
     })
+}
+
+/// The rows of a run of `model` (`trials` from `seed` on `threads` threads, each path also
+/// compared with path `versus`): from `reads` when it can give them (only the lives that read
+/// the key run again), else from a full run.
+///
+/// # Errors
+/// As [`run_point`].
+pub(crate) fn point_rows(
+    model: &Model,
+    (trials, seed, threads): (u64, u64, usize),
+    versus: Option<usize>,
+    reads: Option<&mut reads::Reads>,
+    progress: Option<&AtomicU64>,
+) -> Result<Vec<PointPath>, EngineError> {
+    match reads.and_then(|r| r.rows(model, trials, seed, progress)) {
+        Some(rows) => Ok(rows),
+        None => Ok(run_point(model, trials, seed, versus, threads, progress)?.summary(model)),
+    }
 }
 
 /// `sc` with only the paths that a point after the first runs again: those the keys reach

@@ -32,13 +32,13 @@ use crate::model::Model;
 use crate::scenario::Scenario;
 use crate::scenario::questions::{Level, Metric, Threshold, key_words};
 use crate::scenario::schema::{self, Unit};
-use crate::sweep::{QuestionError, Setup, run_point};
+use crate::sweep::reads::Reads;
+use crate::sweep::{QuestionError, Setup, point_rows};
 
 mod events;
 pub use events::MAX_TRIALS;
 #[cfg(test)]
 pub(crate) mod fixture;
-mod reads;
 
 /// Most evaluations of one threshold: the three searches together.
 pub const MAX_EVALUATIONS: usize = 80;
@@ -130,8 +130,8 @@ pub fn search(
     search_with(setup, what, q, progress, on_eval, true)
 }
 
-/// [`search`], reading a chance's evaluations from two lives a trial when `shortcut` (and the
-/// question allows it), else running every evaluation in full.
+/// [`search`], with the shortcuts when `shortcut` (a chance's evaluations read from two lives
+/// a trial, or only the lives that read the key run again), else every evaluation in full.
 fn search_with(
     setup: &Setup<'_>,
     what: &str,
@@ -144,32 +144,25 @@ fn search_with(
     let branches = shortcut
         .then(|| events::Branches::new(setup, what, q))
         .flatten();
-    // Without the two lives of a chance: whether only the lives that read the key need rerun.
-    let mut reads: Option<Option<reads::Reads>> = None;
+    // Without the two lives of a chance: only the lives that read the key run again.
+    let mut reads = (shortcut && branches.is_none())
+        .then(|| Reads::new(&q.key, q.versus.as_deref(), setup.threads));
     let mut evaluate = |v: f64| -> Result<Evaluation, QuestionError> {
         let sc = reduced(setup.load(what, &[(q.key.as_str(), &Level::Num(v))])?, q);
         let model = Model::new(&sc);
         let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
-        let reads = reads.get_or_insert_with(|| {
-            (shortcut && branches.is_none())
-                .then(|| reads::Reads::new(q, &model, trials, seed, setup.threads))
-                .flatten()
-        });
-        let shortcut = match &branches {
-            Some(b) => b.spread(&model),
-            None => reads.as_mut().and_then(|r| r.spread(&model)),
-        };
-        let spread = match shortcut {
+        let at = |k: &str| model.paths.iter().position(|p| p.key == k);
+        let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
+        let spread = match branches.as_ref().and_then(|b| b.spread(&model)) {
             Some(spread) => spread,
             None => {
-                let at = |k: &str| model.paths.iter().position(|p| p.key == k);
-                let (p, versus) = (at(&q.path), q.versus.as_deref().and_then(at));
-                let stats = run_point(&model, trials, seed, versus, setup.threads, progress)
-                    .map_err(|source| QuestionError::Engine {
+                let run = (trials, seed, setup.threads);
+                let summary = point_rows(&model, run, versus, reads.as_mut(), progress).map_err(
+                    |source| QuestionError::Engine {
                         what: what.to_string(),
                         source,
-                    })?;
-                let summary = stats.summary(&model);
+                    },
+                )?;
                 let path = &summary[p.expect("checked: the path exists")];
                 if versus.is_some() {
                     path.versus.expect("compared with versus")
@@ -506,6 +499,7 @@ impl ThresholdResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::threshold::fixture::{question, same_answer, setup};
 
     #[test]
     fn three_significant_digits() {
@@ -635,5 +629,116 @@ mod tests {
                 .unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn rerunning_only_the_lives_that_read_the_key_gives_the_answer_of_full_runs() {
+        let setup = setup();
+        let range = |q: Threshold, from: f64, to: f64| Threshold { from, to, ..q };
+        let premium = |versus, metric, target| {
+            range(
+                question("paths.masters.salary_premium", versus, metric, target),
+                -0.5,
+                0.5,
+            )
+        };
+        let questions = [
+            premium(None, Metric::ProbBeats, 0.5),
+            premium(None, Metric::Median, 0.0),
+            premium(Some("bootcamp"), Metric::Mean, 0.0),
+            // A key of the path compared with.
+            range(
+                question(
+                    "paths.bootcamp.salary_premium",
+                    Some("bootcamp"),
+                    Metric::ProbBeats,
+                    0.5,
+                ),
+                -0.5,
+                0.5,
+            ),
+            // A parameter of an input that every life reads; of a chance (not two lives: the
+            // chance itself is drawn).
+            range(
+                question(
+                    "paths.masters.costs.tuition_per_year.max",
+                    None,
+                    Metric::ProbBeats,
+                    0.42,
+                ),
+                40_000.0,
+                200_000.0,
+            ),
+            range(
+                question("paths.masters.placement.mean", None, Metric::ProbBeats, 0.4),
+                0.3,
+                0.9,
+            ),
+            // A role's salary (a parameter) and raise: the raise also decides which offers
+            // are taken, before any raise is drawn.
+            range(
+                question("roles.mle.salary.median", None, Metric::ProbBeats, 0.5),
+                40_000.0,
+                135_000.0,
+            ),
+            range(
+                question(
+                    "roles.mle.annual_raise",
+                    Some("bootcamp"),
+                    Metric::Mean,
+                    0.0,
+                ),
+                -0.05,
+                0.08,
+            ),
+        ];
+        for q in &questions {
+            same_answer(&setup, q);
+        }
+        // The premium is read only by the lives that get an offer: the others are not rerun.
+        let q = &questions[0];
+        let at = |v: f64| {
+            let sc = setup
+                .load("test", &[(q.key.as_str(), &Level::Num(v))])
+                .unwrap();
+            Model::new(&reduced(sc, q))
+        };
+        let m = at(0.0);
+        // So is the role's salary: the same lives (its one role).
+        let role = question("roles.mle.annual_raise", None, Metric::ProbBeats, 0.5);
+        let mut counts = Vec::new();
+        for q in [q, &role] {
+            let mut r = Reads::new(&q.key, q.versus.as_deref(), 2);
+            r.rows(&m, 1_500, 11, None)
+                .expect("a key with lives to skip");
+            counts.push(r.reading().unwrap());
+        }
+        assert!(
+            (500..1_400).contains(&counts[0]),
+            "{} of 1,500 lives read it",
+            counts[0]
+        );
+        assert_eq!(counts[0], counts[1]);
+        // Keys that are not a path's input, or not of a path compared.
+        for key in [
+            "economy.discount_rate",
+            "person.salary",
+            "paths.masters.financing.grace_months",
+        ] {
+            let q = question(key, None, Metric::ProbBeats, 0.5);
+            let rows = Reads::new(&q.key, None, 2).rows(&m, 1_500, 11, None);
+            assert!(rows.is_none(), "{key}");
+        }
+        let q = question(
+            "paths.bootcamp.salary_premium",
+            None,
+            Metric::ProbBeats,
+            0.5,
+        );
+        let rows = Reads::new(&q.key, None, 2).rows(&m, 1_500, 11, None);
+        assert!(rows.is_none(), "not compared");
+        // More lives than it keeps the indices of: every evaluation in full.
+        let mut r = Reads::new(&questions[0].key, None, 2);
+        assert!(r.rows(&m, MAX_TRIALS + 1, 11, None).is_none());
     }
 }

@@ -344,7 +344,8 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         start: &[Cell<f64>],
         watch: Option<InputId>,
     ) -> Self {
-        debug_assert_eq!(start.len(), m.inputs.len());
+        // (Empty for `event_draw` alone, which reads no input's value.)
+        debug_assert!(start.is_empty() || start.len() == m.inputs.len());
         memo.clear();
         memo.extend_from_slice(start);
         let mut d = Draws {
@@ -496,6 +497,13 @@ impl<'m, R: Rng + SeedableRng> Draws<'m, R> {
         let stream = a.map_or(i.stream, |a| a.events.on_path(i.stream));
         (&i.dist, self.stream(stream))
     }
+}
+
+/// The draw that decides input `id`'s event from stream `stream` in the trial with `key`
+/// ([`Draws::event_draw`]), without setting up the memory of a whole trial's draws: for a
+/// question that needs that draw alone, trial after trial.
+pub fn event_draw<R: Rng + SeedableRng>(m: &Model, key: u64, id: InputId, stream: u64) -> f64 {
+    Draws::<R>::with_memo(m, key, Vec::new(), &[], None).event_draw(id, stream)
 }
 
 /// Whether an event of probability `p` happens, `u` being its draw

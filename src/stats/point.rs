@@ -57,53 +57,13 @@ pub fn figure(out: &TrialOutcome, p: usize, versus: Option<usize>) -> f64 {
 /// (or its difference with the path compared with) when these are its trials' values: the
 /// same statistics, so the same numbers to the last bit.
 pub fn spread_of(values: impl IntoIterator<Item = f64>) -> Spread {
-    let mut f = Figures::new();
-    f.extend(values);
-    f.spread()
-}
-
-/// A money quantity's trials counted as a point counts a path's net return, in parts that
-/// merge exactly: for a search that keeps the trials a value cannot change and recounts the
-/// others.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figures {
-    acc: MoneyAcc,
-    wins: u64,
-}
-
-impl Default for Figures {
-    fn default() -> Self {
-        Self::new()
+    let mut m = MoneyAcc::new(MONEY_BINS);
+    let mut wins = 0;
+    for x in values {
+        m.push(x);
+        wins += u64::from(x > 0.0);
     }
-}
-
-impl Figures {
-    /// No trials.
-    pub fn new() -> Self {
-        Figures {
-            acc: MoneyAcc::new(MONEY_BINS),
-            wins: 0,
-        }
-    }
-
-    /// Counts the trials whose values are `values`.
-    pub fn extend(&mut self, values: impl IntoIterator<Item = f64>) {
-        for x in values {
-            self.acc.push(x);
-            self.wins += u64::from(x > 0.0);
-        }
-    }
-
-    /// Adds another part's trials.
-    pub fn merge(&mut self, o: &Self) {
-        self.acc.merge(&o.acc);
-        self.wins += o.wins;
-    }
-
-    /// What a point reports of these trials.
-    pub fn spread(&self) -> Spread {
-        spread(&self.acc, self.wins)
-    }
+    spread(&m, wins)
 }
 
 #[derive(Debug, Clone, PartialEq)]

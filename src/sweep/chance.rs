@@ -16,7 +16,7 @@ use std::sync::atomic::AtomicU64;
 use crate::dist::Dist;
 use crate::engine::{self, Accumulator};
 use crate::model::rng::Gen;
-use crate::model::trial::{Draws, happens};
+use crate::model::trial::{event_draw, happens};
 use crate::model::{Chance, Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::Scenario;
 use crate::scenario::questions::{Level, Sweep};
@@ -153,7 +153,7 @@ impl Pass<'_> {
                 engine::in_range(&yes, i, oy)?;
                 run_trial::<Gen>(&no, key, sn, on);
                 engine::in_range(&no, i, on)?;
-                let u = Draws::<Gen>::new(&yes, key).event_draw(id, stream);
+                let u = event_draw::<Gen>(&yes, key, id, stream);
                 for (st, &p) in stats.iter_mut().zip(&chances) {
                     st.push(if happens(p, || u) { oy } else { on });
                 }

@@ -1,50 +1,61 @@
-//! Sweeps of one of a path's inputs, or of a role's key: after the first point that runs the
-//! paths the key reaches, only the lives that read the key run again.
+//! Runs of one key a path reads, at value after value (a sweep's points, a threshold's
+//! evaluations): after the first run, only the lives that read the key run again.
 //!
-//! As for a threshold ([`crate::threshold`]): a life reads each input of its path at most
-//! once, when its story gets there, and whether it gets there does not depend on the
-//! input's value; a role's keys reach only the lives offered the role, which draw its salary
-//! first. So the lives that never read the key have the same figures at every point. The
-//! first point after the first runs every life, noting which read the key and counting the
-//! others apart; each later point reruns only the lives that read it and adds the others'
-//! counts (every statistic of a point merges exactly): the same figures as a full run.
+//! A life reads each input of its path at most once, when its story gets there (the salary
+//! premium when an offer comes, the promotion's raise when the promotion does), and whether
+//! it gets there does not depend on the input's value; a role's keys (its salary, raises,
+//! spells, or a parameter of one) reach only the lives offered the role, which draw its
+//! salary first. So the lives that never read the key have the same figures at every value.
+//! The first run goes through every life, noting which read the key and counting the others
+//! apart; each later run reruns only the lives that read it and adds the others' counts
+//! (every statistic of a point merges exactly): the same figures as a full run.
 //!
-//! It keeps the index of each life that reads the key (4 bytes, up to
-//! [`MAX_TRIALS`](crate::threshold::MAX_TRIALS) lives); any trouble leaves the point to a run
-//! of its own, which reports it.
+//! It keeps the index of each life that reads the key (4 bytes, up to [`MAX_TRIALS`]
+//! lives); any trouble leaves the run to a full one, which reports it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::engine::{self, Accumulator};
 use crate::model::rng::Gen;
 use crate::model::{Model, Scratch, TrialOutcome, run_trial};
-use crate::scenario::questions::Sweep;
 use crate::stats::point::{PointPath, PointStats};
+use crate::threshold::MAX_TRIALS;
 
-/// The lives of a sweep's points that read its key, once a point found them, with the
+/// The lives of a question's runs that read its key, once a run found them, with the
 /// others' statistics.
-pub struct Reads<'a> {
-    s: &'a Sweep,
+pub struct Reads {
+    /// The key varied.
+    key: String,
+    /// The path every other is compared with, if any.
+    versus: Option<String>,
     threads: usize,
-    /// After a point ran every life: the lives that read the key, and the others' counts.
+    /// After a run of every life: the lives that read the key, and the others' counts.
     found: Option<(Vec<u32>, PointStats)>,
 }
 
-impl<'a> Reads<'a> {
-    /// For a sweep of one key that a path reads ([`Model::reads_of`]); `None` otherwise.
-    pub fn new(s: &'a Sweep, threads: usize) -> Option<Self> {
-        let key = &s.x.key;
-        let one = s.y.is_none() && (key.starts_with("paths.") || key.starts_with("roles."));
-        one.then_some(Reads {
-            s,
+impl Reads {
+    /// For runs that vary `key` (each path compared with `versus` as well as with the
+    /// baseline). Whether the key is one a path reads is known from each run's model
+    /// ([`Model::reads_of`]).
+    pub fn new(key: &str, versus: Option<&str>, threads: usize) -> Self {
+        Reads {
+            key: key.to_string(),
+            versus: versus.map(String::from),
             threads,
             found: None,
-        })
+        }
     }
 
-    /// The rows of the point whose model (with the paths that run again) is `model`: every
-    /// life the first time, then the lives that read the key. `None` when the key is not
-    /// read through an input, or a run fails, for a run of its own to report it.
+    /// How many lives read the key, once a run found them.
+    #[cfg(test)]
+    pub fn reading(&self) -> Option<usize> {
+        self.found.as_ref().map(|(list, _)| list.len())
+    }
+
+    /// The rows (what [`PointStats::summary`] gives) of the run of `model`, one value's, with
+    /// the paths that run: every life the first time, then the lives that read the key.
+    /// `None` when no path of `model` reads the key through an input, beyond [`MAX_TRIALS`]
+    /// lives, or when a run fails, for a full run to report it.
     pub fn rows(
         &mut self,
         model: &Model,
@@ -52,12 +63,11 @@ impl<'a> Reads<'a> {
         seed: u64,
         progress: Option<&AtomicU64>,
     ) -> Option<Vec<PointPath>> {
-        let id = model.reads_of(&self.s.x.key)?;
-        if trials > crate::threshold::MAX_TRIALS {
+        if trials > MAX_TRIALS {
             return None;
         }
+        let id = model.reads_of(&self.key)?;
         let versus = self
-            .s
             .versus
             .as_deref()
             .and_then(|v| model.paths.iter().position(|p| p.key == v));
@@ -124,7 +134,7 @@ impl<'a> Reads<'a> {
                     // Whether a life reads the key is settled before it does: one that did
                     // not read it again means something else reads its value; run in full.
                     if missed > 0 {
-                        debug_assert!(false, "a life read {} at one point only", self.s.x.key);
+                        debug_assert!(false, "a life read {} at one value only", self.key);
                         return None;
                     }
                     all.merge(&reading);

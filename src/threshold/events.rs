@@ -16,7 +16,7 @@
 use crate::dist::Dist;
 use crate::engine;
 use crate::model::rng::Gen;
-use crate::model::trial::{Draws, happens};
+use crate::model::trial::{event_draw, happens};
 use crate::model::{Chance, Model, Scratch, TrialOutcome, run_trial};
 use crate::scenario::questions::{Level, Threshold};
 use crate::stats::point::{Spread, figure, spread_of};
@@ -67,7 +67,7 @@ impl Branches {
             )
         };
         let trials = engine::per_trial(
-            engine::Trials::All(trials),
+            trials,
             seed,
             setup.threads,
             init,
@@ -76,7 +76,7 @@ impl Branches {
                 engine::in_range(&yes, i, oy)?;
                 run_trial::<Gen>(&no, key, sn, on);
                 engine::in_range(&no, i, on)?;
-                let u = Draws::<Gen>::new(&yes, key).event_draw(id, stream);
+                let u = event_draw::<Gen>(&yes, key, id, stream);
                 Ok((u, figure(oy, p, versus), figure(on, p, versus)))
             },
         )
