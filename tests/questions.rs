@@ -346,6 +346,45 @@ fn rows(p: &Path) -> Vec<Vec<String>> {
     out
 }
 
+/// A negative value of a varied key is a number in `sweep.csv`, not text guarded against
+/// spreadsheet formulas; and the baseline's row has no interval, as in `summary.csv`.
+#[test]
+fn sweep_csv_writes_negative_values_as_numbers_and_the_baseline_without_an_interval() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.bootcamp.salary_premium=-0.2,0.1",
+        ])
+        .args(["--trials", "500", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let r = rows(
+        &tmp.path()
+            .join("o/random/sweep_paths.bootcamp.salary_premium/sweep.csv"),
+    );
+    let values: Vec<&str> = r[1..].iter().map(|x| x[0].as_str()).collect();
+    assert!(
+        values.contains(&"-0.2") && values.contains(&"0.1"),
+        "{values:?}"
+    );
+    let col = |name: &str| r[0].iter().position(|h| h == name).unwrap();
+    let stay: Vec<&Vec<String>> = r[1..].iter().filter(|x| x[1] == "stay").collect();
+    assert_eq!(stay.len(), 2);
+    for row in stay {
+        for c in [
+            "prob_beats_baseline",
+            "prob_beats_baseline_lo",
+            "prob_beats_baseline_hi",
+        ] {
+            assert_eq!(row[col(c)], "0.000000", "{c}");
+        }
+    }
+}
+
 #[test]
 fn a_sweep_changes_one_path_and_no_other_life() {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");

@@ -11,7 +11,8 @@
 //! `--versus` path's own row) and the loan medians of `summary.csv`. Break-even, repayment
 //! years and the 90th percentile of debt are left out: a point pays only for what it reports.
 
-use crate::scenario::questions::Metric;
+use super::csv::text;
+use crate::scenario::questions::{Level, Metric};
 use crate::stats::point::PointPath;
 use crate::sweep::SweepResult;
 use crate::threshold::{End, ThresholdResult, sig3};
@@ -25,13 +26,12 @@ fn share(x: f64) -> String {
     format!("{x:.6}")
 }
 
-/// A text cell from a scenario file, neutralized against spreadsheet formulas (a leading
-/// `=`, `+`, `-`, `@`, tab or carriage return is prefixed with `'`).
-fn text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
+/// A varied key's value at a point: a number as a number (a negative one too: it is not a
+/// formula), a word as text made safe for a spreadsheet.
+fn level_cell(l: &Level) -> String {
+    match l {
+        Level::Num(x) => format!("{x}"),
+        Level::Word(w) => text(w),
     }
 }
 
@@ -133,7 +133,7 @@ pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
         &header,
         r.points.iter().flat_map(|pt| {
             pt.paths.iter().map(move |p| {
-                let mut row: Vec<String> = pt.levels.iter().map(|l| text(&l.text())).collect();
+                let mut row: Vec<String> = pt.levels.iter().map(level_cell).collect();
                 row.extend(path_cells(p, versus));
                 row
             })

@@ -136,7 +136,16 @@ impl PointStats {
                 label: p.label.clone(),
                 baseline: p.is_baseline(),
                 trials: n,
-                net: spread(&a.net, a.beats),
+                net: if p.is_baseline() {
+                    // Its net return is 0 in every life, not a sample: no interval, as in
+                    // `summary.csv` (a share's Wilson interval would give it a width).
+                    Spread {
+                        prob_ci: (0.0, 0.0),
+                        ..spread(&a.net, a.beats)
+                    }
+                } else {
+                    spread(&a.net, a.beats)
+                },
                 versus: a.versus.as_ref().map(|(d, wins)| spread(d, *wins)),
                 completion_rate: share(a.completed, n),
                 placement_rate: share(a.placed, n),
