@@ -97,7 +97,14 @@ pub fn outcomes_png(
         ),
         highlight: None,
         legend,
-        note: Some(histogram_note("", cut)),
+        note: Some(if cut {
+            format!(
+                "{} A bar cut at the top is labelled with its share, its colours in proportion.",
+                histogram_note("", false)
+            )
+        } else {
+            histogram_note("", false)
+        }),
     };
     let png = render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(
@@ -112,28 +119,19 @@ pub fn outcomes_png(
                 panel: false,
             },
         )?;
-        // Stack the outcomes bin by bin, in the order of OUTCOMES from the bottom.
-        let mut base = vec![0u64; stacked.len()];
-        for (r, colour) in rows.iter().zip(COLOURS) {
-            if r.histogram.len() != base.len() {
-                continue;
-            }
-            let rects: Vec<_> = r
-                .histogram
+        let hists: Vec<&[Bin]> = rows.iter().map(|r| r.histogram.as_slice()).collect();
+        for ((segments, r), colour) in stack(&hists, &stacked, top).iter().zip(&rows).zip(COLOURS) {
+            let rects = segments
                 .iter()
+                .zip(&r.histogram)
                 .zip(&stacked)
-                .zip(base.iter_mut())
-                .filter(|((b, _), _)| b.count > 0)
-                .map(|((b, edges), below)| {
-                    let y0 = *below as f64 / total as f64;
-                    *below += b.count;
-                    let y1 = *below as f64 / total as f64;
+                .filter(|((_, b), _)| b.count > 0)
+                .map(|((&(y0, y1), _), edges)| {
                     Rectangle::new(
-                        [(edges.lower, y0.min(top)), (edges.upper, y1.min(top))],
+                        [(edges.lower, y0), (edges.upper, y1)],
                         colour.mix(BAR_ALPHA).filled(),
                     )
-                })
-                .collect();
+                });
             chart.draw_series(rects)?;
         }
         vertical_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2), false)?;
@@ -143,4 +141,90 @@ pub fn outcomes_png(
     })?;
     debug_assert_eq!(OUTCOMES.len(), COLOURS.len());
     Ok(Some(png))
+}
+
+/// Where each outcome's part of each bin is drawn: `(bottom, top)` in shares of all trials,
+/// per outcome (in the order given, from the bottom of the stack) and bin, for the bins of
+/// `stacked` (their sum). A bin taller than `top`, the top of the plot, is shrunk to it,
+/// every outcome by the same factor: what a cut bar is made of stays visible (a cut bar of
+/// failures shows its dropouts, not only whatever lies at its bottom); its label gives its
+/// real share. An outcome whose histogram has other bins gets nothing (`(0, 0)` each).
+fn stack(hists: &[&[Bin]], stacked: &[Bin], top: f64) -> Vec<Vec<(f64, f64)>> {
+    let total: u64 = stacked.iter().map(|b| b.count).sum();
+    let scale: Vec<f64> = stacked
+        .iter()
+        .map(|b| {
+            let share = b.count as f64 / total.max(1) as f64;
+            let k = if share > top { top / share } else { 1.0 };
+            k / total.max(1) as f64
+        })
+        .collect();
+    let mut below = vec![0u64; stacked.len()];
+    hists
+        .iter()
+        .map(|h| {
+            if h.len() != stacked.len() {
+                return vec![(0.0, 0.0); stacked.len()];
+            }
+            h.iter()
+                .zip(below.iter_mut().zip(&scale))
+                .map(|(b, (under, &k))| {
+                    let y0 = *under as f64 * k;
+                    *under += b.count;
+                    ((y0).min(top), (*under as f64 * k).min(top))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bins(counts: &[u64]) -> Vec<Bin> {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| Bin {
+                lower: i as f64,
+                upper: i as f64 + 1.0,
+                count,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cut_bar_keeps_every_outcome_in_proportion() {
+        // 1,000 trials: bin 1 holds 600 (10 placed, 60 declined, 170 not placed, 360 dropped
+        // out) and bin 0 holds 400 placed, both above a plot top of 0.1.
+        let outcomes = [
+            bins(&[400, 10]),
+            bins(&[0, 60]),
+            bins(&[0, 170]),
+            bins(&[0, 360]),
+        ];
+        let hists: Vec<&[Bin]> = outcomes.iter().map(Vec::as_slice).collect();
+        let stacked = bins(&[400, 600]);
+        let top = 0.1;
+        let s = stack(&hists, &stacked, top);
+        // A cut bin of one outcome fills the plot's height.
+        assert_eq!(s[0][0], (0.0, 0.1));
+        // The cut bin: shrunk by 0.1 / 0.6, every part visible and in proportion, the
+        // dropouts on top reaching the top of the plot.
+        let k = 0.1 / 0.6 / 1000.0;
+        let want = [(0.0, 10.0), (10.0, 70.0), (70.0, 240.0), (240.0, 600.0)];
+        for (o, (a, b)) in want.iter().enumerate() {
+            let (y0, y1) = s[o][1];
+            assert!(
+                (y0 - a * k).abs() < 1e-12 && (y1 - b * k).abs() < 1e-12,
+                "{o}: {:?}",
+                s[o][1]
+            );
+        }
+        assert!((s[3][1].1 - top).abs() < 1e-12);
+        // Without a cut, the stack is the shares themselves.
+        let s = stack(&hists, &stacked, 1.0);
+        assert!((s[3][1].0 - 0.24).abs() < 1e-12 && (s[3][1].1 - 0.6).abs() < 1e-12);
+    }
 }

@@ -45,8 +45,8 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     }
     odds.push('.');
     let outcome = format!(
-        "Median net return: <strong>{}</strong> in today's dollars. One trial in ten ends \
-         below {} (10th percentile).",
+        "Median net return: <strong>{}</strong> in today's dollars. The worst tenth of lives \
+         end at {} or lower (10th percentile).",
         escape(&money(path.net.q.p50)),
         escape(&money(path.net.q.p10)),
     );

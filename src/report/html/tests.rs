@@ -190,6 +190,10 @@ fn tables_scroll_on_narrow_screens_and_units_are_said() {
     // Debt is nominal, net returns are in today's dollars: the page says so.
     assert!(html.contains("in dollars of that time (nominal)"));
     assert!(html.contains("Median net return: <strong>"));
+    // The 10th percentile as a bound the worst tenth reach, true when many lives tie at it
+    // (every failed life at the same small loss), not "one in ten ends below it".
+    assert!(html.contains("The worst tenth of lives end at "));
+    assert!(!html.contains("One trial in ten ends below"));
     assert!(html.contains("in today's dollars"));
     // The 10% figure is named for what it is.
     assert!(html.contains("not that test itself"));
