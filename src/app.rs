@@ -250,6 +250,9 @@ pub fn run(args: &RunArgs) -> Status {
     if let Some(spec) = args.shard {
         return crate::shard::run(&files, args, &overrides, spec);
     }
+    // A folder this run makes is removed again if nothing ends up in it (every scenario
+    // failed): a failed run leaves nothing behind.
+    let made_out = !args.out.exists();
     if let Err(e) = output::check_writable(&args.out) {
         return fail(&e.into());
     }
@@ -291,6 +294,10 @@ pub fn run(args: &RunArgs) -> Status {
     }
     if failed.is_empty() {
         return finish_stdout(&out, Status::Ok);
+    }
+    if made_out && done.is_empty() {
+        // Only an empty folder is removed.
+        let _ = std::fs::remove_dir(&args.out);
     }
     errln!("{} of {} scenarios failed:", failed.len(), files.len());
     for (f, e) in &failed {

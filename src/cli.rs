@@ -50,18 +50,18 @@ pub struct RunArgs {
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
     /// Trials per scenario (overrides [simulation].trials).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_trials)]
     pub trials: Option<u64>,
     /// Seed, 0 to 2^63-1 as in a scenario file (overrides [simulation].seed).
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Stop once every share of trials beating another path is known to within X (95%
     /// half-width, 0.005 = half a point); --trials is then the cap (overrides
     /// [simulation].precision).
-    #[arg(long, value_name = "X", value_parser = parse_precision)]
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_precision)]
     pub precision: Option<f64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
@@ -85,6 +85,26 @@ pub struct RunArgs {
 
 fn parse_override(s: &str) -> Result<Override, String> {
     Override::parse(s)
+}
+
+/// A whole number in `lo..=hi`; a negative or fractional one is named as found, with what is
+/// allowed (an unsigned parser would only say "invalid digit").
+fn whole_in(s: &str, lo: u64, hi: u64) -> Result<u64, String> {
+    match s.trim().parse::<i128>() {
+        Ok(x) if (i128::from(lo)..=i128::from(hi)).contains(&x) => Ok(x as u64),
+        Ok(x) => Err(format!("{x} is not in {lo}..={hi}")),
+        Err(_) => Err(format!("expected a whole number in {lo}..={hi}")),
+    }
+}
+
+/// `--trials`: 1 to [`MAX_TRIALS`].
+fn parse_trials(s: &str) -> Result<u64, String> {
+    whole_in(s, 1, MAX_TRIALS)
+}
+
+/// `--seed`: 0 to [`MAX_SEED`].
+fn parse_seed(s: &str) -> Result<u64, String> {
+    whole_in(s, 0, MAX_SEED)
 }
 
 /// `--precision`: a number within the range `[simulation] precision` allows.
@@ -155,13 +175,13 @@ pub struct SweepArgs {
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
     /// Trials per point (overrides [simulation].trials).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_trials)]
     pub trials: Option<u64>,
     /// Seed of every point, 0 to 2^63-1 (overrides [simulation].seed).
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
@@ -196,13 +216,13 @@ pub struct ThresholdArgs {
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,
     /// Trials per evaluation (overrides [simulation].trials).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=MAX_TRIALS))]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_trials)]
     pub trials: Option<u64>,
     /// Seed of every evaluation, 0 to 2^63-1 (overrides [simulation].seed).
-    #[arg(long, value_name = "S", value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
+    #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]

@@ -113,7 +113,15 @@ pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf, OutputError> {
 /// # Errors
 /// The folder cannot be created.
 pub fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
-    fs::create_dir_all(dir).map_err(io_error(dir))
+    fs::create_dir_all(dir).map_err(|e| {
+        // `dir`, or one of its parents, is a file: say so rather than "File exists".
+        match dir.ancestors().find(|a| a.is_file()) {
+            Some(file) => OutputError::NotAFolder {
+                path: file.to_path_buf(),
+            },
+            None => io_error(dir)(e),
+        }
+    })
 }
 
 /// Check that `dir` can be written, by creating it and writing and removing a probe file
@@ -659,6 +667,26 @@ mod tests {
         ));
         assert_eq!(fs::read(&target).unwrap(), b"mine");
         assert_eq!(names_in(out.path()), ["x"]);
+    }
+
+    #[test]
+    fn an_out_folder_that_is_a_file_is_named_as_such() {
+        let out = tempfile::tempdir().unwrap();
+        let file = out.path().join("afile");
+        fs::write(&file, b"mine").unwrap();
+        for dir in [file.clone(), file.join("below")] {
+            let e = ensure_dir(&dir).unwrap_err();
+            assert!(
+                matches!(&e, OutputError::NotAFolder { path } if *path == file),
+                "{e}"
+            );
+            assert!(
+                e.to_string()
+                    .ends_with("afile: it exists and is not a folder"),
+                "{e}"
+            );
+        }
+        assert_eq!(fs::read(&file).unwrap(), b"mine");
     }
 
     #[test]
