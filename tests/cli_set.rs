@@ -131,7 +131,11 @@ fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
     for (set, says) in [
         (
             "paths.masters.placment=0.5",
-            "not a key of the scenario format",
+            "not a key of the scenario format (did you mean `paths.masters.placement`?)",
+        ),
+        (
+            "economy.discont_rate=0.05",
+            "a key of `economy`: `discount_rate`, `inflation`",
         ),
         (
             "paths.masters.tuition_per_year=1",

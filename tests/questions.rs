@@ -680,6 +680,10 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
             "not a key of the scenario format",
         ),
         (
+            sweep("paths.masters.placment=0.1..0.9"),
+            "(did you mean `paths.masters.placement`?)",
+        ),
+        (
             sweep("paths.nowhere.placement=0.1..0.9"),
             "no path `nowhere`",
         ),

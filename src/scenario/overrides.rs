@@ -189,6 +189,25 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
             Section::Axis => format!("`{last}` of x or y in [[sweeps]]"),
         })
         .collect();
+    if homes.is_empty()
+        && let Some((table, names)) = table_of(&parts)
+    {
+        // A misspelt key of a known table: the closest key there, and the table's keys.
+        let suggestion = super::reader::closest(last, &names)
+            .map(|s| format!(" (did you mean `{table}.{s}`?)"))
+            .unwrap_or_default();
+        return Err((
+            format!("`{key}`, which is not a key of the scenario format{suggestion}"),
+            format!(
+                "a key of `{table}`: {} (see docs/scenario-format.md)",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     Err((
         format!("`{key}`, which is not a key of the scenario format"),
         if homes.is_empty() {
@@ -200,6 +219,31 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
             )
         },
     ))
+}
+
+/// The table a key path is in (`paths.bootcamp`, `paths.bootcamp.costs`, `economy`) and the
+/// names of the values that table holds; `None` for a path the format has no table for.
+fn table_of(parts: &[&str]) -> Option<(String, Vec<&'static str>)> {
+    let (section, table) = match parts {
+        ["paths", n, "costs", _] => (Section::Costs, format!("paths.{n}.costs")),
+        ["paths", n, "financing", _] => (Section::Financing, format!("paths.{n}.financing")),
+        ["paths", n, _] => (Section::Path, format!("paths.{n}")),
+        ["roles", n, _] => (Section::Role, format!("roles.{n}")),
+        ["factors", n, _] => (Section::Factor, format!("factors.{n}")),
+        ["person", _] => (Section::Person, "person".to_string()),
+        ["economy", _] => (Section::Economy, "economy".to_string()),
+        ["tax", _] => (Section::Tax, "tax".to_string()),
+        ["simulation", _] => (Section::Simulation, "simulation".to_string()),
+        _ => return None,
+    };
+    let names = schema::KEYS
+        .iter()
+        .filter(|k| {
+            k.section == section && !matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_))
+        })
+        .map(|k| k.name)
+        .collect();
+    Some((table, names))
 }
 
 /// Move each override's value from its carrier key to the key it names. Errors (a path or
