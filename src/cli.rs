@@ -143,9 +143,10 @@ pub struct MergeArgs {
     /// State files (`shard-K-of-N.state`) and/or folders searched for them (with subfolders).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Output folder.
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    pub out: PathBuf,
+    /// Output folder (default: the one the shards wrote their states under, as `run --out`
+    /// gave it, so that the merged outputs land beside them; else `output`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Write CSV files and run.json only (no PNG charts, no HTML).
     #[arg(long)]
     pub no_charts: bool,

@@ -49,7 +49,8 @@ pub fn merge(args: &MergeArgs) -> Status {
             return Status::Failed;
         }
     };
-    match write_all(&groups, args) {
+    let out = args.out.clone().unwrap_or_else(|| default_out(&groups));
+    match write_all(&groups, &out, args.no_charts) {
         Ok(()) => Status::Ok,
         Err(e) => {
             eprintln!("error: {e}");
@@ -264,8 +265,15 @@ fn complete(g: &Group) -> Result<(), String> {
             if more == 1 { "" } else { "s" }
         )
     };
+    // The shard's state must land beside the others: the same `--out`.
+    let out = default_out(std::slice::from_ref(g));
+    let out = if out == Path::new("output") {
+        String::new()
+    } else {
+        format!(" --out {}", shell_word(&out.display().to_string()))
+    };
     Err(format!(
-        "{} is missing{others}: scenario {} has {} of its {n} shards; run `worthit run {}{} --shard {first}/{n}`",
+        "{} is missing{others}: scenario {} has {} of its {n} shards; run `worthit run {}{} --shard {first}/{n}{out}`",
         dir.join(state::file_name(first, n)).display(),
         g.header.stem,
         g.shards.len(),
@@ -296,15 +304,38 @@ fn shell_word(s: &str) -> String {
     }
 }
 
+/// Where a merge writes without `--out`: the folder `worthit run --shard ... --out DIR` gave,
+/// read from where the first state is (`DIR/<stem>/shard-K-of-N.state`), so that the merged
+/// outputs replace the scenario folder that holds the states; `output` when the state is not
+/// in such a folder (a state copied elsewhere).
+fn default_out(groups: &[Group]) -> PathBuf {
+    groups
+        .first()
+        .and_then(|g| {
+            let folder = g.first.parent()?;
+            (folder.file_name()? == g.header.stem.as_str()).then(|| folder.parent())?
+        })
+        .map_or_else(
+            || PathBuf::from("output"),
+            |dir| {
+                if dir.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    dir.to_path_buf()
+                }
+            },
+        )
+}
+
 /// Write each scenario's outputs as `run` does (each folder replaced whole, its state files
-/// kept), then the batch files of several.
-fn write_all(groups: &[Group], args: &MergeArgs) -> Result<(), OutputError> {
-    output::check_writable(&args.out)?;
-    let visuals = !args.no_charts;
+/// kept) under `out`, then the batch files of several.
+fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), OutputError> {
+    output::check_writable(out_dir)?;
+    let visuals = !no_charts;
     let mut out = crate::console::Stdout::new();
     let mut done = Vec::new();
     for g in groups {
-        let dir = output::scenario_dir(&args.out, &g.sc.stem)?;
+        let dir = output::scenario_dir(out_dir, &g.sc.stem)?;
         let summary = g.stats.summarize(&g.model, &app::about(&g.sc));
         let shards: Vec<&Header> = g.shards.values().map(|(_, h)| h).collect();
         let elapsed: f64 = shards.iter().map(|h| h.elapsed_seconds).sum();
@@ -337,12 +368,12 @@ fn write_all(groups: &[Group], args: &MergeArgs) -> Result<(), OutputError> {
     }
     if groups.len() > 1 {
         let summaries: Vec<_> = done.iter().map(|d| &d.summary).collect();
-        let path = args.out.join("batch_summary.csv");
+        let path = out_dir.join("batch_summary.csv");
         output::write_atomic(&path, &crate::report::csv::batch_summary(&summaries))?;
         crate::outln!(out, "wrote {}", path.display());
         if visuals {
-            app::write_index(&args.out, &done)?;
-            crate::outln!(out, "wrote {}", args.out.join("index.html").display());
+            app::write_index(out_dir, &done)?;
+            crate::outln!(out, "wrote {}", out_dir.join("index.html").display());
         }
     }
     Ok(())

@@ -512,7 +512,7 @@ fn missing_duplicated_damaged_and_foreign_states_are_refused_naming_the_file() {
         cwd,
         &["hint"],
         "hint/small/shard-0-of-2.state",
-        "run `worthit run small.toml --trials 3000 --seed 9 --shard 0/2`",
+        "run `worthit run small.toml --trials 3000 --seed 9 --shard 0/2 --out hint`",
     );
     // A duplicated shard: the same shard in two files (the same file named twice is fine).
     fs::create_dir(cwd.join("copy")).unwrap();
@@ -565,6 +565,19 @@ fn missing_duplicated_damaged_and_foreign_states_are_refused_naming_the_file() {
         .args(["merge", "out", "--no-charts", "--out", "merged"])
         .assert()
         .success();
+    // Without --out, the merged outputs land beside the states (the folder the shards were
+    // given), not in ./output; the states stay.
+    worthit()
+        .current_dir(cwd)
+        .args(["merge", "out", "--no-charts"])
+        .assert()
+        .success();
+    assert!(!cwd.join("output").exists());
+    assert_eq!(
+        fs::read(cwd.join("out/small/summary.csv")).unwrap(),
+        fs::read(cwd.join("merged/small/summary.csv")).unwrap()
+    );
+    assert!(state(0).exists() && state(1).exists() && state(2).exists());
 }
 
 #[test]
@@ -690,7 +703,7 @@ fn a_shard_that_cannot_write_is_a_one_line_error_and_exit_1() {
     let stderr = stderr_of(assert.get_output());
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("error: cannot write blocker/out"),
+        stderr.starts_with("error: cannot write blocker: it exists and is not a folder"),
         "{stderr}"
     );
 }
