@@ -608,7 +608,9 @@ pub(crate) fn print_headline(
     }
     outln!(
         out,
-        "  (net return versus \"{base}\", today's dollars; mean debt: nominal, when repayment starts)"
+        "  (net return versus \"{base}\", today's dollars; P(beats) \u{b1} its 95% margin, in \
+         percentage points;\n   worst 10%: the 10th percentile; mean debt: nominal, when repayment \
+         starts)"
     );
     let main = if visuals {
         dir.join("report.html")

@@ -190,6 +190,8 @@ fn run_writes_every_file_of_interface_md() {
     let stdout = stdout_of(output);
     assert!(stdout.contains("Small test scenario"), "{stdout}");
     assert!(stdout.contains("report.html"), "{stdout}");
+    // The table's units are said under it: the margin of P(beats) is in points.
+    assert!(stdout.contains("in percentage points"), "{stdout}");
     // Progress goes to stderr only on a terminal: nothing here.
     assert_eq!(stderr_of(output), "", "stderr of a good run");
 
