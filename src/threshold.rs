@@ -422,15 +422,30 @@ impl ThresholdResult {
                 };
                 format!("beats {versus} in at least {share} of lives")
             }
+            // Against another path, the median of the differences, life by life, is not the
+            // difference of the two paths' medians (each against staying put): say which.
+            Metric::Median if q.target == 0.0 && q.versus.is_some() => {
+                format!("has a median life-by-life gain over {versus} above zero")
+            }
             Metric::Median if q.target == 0.0 => {
                 format!("comes out ahead of {versus} in the median life")
             }
             Metric::Mean if q.target == 0.0 => format!("comes out ahead of {versus} on average"),
             m => format!(
                 "has a {} gain over {versus} of at least {}",
-                m.key(),
+                self.metric_name(),
                 metric_words(m, q.target)
             ),
+        }
+    }
+
+    /// The metric's name before "gain": "median", "mean", and "median life-by-life" against
+    /// a path other than staying put.
+    fn metric_name(&self) -> String {
+        let q = &self.question;
+        match q.metric {
+            Metric::Median if q.versus.is_some() => "median life-by-life".to_string(),
+            m => m.key().to_string(),
         }
     }
 
@@ -458,9 +473,9 @@ impl ThresholdResult {
                         range(q.from),
                         range(q.to)
                     ),
-                    m => format!(
+                    _ => format!(
                         "{} gain over {}: {a} at {}, {b} at {}",
-                        m.key(),
+                        self.metric_name(),
                         self.versus_words(),
                         range(q.from),
                         range(q.to)
@@ -577,6 +592,20 @@ mod tests {
         assert!(
             r.goal_words()
                 .starts_with("has a mean gain over staying put of at least $10k")
+        );
+        // Against another path, a median is of the life-by-life differences (not the gap
+        // between the two paths' medians against staying put): the words say so.
+        let mut r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
+        r.question.versus = Some("b".into());
+        r.versus_label = Some("The bootcamp".into());
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's always has a median life-by-life gain over The bootcamp above zero (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
+        );
+        r.question.target = 10_000.0;
+        assert_eq!(
+            r.goal_words(),
+            "has a median life-by-life gain over The bootcamp of at least $10k"
         );
     }
 

@@ -101,11 +101,11 @@ fn the_tuition_at_which_the_course_breaks_even_is_found_to_the_dollar() {
             t.sentence(),
             match metric {
                 Metric::Mean =>
-                    "The course comes out ahead of staying put on average when tuition per year is $36.2k or less.",
+                    "The course comes out ahead of staying put on average when its tuition per year is $36.2k or less.",
                 Metric::Median =>
-                    "The course comes out ahead of staying put in the median life when tuition per year is $36.2k or less.",
+                    "The course comes out ahead of staying put in the median life when its tuition per year is $36.2k or less.",
                 Metric::ProbBeats =>
-                    "The course beats staying put in at least half of lives when tuition per year is $36.2k or less.",
+                    "The course beats staying put in at least half of lives when its tuition per year is $36.2k or less.",
             }
         );
     }
@@ -140,7 +140,7 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.starts_with("The course comes out ahead of staying put on average when tuition per year is $36.2k or less."),
+        stdout.starts_with("The course comes out ahead of staying put on average when its tuition per year is $36.2k or less."),
         "{stdout}"
     );
     assert!(stdout.contains("95% range: $36.2k to $36.2k"), "{stdout}");
@@ -885,8 +885,9 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout
-            .contains("The master's beats staying put in at least half of lives when placement is"),
+        stdout.contains(
+            "The master's beats staying put in at least half of lives when its placement is"
+        ),
         "{stdout}"
     );
     let dir = tmp.path().join("o/asks");
@@ -910,7 +911,7 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
     assert!(report.contains("Loans in detail"));
     let index = fs::read_to_string(tmp.path().join("o/index.html")).unwrap();
     assert!(
-        index.contains("beats staying put in at least half of lives when placement is"),
+        index.contains("beats staying put in at least half of lives when its placement is"),
         "{index}"
     );
     // The plain scenario asks nothing: no section, no files.

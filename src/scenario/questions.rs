@@ -1044,7 +1044,9 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
     let parts: Vec<&str> = input.split('.').collect();
     let last = parts.last().copied().unwrap_or_default().replace('_', " ");
     let words = match parts.as_slice() {
-        ["paths", name, ..] if *name == path => last,
+        // The path the sentence is about: "when its placement is 0.62 or more" (both paths
+        // of a comparison may have a placement).
+        ["paths", name, ..] if *name == path => format!("its {last}"),
         ["paths", name, ..] => {
             let label = sc
                 .paths
