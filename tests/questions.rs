@@ -614,6 +614,27 @@ fn standard_and_rap_side_by_side_for_the_same_lives() {
     assert!(first(masters[0]) > 0.0 && first(masters[1]) > 0.0);
     assert_ne!(first(masters[0]), first(masters[1]));
     assert!(!masters[0][col("interest_p50_nominal")].is_empty());
+    // The chart of a loan's terms has a third panel, what the loans cost: taller than the
+    // chart of a sweep over anything else.
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.4,0.6",
+        ])
+        .args(["--trials", "1000", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let height = |dir: &str| {
+        let png = std::fs::read(tmp.path().join("o/random").join(dir).join("sweep.png")).unwrap();
+        u32::from_be_bytes(png[20..24].try_into().unwrap())
+    };
+    assert!(
+        height("sweep_paths.masters.financing.repayment")
+            >= height("sweep_paths.masters.placement") + 250
+    );
 }
 
 #[test]

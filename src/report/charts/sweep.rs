@@ -165,11 +165,35 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     let axis = LevelAxis::new(r.levels(0), key, false);
     let beats = series(r, &axis, |p| p.net.prob);
     let medians = series(r, &axis, |p| p.net.p50());
+    // A loan's terms (its plan, rate, amount) change what the loans cost more than the odds:
+    // a third panel shows it, for the paths that borrow.
+    let costs: Vec<_> = if key.contains(".financing.") {
+        series(r, &axis, |p| p.loans.map_or(f64::NAN, |l| l.total_paid_p50))
+            .into_iter()
+            .filter(|(_, pts)| !pts.is_empty())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut legend: Vec<LegendEntry> = beats
         .iter()
         .map(|(p, _)| LegendEntry::new(Mark::Line(ink(r, &p.key)), p.label.clone()))
         .collect();
     legend.push(LegendEntry::new(Mark::Dashed(ZERO_LINE), "even odds (50%)"));
+    let mut note = format!(
+        "Top: share of lives in which each path beats staying put ({}). Middle: median net return versus staying put, today's dollars.",
+        r.baseline_label()
+    );
+    if costs.is_empty() {
+        note = note.replace("Middle:", "Bottom:");
+    } else {
+        note.push_str(" Bottom: median total paid on the loans by those who borrow, nominal");
+        note.push_str(if axis.numeric {
+            "."
+        } else {
+            "; beside it the first monthly payment, interest and amount forgiven."
+        });
+    }
     let frame = Frame {
         scenario: r.scenario.clone(),
         title: format!("what if {} changes", the(words)),
@@ -180,15 +204,24 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         ),
         highlight: None,
         legend,
-        note: Some(format!(
-            "Top: share of lives in which each path beats staying put ({}). Bottom: median net return versus staying put, today's dollars.",
-            r.baseline_label()
-        )),
+        note: Some(note),
     };
-    render_framed(&frame, PLOT_HEIGHT + 240, |area| {
+    let extra = if costs.is_empty() { 0 } else { 300 };
+    render_framed(&frame, PLOT_HEIGHT + 240 + extra, |area| {
         let h = area.dim_in_pixel().1;
-        let (top, bottom) = area.split_vertically(h * 11 / 20);
+        let (top, rest) = if costs.is_empty() {
+            area.split_vertically(h * 11 / 20)
+        } else {
+            area.split_vertically(h * 2 / 5)
+        };
+        let (middle, bottom) = if costs.is_empty() {
+            (rest, None)
+        } else {
+            let (m, b) = rest.split_vertically(rest.dim_in_pixel().1 / 2);
+            (m, Some(b))
+        };
         let fmt_x = |x: f64| axis.tick(x);
+        let x_desc = format!("{} ({key})", upper_first(words));
         let mut chart = draw_axes(
             &top,
             &Axes {
@@ -213,11 +246,11 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
             0.06,
         );
         let mut chart = draw_axes(
-            &bottom,
+            &middle,
             &Axes {
                 x: axis.range.clone(),
                 y,
-                x_desc: &format!("{} ({key})", upper_first(words)),
+                x_desc: if bottom.is_some() { "" } else { &x_desc },
                 y_desc: "Median net return",
                 x_fmt: &fmt_x,
                 y_fmt: &money,
@@ -228,9 +261,90 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         for (p, pts) in &medians {
             draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
         }
+        if let Some(bottom) = bottom {
+            loan_panel(r, &axis, &costs, &bottom, &x_desc)?;
+        }
         Ok(())
     })
 }
+
+/// The loans' median total paid against the key, a line (or points) per borrowing path; on
+/// an axis of words (a plan), each point also names the first monthly payment, the interest
+/// and the amount forgiven, the figures a loan simulator compares plans by.
+fn loan_panel(
+    r: &SweepResult,
+    axis: &LevelAxis,
+    costs: &[(PointPath, Vec<(f64, f64)>)],
+    area: &Canvas,
+    x_desc: &str,
+) -> Result<(), ChartError> {
+    let fmt_x = |x: f64| axis.tick(x);
+    let y = padded_range(
+        costs
+            .iter()
+            .flat_map(|(_, pts)| pts.iter().map(|(_, y)| *y))
+            .chain([0.0]),
+        0.12,
+    );
+    let mut chart = draw_axes(
+        area,
+        &Axes {
+            x: axis.range.clone(),
+            y,
+            x_desc,
+            y_desc: "Total paid on loans",
+            x_fmt: &fmt_x,
+            y_fmt: &money,
+            panel: false,
+        },
+    )?;
+    for (p, pts) in costs {
+        draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
+    }
+    if axis.numeric {
+        return Ok(());
+    }
+    let plot = chart.plotting_area().strip_coord_spec();
+    let width = plot.dim_in_pixel().0 as i32;
+    // Only the path whose loans the key sets: the others' points repeat the same figures.
+    let owner = r.sweep.x.key.split('.').nth(1).unwrap_or_default();
+    for (p, _) in costs.iter().filter(|(p, _)| p.key == owner) {
+        let i = r.points[0]
+            .paths
+            .iter()
+            .position(|x| x.key == p.key)
+            .expect("a path of the sweep");
+        for (pt, &x) in r.points.iter().zip(&axis.positions) {
+            let Some(l) = pt.paths[i].loans else { continue };
+            let (px, py) = plot_pixel(&chart, x, l.total_paid_p50);
+            let label = format!(
+                "{} total: first {}/mo, interest {}, forgiven {}",
+                money(l.total_paid_p50),
+                money(l.first_payment_p50),
+                money(l.interest_p50),
+                money(l.forgiven_p50)
+            );
+            // Beside the point, on the side with room.
+            let (left, anchor) = if px < width / 2 {
+                (px + 14, (HPos::Left, VPos::Center))
+            } else {
+                (px - 14, (HPos::Right, VPos::Center))
+            };
+            text::boxed(
+                &plot,
+                &label,
+                (left, py),
+                anchor,
+                ink(r, &p.key).colour,
+                TICK_LABEL,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Size of the loan figures written beside a point.
+const TICK_LABEL: f64 = 15.0;
 
 /// A path's figures: a line through the points on a numeric axis; points alone between
 /// words (nothing lies between `standard` and `rap`).
