@@ -1,4 +1,4 @@
-//! Number formatting shared by every stage (scenario messages, the terminal, the reports),
+//! Number and list formatting shared by every stage (scenario messages, the terminal, the reports),
 //! so that an amount reads the same wherever it appears.
 
 /// A count with thousands separators: `1234567` -> `1,234,567`.
@@ -14,8 +14,23 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Names as a message lists them, each in backticks: `` `a`, `b`, `c` ``.
+pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items
+        .into_iter()
+        .map(|x| format!("`{x}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_in_backticks() {
+        assert_eq!(super::code_list(["a", "b"]), "`a`, `b`");
+        assert_eq!(super::code_list(Vec::<String>::new()), "");
+    }
+
     #[test]
     fn groups_of_three() {
         assert_eq!(super::thousands(0), "0");

@@ -200,11 +200,7 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
             format!("`{key}`, which is not a key of the scenario format{suggestion}"),
             format!(
                 "a key of `{table}`: {} (see docs/scenario-format.md)",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::text::code_list(names)
             ),
         ));
     }

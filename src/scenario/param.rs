@@ -358,21 +358,8 @@ fn distribution(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<
             ctx.error(
                 span.clone(),
                 &t.path,
-                format!(
-                    "a {name} without {}",
-                    missing
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                format!(
-                    "{name} takes {}",
-                    keys.iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("a {name} without {}", crate::text::code_list(missing)),
+                format!("{name} takes {}", crate::text::code_list(keys.iter())),
             );
             None
         }

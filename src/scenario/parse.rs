@@ -636,11 +636,7 @@ fn paths(
                     &format!("{path_key}.baseline"),
                     format!(
                         "`baseline = true` on a path that also has {}",
-                        misplaced
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        crate::text::code_list(misplaced)
                     ),
                     "`baseline = true` only on the path of staying put, which takes only `label` and `description`; remove it from this path if it is an alternative",
                 );

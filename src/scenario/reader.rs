@@ -272,14 +272,7 @@ impl<'a, 'i> Table<'a, 'i> {
             let allowed = if allowed.is_empty() {
                 "no keys here".to_string()
             } else {
-                format!(
-                    "one of {}",
-                    allowed
-                        .iter()
-                        .map(|a| format!("`{a}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
+                format!("one of {}", crate::text::code_list(allowed))
             };
             let key = self.key(k);
             ctx.error(span, &key, found, allowed);
