@@ -28,6 +28,12 @@ pub enum Domain {
     },
 }
 
+/// `x` percent as a fraction, as a person would write it: `1.1` -> `0.011` (not the
+/// `0.011000000000000001` that dividing by 100 gives).
+pub(crate) fn from_percent(x: f64) -> f64 {
+    (x / 100.0 * 1e12).round() / 1e12
+}
+
 impl Domain {
     fn contains(&self, (lo, hi): (f64, f64)) -> bool {
         match self {
@@ -71,13 +77,13 @@ impl Domain {
             Domain::Probability if x > 1.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
                 "; {} looks like a percentage: did you mean {}?",
                 fmt_num(x),
-                fmt_num(x / 100.0)
+                fmt_num(from_percent(x))
             )),
             Domain::Rate { .. } if x.abs() > 1.0 && x.abs() <= 100.0 && fits(x / 100.0) => {
                 Some(format!(
                     "; {} looks like a percentage: write {}",
                     fmt_num(x),
-                    fmt_num(x / 100.0)
+                    fmt_num(from_percent(x))
                 ))
             }
             _ => None,

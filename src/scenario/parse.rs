@@ -212,7 +212,7 @@ fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, section: Section, name:
                     format!(
                         "; {} looks like a percentage: write {}",
                         fmt_num(x),
-                        fmt_num(x / 100.0)
+                        fmt_num(super::param::from_percent(x))
                     )
                 } else {
                     String::new()

@@ -152,6 +152,8 @@ pub enum Unit {
     Years,
     /// A rate as a fraction per year (0.03 is 3%).
     Rate,
+    /// A fraction applied once (0.10 is 10%): a credential's premium, a promotion's raise.
+    Fraction,
     /// A share or probability in [0, 1].
     Share,
     /// A count of trials, people.
@@ -169,6 +171,7 @@ impl Unit {
             Unit::Months => "months",
             Unit::Years => "years",
             Unit::Rate => "fraction a year (0.03 = 3%)",
+            Unit::Fraction => "fraction (0.10 = 10%)",
             Unit::Share => "share in [0, 1]",
             Unit::Count => "count",
         }
@@ -359,11 +362,11 @@ pub static KEYS: &[KeyDef] = &[
         "Months before falling back", "Months before earning the old career's pay again, for those who fall back."),
     key(Path, "roles", RoleWeights, D::Required, U::None, Never,
         "Roles", "{ role = weight, ... }: which roles a placed graduate lands, and how often."),
-    key(Path, "salary_premium", Input(Rate { lo: -1.0 }), D::Num(0.0), U::Rate, PerTrial,
+    key(Path, "salary_premium", Input(Rate { lo: -1.0 }), D::Num(0.0), U::Fraction, PerTrial,
         "Credential premium", "Share added to the role's starting salary by the credential (may be negative)."),
     key(Path, "promotion_rate", Input(Probability), D::Num(0.0), U::Share, PerTrial,
         "Promotion", "Chance of the one promotion in each later year in the new field."),
-    key(Path, "promotion_raise", Input(Rate { lo: -1.0 }), D::Num(0.0), U::Rate, PerTrial,
+    key(Path, "promotion_raise", Input(Rate { lo: -1.0 }), D::Num(0.0), U::Fraction, PerTrial,
         "Raise of the promotion", "Raise that the promotion brings."),
     key(Path, "costs", Table(Costs), D::Absent("no costs"), U::None, Never,
         "Costs", "What each month of study costs."),

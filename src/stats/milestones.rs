@@ -24,7 +24,9 @@ pub struct MilestoneAcc {
 impl MilestoneAcc {
     /// Empty counts for a model.
     pub fn new(m: &Model) -> Self {
-        let years: Vec<usize> = YEARS.into_iter().filter(|&y| y <= m.horizon).collect();
+        // Before the end of the horizon: at its end the figure is the whole career's,
+        // which the report gives beside them.
+        let years: Vec<usize> = YEARS.into_iter().filter(|&y| y < m.horizon).collect();
         MilestoneAcc {
             ahead: vec![vec![0; years.len()]; m.paths.len()],
             years,
@@ -73,7 +75,7 @@ impl MilestoneAcc {
                 let t = timeline.get(y - 1)?;
                 Some(Milestone {
                     years: y as u32,
-                    age: t.age + 1,
+                    age: t.age,
                     p50: t.p50,
                     prob_ahead: if self.trials == 0 {
                         0.0
@@ -129,10 +131,35 @@ impl Codec for MilestoneAcc {
 pub struct Milestone {
     /// Years after the decision.
     pub years: u32,
-    /// The person's age then.
+    /// The person's age in the last year counted (as in `timeline.csv` and its chart: 10
+    /// years from 27 run through age 36).
     pub age: u32,
     /// Median cumulative discounted net return then.
     pub p50: f64,
     /// Share of trials ahead of the baseline then.
     pub prob_ahead: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(age: u32, retirement: u32) -> Model {
+        let src = format!(
+            "[person]\nage = {age}\nretirement_age = {retirement}\nsalary = 50_000\n\
+             [roles.x]\nsalary = 60_000\n[paths.stay]\nbaseline = true\n\
+             [paths.a]\nduration_months = 12\nroles = {{ x = 1 }}\n"
+        );
+        let s = crate::scenario::load_str(&src, std::path::Path::new("m.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        Model::new(&s)
+    }
+
+    #[test]
+    fn reported_years_stop_before_the_end_of_the_horizon() {
+        // 30 years (35 to 65): the 30th is the whole career, reported apart.
+        assert_eq!(MilestoneAcc::new(&model(35, 65)).years, [10, 15, 20]);
+        assert_eq!(MilestoneAcc::new(&model(27, 65)).years, [10, 15, 20, 30]);
+        assert_eq!(MilestoneAcc::new(&model(20, 65)).years, [10, 15, 20, 30, 40]);
+    }
 }

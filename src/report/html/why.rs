@@ -230,7 +230,7 @@ pub(super) fn milestones(summary: &ScenarioSummary) -> String {
         .unwrap_or_default();
     let titles: Vec<String> = years
         .iter()
-        .map(|(y, age)| format!("After {y} years (age {age})"))
+        .map(|(y, age)| format!("After {y} years (through age {age})"))
         .chain([format!("Whole career (to {})", summary.retirement_age)])
         .collect();
     let mut columns = vec![text_col("Path")];
