@@ -436,6 +436,9 @@ fn a_sweep_changes_one_path_and_no_other_life() {
         html.contains("The master&#39;s</strong> beats staying put in"),
         "{html}"
     );
+    // The lowest and highest medians over the points, not in the order of the points.
+    assert!(html.contains("(median net return between "), "{html}");
+    assert!(!html.contains("median net return from"), "{html}");
     assert!(!html.contains("src=\"http"), "self-contained");
 }
 
@@ -661,6 +664,11 @@ fn a_two_key_sweep_draws_heatmaps() {
     assert_eq!(r.len(), 1 + 3 * 2 * 3);
     let png = fs::read(dir.join("sweep.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
+    // Against the bootcamp, the median is of the differences with it, life by life (not
+    // the net return against staying put).
+    let html = fs::read_to_string(dir.join("sweep.html")).unwrap();
+    assert!(html.contains("median life-by-life gain over "), "{html}");
+    assert!(!html.contains("median net return"), "{html}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -160,6 +160,9 @@ mod tests {
         // 30 years (35 to 65): the 30th is the whole career, reported apart.
         assert_eq!(MilestoneAcc::new(&model(35, 65)).years, [10, 15, 20]);
         assert_eq!(MilestoneAcc::new(&model(27, 65)).years, [10, 15, 20, 30]);
-        assert_eq!(MilestoneAcc::new(&model(20, 65)).years, [10, 15, 20, 30, 40]);
+        assert_eq!(
+            MilestoneAcc::new(&model(20, 65)).years,
+            [10, 15, 20, 30, 40]
+        );
     }
 }

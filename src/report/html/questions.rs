@@ -184,19 +184,40 @@ fn findings(r: &SweepResult) -> String {
         } else {
             format!("in {} to {} of lives", percent(lo), percent(hi))
         };
-        let medians: Vec<f64> = r.points.iter().map(|pt| pt.paths[i].net.p50()).collect();
+        // Against the path compared with, the median of the life-by-life differences; the
+        // lowest and highest over the points (not in the order of the points).
+        let (what, medians): (String, Vec<f64>) = match versus {
+            Some(_) => (
+                format!("median life-by-life gain over {against}"),
+                r.points
+                    .iter()
+                    .filter_map(|pt| pt.paths[i].versus.map(|v| v.p50()))
+                    .collect(),
+            ),
+            None => (
+                "median net return".to_string(),
+                r.points.iter().map(|pt| pt.paths[i].net.p50()).collect(),
+            ),
+        };
         let (mlo, mhi) = medians
             .iter()
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
                 (a.min(x), b.max(x))
             });
-        let median = if money(mlo) == money(mhi) {
-            format!("median net return {}", money(mlo))
+        let median = if medians.is_empty() {
+            String::new()
+        } else if money(mlo) == money(mhi) {
+            format!(" ({} {})", escape(&what), money(mlo))
         } else {
-            format!("median net return from {} to {}", money(mlo), money(mhi))
+            format!(
+                " ({} between {} and {})",
+                escape(&what),
+                money(mlo),
+                money(mhi)
+            )
         };
         let mut text = format!(
-            "<strong>{}</strong> beats {} {odds} ({median})",
+            "<strong>{}</strong> beats {} {odds}{median}",
             escape(&path.label),
             escape(&against),
         );
