@@ -486,8 +486,31 @@ impl ThresholdResult {
                 } else {
                     format!("never {}", self.goal_words())
                 };
+                // An end whose 95% interval holds the target: "always" holds for these lives
+                // but the trials run cannot tell it from the target there.
+                let unsure: Vec<String> = [(q.from, &self.at_from), (q.to, &self.at_to)]
+                    .into_iter()
+                    .filter(|(_, e)| e.ci.0 <= q.target && q.target <= e.ci.1)
+                    .map(|(x, e)| {
+                        format!(
+                            "at {} its 95% interval, {} to {}, holds {}",
+                            range(x),
+                            metric_words(q.metric, e.ci.0),
+                            metric_words(q.metric, e.ci.1),
+                            metric_words(q.metric, q.target)
+                        )
+                    })
+                    .collect();
+                let caveat = if unsure.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " This is not certain: {}; more trials would tell.",
+                        unsure.join(", and ")
+                    )
+                };
                 format!(
-                    "No crossing in the range: for {} from {} to {}, {} {verdict} ({ends}).",
+                    "No crossing in the range: for {} from {} to {}, {} {verdict} ({ends}).{caveat}",
                     self.key_words,
                     range(q.from),
                     range(q.to),
@@ -587,6 +610,13 @@ mod tests {
         assert_eq!(
             r.sentence(),
             "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5k at 0.1, $90k at 0.9)."
+        );
+        // An end that cannot be told apart from the target says so.
+        let mut r = result(Metric::Median, 0.0, (90_000.0, 4_630.0), None);
+        r.at_to.ci = (-5_436.0, 14_888.0);
+        assert_eq!(
+            r.sentence(),
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
