@@ -51,6 +51,10 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         &[(7, "person.unemployment_months.step")],
     ),
     // Missing required keys (reported at the header of the table that lacks them).
+    (
+        "negative_spell_months.toml",
+        &[(8, "person.unemployment_months")],
+    ),
     ("missing_person_table.toml", &[(1, "person")]),
     ("missing_person_salary.toml", &[(3, "person.salary")]),
     ("missing_person_age.toml", &[(3, "person.age")]),

@@ -324,7 +324,7 @@ pub static KEYS: &[KeyDef] = &[
         "Raise in the current job", "Real raise, drawn afresh each year."),
     key(Person, "unemployment_rate", Input(Probability), D::Num(0.0), U::Share, PerTrial,
         "Layoff risk in the current job", "Chance of an unemployment spell in a year."),
-    key(Person, "unemployment_months", Input(Any), D::Num(0.0), U::Months, PerYear,
+    key(Person, "unemployment_months", Input(NonNegative), D::Num(0.0), U::Months, PerYear,
         "Months out of work per layoff", "Length of a spell, drawn at each spell (at most 12)."),
     key(Person, "dependents", Int { lo: 0, hi: 50 }, D::Num(0.0), U::Count, Never,
         "Dependents", "Dependents, for the Repayment Assistance Plan."),
@@ -337,7 +337,7 @@ pub static KEYS: &[KeyDef] = &[
         "Raise in the role", "Real raise, drawn afresh each later year."),
     key(Role, "unemployment_rate", Input(Probability), D::Num(0.0), U::Share, PerTrial,
         "Layoff risk in the role", "Chance of an unemployment spell in a year in the role."),
-    key(Role, "unemployment_months", Input(Any), D::Num(0.0), U::Months, PerYear,
+    key(Role, "unemployment_months", Input(NonNegative), D::Num(0.0), U::Months, PerYear,
         "Months out of work per layoff in the role", "Length of a spell (at most 12)."),
     // [paths.NAME]
     key(Path, "label", Text, D::Absent("the path's name"), U::None, Never,
