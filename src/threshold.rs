@@ -114,6 +114,9 @@ pub struct ThresholdResult {
     pub trials: u64,
     /// Their seed.
     pub seed: u64,
+    /// What the scenario assumes for the key, in words (`beta(mean = 0.75, sd = 0.08)`),
+    /// so that a reader can set the answer beside it; `None` if it cannot be told.
+    pub assumed: Option<String>,
 }
 
 /// Answer a threshold. `progress` counts trials done; `on_eval` is told of each evaluation.
@@ -254,7 +257,17 @@ fn search_with(
         evaluations,
         trials: sc.simulation.trials,
         seed: sc.simulation.seed,
+        assumed: assumed(setup, what, &q.key),
     })
+}
+
+/// What the scenario itself (with the command line's overrides, before the question's own
+/// values) assumes for `key`, or for the input a parameter key belongs to.
+fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<String> {
+    let sc = setup.load(what, &[]).ok()?;
+    let find = |k: &str| sc.assumptions.iter().find(|a| a.key == k);
+    let a = find(key).or_else(|| key.rsplit_once('.').and_then(|(input, _)| find(input)))?;
+    Some(a.value.clone())
 }
 
 /// The scenario `sc` with only the paths a threshold's run needs: the baseline, the path it
@@ -584,6 +597,7 @@ mod tests {
             evaluations: 2,
             trials: 100,
             seed: 1,
+            assumed: None,
         }
     }
 

@@ -73,6 +73,12 @@ pub fn threshold_words(t: &ThresholdResult) -> String {
             t.evaluations
         ));
     }
+    if let Some(a) = &t.assumed {
+        s.push_str(&format!(
+            " <span class=\"muted\">The scenario assumes {}.</span>",
+            escape(a)
+        ));
+    }
     s
 }
 
