@@ -61,7 +61,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_precision)]
     pub precision: Option<f64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
@@ -105,6 +105,11 @@ fn parse_trials(s: &str) -> Result<u64, String> {
 /// `--seed`: 0 to [`MAX_SEED`].
 fn parse_seed(s: &str) -> Result<u64, String> {
     whole_in(s, 0, MAX_SEED)
+}
+
+/// `--threads`: 1 to 1024.
+fn parse_threads(s: &str) -> Result<u32, String> {
+    whole_in(s, 1, 1024).map(|t| t as u32)
 }
 
 /// `--precision`: a number within the range `[simulation] precision` allows.
@@ -182,7 +187,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]
@@ -223,7 +228,7 @@ pub struct ThresholdArgs {
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: every core). Results do not depend on it.
-    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "output")]

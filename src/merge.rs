@@ -49,7 +49,12 @@ pub fn merge(args: &MergeArgs) -> Status {
             return Status::Failed;
         }
     };
-    let out = args.out.clone().unwrap_or_else(|| default_out(&groups));
+    let out = args.out.clone().unwrap_or_else(|| {
+        groups
+            .first()
+            .and_then(states_out)
+            .unwrap_or_else(|| PathBuf::from("output"))
+    });
     match write_all(&groups, &out, args.no_charts) {
         Ok(()) => Status::Ok,
         Err(e) => {
@@ -266,12 +271,9 @@ fn complete(g: &Group) -> Result<(), String> {
         )
     };
     // The shard's state must land beside the others: the same `--out`.
-    let out = default_out(std::slice::from_ref(g));
-    let out = if out == Path::new("output") {
-        String::new()
-    } else {
-        format!(" --out {}", shell_word(&out.display().to_string()))
-    };
+    let out = states_out(g).map_or_else(String::new, |dir| {
+        format!(" --out {}", shell_word(&dir.display().to_string()))
+    });
     Err(format!(
         "{} is missing{others}: scenario {} has {} of its {n} shards; run `worthit run {}{} --shard {first}/{n}{out}`",
         dir.join(state::file_name(first, n)).display(),
@@ -304,27 +306,21 @@ fn shell_word(s: &str) -> String {
     }
 }
 
-/// Where a merge writes without `--out`: the folder `worthit run --shard ... --out DIR` gave,
-/// read from where the first state is (`DIR/<stem>/shard-K-of-N.state`), so that the merged
-/// outputs replace the scenario folder that holds the states; `output` when the state is not
-/// in such a folder (a state copied elsewhere).
-fn default_out(groups: &[Group]) -> PathBuf {
-    groups
-        .first()
-        .and_then(|g| {
-            let folder = g.first.parent()?;
-            (folder.file_name()? == g.header.stem.as_str()).then(|| folder.parent())?
-        })
-        .map_or_else(
-            || PathBuf::from("output"),
-            |dir| {
-                if dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    dir.to_path_buf()
-                }
-            },
-        )
+/// The folder `worthit run --shard ... --out DIR` gave a group's shards, read from where its
+/// first state is (`DIR/<stem>/shard-K-of-N.state`): where a merge without `--out` writes,
+/// replacing the scenario folder that holds the states. `None` when the state is not in such
+/// a folder (a state copied elsewhere); the merge then writes to `output`.
+fn states_out(g: &Group) -> Option<PathBuf> {
+    let folder = g.first.parent()?;
+    if folder.file_name()? != g.header.stem.as_str() {
+        return None;
+    }
+    let dir = folder.parent()?;
+    Some(if dir.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        dir.to_path_buf()
+    })
 }
 
 /// Write each scenario's outputs as `run` does (each folder replaced whole, its state files

@@ -88,6 +88,12 @@ pub fn outcomes_png(
             detail: format!(" ({}, median {})", percent(r.share), money(r.p50)),
         })
         .collect();
+    let mut note = histogram_note("", false);
+    if cut {
+        note.push_str(
+            " A bar cut at the top is labelled with its share, its colours in proportion.",
+        );
+    }
     let frame = Frame {
         scenario: summary.name.clone(),
         title: format!("how lives turn out, {}", path.label),
@@ -97,14 +103,7 @@ pub fn outcomes_png(
         ),
         highlight: None,
         legend,
-        note: Some(if cut {
-            format!(
-                "{} A bar cut at the top is labelled with its share, its colours in proportion.",
-                histogram_note("", false)
-            )
-        } else {
-            histogram_note("", false)
-        }),
+        note: Some(note),
     };
     let png = render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(
@@ -150,13 +149,17 @@ pub fn outcomes_png(
 /// failures shows its dropouts, not only whatever lies at its bottom); its label gives its
 /// real share. An outcome whose histogram has other bins gets nothing (`(0, 0)` each).
 fn stack(hists: &[&[Bin]], stacked: &[Bin], top: f64) -> Vec<Vec<(f64, f64)>> {
-    let total: u64 = stacked.iter().map(|b| b.count).sum();
+    let total = stacked.iter().map(|b| b.count).sum::<u64>().max(1) as f64;
+    // A trial's height in each bin.
     let scale: Vec<f64> = stacked
         .iter()
         .map(|b| {
-            let share = b.count as f64 / total.max(1) as f64;
-            let k = if share > top { top / share } else { 1.0 };
-            k / total.max(1) as f64
+            let share = b.count as f64 / total;
+            if share > top {
+                top / share / total
+            } else {
+                1.0 / total
+            }
         })
         .collect();
     let mut below = vec![0u64; stacked.len()];
@@ -171,7 +174,7 @@ fn stack(hists: &[&[Bin]], stacked: &[Bin], top: f64) -> Vec<Vec<(f64, f64)>> {
                 .map(|(b, (under, &k))| {
                     let y0 = *under as f64 * k;
                     *under += b.count;
-                    ((y0).min(top), (*under as f64 * k).min(top))
+                    (y0.min(top), (*under as f64 * k).min(top))
                 })
                 .collect()
         })

@@ -181,12 +181,11 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         .collect();
     legend.push(LegendEntry::new(Mark::Dashed(ZERO_LINE), "even odds (50%)"));
     let mut note = format!(
-        "Top: share of lives in which each path beats staying put ({}). Middle: median net return versus staying put, today's dollars.",
-        r.baseline_label()
+        "Top: share of lives in which each path beats staying put ({}). {}: median net return versus staying put, today's dollars.",
+        r.baseline_label(),
+        if costs.is_empty() { "Bottom" } else { "Middle" }
     );
-    if costs.is_empty() {
-        note = note.replace("Middle:", "Bottom:");
-    } else {
+    if !costs.is_empty() {
         note.push_str(" Bottom: median total paid on the loans by those who borrow, nominal");
         note.push_str(if axis.numeric {
             "."
