@@ -346,22 +346,25 @@ fn rows(p: &Path) -> Vec<Vec<String>> {
     out
 }
 
+/// `worthit sweep random.toml --vary VARY --trials TRIALS -q --out o` in `dir`, which must
+/// succeed; the sweep's folder.
+fn sweep_one(dir: &Path, vary: &str, trials: &str) -> std::path::PathBuf {
+    worthit()
+        .current_dir(dir)
+        .args(["sweep", "random.toml", "--vary", vary])
+        .args(["--trials", trials, "-q", "--out", "o"])
+        .assert()
+        .success();
+    let key = vary.split_once('=').map_or(vary, |(k, _)| k);
+    dir.join("o/random").join(format!("sweep_{key}"))
+}
+
 /// A negative value of a varied key is a number in `sweep.csv`, not text guarded against
 /// spreadsheet formulas; and the baseline's row has no interval, as in `summary.csv`.
 #[test]
 fn sweep_csv_writes_negative_values_as_numbers_and_the_baseline_without_an_interval() {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.bootcamp.salary_premium=-0.2,0.1",
-        ])
-        .args(["--trials", "500", "-q", "--out", "o"])
-        .assert()
-        .success();
+    sweep_one(tmp.path(), "paths.bootcamp.salary_premium=-0.2,0.1", "500");
     let r = rows(
         &tmp.path()
             .join("o/random/sweep_paths.bootcamp.salary_premium/sweep.csv"),
@@ -388,17 +391,7 @@ fn sweep_csv_writes_negative_values_as_numbers_and_the_baseline_without_an_inter
 #[test]
 fn a_sweep_changes_one_path_and_no_other_life() {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.masters.placement=0.3..0.9:4",
-        ])
-        .args(["--trials", "1500", "-q", "--out", "o"])
-        .assert()
-        .success();
+    sweep_one(tmp.path(), "paths.masters.placement=0.3..0.9:4", "1500");
     let dir = tmp.path().join("o/random/sweep_paths.masters.placement");
     for f in ["sweep.csv", "sweep.png", "sweep.html"] {
         assert!(dir.join(f).exists(), "{f}");
@@ -589,17 +582,11 @@ fn a_sweep_reruns_only_the_paths_its_keys_reach_and_gets_every_figure_the_full_r
 #[test]
 fn standard_and_rap_side_by_side_for_the_same_lives() {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.masters.financing.repayment=standard,rap",
-        ])
-        .args(["--trials", "1000", "-q", "--out", "o"])
-        .assert()
-        .success();
+    sweep_one(
+        tmp.path(),
+        "paths.masters.financing.repayment=standard,rap",
+        "1000",
+    );
     let r = rows(
         &tmp.path()
             .join("o/random/sweep_paths.masters.financing.repayment/sweep.csv"),
@@ -619,17 +606,7 @@ fn standard_and_rap_side_by_side_for_the_same_lives() {
     assert!(!masters[0][col("interest_p50_nominal")].is_empty());
     // The chart of a loan's terms has a third panel, what the loans cost: taller than the
     // chart of a sweep over anything else.
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.masters.placement=0.4,0.6",
-        ])
-        .args(["--trials", "1000", "-q", "--out", "o"])
-        .assert()
-        .success();
+    sweep_one(tmp.path(), "paths.masters.placement=0.4,0.6", "1000");
     let height = |dir: &str| {
         let png = std::fs::read(tmp.path().join("o/random").join(dir).join("sweep.png")).unwrap();
         u32::from_be_bytes(png[20..24].try_into().unwrap())
