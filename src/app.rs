@@ -335,6 +335,8 @@ fn run_one(
         });
     }
     taken.insert(dir.clone(), file.to_path_buf());
+    // Before the run, not after it: a folder that cannot be replaced is said at once.
+    output::check_replaceable(&dir)?;
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
     // The scenario's new folder, written beside the old one and swapped in whole at the end;

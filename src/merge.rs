@@ -327,6 +327,10 @@ fn states_out(g: &Group) -> Option<PathBuf> {
 /// kept) under `out`, then the batch files of several.
 fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), OutputError> {
     output::check_writable(out_dir)?;
+    // Every folder checked before any is replaced: all or none.
+    for g in groups {
+        output::check_replaceable(&output::scenario_dir(out_dir, &g.sc.stem)?)?;
+    }
     let visuals = !no_charts;
     let mut out = crate::console::Stdout::new();
     let mut done = Vec::new();

@@ -197,9 +197,17 @@ fn search_with(
     let tol = TOLERANCE * scale;
     let target = q.target;
     let reached = |e: &Evaluation| e.metric - target;
-    let crossing = match cache.boundary(&reached, tol, MAIN_RESOLUTION, &mut evaluate)? {
+    let never = |_: &Evaluation, _: &Evaluation| false;
+    // First to where the metric cannot be told from the target at either end of the bracket
+    // (or to the usual stops); then, once the 95% range is known, on to a share of its width.
+    // A metric that jumps at the crossing (a median, when the lives ahead go from fewer than
+    // half to more) would otherwise be bisected down to the tolerance, dozens of evaluations
+    // that move the answer by a sliver of its range.
+    let blurred = |e: &Evaluation| e.ci.0 <= target && target <= e.ci.1;
+    let settled = |l: &Evaluation, r: &Evaluation| blurred(l) && blurred(r);
+    let crossing = match cache.boundary(&reached, tol, MAIN_RESOLUTION, &settled, &mut evaluate)? {
         None => None,
-        Some(value) => {
+        Some(first) => {
             let rising = at_to.metric >= target;
             // The interval's ends cross where the interval first and last holds the target.
             let lo_end = |e: &Evaluation| e.ci.0 - target;
@@ -208,7 +216,7 @@ fn search_with(
             for g in [&lo_end as &dyn Fn(&Evaluation) -> f64, &hi_end] {
                 let at_b = g(&at_to) >= 0.0;
                 ends.push(
-                    match cache.boundary(g, tol * 10.0, RANGE_RESOLUTION, &mut evaluate)? {
+                    match cache.boundary(g, tol * 10.0, RANGE_RESOLUTION, &never, &mut evaluate)? {
                         Some(x) => End::At(x),
                         // No change within the range: the end lies beyond the side whose state
                         // the predicate keeps everywhere.
@@ -223,6 +231,16 @@ fn search_with(
                 End::At(x) => *x,
             };
             ends.sort_by(|a, b| key(a).total_cmp(&key(b)));
+            // Narrow the crossing's bracket to a share of the range's width (of the searched
+            // range's part where the range's end lies beyond it), as the usual stop does on
+            // a smooth metric: there, the metric's step across the bracket is at most
+            // MAIN_RESOLUTION of the interval's half-width, about half that share of the
+            // range's width.
+            let (lo, hi) = (key(&ends[0]).max(q.from), key(&ends[1]).min(q.to));
+            let width = (MAIN_RESOLUTION / 2.0 * (hi - lo)).max(tol);
+            let value = cache
+                .boundary(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
+                .unwrap_or(first);
             Some(Crossing {
                 value,
                 rising,
@@ -306,12 +324,14 @@ impl Cache {
     ///
     /// The search also stops once `g` differs between the bracket's ends by no more than
     /// `resolution` of the metric's 95% interval's half-width there: narrowing the bracket
-    /// further would move the answer by a small share of its own uncertainty.
+    /// further would move the answer by a small share of its own uncertainty; or once
+    /// `settled` holds for the bracket's ends.
     fn boundary(
         &mut self,
         g: &dyn Fn(&Evaluation) -> f64,
         tol: f64,
         resolution: f64,
+        settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
         eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
     ) -> Result<Option<f64>, QuestionError> {
         let half = |e: &Evaluation| (e.ci.1 - e.ci.0) / 2.0;
@@ -332,12 +352,25 @@ impl Cache {
         let mut widths = [f64::INFINITY; 2];
         while r.value - l.value > tol
             && (g(&l) - g(&r)).abs() > resolution * half(&l).min(half(&r))
+            && !settled(&l, &r)
             && self.evals.len() < MAX_EVALUATIONS
         {
             let width = r.value - l.value;
             let stalled = width > widths[0] / 2.0;
             widths = [widths[1], width];
-            let x = if stalled || !(gl - gr).is_normal() {
+            // The end just moved (or, at the start, the one nearer the target).
+            let near_left = match kept_right {
+                Some(kept) => kept,
+                None => g(&l).abs() <= g(&r).abs(),
+            };
+            let closing = if near_left {
+                self.closing(g, &l, r.value, resolution)
+            } else {
+                self.closing(g, &r, l.value, resolution)
+            };
+            let x = if let Some(x) = closing {
+                x
+            } else if stalled || !(gl - gr).is_normal() {
                 l.value + width / 2.0
             } else {
                 let x = l.value + width * gl / (gl - gr);
@@ -367,6 +400,42 @@ impl Cache {
             0.5
         };
         Ok(Some(l.value + t * (r.value - l.value)))
+    }
+
+    /// The step that closes a bracket whose end `e` is already within half the resolution of
+    /// the target: just past the crossing on the far side (towards `far`), where the
+    /// straight line through `e` and its nearest evaluated neighbour puts `g` at a little
+    /// less than the resolution away from `g(e)`. The next check then usually stops the
+    /// search, one evaluation later instead of several that false position spends when one
+    /// end barely moves. `None` when `e` is not that near, or the slope or the step cannot
+    /// be told; a guess that lands on `e`'s side just becomes the bracket's new end.
+    fn closing(
+        &self,
+        g: &dyn Fn(&Evaluation) -> f64,
+        e: &Evaluation,
+        far: f64,
+        resolution: f64,
+    ) -> Option<f64> {
+        let allowed = resolution * (e.ci.1 - e.ci.0) / 2.0;
+        let ge = g(e);
+        if !(allowed > 0.0 && ge.abs() <= allowed / 2.0) {
+            return None;
+        }
+        let i = self.evals.iter().position(|x| x.value == e.value)?;
+        let slope = [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| self.evals.get(j))
+            .min_by(|a, b| {
+                (a.value - e.value)
+                    .abs()
+                    .total_cmp(&(b.value - e.value).abs())
+            })
+            .map(|n| ((g(n) - ge) / (n.value - e.value)).abs())?;
+        // Aim the far side's g at half the room left: |g(e) - g(x)| about (allowed + |g(e)|) / 2.
+        let step = (allowed + ge.abs()) / 2.0 / slope;
+        let room = (far - e.value).abs();
+        (step.is_normal() && step < room).then(|| e.value + step.copysign(far - e.value))
     }
 }
 
@@ -672,7 +741,13 @@ mod tests {
         c.get(1.0, &mut f).unwrap();
         let target = 0.3f64;
         let x = c
-            .boundary(&|e: &Evaluation| e.metric - target, 1e-5, 0.0, &mut f)
+            .boundary(
+                &|e: &Evaluation| e.metric - target,
+                1e-5,
+                0.0,
+                &|_, _| false,
+                &mut f,
+            )
             .unwrap()
             .unwrap();
         let want = target.atanh() / 2.0;
@@ -691,15 +766,27 @@ mod tests {
         c.get(0.0, &mut g).unwrap();
         c.get(1.0, &mut g).unwrap();
         let x = c
-            .boundary(&|e: &Evaluation| e.metric - 0.4205, 1e-5, 0.0, &mut g)
+            .boundary(
+                &|e: &Evaluation| e.metric - 0.4205,
+                1e-5,
+                0.0,
+                &|_, _| false,
+                &mut g,
+            )
             .unwrap()
             .unwrap();
         assert!((x - 0.421).abs() < 1e-5, "{x}");
         assert!(c.evals.len() <= 40, "{}", c.evals.len());
         // No change: no boundary.
         assert_eq!(
-            c.boundary(&|e: &Evaluation| e.metric + 1.0, 1e-5, 0.0, &mut g)
-                .unwrap(),
+            c.boundary(
+                &|e: &Evaluation| e.metric + 1.0,
+                1e-5,
+                0.0,
+                &|_, _| false,
+                &mut g
+            )
+            .unwrap(),
             None
         );
     }

@@ -495,11 +495,23 @@ fn a_rerun_replaces_the_folder_whole_keeping_only_shard_states() {
     let pairs = |d: &Path| entries(d).iter().filter(|e| e.contains("_vs_")).count();
     assert_eq!(pairs(&out), 6);
     fs::write(out.join("shard-0.state"), "state").unwrap();
-    fs::write(out.join("notes.txt"), "stale").unwrap();
     fs::write(tmp.path().join("s.toml"), scenario(&["a"])).unwrap();
+    // A file that worthit did not write: the folder is not replaced (it would be lost), and
+    // the error names it, before any trial runs.
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "s.toml", "-q", "--out", "o"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "will not replace o/s: it holds \"notes.txt\", which worthit did not write there",
+        ));
+    assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(pairs(&out), 6);
+    fs::remove_file(out.join("notes.txt")).unwrap();
     run(&[]);
     assert_eq!(pairs(&out), 0, "{:?}", entries(&out));
-    assert!(!out.join("notes.txt").exists());
     assert_eq!(
         fs::read_to_string(out.join("shard-0.state")).unwrap(),
         "state"

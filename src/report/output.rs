@@ -48,6 +48,18 @@ pub enum OutputError {
         /// The name.
         name: String,
     },
+    /// A scenario's folder holds something worthit does not write there (the scenario file
+    /// itself, a user's notes or data): replacing the folder whole would delete it.
+    #[error(
+        "will not replace {}: it holds {name:?}, which worthit did not write there (a scenario's output folder is replaced whole); move it elsewhere, or choose another --out",
+        dir.display()
+    )]
+    Foreign {
+        /// The folder.
+        dir: PathBuf,
+        /// The first entry found that is not worthit's (a path within the folder).
+        name: String,
+    },
     /// The place of a scenario's folder is taken by something that is not a folder.
     #[error("cannot write {}: it exists and is not a folder", path.display())]
     NotAFolder {
@@ -208,6 +220,80 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The names of the files worthit writes in a scenario's folder (besides its charts, its
+/// shard states and its questions' folders): see docs/output.md.
+const OUR_FILES: [&str; 13] = [
+    "summary.csv",
+    "npv.csv",
+    "pairwise.csv",
+    "roles.csv",
+    "outcomes.csv",
+    "timeline.csv",
+    "histogram.csv",
+    "sensitivity.csv",
+    "threshold.csv",
+    "sweep.csv",
+    "report.html",
+    "sweep.html",
+    "run.json",
+];
+
+/// Whether `name`, in a scenario's output folder (`sub`: in one of its questions' folders),
+/// is a file worthit writes there: the fixed names, a chart, a shard's state, or a temporary.
+fn ours(name: &str) -> bool {
+    OUR_FILES.contains(&name)
+        || temporary(name)
+        || (name.starts_with("shard-") && name.ends_with(".state"))
+        || name.strip_suffix(".png").is_some_and(|stem| {
+            ["net_return", "cdf", "timeline", "sweep"].contains(&stem)
+                || stem.starts_with("outcomes_")
+                || stem.starts_with("tornado_")
+                || stem.contains("_vs_")
+        })
+}
+
+/// Whether `name` is one of worthit's temporary names (`.<name>.tmp-…`, `.<name>.old-…`).
+fn temporary(name: &str) -> bool {
+    name.starts_with('.') && (name.contains(".tmp-") || name.contains(".old-"))
+}
+
+/// Checks that the folder `dir` (a scenario's output folder), if it exists, holds only what
+/// worthit writes there, so that replacing it whole loses nothing of the user's: never the
+/// scenario file run from that very folder, a data file, or notes put beside the results.
+///
+/// # Errors
+/// [`OutputError::Foreign`] naming the first entry that is not worthit's; a folder that
+/// cannot be listed is left for the write to report.
+pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
+    fn foreign(dir: &Path, question: bool) -> Option<String> {
+        let mut names: Vec<(String, bool)> = fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| {
+                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+                (e.file_name().to_string_lossy().into_owned(), is_dir)
+            })
+            .collect();
+        names.sort();
+        names.into_iter().find_map(|(name, is_dir)| {
+            if is_dir && !question && (name.starts_with("sweep_") || name.starts_with("threshold_"))
+            {
+                return foreign(&dir.join(&name), true).map(|n| format!("{name}/{n}"));
+            }
+            (!((is_dir && temporary(&name)) || (!is_dir && ours(&name)))).then_some(name)
+        })
+    }
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => foreign(dir, false).map_or(Ok(()), |name| {
+            Err(OutputError::Foreign {
+                dir: dir.to_path_buf(),
+                name,
+            })
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// A scenario's folder being written: a fresh hidden folder beside its final place, swapped
 /// in whole by [`Staged::commit`]; dropped without a commit, it is removed.
 #[derive(Debug)]
@@ -271,7 +357,10 @@ impl Staged {
         let target = self.target.clone();
         match fs::symlink_metadata(&target) {
             Ok(m) if !m.is_dir() => return Err(OutputError::NotAFolder { path: target }),
-            Ok(_) => keep_shard_states(&target, &self.dir)?,
+            Ok(_) => {
+                check_replaceable(&target)?;
+                keep_shard_states(&target, &self.dir)?;
+            }
             Err(_) => {}
         }
         let parent = target.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -622,6 +711,48 @@ mod tests {
         }
         let _ = write_atomic(&dir.path().join("a.csv"), b"new");
         assert_eq!(fs::read(&victim).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn a_folder_holding_what_worthit_did_not_write_is_not_replaced() {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("mine");
+        fs::create_dir_all(target.join("sweep_x")).unwrap();
+        fs::create_dir_all(target.join("threshold_k__p")).unwrap();
+        for f in [
+            "summary.csv",
+            "run.json",
+            "report.html",
+            "tornado_p.png",
+            "p_vs_q.png",
+            "net_return.png",
+            "shard-1-of-2.state",
+            "sweep_x/sweep.csv",
+            "sweep_x/sweep.png",
+            "threshold_k__p/threshold.csv",
+        ] {
+            fs::write(target.join(f), f).unwrap();
+        }
+        check_replaceable(&target).unwrap();
+        check_replaceable(&out.path().join("absent")).unwrap();
+        // The scenario run from its own folder, a data file, a note: each refused, named.
+        for (f, named) in [
+            ("mine.toml", "mine.toml"),
+            ("salaries.csv", "salaries.csv"),
+            ("sweep_x/notes.txt", "sweep_x/notes.txt"),
+            ("photo.png", "photo.png"),
+        ] {
+            fs::write(target.join(f), "keep").unwrap();
+            match check_replaceable(&target) {
+                Err(OutputError::Foreign { name, .. }) => assert_eq!(name, named),
+                other => panic!("{f}: {other:?}"),
+            }
+            let staged = stage(&target).unwrap();
+            assert!(matches!(staged.commit(), Err(OutputError::Foreign { .. })));
+            assert_eq!(fs::read(target.join(f)).unwrap(), b"keep");
+            fs::remove_file(target.join(f)).unwrap();
+        }
+        assert_eq!(names_in(out.path()), ["mine"], "no staging folder left");
     }
 
     #[test]
