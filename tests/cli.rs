@@ -746,6 +746,36 @@ fn a_folder_with_one_bad_scenario_runs_the_good_one_and_exits_1() {
     assert_no_temporaries(&out);
 }
 
+/// `--trials` (an override of `simulation.trials`) does not make a file's own mistake look
+/// like the option's: a file without [paths] is reported at its own line and column, and
+/// the other scenarios of the folder still run.
+#[test]
+fn a_missing_table_is_the_files_mistake_not_the_options() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("mixed");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("good.toml"), SMALL).unwrap();
+    fs::write(
+        folder.join("nopaths.toml"),
+        "[person]\nage = 30\nretirement_age = 65\nsalary = 1\n",
+    )
+    .unwrap();
+    let assert = worthit()
+        .arg("run")
+        .arg(&folder)
+        .args(["--trials", "300", "--seed", "4", "-q", "--no-charts", "--out"])
+        .arg(tmp.path().join("out"))
+        .assert()
+        .code(1);
+    let (stdout, stderr) = (
+        stdout_of(assert.get_output()),
+        stderr_of(assert.get_output()),
+    );
+    assert!(stdout.contains("(good)"), "{stdout}");
+    assert!(stderr.contains("nopaths.toml:1:1"), "{stderr}");
+    assert!(!stderr.contains("--set"), "{stderr}");
+}
+
 #[test]
 fn a_single_bad_scenario_exits_1_and_writes_nothing_half_done() {
     let (tmp, _) = tmp_with_small();

@@ -130,8 +130,15 @@ fn section<'a, 'i>(
         Some(v) => ctx.table(v, &t.key(name)),
         None => {
             if required {
+                // A top-level table missing from the file: said at the file's start (the root
+                // table's span would point at an override, placed before the file's text).
+                let span = if t.key(name) == name {
+                    ctx.offset..ctx.offset
+                } else {
+                    t.span.clone()
+                };
                 ctx.error(
-                    t.span.clone(),
+                    span,
                     &t.key(name),
                     format!("no [{}] table", t.key(name)),
                     format!("a [{}] table (see `worthit init`)", t.key(name)),
