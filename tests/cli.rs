@@ -763,7 +763,15 @@ fn a_missing_table_is_the_files_mistake_not_the_options() {
     let assert = worthit()
         .arg("run")
         .arg(&folder)
-        .args(["--trials", "300", "--seed", "4", "-q", "--no-charts", "--out"])
+        .args([
+            "--trials",
+            "300",
+            "--seed",
+            "4",
+            "-q",
+            "--no-charts",
+            "--out",
+        ])
         .arg(tmp.path().join("out"))
         .assert()
         .code(1);

@@ -387,6 +387,31 @@ fn bad_shards_are_usage_errors_and_write_nothing() {
         "no shard states",
     );
     worthit().current_dir(cwd).arg("merge").assert().code(2);
+    // A precision stop needs the whole answer, which no shard has: the merged run would not
+    // be the unsharded one.
+    assert_usage_error(
+        run("0/2").args(["--precision", "0.01"]),
+        cwd,
+        "--precision cannot be used with --shard",
+    );
+    fs::write(
+        cwd.join("precise.toml"),
+        fs::read_to_string(cwd.join("small.toml"))
+            .unwrap()
+            .replace("[simulation]", "[simulation]\nprecision = 0.01"),
+    )
+    .unwrap();
+    let assert = worthit()
+        .current_dir(cwd)
+        .args(["run", "precise.toml", "--out", "out", "--shard", "0/2"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains("precise.toml: [simulation] precision = 0.01 cannot be honoured"),
+        "{stderr}"
+    );
+    assert!(!cwd.join("out/precise").exists());
 }
 
 /// Shards `ks` of `n` of `small.toml` in `out`, with extra arguments.

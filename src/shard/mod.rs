@@ -175,6 +175,12 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
             return Status::Usage;
         }
     };
+    if args.precision.is_some() {
+        eprintln!(
+            "error: --precision cannot be used with --shard: a run stops at a precision once its whole answer is known, which no shard alone knows; give the shards --trials (the trials that an unsharded run with --precision reached are in its run.json)"
+        );
+        return Status::Usage;
+    }
     // Not `check_writable`'s probe file: the shards of a run start together and share the
     // folder, and would remove each other's probe. Each writes only its own state's name.
     if let Err(e) = output::ensure_dir(&args.out) {
@@ -215,6 +221,12 @@ fn run_one(
     let text = String::from_utf8(bytes).map_err(|_| "a loaded scenario is UTF-8".to_string())?;
     for w in &sc.warnings {
         eprintln!("warning: {}: {w}", file.display());
+    }
+    if let Some(p) = sc.simulation.precision {
+        return Err(format!(
+            "error: {}: [simulation] precision = {p} cannot be honoured by a sharded run (a run stops at a precision once its whole answer is known, which no shard alone knows); remove it from the file for the sharded run, and set the trials instead",
+            file.display()
+        ));
     }
     let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
     if let Some(first) = taken.insert(dir.clone(), file.to_path_buf()) {
