@@ -68,7 +68,9 @@ fn out_of_range(out: &TrialOutcome) -> Option<(usize, &'static str, f64)> {
     })
 }
 
-/// A pool of `threads` worker threads, named for tools that list them.
+/// A pool of `threads` worker threads, named for tools that list them. Callers ask for no
+/// more than there are batches: a worker beyond them would only cost its start and its
+/// accumulator's memory (`--threads 1024` on a few thousand trials).
 fn pool(threads: usize) -> Result<rayon::ThreadPool, EngineError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -208,10 +210,10 @@ pub fn fold<S: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, u64, u64) -> Result<(), EngineError> + Sync,
 ) -> Result<Vec<S>, EngineError> {
-    let pool = pool(threads)?;
-    let next = AtomicUsize::new(0);
     let (n, block) = (trials.len(), BATCH_TRIALS as usize);
     let blocks = n.div_ceil(block);
+    let pool = pool(threads.min(blocks.max(1)))?;
+    let next = AtomicUsize::new(0);
     pool.broadcast(|_| {
         let mut state = init();
         loop {
@@ -258,9 +260,9 @@ where
     T: Send + Default + Clone,
 {
     use rayon::prelude::*;
-    let pool = pool(threads)?;
     let mut out = vec![T::default(); Trials::All(trials).len()];
     let block = BATCH_TRIALS;
+    let pool = pool(threads.min(out.len().div_ceil(block as usize).max(1)))?;
     pool.install(|| {
         out.par_chunks_mut(block as usize)
             .enumerate()
@@ -323,7 +325,7 @@ pub fn run_batches_with<A: Accumulator>(
     progress: Option<&AtomicU64>,
     new: impl Fn() -> A + Sync,
 ) -> Result<A, EngineError> {
-    let pool = pool(threads)?;
+    let pool = pool(threads.min(batches.len().max(1)))?;
     let next = AtomicUsize::new(0);
     let parts: Vec<Result<A, EngineError>> = pool.broadcast(|_| {
         let mut acc = new();
