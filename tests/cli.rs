@@ -784,6 +784,22 @@ fn a_missing_table_is_the_files_mistake_not_the_options() {
     assert!(!stderr.contains("--set"), "{stderr}");
 }
 
+/// A file named twice (in its folder and by itself, by two spellings) runs once.
+#[test]
+fn a_scenario_named_twice_runs_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("c1")).unwrap();
+    fs::write(tmp.path().join("c1/x.toml"), SMALL).unwrap();
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["run", "c1", "./c1/x.toml", "c1/../c1/x.toml"])
+        .args(["--trials", "300", "-q", "--no-charts", "--out", "out"])
+        .assert()
+        .success();
+    let stdout = stdout_of(assert.get_output());
+    assert_eq!(stdout.matches("(x)").count(), 1, "{stdout}");
+}
+
 #[test]
 fn a_single_bad_scenario_exits_1_and_writes_nothing_half_done() {
     let (tmp, _) = tmp_with_small();

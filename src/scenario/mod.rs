@@ -336,5 +336,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             return Err(format!("no such file or folder: {}", p.display()));
         }
     }
+    // The same file named twice (`run c1 c1/x.toml`, or by two spellings of its path) runs
+    // once, where it was first named.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     Ok(out)
 }
