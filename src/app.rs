@@ -275,7 +275,16 @@ pub fn run(args: &RunArgs) -> Status {
             }
         }
     }
-    if files.len() > 1 && !done.is_empty() {
+    let batch = files.len() > 1 && !done.is_empty();
+    let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
+    for gone in retire_batch_files(&args.out, &stems, batch, !args.no_charts) {
+        outln!(
+            out,
+            "removed {}: it listed earlier results of this run's scenarios (a run of their whole folder writes it again)",
+            gone.display()
+        );
+    }
+    if batch {
         let summaries: Vec<&ScenarioSummary> = done.iter().map(|d| &d.summary).collect();
         let mut written = vec![args.out.join("batch_summary.csv")];
         let mut result = output::write_atomic(&written[0], &report::csv::batch_summary(&summaries));
@@ -311,6 +320,30 @@ pub fn run(args: &RunArgs) -> Status {
         }
     }
     finish_stdout(&out, Status::Failed)
+}
+
+/// The batch files of an earlier run in `out` that this run leaves out of date, removed:
+/// after a run of a single scenario (`batch` false), `batch_summary.csv` and `index.html`
+/// when they list one of `stems`, whose folders now hold newer results; after a batch
+/// without `charts` (which writes `batch_summary.csv` again, but no index), the
+/// `index.html` of an earlier run. Returns what was removed.
+fn retire_batch_files(out: &Path, stems: &[&str], batch: bool, charts: bool) -> Vec<PathBuf> {
+    let (csv, index) = (out.join("batch_summary.csv"), out.join("index.html"));
+    let stale = if batch {
+        if charts { Vec::new() } else { vec![index] }
+    } else {
+        let listed = std::fs::read_to_string(&csv).is_ok_and(|text| {
+            text.lines().skip(1).any(|line| {
+                let first = line.split(',').next().unwrap_or_default();
+                stems.iter().any(|s| first.trim_matches('"') == *s)
+            })
+        });
+        if listed { vec![csv, index] } else { Vec::new() }
+    };
+    stale
+        .into_iter()
+        .filter(|f| f.is_file() && std::fs::remove_file(f).is_ok())
+        .collect()
 }
 
 /// `taken` maps each output folder of this run to the scenario file that writes it: two

@@ -784,6 +784,42 @@ fn a_missing_table_is_the_files_mistake_not_the_options() {
     assert!(!stderr.contains("--set"), "{stderr}");
 }
 
+/// The batch files of an earlier run never outlive the results they list: a run of one of
+/// its scenarios removes them, and a batch without charts removes the older index.
+#[test]
+fn batch_files_that_would_be_out_of_date_are_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("two")).unwrap();
+    for f in ["m1", "m2"] {
+        fs::write(tmp.path().join(format!("two/{f}.toml")), SMALL).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let assert = worthit()
+            .current_dir(tmp.path())
+            .arg("run")
+            .args(args)
+            .args(["--trials", "300", "-q", "--out", "out"])
+            .assert()
+            .success();
+        stdout_of(assert.get_output())
+    };
+    let out = tmp.path().join("out");
+    run(&["two"]);
+    assert!(out.join("batch_summary.csv").exists() && out.join("index.html").exists());
+    let said = run(&["two/m1.toml", "--seed", "9"]);
+    assert!(!out.join("batch_summary.csv").exists(), "{said}");
+    assert!(!out.join("index.html").exists(), "{said}");
+    assert!(said.contains("removed out/batch_summary.csv"), "{said}");
+    run(&["two"]);
+    run(&["two", "--no-charts"]);
+    assert!(out.join("batch_summary.csv").exists());
+    assert!(!out.join("index.html").exists());
+    // A scenario the batch does not list leaves its files alone.
+    fs::write(tmp.path().join("other.toml"), SMALL).unwrap();
+    run(&["other.toml"]);
+    assert!(out.join("batch_summary.csv").exists());
+}
+
 /// A file named twice (in its folder and by itself, by two spellings) runs once.
 #[test]
 fn a_scenario_named_twice_runs_once() {
