@@ -760,6 +760,21 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
             "--target",
         ),
         (threshold(&["--versus", "masters"]), "the path itself"),
+        // A key of a path not compared: the figure cannot move.
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.bootcamp.placement=0.1..1.0",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "an input of path `bootcamp`, which this threshold does not compare",
+        ),
         (
             vec![
                 "threshold",
