@@ -143,8 +143,21 @@ pub fn validate(args: &ValidateArgs) -> Status {
     let mut status = Status::Ok;
     for f in files {
         // The same checks as `run`: the file, and its name as an output folder.
-        let checked = load(&f, &args.set)
-            .and_then(|(sc, _)| Ok(output::scenario_dir(Path::new("."), &sc.stem).map(|_| sc)?));
+        let checked = load(&f, &args.set).and_then(|(sc, bytes)| {
+            output::scenario_dir(Path::new("."), &sc.stem)?;
+            // Every scenario its questions will run, too.
+            let setup = crate::sweep::Setup {
+                bytes: &bytes,
+                file: &f,
+                overrides: &args.set,
+                threads: 1,
+            };
+            crate::ask::check(&sc, &setup).map_err(|message| AppError::Question {
+                file: f.clone(),
+                message,
+            })?;
+            Ok(sc)
+        });
         match checked {
             Ok(sc) => {
                 warn(&f, &sc);
@@ -368,8 +381,19 @@ fn run_one(
         });
     }
     taken.insert(dir.clone(), file.to_path_buf());
-    // Before the run, not after it: a folder that cannot be replaced is said at once.
+    // Before the run, not after it: a folder that cannot be replaced, or a question with a
+    // point that does not validate, is said at once.
     output::check_replaceable(&dir)?;
+    let setup = crate::sweep::Setup {
+        bytes: &bytes,
+        file,
+        overrides: &overrides(args),
+        threads,
+    };
+    crate::ask::check(&sc, &setup).map_err(|message| AppError::Question {
+        file: file.to_path_buf(),
+        message,
+    })?;
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
     // The scenario's new folder, written beside the old one and swapped in whole at the end;
@@ -402,12 +426,6 @@ fn run_one(
     let elapsed = started.elapsed().as_secs_f64();
     let summary = outcome.stats.summarize(&model, &about(&sc));
     // The scenario's own questions ([[thresholds]], [[sweeps]]): more full runs.
-    let setup = crate::sweep::Setup {
-        bytes: &bytes,
-        file,
-        overrides: &overrides(args),
-        threads,
-    };
     let answers =
         crate::ask::answer(&sc, &setup, !args.no_charts).map_err(|message| AppError::Question {
             file: file.to_path_buf(),

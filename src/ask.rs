@@ -19,7 +19,7 @@ use crate::report::html::questions::{SweepShown, questions_section, with_questio
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
 use crate::scenario::questions::{
-    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
+    Axis, Level, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
 };
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
@@ -64,12 +64,12 @@ impl Answers {
 pub fn answer(sc: &Scenario, setup: &Setup<'_>, charts: bool) -> Result<Answers, String> {
     let mut out = Answers::default();
     for (i, q) in sc.thresholds.iter().enumerate() {
-        let what = format!("[[thresholds]] {} ({})", i + 1, q.key);
+        let what = threshold_what(i, q);
         out.thresholds
             .push(thresholds::search(setup, &what, q, None, |_| {}).map_err(|e| e.to_string())?);
     }
     for (i, s) in sc.sweeps.iter().enumerate() {
-        let what = format!("[[sweeps]] {} ({})", i + 1, s.x.key);
+        let what = sweep_what(i, s);
         let points = sweeps::load_points(setup, &what, s).map_err(|e| e.to_string())?;
         let r = sweeps::run(setup, &what, s, points, None).map_err(|e| e.to_string())?;
         let png = if charts {
@@ -86,6 +86,38 @@ pub fn answer(sc: &Scenario, setup: &Setup<'_>, charts: bool) -> Result<Answers,
         out.sweeps.push((r, png));
     }
     Ok(out)
+}
+
+/// How a message names the `i`th `[[thresholds]]` of a file: as its errors in the file do
+/// (`thresholds[3]`, counted from 0), with its key.
+fn threshold_what(i: usize, q: &Threshold) -> String {
+    format!("thresholds[{i}] ({})", q.key)
+}
+
+/// How a message names the `i`th `[[sweeps]]` of a file (see [`threshold_what`]).
+fn sweep_what(i: usize, s: &Sweep) -> String {
+    format!("sweeps[{i}] ({})", s.x.key)
+}
+
+/// Check that every scenario a file's questions will run validates: each threshold's at
+/// both ends of its range, each sweep's at every point. A value the key allows alone can
+/// still not fit the rest of the file (a beta's sd of 0.6 with its mean of 0.75): `validate`
+/// says so, and `run` before its main run rather than after it.
+///
+/// # Errors
+/// The first point that does not validate, in one line.
+pub fn check(sc: &Scenario, setup: &Setup<'_>) -> Result<(), String> {
+    for (i, q) in sc.thresholds.iter().enumerate() {
+        for v in [q.from, q.to] {
+            setup
+                .load(&threshold_what(i, q), &[(q.key.as_str(), &Level::Num(v))])
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    for (i, s) in sc.sweeps.iter().enumerate() {
+        sweeps::load_points(setup, &sweep_what(i, s), s).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Write the answers' files into a scenario's folder: `threshold.csv` (a row per

@@ -1095,3 +1095,39 @@ fn summary_csv_has_the_loan_figures_checked_by_hand() {
         assert!((g - want).abs() <= want / 256.0 + 1.0, "{got:?}");
     }
 }
+
+/// A question whose value the key allows alone but the rest of the file does not (a beta's
+/// sd beyond what its mean allows, at one end of the range or at one sweep point): `validate`
+/// says so, naming the question as the file's own errors do, and `run` says so before its
+/// main run, writing nothing.
+#[test]
+fn validate_checks_every_scenario_the_questions_will_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, question, says) in [
+        (
+            "thr.toml",
+            "[[thresholds]]\nvary = \"paths.bootcamp.placement.sd\"\nfrom = 0.01\nto = 0.6\npath = \"bootcamp\"\n",
+            "thresholds[0] (paths.bootcamp.placement.sd): at paths.bootcamp.placement.sd = 0.6",
+        ),
+        (
+            "swp.toml",
+            "[[sweeps]]\nx = { vary = \"paths.masters.completion.sd\", values = [0.01, 0.5] }\n",
+            "sweeps[0] (paths.masters.completion.sd): at paths.masters.completion.sd = 0.5",
+        ),
+    ] {
+        fs::write(tmp.path().join(name), format!("{RANDOM}\n{question}")).unwrap();
+        for command in [
+            &["validate", name][..],
+            &["run", name, "--trials", "500", "-q", "--out", "out"],
+        ] {
+            let assert = worthit()
+                .current_dir(tmp.path())
+                .args(command)
+                .assert()
+                .code(1);
+            let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+            assert!(stderr.contains(says), "{command:?}: {stderr}");
+            assert!(!tmp.path().join("out").exists(), "{command:?}");
+        }
+    }
+}

@@ -593,7 +593,10 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
     }
     // A key of a path that is not compared cannot move the figure: every path draws from
     // its own streams, so the search would find a flat line.
-    if let Some(other) = t.key.strip_prefix("paths.").and_then(|k| k.split('.').next())
+    if let Some(other) = t
+        .key
+        .strip_prefix("paths.")
+        .and_then(|k| k.split('.').next())
         && other != t.path
         && t.versus.as_deref() != Some(other)
         && !paths.iter().any(|p| p.key == other && p.is_baseline())
@@ -608,7 +611,9 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
                 "`{}`, an input of path `{other}`, which this threshold does not compare (it compares `{}` with {}): its value cannot change the answer",
                 t.key,
                 t.path,
-                t.versus.as_deref().map_or("the baseline".to_string(), |v| format!("`{v}`"))
+                t.versus
+                    .as_deref()
+                    .map_or("the baseline".to_string(), |v| format!("`{v}`"))
             ),
             format!(
                 "a key of {compared}, or one every path shares (the economy, the person, a role, the tax)"
