@@ -161,6 +161,41 @@ fn parse_vary(s: &str) -> Result<Axis, String> {
     Axis::parse_flag(s)
 }
 
+/// A threshold's `--vary`: a key and a range of numbers, which the search goes through
+/// itself (no points, no list of words: those are a sweep's).
+fn parse_range(s: &str) -> Result<Axis, String> {
+    let like = "like paths.bootcamp.placement=0.3..0.9";
+    let Some((key, spec)) = s.split_once('=') else {
+        return Err(format!("--vary {s:?}: expected KEY=LO..HI, {like}"));
+    };
+    if !spec.contains("..") {
+        return Err(format!(
+            "--vary {s:?}: a threshold needs a range to search, KEY=LO..HI ({like}); to compare a list of values, sweep them: worthit sweep FILE --vary {s}"
+        ));
+    }
+    if let Some((_, points)) = spec.split_once(':') {
+        return Err(format!(
+            "--vary {s:?}: a threshold chooses its own points; drop \":{points}\""
+        ));
+    }
+    let (lo, hi) = spec.split_once("..").unwrap_or_default();
+    if [lo, hi]
+        .iter()
+        .any(|x| x.trim().replace('_', "").parse::<f64>().is_err())
+        && !spec.contains("...")
+    {
+        return Err(format!(
+            "--vary {s:?}: a range of {:?} to {:?}; a threshold searches numbers ({like}); words are compared by a sweep: worthit sweep FILE --vary {}={},{}",
+            lo.trim(),
+            hi.trim(),
+            key.trim(),
+            lo.trim(),
+            hi.trim()
+        ));
+    }
+    Axis::parse_flag(s)
+}
+
 fn parse_metric(s: &str) -> Result<Metric, String> {
     Metric::parse(s).ok_or_else(|| format!("--metric {s:?}: expected prob_beats, median or mean"))
 }
@@ -203,7 +238,7 @@ pub struct ThresholdArgs {
     /// The scenario file.
     pub file: PathBuf,
     /// The key and the range searched: `KEY=LO..HI`.
-    #[arg(long = "vary", value_name = "KEY=LO..HI", value_parser = parse_vary)]
+    #[arg(long = "vary", value_name = "KEY=LO..HI", value_parser = parse_range)]
     pub vary: Axis,
     /// The path whose figure is compared.
     #[arg(long, value_name = "P")]

@@ -760,6 +760,49 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
             "--target",
         ),
         (threshold(&["--versus", "masters"]), "the path itself"),
+        // A threshold's range: points and words are a sweep's.
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=0.1..1:5",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "a threshold chooses its own points; drop \":5\"",
+        ),
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=a..b",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "words are compared by a sweep",
+        ),
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=0.1...0.9",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "three dots",
+        ),
         // A key of a path not compared: the figure cannot move.
         (
             vec![

@@ -72,6 +72,11 @@ impl Domain {
     /// `85` for a probability.
     fn percentage_hint(&self, (lo, hi): (f64, f64)) -> Option<String> {
         let x = if hi.abs() > 1.0 { hi } else { lo };
+        // A range from a fraction to beyond 1 (`min = 0.5, max = 1.2`) is not percentages:
+        // its low end already reads as a fraction.
+        if lo > 0.0 && lo <= 1.0 && hi > 1.0 {
+            return None;
+        }
         let fits = |y: f64| self.contains((y, y));
         match self {
             Domain::Probability if x > 1.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
@@ -690,4 +695,29 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
         ));
     }
     Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_hinted_only_where_they_read_as_such() {
+        let p = Domain::Probability;
+        assert_eq!(
+            p.percentage_hint((85.0, 85.0)).as_deref(),
+            Some("; 85 looks like a percentage: did you mean 0.85?")
+        );
+        assert!(p.percentage_hint((50.0, 90.0)).unwrap().contains("0.9"));
+        // From a fraction to beyond 1: a range typed as fractions, one end too high.
+        assert_eq!(p.percentage_hint((0.5, 1.2)), None);
+        let r = Domain::Rate { lo: -1.0 };
+        assert!(
+            r.percentage_hint((7.94, 7.94))
+                .unwrap()
+                .contains("write 0.0794")
+        );
+        assert_eq!(r.percentage_hint((0.04, 1.5)), None);
+        assert_eq!(Domain::NonNegative.percentage_hint((85.0, 85.0)), None);
+    }
 }

@@ -115,6 +115,11 @@ impl Axis {
         if key.is_empty() || spec.is_empty() {
             return Err(format!("--vary {text:?}: {usage}"));
         }
+        if spec.contains("...") {
+            return Err(format!(
+                "--vary {text:?}: three dots; a range is LO..HI, with two (like {key}=0.3..0.9)"
+            ));
+        }
         let values = if let Some((lo, rest)) = spec.split_once("..") {
             let (hi, points) = match rest.split_once(':') {
                 Some((hi, n)) => {
