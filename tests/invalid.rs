@@ -114,6 +114,7 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         &[(5, "person.retirement_age")],
     ),
     ("baseline_none.toml", &[(11, "paths.stay")]),
+    ("baseline_only.toml", &[(11, "paths")]),
     ("baseline_none_all_alternatives.toml", &[(11, "paths")]),
     (
         "baseline_key_typo.toml",

@@ -545,6 +545,7 @@ fn paths(
 ) -> Option<Vec<PathSpec>> {
     let mut pt = section(ctx, root, "paths", true)?;
     let entries = pt.take_all();
+    let entries_count = entries.len();
     if entries.len() > MAX_PATHS {
         let (_, span, _) = &entries[MAX_PATHS];
         ctx.error(
@@ -687,7 +688,15 @@ fn paths(
             });
         }
     }
+    let count = entries_count;
     match baselines.len() {
+        // Nothing to compare: every figure would be a flat zero.
+        1 if count == 1 => ctx.error(
+            pt.span.clone(),
+            "paths",
+            format!("only the baseline path, [paths.{}]", baselines[0].0),
+            "at least one alternative path besides the baseline (a degree, a bootcamp, self-study), each compared with staying put",
+        ),
         1 => {}
         0 if baseline_reported => {}
         0 => ctx.error(
