@@ -402,8 +402,15 @@ impl Staged {
                     let removed = fs::remove_dir_all(&backup);
                     registry().live.remove(&id);
                     // The new folder is in place; an old folder that could not be removed
-                    // is a hidden leftover that the next run removes.
-                    let _ = removed;
+                    // (another user's files) is a hidden leftover, said now; the next run
+                    // into this folder tries again.
+                    if let Err(e) = removed {
+                        crate::errln!(
+                            "warning: the previous results, moved aside to {}, could not be removed ({e}); the new ones are in {}: remove the old folder by hand",
+                            backup.display(),
+                            target.display()
+                        );
+                    }
                     return Ok(());
                 }
                 Err(e) => {
