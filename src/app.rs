@@ -622,10 +622,10 @@ pub(crate) fn print_headline(
 ) {
     outln!(
         out,
-        "{} ({}): {} trials, seed {}, {:.1} s, {} trials/s",
+        "{} ({}): {}, seed {}, {:.1} s, {} trials/s",
         s.name,
         s.stem,
-        fmt_num(s.trials as f64),
+        crate::text::count(s.trials, "trial"),
         s.seed,
         info.elapsed_seconds,
         fmt_num(info.trials_per_second.round())

@@ -442,10 +442,10 @@ pub fn sweep(args: &SweepArgs) -> Status {
 fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
     outln!(
         out,
-        "{}: {} points x {} trials, seed {}, {:.1} s",
+        "{}: {} x {}, seed {}, {:.1} s",
         r.scenario,
-        r.points.len(),
-        crate::text::thousands(r.trials),
+        crate::text::count(r.points.len() as u64, "point"),
+        crate::text::count(r.trials, "trial"),
         r.seed,
         elapsed
     );
@@ -587,9 +587,9 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
     }
     outln!(
         out,
-        "  ({} evaluations of {} trials each, seed {})",
-        t.evaluations,
-        crate::text::thousands(t.trials),
+        "  ({} of {} each, seed {})",
+        crate::text::count(t.evaluations as u64, "evaluation"),
+        crate::text::count(t.trials, "trial"),
         t.seed
     );
     let f = dir.join("threshold.csv");

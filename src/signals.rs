@@ -36,7 +36,7 @@ mod unix {
                         ""
                     };
                     crate::errln!(
-                        "{newline}worthit: stopped by {name}; {removed} unfinished output{} removed, finished scenarios kept",
+                        "{newline}worthit: stopped by {name}; {removed} unfinished output{} removed, finished outputs kept",
                         if removed == 1 { "" } else { "s" }
                     );
                     std::process::exit(128 + signal);

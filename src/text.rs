@@ -14,6 +14,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A count and its noun, with thousands separators: `1 trial`, `200,000 trials` (the plural
+/// by adding `s`, which every noun counted here takes).
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(n))
+    }
+}
+
 /// Names as a message lists them, each in backticks: `` `a`, `b`, `c` ``.
 pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     items
@@ -37,5 +47,15 @@ mod tests {
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(1_000), "1,000");
         assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn a_count_names_one_and_many() {
+        assert_eq!(super::count(1, "trial"), "1 trial");
+        assert_eq!(super::count(0, "trial"), "0 trials");
+        assert_eq!(super::count(200_000, "trial"), "200,000 trials");
     }
 }

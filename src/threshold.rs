@@ -468,6 +468,8 @@ pub fn value_words(x: f64, unit: Unit) -> String {
         Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
             crate::report::format::money(v)
         }
+        Unit::Months if v == 1.0 => "1 month".to_string(),
+        Unit::Years if v == 1.0 => "1 year".to_string(),
         Unit::Months => format!("{plain} months"),
         Unit::Years => format!("{plain} years"),
         _ => plain,

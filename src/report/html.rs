@@ -92,10 +92,10 @@ pub fn scenario_report(
         ));
     }
     page.push_str(&format!(
-        "<p class=\"muted\">{} trials, seed {}. Age {} at the decision, retirement at {}. Net \
+        "<p class=\"muted\">{}, seed {}. Age {} at the decision, retirement at {}. Net \
          return is a path's lifetime net present value minus that of staying put ({}) in the \
          same trial, in today's dollars.</p>\n",
-        thousands(summary.trials),
+        crate::text::count(summary.trials, "trial"),
         format::seed(summary.seed),
         summary.age,
         summary.retirement_age,

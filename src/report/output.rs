@@ -144,7 +144,14 @@ pub fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
 /// The folder cannot be created or written.
 pub fn check_writable(dir: &Path) -> Result<(), OutputError> {
     ensure_dir(dir)?;
-    let (probe, _, id) = create_temporary(dir, "worthit-probe")?;
+    // Named as the folder, not the probe's name, which means nothing to the reader.
+    let (probe, _, id) = create_temporary(dir, "worthit-probe").map_err(|e| match e {
+        OutputError::Io { source, .. } => OutputError::Io {
+            path: dir.to_path_buf(),
+            source,
+        },
+        other => other,
+    })?;
     let removed = fs::remove_file(&probe).map_err(io_error(dir));
     forget(id);
     removed

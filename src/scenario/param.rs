@@ -617,7 +617,7 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
         )
     };
     let meta = std::fs::metadata(path)
-        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+        .map_err(|e| file_err(format!("{}, which could not be read: {e}", path.display())))?;
     if !meta.is_file() {
         let kind = if meta.is_dir() {
             "a folder"
@@ -638,7 +638,7 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|f| f.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| file_err(format!("{} could not be read: {e}", path.display())))?;
+        .map_err(|e| file_err(format!("{}, which could not be read: {e}", path.display())))?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(limit_err(format!(
             "{} grew past 16 MiB while it was read",
@@ -657,14 +657,20 @@ fn read_column(path: &Path, column: &str) -> Result<Vec<f64>, (bool, String, Str
         return Err((
             true,
             format!("no column {column:?} in {}", path.display()),
-            format!(
-                "one of its columns: {}",
-                headers
-                    .iter()
-                    .map(|h| format!("{h:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            if headers.iter().all(|h| h.is_empty()) {
+                format!(
+                    "a CSV file whose first line names its columns, one of them {column:?} (this one has no header line: is it empty?)"
+                )
+            } else {
+                format!(
+                    "one of its columns: {}",
+                    headers
+                        .iter()
+                        .map(|h| format!("{h:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
         ));
     };
     let mut values = Vec::new();
