@@ -465,7 +465,7 @@ pub fn value_words(x: f64, unit: Unit) -> String {
         format!("{v}")
     };
     match unit {
-        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
+        Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
             crate::report::format::money(v)
         }
         Unit::Months if v == 1.0 => "1 month".to_string(),
@@ -565,8 +565,10 @@ impl ThresholdResult {
                         range(q.to)
                     ),
                 };
+                // "At every value", not "always": "always comes out ahead in the median life"
+                // reads as "in every life".
                 let verdict = if self.at_from.metric >= q.target {
-                    format!("always {}", self.goal_words())
+                    format!("{} at every value", self.goal_words())
                 } else {
                     format!("never {}", self.goal_words())
                 };
@@ -694,14 +696,14 @@ mod tests {
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $5k at 0.1, $90k at 0.9)."
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at every value (median gain over staying put: $5k at 0.1, $90k at 0.9)."
         );
         // An end that cannot be told apart from the target says so.
         let mut r = result(Metric::Median, 0.0, (90_000.0, 4_630.0), None);
         r.at_to.ci = (-5_436.0, 14_888.0);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's always comes out ahead of staying put in the median life (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at every value (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
@@ -715,7 +717,7 @@ mod tests {
         r.versus_label = Some("The bootcamp".into());
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's always has a median life-by-life gain over The bootcamp above zero (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
+            "No crossing in the range: for placement from 0.1 to 0.9, The master's has a median life-by-life gain over The bootcamp above zero at every value (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
         );
         r.question.target = 10_000.0;
         assert_eq!(

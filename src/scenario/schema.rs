@@ -142,6 +142,9 @@ pub enum Unit {
     None,
     /// Real dollars of year 0, in total.
     Dollars,
+    /// Nominal dollars: a limit on the principal of loans, which the law sets in the dollars
+    /// of the day the money is borrowed.
+    NominalDollars,
     /// Real dollars per year.
     DollarsPerYear,
     /// Real dollars per month.
@@ -166,6 +169,7 @@ impl Unit {
         match self {
             Unit::None => "",
             Unit::Dollars => "dollars (real, today's)",
+            Unit::NominalDollars => "dollars (nominal: of principal, as borrowed)",
             Unit::DollarsPerYear => "dollars a year (real)",
             Unit::DollarsPerMonth => "dollars a month (real)",
             Unit::Months => "months",
@@ -394,9 +398,9 @@ pub static KEYS: &[KeyDef] = &[
         "Federal loans", "Whether federal Direct Unsubsidized loans are used."),
     key(Financing, "federal_rate", Input(Rate { lo: 0.0 }), D::Absent("required when federal = true"), U::Rate, PerTrial,
         "Federal loan rate", "Fixed nominal rate of the federal loans."),
-    key(Financing, "federal_annual_limit", Number { lo: 0.0, hi: 1e9 }, D::Num(20_500.0), U::Dollars, Never,
+    key(Financing, "federal_annual_limit", Number { lo: 0.0, hi: 1e9 }, D::Num(20_500.0), U::NominalDollars, Never,
         "Federal limit per year", "Most federal principal per 12 months of study."),
-    key(Financing, "federal_aggregate_limit", Number { lo: 0.0, hi: 1e9 }, D::Num(100_000.0), U::Dollars, Never,
+    key(Financing, "federal_aggregate_limit", Number { lo: 0.0, hi: 1e9 }, D::Num(100_000.0), U::NominalDollars, Never,
         "Federal limit in total", "Most federal principal in total."),
     key(Financing, "federal_fee", Number { lo: 0.0, hi: 0.5 }, D::Num(0.01057), U::Share, Never,
         "Federal origination fee", "Share of the principal deducted at disbursement."),

@@ -109,7 +109,9 @@ impl LevelAxis {
 /// A tick of a key's value: compact dollars for money, else a short number.
 fn number_tick(x: f64, unit: Unit) -> String {
     match unit {
-        Unit::Dollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => money(x),
+        Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
+            money(x)
+        }
         _ => {
             let v = crate::threshold::sig3(x);
             if v.abs() < 1e-12 {
