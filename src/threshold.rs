@@ -364,9 +364,9 @@ impl Cache {
                 None => g(&l).abs() <= g(&r).abs(),
             };
             let closing = if near_left {
-                self.closing(g, &l, r.value, resolution)
+                Self::closing(g, &l, &r, resolution)
             } else {
-                self.closing(g, &r, l.value, resolution)
+                Self::closing(g, &r, &l, resolution)
             };
             let x = if let Some(x) = closing {
                 x
@@ -403,17 +403,18 @@ impl Cache {
     }
 
     /// The step that closes a bracket whose end `e` is already within half the resolution of
-    /// the target: just past the crossing on the far side (towards `far`), where the
-    /// straight line through `e` and its nearest evaluated neighbour puts `g` at a little
-    /// less than the resolution away from `g(e)`. The next check then usually stops the
-    /// search, one evaluation later instead of several that false position spends when one
-    /// end barely moves. `None` when `e` is not that near, or the slope or the step cannot
-    /// be told; a guess that lands on `e`'s side just becomes the bracket's new end.
+    /// the target: just past the crossing, towards the bracket's other end `far`, where the
+    /// straight line through the two ends puts `g` at a little less than the resolution away
+    /// from `g(e)`. The next check then usually stops the search, one evaluation later
+    /// instead of the several that false position spends when one end barely moves. (The
+    /// line through the far end, not through `e`'s nearest neighbour: a share over finitely
+    /// many lives is a staircase, whose steps make a local slope noise.) `None` when `e` is
+    /// not that near, or the step cannot be told; a guess that lands on `e`'s side just
+    /// becomes the bracket's new end.
     fn closing(
-        &self,
         g: &dyn Fn(&Evaluation) -> f64,
         e: &Evaluation,
-        far: f64,
+        far: &Evaluation,
         resolution: f64,
     ) -> Option<f64> {
         let allowed = resolution * (e.ci.1 - e.ci.0) / 2.0;
@@ -421,21 +422,11 @@ impl Cache {
         if !(allowed > 0.0 && ge.abs() <= allowed / 2.0) {
             return None;
         }
-        let i = self.evals.iter().position(|x| x.value == e.value)?;
-        let slope = [i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| self.evals.get(j))
-            .min_by(|a, b| {
-                (a.value - e.value)
-                    .abs()
-                    .total_cmp(&(b.value - e.value).abs())
-            })
-            .map(|n| ((g(n) - ge) / (n.value - e.value)).abs())?;
+        let room = far.value - e.value;
+        let slope = ((g(far) - ge) / room).abs();
         // Aim the far side's g at half the room left: |g(e) - g(x)| about (allowed + |g(e)|) / 2.
         let step = (allowed + ge.abs()) / 2.0 / slope;
-        let room = (far - e.value).abs();
-        (step.is_normal() && step < room).then(|| e.value + step.copysign(far - e.value))
+        (step.is_normal() && step < room.abs()).then(|| e.value + step.copysign(room))
     }
 }
 
