@@ -290,13 +290,10 @@ pub fn run(args: &RunArgs) -> Status {
     }
     let batch = files.len() > 1 && !done.is_empty();
     let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
-    for gone in retire_batch_files(&args.out, &stems, batch, !args.no_charts) {
-        outln!(
-            out,
-            "removed {}: it listed earlier results of this run's scenarios (a run of their whole folder writes it again)",
-            gone.display()
-        );
-    }
+    say_retired(
+        &mut out,
+        &retire_batch_files(&args.out, &stems, batch, !args.no_charts),
+    );
     if batch {
         let summaries: Vec<&ScenarioSummary> = done.iter().map(|d| &d.summary).collect();
         let mut written = vec![args.out.join("batch_summary.csv")];
@@ -335,12 +332,33 @@ pub fn run(args: &RunArgs) -> Status {
     finish_stdout(&out, Status::Failed)
 }
 
+/// Says which batch files [`retire_batch_files`] removed, and what writes each again.
+pub(crate) fn say_retired(out: &mut Stdout, gone: &[PathBuf]) {
+    for f in gone {
+        let again = if f.ends_with("index.html") {
+            "a run of their whole folder with charts writes it again"
+        } else {
+            "a run of their whole folder writes it again"
+        };
+        outln!(
+            out,
+            "removed {}: it listed earlier results of this run's scenarios ({again})",
+            f.display()
+        );
+    }
+}
+
 /// The batch files of an earlier run in `out` that this run leaves out of date, removed:
 /// after a run of a single scenario (`batch` false), `batch_summary.csv` and `index.html`
 /// when they list one of `stems`, whose folders now hold newer results; after a batch
 /// without `charts` (which writes `batch_summary.csv` again, but no index), the
 /// `index.html` of an earlier run. Returns what was removed.
-fn retire_batch_files(out: &Path, stems: &[&str], batch: bool, charts: bool) -> Vec<PathBuf> {
+pub(crate) fn retire_batch_files(
+    out: &Path,
+    stems: &[&str],
+    batch: bool,
+    charts: bool,
+) -> Vec<PathBuf> {
     let (csv, index) = (out.join("batch_summary.csv"), out.join("index.html"));
     let stale = if batch {
         if charts { Vec::new() } else { vec![index] }

@@ -366,6 +366,11 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
             thresholds: Vec::new(),
         });
     }
+    let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
+    app::say_retired(
+        &mut out,
+        &app::retire_batch_files(out_dir, &stems, groups.len() > 1, visuals),
+    );
     if groups.len() > 1 {
         let summaries: Vec<_> = done.iter().map(|d| &d.summary).collect();
         let path = out_dir.join("batch_summary.csv");

@@ -834,6 +834,27 @@ fn a_scenario_named_twice_runs_once() {
         .success();
     let stdout = stdout_of(assert.get_output());
     assert_eq!(stdout.matches("(x)").count(), 1, "{stdout}");
+    // A link under another name writes its own folder: both run.
+    std::os::unix::fs::symlink("x.toml", tmp.path().join("c1/current.toml")).unwrap();
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "c1",
+            "--trials",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .success();
+    let stdout = stdout_of(assert.get_output());
+    assert!(
+        stdout.contains("(x)") && stdout.contains("(current)"),
+        "{stdout}"
+    );
 }
 
 #[test]

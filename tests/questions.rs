@@ -1174,3 +1174,26 @@ fn validate_checks_every_scenario_the_questions_will_run() {
         }
     }
 }
+
+/// A threshold on a role that neither path compared can lead to (the analyst's self-study
+/// leads to no software job) would search a flat line: refused, naming the role.
+#[test]
+fn a_role_the_paths_compared_cannot_lead_to_is_refused() {
+    let assert = worthit()
+        .args([
+            "threshold",
+            "scenarios/analyst.toml",
+            "--vary",
+            "roles.software_engineer.salary=30000..200000",
+            "--path",
+            "self_study",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr
+            .contains("an input of role `software_engineer`, which neither path compared leads to"),
+        "{stderr}"
+    );
+}

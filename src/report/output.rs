@@ -245,14 +245,19 @@ const OUR_FILES: [&str; 13] = [
     "run.json",
 ];
 
+/// Files that a desktop makes in any folder it shows (Finder, Explorer), which hold nothing
+/// of the user's: no reason to refuse to replace a folder.
+const OS_FILES: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
+
 /// Whether `name`, in a scenario's output folder (`sub`: in one of its questions' folders),
 /// is a file worthit writes there: the fixed names, a chart, a shard's state, or a temporary.
 fn ours(name: &str) -> bool {
     OUR_FILES.contains(&name)
         || temporary(name)
         || (name.starts_with("shard-") && name.ends_with(".state"))
+        || OS_FILES.contains(&name)
         || name.strip_suffix(".png").is_some_and(|stem| {
-            ["net_return", "cdf", "timeline", "sweep"].contains(&stem)
+            ["net_return", "cdf", "timeline", "pairs", "sweep"].contains(&stem)
                 || stem.starts_with("outcomes_")
                 || stem.starts_with("tornado_")
                 || stem.contains("_vs_")

@@ -337,8 +337,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
         }
     }
     // The same file named twice (`run c1 c1/x.toml`, or by two spellings of its path) runs
-    // once, where it was first named.
+    // once, where it was first named. Under another name (a link `current.toml` to
+    // `v3.toml`) it writes another folder, and runs again.
     let mut seen = std::collections::HashSet::new();
-    out.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    out.retain(|f| {
+        let real = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        seen.insert((real, f.file_name().map(ToOwned::to_owned)))
+    });
     Ok(out)
 }

@@ -621,9 +621,36 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
                     .map_or("the baseline".to_string(), |v| format!("`{v}`"))
             ),
             format!(
-                "a key of {compared}, or one every path shares (the economy, the person, a role, the tax)"
+                "a key of {compared}, of a role they can lead to, or of what every path shares (the economy, the person, the tax)"
             ),
         ));
+    }
+    // Likewise a role that neither path compared can lead to.
+    if let Some(role) = t
+        .key
+        .strip_prefix("roles.")
+        .and_then(|k| k.split('.').next())
+    {
+        let leads = |p: &str| {
+            paths.iter().any(|ps| {
+                ps.key == p
+                    && ps.alternative.as_ref().is_some_and(|a| {
+                        a.roles
+                            .iter()
+                            .any(|&(r, w)| w > 0.0 && roles.get(r).is_some_and(|r| r.key == role))
+                    })
+            })
+        };
+        if !leads(&t.path) && !t.versus.as_deref().is_some_and(leads) {
+            return Err((
+                Part::Key,
+                format!(
+                    "`{}`, an input of role `{role}`, which neither path compared leads to: its value cannot change the answer",
+                    t.key
+                ),
+                "a key of a role in the `roles` of the path asked about (or of `versus`), or of the path itself".into(),
+            ));
+        }
     }
     t.metric
         .check_target(t.target)
