@@ -179,11 +179,21 @@ fn parse_range(s: &str) -> Result<Axis, String> {
         ));
     }
     let (lo, hi) = spec.split_once("..").unwrap_or_default();
-    if [lo, hi]
+    if let Some(end) = [("LO", lo), ("HI", hi)]
         .iter()
-        .any(|x| x.trim().replace('_', "").parse::<f64>().is_err())
-        && !spec.contains("...")
+        .find_map(|(name, x)| x.trim().is_empty().then_some(*name))
     {
+        return Err(format!(
+            "--vary {s:?}: no {end}; a threshold searches from LO to HI, both numbers ({like})"
+        ));
+    }
+    let finite = |x: &str| {
+        x.trim()
+            .replace('_', "")
+            .parse::<f64>()
+            .is_ok_and(f64::is_finite)
+    };
+    if !(spec.contains("...") || finite(lo) && finite(hi)) {
         return Err(format!(
             "--vary {s:?}: a range of {:?} to {:?}; a threshold searches numbers ({like}); words are compared by a sweep: worthit sweep FILE --vary {}={},{}",
             lo.trim(),

@@ -156,8 +156,8 @@ fn add(groups: &mut BTreeMap<String, Group>, file: &Path, st: State) -> Result<(
     .trials(h.trials);
     if st.stats.trials() != expected || h.shard_trials != expected {
         return Err(format!(
-            "holds {} trials where shard {} of {} of a run of {} has {expected}",
-            st.stats.trials(),
+            "holds {} where shard {} of {} of a run of {} has {expected}",
+            crate::text::count(st.stats.trials(), "trial"),
             h.k,
             h.n,
             h.trials

@@ -24,6 +24,15 @@ pub fn count(n: u64, noun: &str) -> String {
     }
 }
 
+/// A count of lives: `1 life`, `200,000 lives`.
+pub fn lives(n: u64) -> String {
+    if n == 1 {
+        "1 life".to_string()
+    } else {
+        format!("{} lives", thousands(n))
+    }
+}
+
 /// Names as a message lists them, each in backticks: `` `a`, `b`, `c` ``.
 pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     items
@@ -57,5 +66,7 @@ mod count_tests {
         assert_eq!(super::count(1, "trial"), "1 trial");
         assert_eq!(super::count(0, "trial"), "0 trials");
         assert_eq!(super::count(200_000, "trial"), "200,000 trials");
+        assert_eq!(super::lives(1), "1 life");
+        assert_eq!(super::lives(2_000), "2,000 lives");
     }
 }

@@ -280,12 +280,12 @@ fn figure(caption: &str, png: &[u8]) -> String {
 /// The run's provenance.
 fn footer(run: &RunInfo) -> String {
     format!(
-        "<footer>worthit {} · scenario <code>{}</code> (SHA-256 <code>{}</code>) · {} threads, \
+        "<footer>worthit {} · scenario <code>{}</code> (SHA-256 <code>{}</code>) · {}, \
          {:.1} s, {} trials/s</footer>\n",
         escape(&run.version),
         escape(&run.scenario_file),
         escape(&run.sha256),
-        run.threads,
+        crate::text::count(run.threads as u64, "thread"),
         run.elapsed_seconds,
         thousands(run.trials_per_second.round() as u64),
     )

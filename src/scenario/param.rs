@@ -72,9 +72,9 @@ impl Domain {
     /// `85` for a probability.
     fn percentage_hint(&self, (lo, hi): (f64, f64)) -> Option<String> {
         let x = if hi.abs() > 1.0 { hi } else { lo };
-        // A range from a fraction to beyond 1 (`min = 0.5, max = 1.2`) is not percentages:
-        // its low end already reads as a fraction.
-        if lo > 0.0 && lo <= 1.0 && hi > 1.0 {
+        // A range from a fraction (or 0, or below) to beyond 1 (`min = 0.5, max = 1.2`) is
+        // not percentages: its low end already reads as a fraction.
+        if lo <= 1.0 && hi > 1.0 {
             return None;
         }
         let fits = |y: f64| self.contains((y, y));
@@ -715,8 +715,10 @@ mod tests {
             Some("; 85 looks like a percentage: did you mean 0.85?")
         );
         assert!(p.percentage_hint((50.0, 90.0)).unwrap().contains("0.9"));
-        // From a fraction to beyond 1: a range typed as fractions, one end too high.
+        // From a fraction (or 0, or below) to beyond 1: typed as fractions, one end too high.
         assert_eq!(p.percentage_hint((0.5, 1.2)), None);
+        assert_eq!(p.percentage_hint((0.0, 1.2)), None);
+        assert_eq!(p.percentage_hint((-0.02, 1.5)), None);
         let r = Domain::Rate { lo: -1.0 };
         assert!(
             r.percentage_hint((7.94, 7.94))

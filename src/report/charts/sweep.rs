@@ -199,8 +199,8 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         scenario: r.scenario.clone(),
         title: format!("what if {} changes", the(words)),
         subtitle: format!(
-            "Each point: the same {} lives (seed {}), only {key} differs.",
-            crate::text::thousands(r.trials),
+            "Each point: the same {} (seed {}), only {key} differs.",
+            crate::text::lives(r.trials),
             r.seed
         ),
         highlight: None,
@@ -441,8 +441,8 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         scenario: r.scenario.clone(),
         title: format!("what if {} change", both(r)),
         subtitle: format!(
-            "Share of lives in which each path beats {against}; each cell the same {} lives (seed {}).",
-            crate::text::thousands(r.trials),
+            "Share of lives in which each path beats {against}; each cell the same {} (seed {}).",
+            crate::text::lives(r.trials),
             r.seed
         ),
         highlight: None,

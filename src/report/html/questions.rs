@@ -67,10 +67,10 @@ pub fn threshold_words(t: &ThresholdResult) -> String {
     let mut s = format!("<strong>{}</strong>", escape(&t.sentence()));
     if let Some(range) = t.range_words() {
         s.push_str(&format!(
-            " <span class=\"muted\">95% range: {} ({} lives at each of {} values searched).</span>",
+            " <span class=\"muted\">95% range: {} ({} at each of {} searched).</span>",
             escape(&range),
-            crate::text::thousands(t.trials),
-            t.evaluations
+            crate::text::lives(t.trials),
+            crate::text::count(t.evaluations as u64, "value")
         ));
     }
     if let Some(a) = &t.assumed {
@@ -314,12 +314,12 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
         escape(&r.scenario)
     ));
     page.push_str(&format!(
-        "<p class=\"muted\">Every point reruns the whole simulation with {} lives from seed {}, \
+        "<p class=\"muted\">Every point reruns the whole simulation with {} from seed {}, \
          the same lives at every point: only {} differ. Net return is a path's \
          lifetime net present value minus that of staying put ({}) in the same life, in \
          today's dollars; loan figures are in dollars of the day they are paid (nominal), \
          over the lives that borrow.</p>\n",
-        crate::text::thousands(r.trials),
+        crate::text::lives(r.trials),
         r.seed,
         if r.sweep.y.is_some() {
             "the two keys' values"
