@@ -217,6 +217,29 @@ fn a_scenario_without_tax_runs_with_a_warning() {
         .stderr(predicate::str::contains("warning").and(predicate::str::contains("untaxed")));
 }
 
+/// A role that no path leads to is read and checked but never used: said, not refused.
+#[test]
+fn a_role_no_path_uses_is_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!("{SCENARIO}\n[roles.orphan]\nsalary = 90_000\n");
+    fs::write(tmp.path().join("s.toml"), text).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "role `orphan` is in no path's `roles`",
+        ));
+    fs::write(tmp.path().join("s.toml"), SCENARIO).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("orphan").not());
+}
+
 #[test]
 fn messages_that_help_a_newcomer() {
     let tmp = tempfile::tempdir().unwrap();

@@ -84,6 +84,22 @@ pub fn scenario(
         section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
     let roles = roles(&mut ctx, &mut t, &dir);
     let paths = paths(&mut ctx, &mut t, &roles, &dir);
+    // A role no path leads to: its inputs are read, checked and never used.
+    if let Some(ps) = &paths {
+        for (i, r) in roles.iter().enumerate() {
+            let used = ps.iter().any(|p| {
+                p.alternative
+                    .as_ref()
+                    .is_some_and(|a| a.roles.iter().any(|&(j, w)| j == i && w > 0.0))
+            });
+            if !used {
+                ctx.warnings.push(format!(
+                    "role `{}` is in no path's `roles`: nothing in this scenario uses it (add it to a path's roles, or remove [roles.{}])",
+                    r.key, r.key
+                ));
+            }
+        }
+    }
     let factors = factors(&mut ctx, &mut t);
     let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, paths.as_deref(), &roles);
     finish(&mut ctx, &t, Section::Root);
