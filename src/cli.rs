@@ -187,12 +187,7 @@ fn parse_range(s: &str) -> Result<Axis, String> {
             "--vary {s:?}: no {end}; a threshold searches from LO to HI, both numbers ({like})"
         ));
     }
-    let finite = |x: &str| {
-        x.trim()
-            .replace('_', "")
-            .parse::<f64>()
-            .is_ok_and(f64::is_finite)
-    };
+    let finite = |x: &str| crate::scenario::questions::number(x).is_some();
     if !(spec.contains("...") || finite(lo) && finite(hi)) {
         return Err(format!(
             "--vary {s:?}: a range of {:?} to {:?}; a threshold searches numbers ({like}); words are compared by a sweep: worthit sweep FILE --vary {}={},{}",

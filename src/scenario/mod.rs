@@ -183,6 +183,14 @@ pub struct Alternative {
     pub financing: Option<Financing>,
 }
 
+impl Alternative {
+    /// Whether the path can lead to role `role` (an index into `Scenario::roles`): it is in
+    /// the path's `roles` with a weight above 0.
+    pub fn leads_to(&self, role: usize) -> bool {
+        self.roles.iter().any(|&(r, w)| r == role && w > 0.0)
+    }
+}
+
 /// Federal repayment plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Repayment {

@@ -87,11 +87,9 @@ pub fn scenario(
     // A role no path leads to: its inputs are read, checked and never used.
     if let Some(ps) = &paths {
         for (i, r) in roles.iter().enumerate() {
-            let used = ps.iter().any(|p| {
-                p.alternative
-                    .as_ref()
-                    .is_some_and(|a| a.roles.iter().any(|&(j, w)| j == i && w > 0.0))
-            });
+            let used = ps
+                .iter()
+                .any(|p| p.alternative.as_ref().is_some_and(|a| a.leads_to(i)));
             if !used {
                 ctx.warnings.push(format!(
                     "role `{}` is in no path's `roles`: nothing in this scenario uses it (add it to a path's roles, or remove [roles.{}])",

@@ -179,8 +179,8 @@ impl Axis {
     }
 }
 
-/// A number as typed: `0.7`, `-1e4`, `10_000`.
-fn number(s: &str) -> Option<f64> {
+/// A number as typed: `0.7`, `-1e4`, `10_000` (finite).
+pub(crate) fn number(s: &str) -> Option<f64> {
     let t = s.trim().replace('_', "");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
 }
@@ -631,14 +631,15 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
         .strip_prefix("roles.")
         .and_then(|k| k.split('.').next())
     {
+        let index = roles.iter().position(|r| r.key == role);
         let leads = |p: &str| {
             paths.iter().any(|ps| {
                 ps.key == p
-                    && ps.alternative.as_ref().is_some_and(|a| {
-                        a.roles
-                            .iter()
-                            .any(|&(r, w)| w > 0.0 && roles.get(r).is_some_and(|r| r.key == role))
-                    })
+                    && ps
+                        .alternative
+                        .as_ref()
+                        .zip(index)
+                        .is_some_and(|(a, i)| a.leads_to(i))
             })
         };
         if !leads(&t.path) && !t.versus.as_deref().is_some_and(leads) {
