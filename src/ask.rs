@@ -160,6 +160,18 @@ fn write_sweep(
     for (f, bytes) in &files {
         output::write_atomic(f, bytes)?;
     }
+    if png.is_none() {
+        // A chart and page of an earlier sweep of the same keys would show other results.
+        for name in ["sweep.png", "sweep.html"] {
+            let f = dir.join(name);
+            match std::fs::remove_file(&f) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(OutputError::Io { path: f, source: e });
+                }
+                _ => {}
+            }
+        }
+    }
     Ok(files.into_iter().map(|(f, _)| f).collect())
 }
 
@@ -416,11 +428,15 @@ pub fn sweep(args: &SweepArgs) -> Status {
         Err(e) => return failed(&e),
     };
     let elapsed = started.elapsed().as_secs_f64();
-    let png = match charts::sweep_png(&r) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            errln!("warning: sweep chart not drawn: {e}");
-            None
+    let png = if args.no_charts {
+        None
+    } else {
+        match charts::sweep_png(&r) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errln!("warning: sweep chart not drawn: {e}");
+                None
+            }
         }
     };
     let written = match write_sweep(&dir, &r, png.as_deref()) {

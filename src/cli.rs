@@ -217,6 +217,9 @@ pub struct SweepArgs {
     /// Also compare every path with this one (two keys: the heatmaps show it).
     #[arg(long, value_name = "PATH")]
     pub versus: Option<String>,
+    /// Write sweep.csv only (no sweep.png, no sweep.html).
+    #[arg(long)]
+    pub no_charts: bool,
     /// Override an input or setting as if written in the file (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,

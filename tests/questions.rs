@@ -648,6 +648,29 @@ fn a_two_key_sweep_draws_heatmaps() {
     assert!(!html.contains("median net return"), "{html}");
 }
 
+/// `--no-charts` writes sweep.csv alone, and takes away the chart and page of an earlier
+/// sweep of the same key (they would show other results).
+#[test]
+fn a_sweep_without_charts_writes_its_csv_and_removes_an_earlier_chart() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let dir = sweep_one(tmp.path(), "paths.masters.placement=0.4,0.8", "300");
+    assert!(dir.join("sweep.png").is_file() && dir.join("sweep.html").is_file());
+    let before = fs::read(dir.join("sweep.csv")).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["sweep", "random.toml", "--vary", "paths.masters.placement=0.4,0.8"])
+        .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["sweep.csv"]);
+    assert_eq!(fs::read(dir.join("sweep.csv")).unwrap(), before);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Mistakes on the command line: one line, exit status 2, nothing written
 // ---------------------------------------------------------------------------------------------
