@@ -216,6 +216,19 @@ fn every_mistake_in_factors_is_a_located_error() {
             "[factors.a]\nloadings = { \"paths.*.nothing\" = 0.5 }\n",
             "matches no input",
         ),
+        // A typo in a path, a role or an input's name: the key meant is suggested.
+        (
+            "[factors.a]\nloadings = { \"paths.b.search_months\" = 0.5 }\n",
+            "matches no input of this scenario (did you mean `paths.a.search_months`?)",
+        ),
+        (
+            "[factors.a]\nloadings = { \"roles.ml.salry\" = 0.5 }\n",
+            "(did you mean `roles.ml.salary`?)",
+        ),
+        (
+            "[factors.a]\nloadings = { \"paths.*.complesion\" = 0.5 }\n",
+            "(did you mean `paths.*.completion`?)",
+        ),
         (
             "[factors.a]\nloadings = { \"paths.*.search_months\" = 1.5 }\n",
             "from -1 to 1",

@@ -658,7 +658,12 @@ fn a_sweep_without_charts_writes_its_csv_and_removes_an_earlier_chart() {
     let before = fs::read(dir.join("sweep.csv")).unwrap();
     worthit()
         .current_dir(tmp.path())
-        .args(["sweep", "random.toml", "--vary", "paths.masters.placement=0.4,0.8"])
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.4,0.8",
+        ])
         .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
         .assert()
         .success();

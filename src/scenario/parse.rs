@@ -954,6 +954,24 @@ fn matches_pattern(pattern: &str, key: &str) -> bool {
     p.len() == k.len() && p.iter().zip(&k).all(|(a, b)| *a == "*" || a == b)
 }
 
+/// The input key, or the pattern with `*` for its path or role, closest to `pattern` when
+/// it is near enough to be a typo (`paths.masters_inperson.completion`).
+fn closest_input(pattern: &str, inputs: &[Param]) -> Option<String> {
+    // The keys themselves first: at equal distance, a misspelt path suggests that path.
+    let mut keys: Vec<String> = inputs.iter().map(|p| p.key.clone()).collect();
+    for p in inputs {
+        let parts: Vec<&str> = p.key.split('.').collect();
+        if parts.len() > 2 && matches!(parts[0], "paths" | "roles") {
+            let any = format!("{}.*.{}", parts[0], parts[2..].join("."));
+            if !keys.contains(&any) {
+                keys.push(any);
+            }
+        }
+    }
+    let refs: Vec<&str> = keys.iter().map(String::as_str).collect();
+    super::reader::closest(pattern, &refs).map(str::to_string)
+}
+
 fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
     let Some(mut ft) = section(ctx, root, "factors", false) else {
         return Vec::new();
@@ -1020,10 +1038,15 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             .map(|p| (p.key.clone(), p.dist.is_fixed()))
                             .collect();
                         if matched.is_empty() {
+                            let hint = closest_input(pattern, &ctx.inputs)
+                                .map(|s| format!(" (did you mean `{s}`?)"))
+                                .unwrap_or_default();
                             ctx.error(
                                 pspan,
                                 &lkey,
-                                format!("`{pattern}`, which matches no input of this scenario"),
+                                format!(
+                                    "`{pattern}`, which matches no input of this scenario{hint}"
+                                ),
                                 "an input's key path, `*` standing for every path or role: paths.*.completion, paths.*.placement, paths.*.search_months, roles.*.salary, person.salary, ...",
                             );
                             continue;
