@@ -279,8 +279,11 @@ pub fn run(args: &RunArgs) -> Status {
     let mut done = Vec::new();
     let mut failed: Vec<(PathBuf, AppError)> = Vec::new();
     let mut taken = HashMap::new();
+    // Batch files that list a scenario are removed before its folder is replaced, so that a
+    // run stopped halfway (Ctrl-C) leaves none that contradict the folders.
+    let mut retired = Vec::new();
     for file in &files {
-        match run_one(file, args, threads, &mut taken, &mut out) {
+        match run_one(file, args, threads, &mut taken, &mut retired, &mut out) {
             Ok(d) => done.push(d),
             Err(e) => {
                 errln!("{}\n", e.full());
@@ -290,10 +293,13 @@ pub fn run(args: &RunArgs) -> Status {
     }
     let batch = files.len() > 1 && !done.is_empty();
     let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
-    say_retired(
-        &mut out,
-        &retire_batch_files(&args.out, &stems, batch, !args.no_charts),
-    );
+    retired.extend(retire_batch_files(
+        &args.out,
+        &stems,
+        batch,
+        !args.no_charts,
+    ));
+    say_retired(&mut out, &not_rewritten(retired, batch, !args.no_charts));
     if batch {
         let summaries: Vec<&ScenarioSummary> = done.iter().map(|d| &d.summary).collect();
         let mut written = vec![args.out.join("batch_summary.csv")];
@@ -330,6 +336,14 @@ pub fn run(args: &RunArgs) -> Status {
         }
     }
     finish_stdout(&out, Status::Failed)
+}
+
+/// The batch files removed that a batch does not write again (with `charts`, both; else
+/// `batch_summary.csv`): what a run should say it removed.
+pub(crate) fn not_rewritten(mut gone: Vec<PathBuf>, batch: bool, charts: bool) -> Vec<PathBuf> {
+    gone.retain(|f| !batch || (!charts && f.ends_with("index.html")));
+    gone.dedup();
+    gone
 }
 
 /// Says which batch files [`retire_batch_files`] removed, and what writes each again.
@@ -385,6 +399,7 @@ fn run_one(
     args: &RunArgs,
     threads: usize,
     taken: &mut HashMap<PathBuf, PathBuf>,
+    retired: &mut Vec<PathBuf>,
     out: &mut Stdout,
 ) -> Result<Done, AppError> {
     // Read once: the bytes hashed are the bytes parsed (and `/dev/stdin` works).
@@ -471,6 +486,7 @@ fn run_one(
     };
     write_scenario(staged.dir(), inputs, !args.no_charts)?;
     crate::ask::write_answers(staged.dir(), &answers)?;
+    retired.extend(retire_batch_files(&args.out, &[&sc.stem], false, true));
     staged.commit()?;
     print_headline(out, &summary, &info, &dir, !args.no_charts);
     for t in &answers.thresholds {

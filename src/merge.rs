@@ -334,6 +334,7 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
     let visuals = !no_charts;
     let mut out = crate::console::Stdout::new();
     let mut done = Vec::new();
+    let mut retired = Vec::new();
     for g in groups {
         let dir = output::scenario_dir(out_dir, &g.sc.stem)?;
         let summary = g.stats.summarize(&g.model, &app::about(&g.sc));
@@ -358,6 +359,9 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
             questions: "",
         };
         app::write_scenario(staged.dir(), inputs, visuals)?;
+        // Before the folder is replaced: a merge stopped halfway leaves no batch file that
+        // contradicts the folders.
+        retired.extend(app::retire_batch_files(out_dir, &[&g.sc.stem], false, true));
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
         done.push(Done {
@@ -367,10 +371,9 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         });
     }
     let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
-    app::say_retired(
-        &mut out,
-        &app::retire_batch_files(out_dir, &stems, groups.len() > 1, visuals),
-    );
+    let batch = groups.len() > 1;
+    retired.extend(app::retire_batch_files(out_dir, &stems, batch, visuals));
+    app::say_retired(&mut out, &app::not_rewritten(retired, batch, visuals));
     if groups.len() > 1 {
         let summaries: Vec<_> = done.iter().map(|d| &d.summary).collect();
         let path = out_dir.join("batch_summary.csv");

@@ -454,6 +454,61 @@ fn ctrl_c_and_sigterm_remove_the_temporaries_keep_the_old_folder_and_exit_128_pl
     }
 }
 
+/// A batch stopped after its first scenario's folder was replaced leaves no batch file that
+/// lists that scenario's old results.
+#[cfg(unix)]
+#[test]
+fn a_batch_stopped_halfway_leaves_no_batch_file_of_the_old_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("two")).unwrap();
+    fs::write(tmp.path().join("two/a.toml"), small()).unwrap();
+    let long = small().replace("trials = 500", "trials = 2000000000");
+    fs::write(tmp.path().join("two/z.toml"), long).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "two",
+            "--trials",
+            "300",
+            "--threads",
+            "1",
+            "-q",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .success();
+    let o = tmp.path().join("o");
+    assert!(o.join("batch_summary.csv").is_file() && o.join("index.html").is_file());
+    let old = fs::read(o.join("a/summary.csv")).unwrap();
+    let mut child = spawn(
+        tmp.path(),
+        &[
+            "run",
+            "two",
+            "--threads",
+            "1",
+            "--seed",
+            "9",
+            "-q",
+            "--out",
+            "o",
+        ],
+    );
+    wait_for(&o, ".z.tmp-", &mut child);
+    kill(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert_ne!(
+        fs::read(o.join("a/summary.csv")).unwrap(),
+        old,
+        "a ran again"
+    );
+    assert!(!o.join("batch_summary.csv").exists());
+    assert!(!o.join("index.html").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn what_a_killed_run_leaves_is_removed_by_the_next_run() {
