@@ -160,19 +160,41 @@ echo "slurm: $completed array tasks and the merge job completed"
 
 # The same run in one process, and every CSV compared byte for byte.
 "$bin" run "$repo/scenarios" --trials "$trials" --no-charts --quiet --out single >/dev/null
-compared=0
 # A merge answers no scenario questions ([[thresholds]], [[sweeps]]: more runs, not more
 # trials), so their files (threshold.csv, sweep_*/) are left out; every other CSV must match.
-for f in $(cd single && find . -name '*.csv' ! -name threshold.csv ! -path '*/sweep_*' | sort); do
-    [ -f "output/$f" ] || fail "the merge did not write $f"
-    cmp "single/$f" "output/$f" || fail "$f differs between the merged and the single-process run"
-    compared=$((compared + 1))
-done
-[ "$compared" -ge 26 ] || fail "only $compared CSV files compared"
+compare() {
+    compared=0
+    for f in $(cd single && find . -name '*.csv' ! -name threshold.csv ! -path '*/sweep_*' | sort); do
+        [ -f "output/$f" ] || fail "the merge did not write $f"
+        cmp "single/$f" "output/$f" || fail "$f differs between the merged and the single-process run"
+        compared=$((compared + 1))
+    done
+    [ "$compared" -ge 26 ] || fail "only $compared CSV files compared"
+}
+compare
 state_files=$(find output -name "shard-*-of-$shards.state" | wc -l)
 scenarios=$(find "$repo/scenarios" -maxdepth 1 -name '*.toml' | wc -l)
 [ "$state_files" = $((shards * scenarios)) ] ||
     fail "$state_files state files, expected $((shards * scenarios))"
 echo "slurm: $compared CSV files of $scenarios scenarios identical to the single-process run"
+
+# The recovery recipe of docs/cluster.md: shard 1 lost, run again alone (with -q given, which
+# the script must not pass twice), then merged again.
+rm output/*/shard-1-of-$shards.state output/*/*.csv
+again=$(WORTHIT_SHARDS=$shards sbatch --parsable --array=1 --cpus-per-task=1 \
+    --output="$tmp/work/slurm-again-%A_%a.out" \
+    "$repo/contrib/slurm/worthit-array.sbatch" "$repo/scenarios" --trials "$trials" -q)
+again=${again%%;*}
+remerge=$(sbatch --parsable --dependency=afterok:"$again" --kill-on-invalid-dep=yes --output="$tmp/work/slurm-remerge-%j.out" \
+    --wrap "\"$bin\" merge output --no-charts")
+remerge=${remerge%%;*}
+jobs_done() { [ -z "$(squeue -h -j "$again,$remerge" -o %i 2>/dev/null)" ]; }
+wait_for "jobs $again and $remerge finished" "$timeout" jobs_done
+for j in "$again" "$remerge"; do
+    scontrol -o show job "$j" | grep -q 'JobState=COMPLETED.*ExitCode=0:0' ||
+        fail "job $j did not complete: $(scontrol -o show job "$j" | grep -o 'JobState=[A-Z_]*')"
+done
+compare
+echo "slurm: shard 1 run again alone (WORTHIT_SHARDS=$shards, --array=1) and merged: $compared CSV files identical again"
 echo "slurm: took $(($(date +%s) - started)) s"
 echo "slurm test passed"
