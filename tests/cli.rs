@@ -1361,3 +1361,62 @@ fn twelve_paths_get_a_pair_matrix_and_only_the_leaders_pair_charts() {
     );
     assert_eq!(html.matches("<img ").count(), 4 + 4 + 2 * 11);
 }
+
+/// A scenario saved with a byte-order mark (some Windows editors write one) reads as without
+/// it, with options and questions too, and its mistakes are placed as in the editor.
+#[test]
+fn a_byte_order_mark_is_read_as_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let with_q = format!(
+        "\u{feff}{SMALL}\n[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 1\npath = \"masters\"\n"
+    );
+    fs::write(tmp.path().join("bom.toml"), &with_q).unwrap();
+    let sh = |args: &[&str]| {
+        worthit()
+            .current_dir(tmp.path())
+            .args(args)
+            .assert()
+            .success();
+    };
+    sh(&["validate", "bom.toml"]);
+    sh(&[
+        "run",
+        "bom.toml",
+        "--trials",
+        "300",
+        "--seed",
+        "5",
+        "--set",
+        "person.age=31",
+        "-q",
+        "--no-charts",
+        "--out",
+        "o",
+    ]);
+    sh(&[
+        "threshold",
+        "bom.toml",
+        "--vary",
+        "paths.masters.placement=0.1..1",
+        "--path",
+        "masters",
+        "--trials",
+        "300",
+        "-q",
+        "--out",
+        "o",
+    ]);
+    fs::write(
+        tmp.path().join("bad.toml"),
+        format!("\u{feff}{}", SMALL.replace("age = 30", "age = \"thirty\"")),
+    )
+    .unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "bad.toml"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = SMALL.lines().position(|l| l == "age = 30").unwrap() + 1;
+    assert!(err.contains(&format!("bad.toml:{line}:7")), "{err}");
+}

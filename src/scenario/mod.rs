@@ -272,7 +272,8 @@ pub fn load_bytes(
     overrides: &[Override],
 ) -> Result<Scenario, LoadError> {
     match std::str::from_utf8(bytes) {
-        Ok(src) => load_with(src, file, overrides),
+        // A byte-order mark (some Windows editors write one) is not part of the text.
+        Ok(src) => load_with(src.strip_prefix('\u{feff}').unwrap_or(src), file, overrides),
         Err(e) => {
             let at = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();
