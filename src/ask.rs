@@ -412,7 +412,13 @@ pub fn sweep(args: &SweepArgs) -> Status {
         Ok(p) => p,
         Err(e) => return failed(&e),
     };
-    let dir = match answer_dir(&args.out, &sc.stem, &sweep_folder(&s)) {
+    // The scenario's own sweep of these keys has this folder (the report links to it): a
+    // sweep asked from the command line writes beside it, never over it.
+    let mut folder = sweep_folder(&s);
+    if sc.sweeps.iter().any(|own| sweep_folder(own) == folder) {
+        folder = bounded(format!("{folder}__asked"));
+    }
+    let dir = match answer_dir(&args.out, &sc.stem, &folder) {
         Ok(d) => d,
         Err(status) => return status,
     };

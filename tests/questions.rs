@@ -648,6 +648,48 @@ fn a_two_key_sweep_draws_heatmaps() {
     assert!(!html.contains("median net return"), "{html}");
 }
 
+/// A sweep asked from the command line of the same key as the scenario's own sweep writes
+/// beside the folder the report links to, not over it.
+#[test]
+fn a_command_line_sweep_never_overwrites_the_files_own() {
+    let text = format!(
+        "{RANDOM}\n[[sweeps]]\nx = {{ vary = \"paths.masters.placement\", values = [0.4, 0.8] }}\n"
+    );
+    let (tmp, _) = tmp_with(&text, "random.toml");
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "random.toml",
+            "--trials",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .success();
+    let own = tmp.path().join("o/random/sweep_paths.masters.placement");
+    let before = fs::read(own.join("sweep.csv")).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.5",
+        ])
+        .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
+        .assert()
+        .success();
+    assert_eq!(fs::read(own.join("sweep.csv")).unwrap(), before);
+    let asked = tmp
+        .path()
+        .join("o/random/sweep_paths.masters.placement__asked/sweep.csv");
+    assert_eq!(rows(&asked).len(), 1 + 3, "one value, three paths");
+}
+
 /// `--no-charts` writes sweep.csv alone, and takes away the chart and page of an earlier
 /// sweep of the same key (they would show other results).
 #[test]
@@ -1078,6 +1120,13 @@ fn mistakes_in_the_files_questions_are_located() {
             2,
             "sweeps[0].x.ponts",
             "unknown key",
+        ),
+        // Two sweeps of one key would write one folder.
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5] }\n[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.7] }\n",
+            3,
+            "sweeps[1]",
+            "the same keys as sweeps[0]",
         ),
     ] {
         let text = format!("{RANDOM}{question}");

@@ -795,8 +795,27 @@ pub(super) fn read(
     }
     let mut sweeps = Vec::new();
     if let Some(v) = root.get("sweeps") {
+        // The answers of a sweep are written to a folder named after its keys: two sweeps of
+        // the same keys would write one folder.
+        let mut seen: Vec<((String, Option<String>, Option<String>), String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "sweeps") {
+            let span = t.span.clone();
             if let Some(q) = sweep(ctx, &mut t, &k, paths, roles) {
+                let id = (
+                    q.x.key.clone(),
+                    q.y.as_ref().map(|y| y.key.clone()),
+                    q.versus.clone(),
+                );
+                if let Some((_, first)) = seen.iter().find(|(i, _)| *i == id) {
+                    ctx.error(
+                        span,
+                        &k,
+                        format!("a sweep of the same keys as {first}, whose answers it would overwrite"),
+                        "sweeps of different keys (or compared with another path); one sweep can list every value: `values = [...]`",
+                    );
+                    continue;
+                }
+                seen.push((id, k.clone()));
                 sweeps.push(q);
             }
         }
