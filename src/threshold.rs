@@ -445,6 +445,21 @@ pub fn sig3(x: f64) -> f64 {
     format!("{x:.2e}").parse().unwrap_or(x)
 }
 
+/// `x` to 3 significant digits, rounded up (`up`) or down: the side on which a statement
+/// about `x` stays true ("0.659199 or more" is true of 0.66, not of 0.659).
+pub fn sig3_toward(x: f64, up: bool) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let near = sig3(x);
+    if near == x || (near > x) == up {
+        return near;
+    }
+    let step = 10f64.powi(x.abs().log10().floor() as i32 - 2);
+    let stepped = if up { near + step } else { near - step };
+    sig3(stepped)
+}
+
 /// A value of a key in words, to 3 significant digits: `$36.2k` (the report's money
 /// format), `0.62`, `14.5 months`.
 pub fn value_words(x: f64, unit: Unit) -> String {
@@ -534,7 +549,7 @@ impl ThresholdResult {
                 self.path_label,
                 self.goal_words(),
                 self.key_words,
-                range(c.value),
+                range(sig3_toward(c.value, c.rising)),
                 if c.rising { "more" } else { "less" }
             ),
             None => {
@@ -602,12 +617,17 @@ impl ThresholdResult {
     pub fn range_words(&self) -> Option<String> {
         let c = self.crossing?;
         let q = &self.question;
-        let end = |e: End| match e {
-            End::At(x) => value_words(x, self.unit),
+        // Rounded outwards, so that the range in words holds the range found.
+        let end = |e: End, up: bool| match e {
+            End::At(x) => value_words(sig3_toward(x, up), self.unit),
             End::Below => format!("below {}", value_words(q.from, self.unit)),
             End::Above => format!("above {}", value_words(q.to, self.unit)),
         };
-        Some(format!("{} to {}", end(c.range.0), end(c.range.1)))
+        Some(format!(
+            "{} to {}",
+            end(c.range.0, false),
+            end(c.range.1, true)
+        ))
     }
 }
 
@@ -620,6 +640,15 @@ mod tests {
     fn three_significant_digits() {
         assert_eq!(sig3(0.61834), 0.618);
         assert_eq!(sig3(36_151.2), 36_200.0);
+        assert_eq!(sig3_toward(36_150.66, false), 36_100.0);
+        assert_eq!(sig3_toward(36_150.66, true), 36_200.0);
+        assert_eq!(sig3_toward(0.659199, true), 0.66);
+        assert_eq!(sig3_toward(0.659199, false), 0.659);
+        assert_eq!(sig3_toward(0.659, true), 0.659);
+        assert_eq!(sig3_toward(-1234.5, true), -1230.0);
+        assert_eq!(sig3_toward(-1234.5, false), -1240.0);
+        assert_eq!(sig3_toward(999.6, true), 1000.0);
+        assert_eq!(sig3_toward(0.0, true), 0.0);
         assert_eq!(value_words(36_151.2, Unit::DollarsPerYear), "$36.2k");
         assert_eq!(value_words(-1234.0, Unit::Dollars), "-$1.23k");
         assert_eq!(value_words(483.75, Unit::DollarsPerMonth), "$484");
@@ -675,7 +704,7 @@ mod tests {
         let r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
         assert_eq!(
             r.sentence(),
-            "The master's beats staying put in at least half of lives when placement is 0.623 or more."
+            "The master's beats staying put in at least half of lives when placement is 0.624 or more."
         );
         assert_eq!(r.range_words().unwrap(), "below 0.1 to 0.679");
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);

@@ -15,7 +15,7 @@ use super::csv::text;
 use crate::scenario::questions::{Level, Metric};
 use crate::stats::point::PointPath;
 use crate::sweep::SweepResult;
-use crate::threshold::{End, ThresholdResult, sig3};
+use crate::threshold::{End, ThresholdResult, sig3_toward};
 
 fn money(x: f64) -> String {
     let s = format!("{x:.2}");
@@ -190,7 +190,7 @@ pub fn threshold_csv(all: &[&ThresholdResult]) -> Vec<u8> {
             let (crossing, three, direction, lo, hi) = match &t.crossing {
                 Some(c) => (
                     num(c.value),
-                    num(sig3(c.value)),
+                    num(sig3_toward(c.value, c.rising)),
                     if c.rising { "increasing" } else { "decreasing" }.to_string(),
                     end(c.range.0),
                     end(c.range.1),
