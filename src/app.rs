@@ -213,6 +213,22 @@ fn warn(file: &Path, sc: &Scenario) {
     }
 }
 
+/// `extra` (a JSON object) with `overrides`: the command line's `--set KEY=VALUE`, in the
+/// order applied, each as `{"key", "value"}` (the value as typed), so that run.json says
+/// everything the run needs to be made again.
+pub(crate) fn with_overrides<'a>(
+    mut extra: serde_json::Value,
+    overrides: impl Iterator<Item = (&'a str, &'a str)>,
+) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = overrides
+        .map(|(key, value)| serde_json::json!({ "key": key, "value": value }))
+        .collect();
+    if let Some(fields) = extra.as_object_mut() {
+        fields.insert("overrides".to_string(), serde_json::Value::Array(list));
+    }
+    extra
+}
+
 /// Print an error; its status.
 fn fail(e: &AppError) -> Status {
     errln!("{}", e.full());
@@ -476,7 +492,12 @@ fn run_one(
             .iter()
             .map(|b| format!("{b:02x}"))
             .collect(),
-        extra: outcome.json(),
+        extra: with_overrides(
+            outcome.json(),
+            overrides(args)
+                .iter()
+                .map(|o| (o.key.as_str(), o.value.as_str())),
+        ),
     };
     let inputs = Inputs {
         summary: &summary,

@@ -405,10 +405,16 @@ fn extra(g: &Group) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({
-        "stopped": "trial cap",
-        "shards": { "n": g.header.n, "states": states },
-    })
+    app::with_overrides(
+        serde_json::json!({
+            "stopped": "trial cap",
+            "shards": { "n": g.header.n, "states": states },
+        }),
+        g.header
+            .overrides
+            .iter()
+            .map(|o| (o.key.as_str(), o.value.as_str())),
+    )
 }
 
 #[cfg(test)]

@@ -97,6 +97,19 @@ fn a_run_with_set_writes_the_csv_files_of_the_edited_file() {
     for ((name, p), (_, q)) in x.iter().zip(&y) {
         assert!(p == q, "{name} differs");
     }
+    // run.json says what was set, in order and as typed; the unedited run, nothing.
+    let json = |dir: &str| -> serde_json::Value {
+        serde_json::from_slice(&fs::read(tmp.path().join(dir).join("s/run.json")).unwrap()).unwrap()
+    };
+    assert_eq!(
+        json("out_a")["overrides"],
+        serde_json::json!([
+            { "key": "paths.masters.placement", "value": "0.55" },
+            { "key": "paths.masters.costs.tuition_per_year", "value": "20_000" },
+            { "key": "paths.masters.financing.repayment", "value": "rap" },
+        ])
+    );
+    assert_eq!(json("out_b")["overrides"], serde_json::json!([]));
 }
 
 #[test]
