@@ -79,7 +79,8 @@ impl Domain {
         }
         let fits = |y: f64| self.contains((y, y));
         match self {
-            Domain::Probability if x > 1.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
+            // 1.2 for a chance is a slip past 1, not 1.2%.
+            Domain::Probability if x >= 2.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
                 "; {} looks like a percentage: did you mean {}?",
                 fmt_num(x),
                 fmt_num(from_percent(x))
@@ -719,6 +720,10 @@ mod tests {
         assert_eq!(p.percentage_hint((0.5, 1.2)), None);
         assert_eq!(p.percentage_hint((0.0, 1.2)), None);
         assert_eq!(p.percentage_hint((-0.02, 1.5)), None);
+        // Just past 1: a slip, not a percentage (1.2 would read as 1.2%).
+        assert_eq!(p.percentage_hint((1.2, 1.2)), None);
+        assert_eq!(p.percentage_hint((1.5, 1.5)), None);
+        assert!(p.percentage_hint((2.0, 2.0)).is_some());
         let r = Domain::Rate { lo: -1.0 };
         assert!(
             r.percentage_hint((7.94, 7.94))
