@@ -1,7 +1,8 @@
-//! Ctrl-C and SIGTERM: the run stops at once, its temporary files and folders are removed
-//! (a scenario folder being replaced is put back), one line says so, and the exit status is
-//! 128 plus the signal's number (130 for Ctrl-C, 143 for SIGTERM), as shells report it.
-//! Scenarios already finished keep their folders.
+//! Ctrl-C, SIGTERM and SIGHUP (the terminal closed, an ssh session dropped): the run stops
+//! at once, its temporary files and folders are removed (a scenario folder being replaced is
+//! put back), one line says so, and the exit status is 128 plus the signal's number (130 for
+//! Ctrl-C, 143 for SIGTERM, 129 for SIGHUP), as shells report it. Scenarios already finished
+//! keep their folders.
 
 /// Start the thread that waits for the signals. Without it (or where signals cannot be
 /// caught), a signal ends the process as usual and the next run removes what it left.
@@ -14,13 +15,13 @@ pub fn install() {
 mod unix {
     use std::io::IsTerminal;
 
-    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     use signal_hook::iterator::Signals;
 
     use crate::report::output;
 
     pub fn install() {
-        let Ok(mut signals) = Signals::new([SIGINT, SIGTERM]) else {
+        let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
             return;
         };
         let _ = std::thread::Builder::new()
@@ -28,7 +29,11 @@ mod unix {
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
                     let removed = output::remove_temporaries();
-                    let name = if signal == SIGINT { "Ctrl-C" } else { "SIGTERM" };
+                    let name = match signal {
+                        SIGINT => "Ctrl-C",
+                        SIGHUP => "SIGHUP",
+                        _ => "SIGTERM",
+                    };
                     // Below a progress bar, not over it.
                     let newline = if std::io::stderr().is_terminal() {
                         "\n"

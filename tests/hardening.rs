@@ -428,7 +428,7 @@ fn long_run(dir: &Path) -> Child {
 
 #[cfg(unix)]
 #[test]
-fn ctrl_c_and_sigterm_remove_the_temporaries_keep_the_old_folder_and_exit_128_plus_n() {
+fn ctrl_c_sigterm_and_sighup_remove_the_temporaries_keep_the_old_folder_and_exit_128_plus_n() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("s.toml"), small()).unwrap();
     worthit()
@@ -438,7 +438,11 @@ fn ctrl_c_and_sigterm_remove_the_temporaries_keep_the_old_folder_and_exit_128_pl
         .success();
     let before = entries(&tmp.path().join("o"));
     let run_json = fs::read(tmp.path().join("o/s/run.json")).unwrap();
-    for (signal, code, says) in [("-INT", 130, "Ctrl-C"), ("-TERM", 143, "SIGTERM")] {
+    for (signal, code, says) in [
+        ("-INT", 130, "Ctrl-C"),
+        ("-TERM", 143, "SIGTERM"),
+        ("-HUP", 129, "SIGHUP"),
+    ] {
         let child = long_run(tmp.path());
         kill(&child, signal);
         let out = child.wait_with_output().unwrap();

@@ -33,7 +33,7 @@ pub enum OutputError {
     },
     /// A scenario file name that cannot be a folder name under the output folder.
     #[error(
-        "scenario file {file:?} cannot name an output folder (use letters, digits, '_', '-', '.'; not starting with '.')"
+        "scenario file {file:?} cannot name an output folder (use letters, digits, '_', '-', '.'; not starting with '.'; at most 200 characters; not index.html or batch_summary.csv, a batch's own files)"
     )]
     BadName {
         /// The file stem.
@@ -76,14 +76,22 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
 }
 
 /// Whether a scenario file stem may name a folder under `--out`: no separators, no `..`,
-/// nothing hidden.
+/// nothing hidden; not the name of a batch's own files; short enough that the temporary
+/// names made from it stay within a file system's 255 bytes.
 pub fn safe_stem(stem: &str) -> bool {
     !stem.is_empty()
+        && stem.len() <= MAX_STEM
+        && !["index.html", "batch_summary.csv"]
+            .iter()
+            .any(|f| stem.eq_ignore_ascii_case(f))
         && !stem.starts_with('.')
         && stem
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
+
+/// Longest scenario file stem, in bytes.
+pub const MAX_STEM: usize = 200;
 
 /// The folder of one scenario's outputs: `<out>/<stem>/`.
 ///
@@ -672,10 +680,30 @@ mod tests {
 
     #[test]
     fn stems_that_could_escape_are_refused() {
-        for bad in ["", "..", ".", ".hidden", "a/b", "a\\b", "x y", "é"] {
+        let long = "a".repeat(MAX_STEM + 1);
+        for bad in [
+            "",
+            "..",
+            ".",
+            ".hidden",
+            "a/b",
+            "a\\b",
+            "x y",
+            "é",
+            "index.html",
+            "Batch_Summary.csv",
+            &long,
+        ] {
             assert!(!safe_stem(bad), "{bad}");
         }
-        for good in ["analyst", "phd_vs_masters", "v1.2", "a-b"] {
+        for good in [
+            "analyst",
+            "phd_vs_masters",
+            "v1.2",
+            "a-b",
+            "index",
+            &long[1..],
+        ] {
             assert!(safe_stem(good), "{good}");
         }
         assert!(scenario_dir(Path::new("out"), "..").is_err());

@@ -215,8 +215,8 @@ fn run_one(
     threads: usize,
     taken: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<(), String> {
-    let bytes =
-        std::fs::read(file).map_err(|e| format!("error: cannot read {}: {e}", file.display()))?;
+    // As `run` reads it: a folder, an unreadable file or one over 16 MiB is one located error.
+    let bytes = scenario::read(file).map_err(|e| e.to_string())?;
     let sc = scenario::load_bytes(&bytes, file, overrides).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| "a loaded scenario is UTF-8".to_string())?;
     for w in &sc.warnings {
