@@ -148,6 +148,13 @@ fn add(groups: &mut BTreeMap<String, Group>, file: &Path, st: State) -> Result<(
     if h.k >= h.n {
         return Err(format!("claims to be shard {} of {}", h.k, h.n));
     }
+    if h.trials > crate::cli::MAX_TRIALS {
+        return Err(format!(
+            "is damaged: it records a run of {} trials, more than any run makes ({})",
+            h.trials,
+            crate::cli::MAX_TRIALS
+        ));
+    }
     let expected = Shard {
         k: h.k,
         n: h.n,
