@@ -121,6 +121,7 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         &[(11, "paths.stay"), (12, "paths.stay.baselin")],
     ),
     ("baseline_two.toml", &[(15, "paths.stay_too.baseline")]),
+    ("pair_chart_names_collide.toml", &[(22, "paths.z")]),
     (
         "baseline_with_alternative_keys.toml",
         &[(13, "paths.stay.completion")],

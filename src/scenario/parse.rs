@@ -573,6 +573,39 @@ fn paths(
             ),
         );
     }
+    // Two pairs whose chart files would have one name (`x` with `y_vs_z`, and `x_vs_y` with
+    // `z`, both `x_vs_y_vs_z.png`): one chart would silently replace the other.
+    let keys: Vec<(String, std::ops::Range<usize>)> = entries
+        .iter()
+        .map(|(k, span, _)| (k.to_string(), span.clone()))
+        .collect();
+    let mut charts: Vec<(String, usize, usize)> = Vec::new();
+    'pairs: for i in 0..keys.len() {
+        for j in i + 1..keys.len() {
+            for (a, b) in [(i, j), (j, i)] {
+                let name = format!("{}_vs_{}", keys[a].0, keys[b].0);
+                if let Some((_, c, d)) = charts
+                    .iter()
+                    .find(|(n, c, d)| *n == name && (*c, *d) != (i, j))
+                {
+                    ctx.error(
+                        keys[j].1.clone(),
+                        &format!("paths.{}", keys[j].0),
+                        format!(
+                            "a path name that gives the pair chart `{name}.png` of two pairs ({} with {}, and {} with {})",
+                            keys[*c.min(d)].0,
+                            keys[*c.max(d)].0,
+                            keys[i].0,
+                            keys[j].0
+                        ),
+                        "path names whose pair charts differ: leave `_vs_` out of a path's name",
+                    );
+                    break 'pairs;
+                }
+                charts.push((name, i, j));
+            }
+        }
+    }
     // Whether some path says `baseline = true`: when none does, a path with no key of an
     // alternative (only `label`, `description`, or unknown keys such as a misspelt
     // `baseline`) is the one meant as the baseline, and is reported as such rather than as
