@@ -80,7 +80,7 @@ impl Domain {
         let fits = |y: f64| self.contains((y, y));
         match self {
             // 1.2 for a chance is a slip past 1, not 1.2%.
-            Domain::Probability if x >= 2.0 && x <= 100.0 && fits(x / 100.0) => Some(format!(
+            Domain::Probability if (2.0..=100.0).contains(&x) && fits(x / 100.0) => Some(format!(
                 "; {} looks like a percentage: did you mean {}?",
                 fmt_num(x),
                 fmt_num(from_percent(x))

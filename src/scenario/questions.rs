@@ -797,7 +797,8 @@ pub(super) fn read(
     if let Some(v) = root.get("sweeps") {
         // The answers of a sweep are written to a folder named after its keys: two sweeps of
         // the same keys would write one folder.
-        let mut seen: Vec<((String, Option<String>, Option<String>), String)> = Vec::new();
+        type Keys = (String, Option<String>, Option<String>);
+        let mut seen: Vec<(Keys, String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "sweeps") {
             let span = t.span.clone();
             if let Some(q) = sweep(ctx, &mut t, &k, paths, roles) {
