@@ -649,6 +649,17 @@ fn a_two_key_sweep_draws_heatmaps() {
     assert!(!html.contains("median net return"), "{html}");
 }
 
+/// `worthit sweep random.toml --vary VARY --trials 300 -q --no-charts --out o` in `dir`,
+/// which must succeed.
+fn sweep_without_charts(dir: &Path, vary: &str) {
+    worthit()
+        .current_dir(dir)
+        .args(["sweep", "random.toml", "--vary", vary])
+        .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
+        .assert()
+        .success();
+}
+
 /// A sweep asked from the command line of the same key as the scenario's own sweep writes
 /// beside the folder the report links to, not over it.
 #[test]
@@ -673,17 +684,7 @@ fn a_command_line_sweep_never_overwrites_the_files_own() {
         .success();
     let own = tmp.path().join("o/random/sweep_paths.masters.placement");
     let before = fs::read(own.join("sweep.csv")).unwrap();
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.masters.placement=0.5",
-        ])
-        .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
-        .assert()
-        .success();
+    sweep_without_charts(tmp.path(), "paths.masters.placement=0.5");
     assert_eq!(fs::read(own.join("sweep.csv")).unwrap(), before);
     let asked = tmp
         .path()
@@ -699,17 +700,7 @@ fn a_sweep_without_charts_writes_its_csv_and_removes_an_earlier_chart() {
     let dir = sweep_one(tmp.path(), "paths.masters.placement=0.4,0.8", "300");
     assert!(dir.join("sweep.png").is_file() && dir.join("sweep.html").is_file());
     let before = fs::read(dir.join("sweep.csv")).unwrap();
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "sweep",
-            "random.toml",
-            "--vary",
-            "paths.masters.placement=0.4,0.8",
-        ])
-        .args(["--trials", "300", "-q", "--no-charts", "--out", "o"])
-        .assert()
-        .success();
+    sweep_without_charts(tmp.path(), "paths.masters.placement=0.4,0.8");
     let mut names: Vec<String> = fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
