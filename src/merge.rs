@@ -371,6 +371,14 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         retired.extend(app::retire_batch_files(out_dir, &[&g.sc.stem], false, true));
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
+        let asked = g.sc.thresholds.len() + g.sc.sweeps.len();
+        if asked > 0 {
+            crate::outln!(
+                out,
+                "  {} of the scenario not answered: a merge adds up trials and runs nothing more; ask them with an unsharded run, or `worthit threshold` and `worthit sweep`",
+                crate::text::count(asked as u64, "question")
+            );
+        }
         done.push(Done {
             summary,
             dir,
