@@ -213,9 +213,10 @@ fn warn(file: &Path, sc: &Scenario) {
     }
 }
 
-/// `extra` (a JSON object) with `overrides`: the command line's `--set KEY=VALUE`, in the
-/// order applied, each as `{"key", "value"}` (the value as typed), so that run.json says
-/// everything the run needs to be made again.
+/// `extra` (a JSON object) with `overrides`: what the command line changed (each
+/// `--set KEY=VALUE`, and `--trials`, `--seed` as `simulation.*`), in the order applied, each
+/// as `{"key", "value"}` (the value as typed), so that run.json says everything the run
+/// needs to be made again.
 pub(crate) fn with_overrides<'a>(
     mut extra: serde_json::Value,
     overrides: impl Iterator<Item = (&'a str, &'a str)>,
