@@ -359,7 +359,6 @@ pub fn run(args: &RunArgs) -> Status {
 /// `batch_summary.csv`): what a run should say it removed.
 pub(crate) fn not_rewritten(mut gone: Vec<PathBuf>, batch: bool, charts: bool) -> Vec<PathBuf> {
     gone.retain(|f| !batch || (!charts && f.ends_with("index.html")));
-    gone.dedup();
     gone
 }
 

@@ -579,30 +579,24 @@ fn paths(
         .iter()
         .map(|(k, span, _)| (k.to_string(), span.clone()))
         .collect();
-    let mut charts: Vec<(String, usize, usize)> = Vec::new();
+    let mut charts: std::collections::HashMap<String, (usize, usize)> = Default::default();
     'pairs: for i in 0..keys.len() {
         for j in i + 1..keys.len() {
             for (a, b) in [(i, j), (j, i)] {
                 let name = format!("{}_vs_{}", keys[a].0, keys[b].0);
-                if let Some((_, c, d)) = charts
-                    .iter()
-                    .find(|(n, c, d)| *n == name && (*c, *d) != (i, j))
-                {
+                if let Some(&(c, d)) = charts.get(&name) {
                     ctx.error(
                         keys[j].1.clone(),
                         &format!("paths.{}", keys[j].0),
                         format!(
                             "a path name that gives the pair chart `{name}.png` of two pairs ({} with {}, and {} with {})",
-                            keys[*c.min(d)].0,
-                            keys[*c.max(d)].0,
-                            keys[i].0,
-                            keys[j].0
+                            keys[c].0, keys[d].0, keys[i].0, keys[j].0
                         ),
                         "path names whose pair charts differ: leave `_vs_` out of a path's name",
                     );
                     break 'pairs;
                 }
-                charts.push((name, i, j));
+                charts.insert(name, (i, j));
             }
         }
     }
