@@ -25,6 +25,15 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
     // Wrong types.
     ("type_string_for_number.toml", &[(4, "person.age")]),
     ("type_string_for_salary.toml", &[(6, "person.salary")]),
+    // A path with an error of its own: the questions naming it add none; a question naming
+    // a path not in the file still has its error.
+    (
+        "question_on_broken_path.toml",
+        &[
+            (17, "paths.course.placement"),
+            (34, "thresholds[1].path"),
+        ],
+    ),
     ("type_number_for_table.toml", &[(17, "paths.course.costs")]),
     ("type_array_for_table.toml", &[(16, "paths.course.roles")]),
     ("type_float_for_integer.toml", &[(4, "person.age")]),

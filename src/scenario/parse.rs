@@ -83,7 +83,8 @@ pub fn scenario(
     let person =
         section(&mut ctx, &mut t, "person", true).and_then(|mut p| person(&mut ctx, &mut p, &dir));
     let roles = roles(&mut ctx, &mut t, &dir);
-    let paths = paths(&mut ctx, &mut t, &roles, &dir);
+    let mut broken = Vec::new();
+    let paths = paths(&mut ctx, &mut t, &roles, &dir, &mut broken);
     // A role no path leads to: its inputs are read, checked and never used.
     if let Some(ps) = &paths {
         for (i, r) in roles.iter().enumerate() {
@@ -99,7 +100,7 @@ pub fn scenario(
         }
     }
     let factors = factors(&mut ctx, &mut t);
-    let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, paths.as_deref(), &roles);
+    let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, paths.as_deref(), &broken, &roles);
     finish(&mut ctx, &t, Section::Root);
 
     if !ctx.diags.is_empty() {
@@ -551,11 +552,13 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
 /// and chart, which keeps a run near 120 MB and the report readable.
 pub const MAX_PATHS: usize = 12;
 
+/// The paths that read without errors; the keys of those that did not go to `broken`.
 fn paths(
     ctx: &mut Ctx<'_>,
     root: &mut Table<'_, '_>,
     roles: &[Role],
     dir: &Path,
+    broken: &mut Vec<String>,
 ) -> Option<Vec<PathSpec>> {
     let mut pt = section(ctx, root, "paths", true)?;
     let entries = pt.take_all();
@@ -620,6 +623,7 @@ fn paths(
         names::check_key(ctx, "paths", key, key_span.clone());
         let path_key = format!("paths.{key}");
         let Some(mut t) = ctx.table(v, &path_key) else {
+            broken.push(key.to_string());
             continue;
         };
         let label = t
@@ -641,6 +645,7 @@ fn paths(
                     // Neither a baseline nor an alternative: only unknown keys are reported.
                     baseline_reported = true;
                     finish_unchecked(ctx, &mut t);
+                    broken.push(key.to_string());
                     continue;
                 }
             },
@@ -659,6 +664,7 @@ fn paths(
                     );
                     baseline_reported = true;
                     finish_unchecked(ctx, &mut t);
+                    broken.push(key.to_string());
                     continue;
                 }
                 false
@@ -692,6 +698,7 @@ fn paths(
                 baselines.pop();
                 baseline_reported = true;
                 finish_unchecked(ctx, &mut t);
+                broken.push(key.to_string());
                 continue;
             }
             // A stray key of an alternative on the real baseline: said at the key.
@@ -720,13 +727,14 @@ fn paths(
         }
         let alt = alternative(ctx, &mut t, roles, dir);
         finish(ctx, &t, Section::Path);
-        if let Some(alternative) = alt {
-            out.push(PathSpec {
+        match alt {
+            Some(alternative) => out.push(PathSpec {
                 key: key.to_string(),
                 label,
                 description,
                 alternative: Some(alternative),
-            });
+            }),
+            None => broken.push(key.to_string()),
         }
     }
     let count = entries_count;

@@ -779,16 +779,20 @@ fn tables<'a, 'i>(ctx: &mut Ctx<'_>, v: &'a Value<'i>, key: &str) -> Vec<(String
 
 /// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
 /// paths could not be read (their errors are reported; names are then not checked).
+/// Reads the questions. `broken` names the paths in the file that had errors of their own
+/// (left out of `paths`): a question about one of them is not checked against the paths,
+/// since its "no path" error would only repeat the path's own.
 pub(super) fn read(
     ctx: &mut Ctx<'_>,
     root: &mut Table<'_, '_>,
     paths: Option<&[PathSpec]>,
+    broken: &[String],
     roles: &[Role],
 ) -> (Vec<Threshold>, Vec<Sweep>) {
     let mut thresholds = Vec::new();
     if let Some(v) = root.get("thresholds") {
         for (k, mut t) in tables(ctx, v, "thresholds") {
-            if let Some(q) = threshold(ctx, &mut t, &k, paths, roles) {
+            if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles) {
                 thresholds.push(q);
             }
         }
@@ -801,7 +805,7 @@ pub(super) fn read(
         let mut seen: Vec<(Keys, String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "sweeps") {
             let span = t.span.clone();
-            if let Some(q) = sweep(ctx, &mut t, &k, paths, roles) {
+            if let Some(q) = sweep(ctx, &mut t, &k, paths, broken, roles) {
                 let id = (
                     q.x.key.clone(),
                     q.y.as_ref().map(|y| y.key.clone()),
@@ -871,11 +875,27 @@ fn missing(ctx: &mut Ctx<'_>, t: &Table<'_, '_>, name: &str, example: &str) {
     );
 }
 
+/// Whether a question names a path in `broken`: in a key it varies (`paths.NAME...`), or
+/// as the path compared or compared with.
+fn names_broken<'a>(
+    broken: &[String],
+    keys: impl IntoIterator<Item = &'a str>,
+    paths: impl IntoIterator<Item = &'a str>,
+) -> bool {
+    let named: Vec<&str> = keys
+        .into_iter()
+        .filter_map(|k| k.strip_prefix("paths.")?.split('.').next())
+        .chain(paths)
+        .collect();
+    broken.iter().any(|b| named.contains(&b.as_str()))
+}
+
 fn threshold(
     ctx: &mut Ctx<'_>,
     t: &mut Table<'_, '_>,
     key: &str,
     paths: Option<&[PathSpec]>,
+    broken: &[String],
     roles: &[Role],
 ) -> Option<Threshold> {
     let mut spans = Spans {
@@ -935,6 +955,13 @@ fn threshold(
         },
     };
     let paths = paths?;
+    if names_broken(
+        broken,
+        [q.key.as_str()],
+        std::iter::once(q.path.as_str()).chain(q.versus.as_deref()),
+    ) {
+        return None;
+    }
     if let Err((part, found, allowed)) = check_threshold(&q, paths, roles) {
         ctx.error(
             spans.of(part),
@@ -952,6 +979,7 @@ fn sweep(
     t: &mut Table<'_, '_>,
     key: &str,
     paths: Option<&[PathSpec]>,
+    broken: &[String],
     roles: &[Role],
 ) -> Option<Sweep> {
     let mut versus_span = None;
@@ -983,6 +1011,13 @@ fn sweep(
         versus,
     };
     let paths = paths?;
+    if names_broken(
+        broken,
+        std::iter::once(s.x.key.as_str()).chain(s.y.as_ref().map(|y| y.key.as_str())),
+        s.versus.as_deref(),
+    ) {
+        return None;
+    }
     let checks: Vec<(&str, &Axis, &Spans)> = std::iter::once(("x", &s.x, &xs))
         .chain(y.as_ref().map(|(a, sp)| ("y", a, sp)))
         .collect();

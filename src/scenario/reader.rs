@@ -181,13 +181,45 @@ pub fn fmt_int(n: i64) -> String {
 /// "the string \"x\"", "the integer 3", ... for messages.
 pub fn describe(v: &DeValue<'_>) -> String {
     match v {
-        DeValue::String(s) => format!("the string {s:?}"),
+        DeValue::String(s) => format!("the string {s:?}{}", unquoted_hint(s)),
         DeValue::Integer(i) => format!("the integer {i}"),
         DeValue::Float(f) => format!("the number {f}"),
         DeValue::Boolean(b) => format!("the boolean {b}"),
         DeValue::Datetime(d) => format!("the date {d}"),
         DeValue::Array(_) => "an array".to_string(),
         DeValue::Table(_) => "a table".to_string(),
+    }
+}
+
+/// For a string found where it is not allowed, what the user probably meant when it reads
+/// as a number, a percentage or a boolean in quotes: `"85%"` is 0.85, `"$72,000"` is
+/// 72_000, `"true"` is true. Empty when it reads as none of them.
+fn unquoted_hint(s: &str) -> String {
+    let t = s.trim();
+    if t == "true" || t == "false" {
+        return format!(": write {t} without quotes");
+    }
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(b) => (b.trim_end(), true),
+        None => (t, false),
+    };
+    let body = body.strip_prefix('$').unwrap_or(body);
+    let digits: String = body.chars().filter(|&c| c != ',' && c != '_').collect();
+    let Ok(x) = digits.parse::<f64>() else {
+        return String::new();
+    };
+    if !x.is_finite() {
+        return String::new();
+    }
+    if percent {
+        let share = super::param::from_percent(x);
+        format!(": a percentage is written as a share, {share}, without quotes")
+    } else if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
+        let n = crate::text::thousands(x.abs() as u64).replace(',', "_");
+        let sign = if x < 0.0 { "-" } else { "" };
+        format!(": write the number without quotes, {sign}{n} (underscores may group digits, commas may not)")
+    } else {
+        format!(": write the number without quotes, {x}")
     }
 }
 
@@ -280,8 +312,32 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
-/// The allowed key closest to `key` by edit distance, if it is close enough to be a typo.
+/// The allowed key closest to `key`: for a percentile (`p95`), the nearest allowed one
+/// (`p90`, or `median` for `p50`); else the only allowed key that begins with it as a word
+/// (`tuition` for `tuition_per_year`); else the closest by edit distance, if close enough
+/// to be a typo.
 pub fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let percent = |k: &str| k.strip_prefix('p')?.parse::<u32>().ok();
+    if let Some(q) = percent(key) {
+        let mut near: Vec<(u32, &str)> = allowed
+            .iter()
+            .filter_map(|a| match *a {
+                "median" => Some((50, *a)),
+                _ => percent(a).map(|p| (p, *a)),
+            })
+            .collect();
+        near.sort_by_key(|&(p, _)| (p.abs_diff(q), p));
+        if let Some(&(_, a)) = near.first() {
+            return Some(a);
+        }
+    }
+    let mut starting = allowed.iter().filter(|a| {
+        a.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with('_'))
+    });
+    if let (Some(a), None) = (starting.next(), starting.next()) {
+        return Some(a);
+    }
     allowed
         .iter()
         .map(|a| (levenshtein(key, a), *a))
@@ -310,12 +366,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_in_quotes_get_a_hint() {
+        let hint = |s: &str| describe(&DeValue::String(s.into()));
+        assert_eq!(
+            hint("85%"),
+            "the string \"85%\": a percentage is written as a share, 0.85, without quotes"
+        );
+        assert_eq!(
+            hint("$72,000"),
+            "the string \"$72,000\": write the number without quotes, 72_000 (underscores may group digits, commas may not)"
+        );
+        assert_eq!(
+            hint("0.5"),
+            "the string \"0.5\": write the number without quotes, 0.5"
+        );
+        assert_eq!(hint("true"), "the string \"true\": write true without quotes");
+        assert_eq!(hint("lognormal"), "the string \"lognormal\"");
+        assert_eq!(hint("%"), "the string \"%\"");
+        assert_eq!(hint("inf"), "the string \"inf\"");
+    }
+
+    #[test]
     fn suggestions() {
         assert_eq!(
             closest("complition", &["completion", "placement"]),
             Some("completion")
         );
         assert_eq!(closest("zzz", &["completion", "placement"]), None);
+        // Percentiles: the nearest allowed one, `median` for the 50th.
+        let pcts = ["mean", "sd", "median", "p10", "p25", "p75", "p90"];
+        assert_eq!(closest("p95", &pcts), Some("p90"));
+        assert_eq!(closest("p5", &pcts), Some("p10"));
+        assert_eq!(closest("p50", &pcts), Some("median"));
+        assert_eq!(closest("p80", &pcts), Some("p75"));
+        // A key that is the first words of exactly one allowed key.
+        let costs = ["tuition_per_year", "fees_per_year", "one_time"];
+        assert_eq!(closest("tuition", &costs), Some("tuition_per_year"));
+        assert_eq!(closest("fees", &costs), Some("fees_per_year"));
+        assert_eq!(closest("one", &costs), Some("one_time"));
+        assert_eq!(closest("per", &costs), None);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }
