@@ -330,3 +330,27 @@ fn messages_that_help_a_newcomer() {
         &["person.salary", "with a chance of 16%"],
     );
 }
+
+/// Federal-loan settings on a path that takes no federal loans are read and never used:
+/// said, not refused, and not said when the path takes them.
+#[test]
+fn federal_settings_without_federal_loans_are_warned_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = SCENARIO.replace("federal = true\n", "repayment = \"rap\"\n");
+    fs::write(tmp.path().join("s.toml"), text).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "[paths.masters.financing] sets `federal_rate`, `repayment` but takes no federal loans",
+        ));
+    fs::write(tmp.path().join("t.toml"), SCENARIO).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "t.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}

@@ -963,6 +963,27 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         },
         !t.has("repayment"),
     );
+    // Settings of federal loans on a path that takes none: read, checked, and unused.
+    if federal == Some(false) {
+        let unused: Vec<&str> = [
+            "federal_rate",
+            "federal_annual_limit",
+            "federal_aggregate_limit",
+            "federal_fee",
+            "repayment",
+        ]
+        .into_iter()
+        .filter(|k| t.has(k))
+        .collect();
+        if !unused.is_empty() {
+            ctx.warnings.push(format!(
+                "[{}] sets {} but takes no federal loans (`federal = true` is not set): {} ignored; private loans are repaid on the standard plan",
+                t.path,
+                crate::text::code_list(unused.iter().copied()),
+                if unused.len() == 1 { "it is" } else { "they are" },
+            ));
+        }
+    }
     ok &= input(ctx, t, Section::Financing, "private_rate", dir);
     let private_term_years = int_setting(ctx, t, Section::Financing, "private_term_years");
     finish(ctx, t, Section::Financing);
