@@ -150,7 +150,32 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
             ]
         })
         .collect();
-    table(&columns, &cells)
+    let mut out = table(&columns, &cells);
+    let rest = rows.len().saturating_sub(LISTED);
+    if rest > 0 {
+        let max = rows[LISTED..]
+            .iter()
+            .map(|r| r.importance)
+            .fold(0.0, f64::max);
+        let bound = if max < 0.001 {
+            "less than 0.1%".to_string()
+        } else if rest == 1 {
+            share_label(max)
+        } else {
+            format!("{} or less", share_label(max))
+        };
+        let (what, each) = if rest == 1 {
+            ("uncertainty", "explaining")
+        } else {
+            ("uncertainties", "each explaining")
+        };
+        out.push_str(&format!(
+            "<p class=\"muted\">{rest} more {what}, {each} {bound} of the variance, {}: \
+             see sensitivity.csv.</p>\n",
+            if rest == 1 { "is not listed" } else { "are not listed" }
+        ));
+    }
+    out
 }
 
 /// "How lives turn out": per path, the share of lives in each outcome and the net return of
@@ -310,6 +335,34 @@ mod tests {
             low_prob_beats: 0.0,
             high_prob_beats: 0.0,
         }
+    }
+
+    #[test]
+    fn a_table_cut_at_its_rows_says_how_many_more_and_where() {
+        let mut rows: Vec<SensitivityRow> = (0..14)
+            .map(|i| {
+                let mut r = row(&format!("x{i}"), &format!("Input {i}"));
+                r.importance = 0.5 / f64::from(1 << i);
+                r
+            })
+            .collect();
+        let refs: Vec<&SensitivityRow> = rows.iter().collect();
+        let html = decides_table(&refs);
+        assert_eq!(html.matches("<tr>").count(), LISTED + 1, "{html}");
+        // Rows 12 and 13: 0.5 / 4096 = 0.012% and less.
+        assert!(
+            html.contains("2 more uncertainties, each explaining less than 0.1% of the variance, are not listed: see sensitivity.csv."),
+            "{html}"
+        );
+        rows[12].importance = 0.004;
+        rows.truncate(13);
+        let refs: Vec<&SensitivityRow> = rows.iter().collect();
+        assert!(decides_table(&refs).contains(
+            "1 more uncertainty, explaining 0.4% of the variance, is not listed"
+        ));
+        rows.truncate(LISTED);
+        let refs: Vec<&SensitivityRow> = rows.iter().collect();
+        assert!(!decides_table(&refs).contains("not listed"));
     }
 
     #[test]
