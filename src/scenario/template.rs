@@ -211,6 +211,16 @@ pub fn template() -> String {
     t
 }
 
+/// Examples of optional keys with no default, written commented out (`# precision = 0.005`)
+/// rather than as `# precision = ...`: what a value looks like.
+const COMMENTED: &[(&str, &str)] = &[
+    ("precision", "0.005"),
+    ("effective_rate", "0.24"),
+    ("versus", "\"bootcamp\""),
+    ("target", "0.5"),
+    ("values", "[20_000, 30_000, 40_000]"),
+];
+
 /// One table: every key of the section when `every`, else only the example's, each with its
 /// doc and default in a comment.
 fn block(t: &mut String, s: Section, header: &str, values: &[(&str, &str)], every: bool) {
@@ -225,7 +235,10 @@ fn block(t: &mut String, s: Section, header: &str, values: &[(&str, &str)], ever
             (None, false) => continue,
             (None, true) => match default_value(k) {
                 Some(v) => format!("{} = {v}", k.name),
-                None => format!("# {} = ...", k.name),
+                None => match COMMENTED.iter().find(|(n, _)| *n == k.name) {
+                    Some((_, v)) => format!("# {} = {v}", k.name),
+                    None => format!("# {} = ...", k.name),
+                },
             },
         };
         t.push_str(&format!("{line:<40} # {}\n", comment(k)));
@@ -248,7 +261,15 @@ fn comment(k: &KeyDef) -> String {
         IfAbsent::Absent(what) => format!("if left out: {what}"),
         _ => format!("default {}", default_value(k).unwrap_or_default()),
     };
-    let unit = k.unit.words();
+    // A share whose allowed range is narrower than [0, 1] says its range.
+    let range;
+    let unit = match (k.unit, k.ty) {
+        (schema::Unit::Share, Ty::Number { lo, hi }) if (lo, hi) != (0.0, 1.0) => {
+            range = format!("share from {} to {}", fmt_num(lo), fmt_num(hi));
+            range.as_str()
+        }
+        _ => k.unit.words(),
+    };
     if unit.is_empty() {
         format!("{} ({default})", k.doc)
     } else {
@@ -274,5 +295,19 @@ mod tests {
             assert!(shown, "{} is not in the template", k.name);
         }
         assert!(text.starts_with("#:schema "));
+        assert!(text.contains("In share from 0.00001 to 0.5;"), "{text}");
+        // The commented examples that go with the rest of the template are valid when
+        // uncommented (`effective_rate` replaces the brackets, `values` a sweep's range).
+        let mut on = text.clone();
+        for key in ["precision", "versus", "target"] {
+            let (_, v) = COMMENTED.iter().find(|(k, _)| *k == key).unwrap();
+            on = on.replace(&format!("\n# {key} = {v}"), &format!("\n{key} = {v}"));
+            assert!(on.contains(&format!("\n{key} = {v}")), "{key}");
+        }
+        let s = crate::scenario::load_str(&on, std::path::Path::new("scenario.toml"))
+            .unwrap_or_else(|e| panic!("{e}\n{on}"));
+        assert_eq!(s.simulation.precision, Some(0.005));
+        assert_eq!(s.thresholds[0].versus.as_deref(), Some("bootcamp"));
+        assert_eq!(s.sweeps[0].versus.as_deref(), Some("bootcamp"));
     }
 }
