@@ -102,7 +102,9 @@ fn sweep_what(i: usize, s: &Sweep) -> String {
 /// Check that every scenario a file's questions will run validates: each threshold's at
 /// both ends of its range, each sweep's at every point. A value the key allows alone can
 /// still not fit the rest of the file (a beta's sd of 0.6 with its mean of 0.75): `validate`
-/// says so, and `run` before its main run rather than after it.
+/// says so, and `run` before its main run rather than after it. Loading the file already
+/// tried each axis's values alone (an error at the question's line); what is left for this
+/// check is a grid's pairs of values that do not fit together.
 ///
 /// # Errors
 /// The first point that does not validate, in one line.

@@ -81,7 +81,7 @@ impl<'a> Setup<'a> {
             key: (*k).to_string(),
             value: l.toml(),
         }));
-        scenario::load_bytes(self.bytes, self.file, &all).map_err(|e| {
+        scenario::load_point(self.bytes, self.file, &all).map_err(|e| {
             let at = values
                 .iter()
                 .map(|(k, l)| format!("{k} = {}", l.text()))

@@ -25,14 +25,22 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
     // Wrong types.
     ("type_string_for_number.toml", &[(4, "person.age")]),
     ("type_string_for_salary.toml", &[(6, "person.salary")]),
+    // Questions whose sure values the file does not take: a parameter the distribution
+    // does not have, a parameter of a plain number, a beta whose sd cannot go with a mean
+    // of 0.9 (its last value).
+    (
+        "question_parameter_not_taken.toml",
+        &[
+            (23, "thresholds[0].vary"),
+            (30, "sweeps[0].y.vary"),
+            (33, "thresholds[1].vary"),
+        ],
+    ),
     // A path with an error of its own: the questions naming it add none; a question naming
     // a path not in the file still has its error.
     (
         "question_on_broken_path.toml",
-        &[
-            (17, "paths.course.placement"),
-            (34, "thresholds[1].path"),
-        ],
+        &[(17, "paths.course.placement"), (34, "thresholds[1].path")],
     ),
     ("type_number_for_table.toml", &[(17, "paths.course.costs")]),
     ("type_array_for_table.toml", &[(16, "paths.course.roles")]),

@@ -1210,7 +1210,7 @@ fn summary_csv_has_the_loan_figures_checked_by_hand() {
 
 /// A question whose value the key allows alone but the rest of the file does not (a beta's
 /// sd beyond what its mean allows, at one end of the range or at one sweep point): `validate`
-/// says so, naming the question as the file's own errors do, and `run` says so before its
+/// says so, at the question's `vary` with its line and column, and `run` says so before its
 /// main run, writing nothing.
 #[test]
 fn validate_checks_every_scenario_the_questions_will_run() {
@@ -1219,12 +1219,12 @@ fn validate_checks_every_scenario_the_questions_will_run() {
         (
             "thr.toml",
             "[[thresholds]]\nvary = \"paths.bootcamp.placement.sd\"\nfrom = 0.01\nto = 0.6\npath = \"bootcamp\"\n",
-            "thresholds[0] (paths.bootcamp.placement.sd): at paths.bootcamp.placement.sd = 0.6",
+            "thresholds[0].vary: found `paths.bootcamp.placement.sd` (tried at 0.6): paths.bootcamp.placement: sd = 0.6 with mean = 0.5\n  --> thr.toml:51:8",
         ),
         (
             "swp.toml",
             "[[sweeps]]\nx = { vary = \"paths.masters.completion.sd\", values = [0.01, 0.5] }\n",
-            "sweeps[0] (paths.masters.completion.sd): at paths.masters.completion.sd = 0.5",
+            "sweeps[0].x.vary: found `paths.masters.completion.sd` (tried at 0.5)",
         ),
     ] {
         fs::write(tmp.path().join(name), format!("{RANDOM}\n{question}")).unwrap();

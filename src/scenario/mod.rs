@@ -271,9 +271,38 @@ pub fn load_bytes(
     file: &Path,
     overrides: &[Override],
 ) -> Result<Scenario, LoadError> {
+    from_bytes(bytes, file, overrides, parse::scenario)
+}
+
+/// As [`load_bytes`], for one point of a question (its value among `overrides`): the
+/// questions' own points, tried when the file was first loaded, are not tried again.
+///
+/// # Errors
+/// As [`load_bytes`].
+pub fn load_point(
+    bytes: &[u8],
+    file: &Path,
+    overrides: &[Override],
+) -> Result<Scenario, LoadError> {
+    from_bytes(bytes, file, overrides, parse::point)
+}
+
+type Parser = fn(&str, &Path, &[Override]) -> Result<Scenario, Vec<Diagnostic>>;
+
+fn from_bytes(
+    bytes: &[u8],
+    file: &Path,
+    overrides: &[Override],
+    parse: Parser,
+) -> Result<Scenario, LoadError> {
     match std::str::from_utf8(bytes) {
         // A byte-order mark (some Windows editors write one) is not part of the text.
-        Ok(src) => load_with(src.strip_prefix('\u{feff}').unwrap_or(src), file, overrides),
+        Ok(src) => parse(src.strip_prefix('\u{feff}').unwrap_or(src), file, overrides).map_err(
+            |diagnostics| LoadError {
+                file: file.to_path_buf(),
+                diagnostics,
+            },
+        ),
         Err(e) => {
             let at = e.valid_up_to();
             let text = String::from_utf8_lossy(bytes).into_owned();

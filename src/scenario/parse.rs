@@ -20,6 +20,23 @@ pub fn scenario(
     file: &Path,
     overrides: &[Override],
 ) -> Result<Scenario, Vec<Diagnostic>> {
+    read(src, file, overrides, true)
+}
+
+/// As [`scenario`], for one point of a question (the file with the point's value among the
+/// overrides): its questions' own points are not tried again.
+pub fn point(src: &str, file: &Path, overrides: &[Override]) -> Result<Scenario, Vec<Diagnostic>> {
+    read(src, file, overrides, false)
+}
+
+/// Parse and validate; with `try_points`, also load the file at the values its questions
+/// are sure to try ([`questions::PointCheck`]).
+fn read(
+    src: &str,
+    file: &Path,
+    overrides: &[Override],
+    try_points: bool,
+) -> Result<Scenario, Vec<Diagnostic>> {
     let prepared = overrides::prepare(src, file, overrides)?;
     let text = prepared.text.as_str();
     let (mut root, errors) = DeTable::parse_recoverable(text);
@@ -100,8 +117,19 @@ pub fn scenario(
         }
     }
     let factors = factors(&mut ctx, &mut t);
-    let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, paths.as_deref(), &broken, &roles);
+    let mut checks = Vec::new();
+    let (thresholds, sweeps) = questions::read(
+        &mut ctx,
+        &mut t,
+        paths.as_deref(),
+        &broken,
+        &roles,
+        &mut checks,
+    );
     finish(&mut ctx, &t, Section::Root);
+    if try_points && ctx.diags.is_empty() {
+        try_question_points(&mut ctx, src, file, overrides, &checks);
+    }
 
     if !ctx.diags.is_empty() {
         ctx.diags.sort_by_key(|d| (d.line, d.column));
@@ -551,6 +579,52 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
 /// Most paths a scenario may have: 12 paths make 66 pairs, each with its own statistics
 /// and chart, which keeps a run near 120 MB and the report readable.
 pub const MAX_PATHS: usize = 12;
+
+/// Loads the file at each value its questions are sure to try; the first value of a
+/// question that makes the file invalid is an error at the question's `vary`.
+fn try_question_points(
+    ctx: &mut Ctx<'_>,
+    src: &str,
+    file: &Path,
+    overrides: &[Override],
+    checks: &[questions::PointCheck],
+) {
+    for c in checks {
+        for level in &c.levels {
+            let mut all = overrides.to_vec();
+            all.push(Override {
+                key: c.key.clone(),
+                value: level.toml(),
+            });
+            let Err(diags) = point(src, file, &all) else {
+                continue;
+            };
+            // The problem with the key's own value first, else the first one.
+            if let Some(d) = diags
+                .iter()
+                .find(|d| d.key.starts_with(&c.key))
+                .or(diags.first())
+            {
+                let at = format!("`{}` (tried at {})", c.key, level.text());
+                let found = if d.key == c.key {
+                    format!("{at}: {}", d.found)
+                } else {
+                    format!("{at}: {}: {}", d.key, d.found)
+                };
+                // The loader's advice for `--set` (set the whole value) reads, for a
+                // question, as varying the whole input.
+                let allowed = match c.key.rsplit_once('.') {
+                    Some((input, _)) if d.allowed.contains("--set") => format!(
+                        "a parameter the input's distribution has, or the input itself (vary = \"{input}\")"
+                    ),
+                    _ => d.allowed.clone(),
+                };
+                ctx.error(c.span.clone(), &c.at, found, allowed);
+            }
+            break;
+        }
+    }
+}
 
 /// The paths that read without errors; the keys of those that did not go to `broken`.
 fn paths(

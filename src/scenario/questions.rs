@@ -779,6 +779,23 @@ fn tables<'a, 'i>(ctx: &mut Ctx<'_>, v: &'a Value<'i>, key: &str) -> Vec<(String
 
 /// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
 /// paths could not be read (their errors are reported; names are then not checked).
+/// Values of a question's key that a run is sure to try (a threshold's ends, every value of
+/// a sweep's axis), to be tried when the file is read: a value the key's range allows but
+/// the rest of the file does not (a parameter the input's distribution does not take, a beta
+/// whose mean and sd do not fit) is then an error at the question's `vary`, found by
+/// `validate`, rather than a run that stops at that point.
+#[derive(Debug, Clone)]
+pub(super) struct PointCheck {
+    /// The span of the question's `vary` (or of the question, without one).
+    pub span: std::ops::Range<usize>,
+    /// The key path of that `vary`, for the message (`thresholds[0].vary`).
+    pub at: String,
+    /// The key varied.
+    pub key: String,
+    /// The values to try.
+    pub levels: Vec<Level>,
+}
+
 /// Reads the questions. `broken` names the paths in the file that had errors of their own
 /// (left out of `paths`): a question about one of them is not checked against the paths,
 /// since its "no path" error would only repeat the path's own.
@@ -788,11 +805,12 @@ pub(super) fn read(
     paths: Option<&[PathSpec]>,
     broken: &[String],
     roles: &[Role],
+    checks: &mut Vec<PointCheck>,
 ) -> (Vec<Threshold>, Vec<Sweep>) {
     let mut thresholds = Vec::new();
     if let Some(v) = root.get("thresholds") {
         for (k, mut t) in tables(ctx, v, "thresholds") {
-            if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles) {
+            if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles, checks) {
                 thresholds.push(q);
             }
         }
@@ -805,7 +823,7 @@ pub(super) fn read(
         let mut seen: Vec<(Keys, String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "sweeps") {
             let span = t.span.clone();
-            if let Some(q) = sweep(ctx, &mut t, &k, paths, broken, roles) {
+            if let Some(q) = sweep(ctx, &mut t, &k, paths, broken, roles, checks) {
                 let id = (
                     q.x.key.clone(),
                     q.y.as_ref().map(|y| y.key.clone()),
@@ -897,6 +915,7 @@ fn threshold(
     paths: Option<&[PathSpec]>,
     broken: &[String],
     roles: &[Role],
+    checks: &mut Vec<PointCheck>,
 ) -> Option<Threshold> {
     let mut spans = Spans {
         table: t.span.clone(),
@@ -971,6 +990,12 @@ fn threshold(
         );
         return None;
     }
+    checks.push(PointCheck {
+        span: spans.of(Part::Key),
+        at: format!("{key}.vary"),
+        key: q.key.clone(),
+        levels: vec![Level::Num(q.from), Level::Num(q.to)],
+    });
     Some(q)
 }
 
@@ -981,6 +1006,7 @@ fn sweep(
     paths: Option<&[PathSpec]>,
     broken: &[String],
     roles: &[Role],
+    checks: &mut Vec<PointCheck>,
 ) -> Option<Sweep> {
     let mut versus_span = None;
     let versus = text(ctx, t, "versus", &mut versus_span);
@@ -1018,10 +1044,10 @@ fn sweep(
     ) {
         return None;
     }
-    let checks: Vec<(&str, &Axis, &Spans)> = std::iter::once(("x", &s.x, &xs))
+    let axes: Vec<(&str, &Axis, &Spans)> = std::iter::once(("x", &s.x, &xs))
         .chain(y.as_ref().map(|(a, sp)| ("y", a, sp)))
         .collect();
-    for (name, a, sp) in checks {
+    for &(name, a, sp) in &axes {
         if let Err((part, found, allowed)) = check_axis(a, paths, roles) {
             ctx.error(
                 sp.of(part),
@@ -1032,7 +1058,17 @@ fn sweep(
             return None;
         }
     }
+    let first = checks.len();
+    for (name, a, sp) in axes {
+        checks.push(PointCheck {
+            span: sp.of(Part::Key),
+            at: format!("{key}.{name}.vary"),
+            key: a.key.clone(),
+            levels: a.levels(),
+        });
+    }
     if let Err((part, found, allowed)) = check_sweep(&s, paths, roles) {
+        checks.truncate(first);
         let span = match part {
             Part::Versus => versus_span.unwrap_or(t.span.clone()),
             _ => y.as_ref().map_or(t.span.clone(), |(_, sp)| sp.of(part)),

@@ -217,7 +217,9 @@ fn unquoted_hint(s: &str) -> String {
     } else if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
         let n = crate::text::thousands(x.abs() as u64).replace(',', "_");
         let sign = if x < 0.0 { "-" } else { "" };
-        format!(": write the number without quotes, {sign}{n} (underscores may group digits, commas may not)")
+        format!(
+            ": write the number without quotes, {sign}{n} (underscores may group digits, commas may not)"
+        )
     } else {
         format!(": write the number without quotes, {x}")
     }
@@ -380,7 +382,10 @@ mod tests {
             hint("0.5"),
             "the string \"0.5\": write the number without quotes, 0.5"
         );
-        assert_eq!(hint("true"), "the string \"true\": write true without quotes");
+        assert_eq!(
+            hint("true"),
+            "the string \"true\": write true without quotes"
+        );
         assert_eq!(hint("lognormal"), "the string \"lognormal\"");
         assert_eq!(hint("%"), "the string \"%\"");
         assert_eq!(hint("inf"), "the string \"inf\"");

@@ -172,7 +172,11 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
         out.push_str(&format!(
             "<p class=\"muted\">{rest} more {what}, {each} {bound} of the variance, {}: \
              see sensitivity.csv.</p>\n",
-            if rest == 1 { "is not listed" } else { "are not listed" }
+            if rest == 1 {
+                "is not listed"
+            } else {
+                "are not listed"
+            }
         ));
     }
     out
@@ -357,9 +361,10 @@ mod tests {
         rows[12].importance = 0.004;
         rows.truncate(13);
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
-        assert!(decides_table(&refs).contains(
-            "1 more uncertainty, explaining 0.4% of the variance, is not listed"
-        ));
+        assert!(
+            decides_table(&refs)
+                .contains("1 more uncertainty, explaining 0.4% of the variance, is not listed")
+        );
         rows.truncate(LISTED);
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
         assert!(!decides_table(&refs).contains("not listed"));
