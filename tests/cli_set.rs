@@ -354,3 +354,43 @@ fn federal_settings_without_federal_loans_are_warned_about() {
         .success()
         .stderr(predicate::str::contains("warning").not());
 }
+
+/// A loan setting on a path without `[financing]` would make it a path with loans (and then
+/// ask for their rate): refused, naming the missing table, by `--set` and by a sweep.
+#[test]
+fn a_loan_setting_on_a_path_without_financing_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{SCENARIO}[paths.course]\nduration_months = 3\nroles = {{ mle = 1 }}\n[paths.course.costs]\ntuition_per_year = 10_000\n"
+    );
+    fs::write(tmp.path().join("s.toml"), text).unwrap();
+    let says = "no [paths.course.financing] in the file: the path pays its costs out of pocket";
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "validate",
+            "s.toml",
+            "--set",
+            "paths.course.financing.repayment=rap",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(says));
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "s.toml",
+            "--vary",
+            "paths.course.financing.repayment=standard,rap",
+            "--trials",
+            "200",
+            "-q",
+            "--out",
+            "out",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(says).and(predicate::str::contains("private_rate")));
+    assert!(!tmp.path().join("out").exists());
+}

@@ -287,6 +287,20 @@ fn place<'i>(
     for (depth, part) in parts[..parts.len() - 1].iter().enumerate() {
         let exists = table.contains_key(*part);
         if !exists {
+            // A path without financing pays out of pocket: a loan's setting would turn it into
+            // a path with loans (and then ask for their rate), not change one.
+            if let ["paths", name, "financing", ..] = parts.as_slice()
+                && depth == 2
+            {
+                return Err((
+                    format!(
+                        "no [paths.{name}.financing] in the file: the path pays its costs out of pocket, so a loan setting changes nothing"
+                    ),
+                    format!(
+                        "a key of a path with loans; to give `{name}` loans, add [paths.{name}.financing] with `private_rate` to the file"
+                    ),
+                ));
+            }
             if is_param && depth == parts.len() - 2 {
                 return Err((
                     format!(
