@@ -154,7 +154,9 @@ pub fn template() -> String {
     block(&mut t, Section::Tax, "tax", TAX, true);
     block(&mut t, Section::Person, "person", PERSON, true);
     t.push_str(
-        "# The roles the new paths can lead to. Salaries are for the year the job starts.\n",
+        "# The roles the new paths can lead to. Salaries are for the year the job starts.\n\
+         # ML engineer: the salary range in LinkedIn's \"Jobs on the Rise\" (2022), $72,600 to\n\
+         # $170,000, read as the 10th and 90th percentiles. Replace with your market's figures.\n",
     );
     block(
         &mut t,
@@ -162,6 +164,10 @@ pub fn template() -> String {
         "roles.ml_engineer",
         ML_ENGINEER,
         true,
+    );
+    t.push_str(
+        "# Data scientist: the 25th and 75th percentiles of US data scientists' wages (BLS,\n\
+         # Occupational Employment and Wage Statistics, May 2024, occupation 15-2051).\n",
     );
     block(
         &mut t,
