@@ -64,13 +64,27 @@ fn debt_sentence(path: &PathSummary) -> String {
     if path.prob_debt <= 0.0 || path.mean_debt <= 0.0 {
         return "Needs no loans.".to_string();
     }
+    // A loan ends when repaid or when RAP forgives the rest: "repays" only when no borrower
+    // has anything forgiven.
+    let forgiven = path.loans.as_ref().map_or(0.0, |l| l.share_forgiven);
     let repay = match path.repaid_p50_years {
-        Some(years) => format!(
-            "the median borrower repays in {} {}",
-            number(years),
-            if years == 1.0 { "year" } else { "years" }
-        ),
-        None => "the median borrower has not repaid by retirement".to_string(),
+        Some(years) => {
+            let years = format!(
+                "{} {}",
+                number(years),
+                if years == 1.0 { "year" } else { "years" }
+            );
+            if forgiven > 0.0 {
+                format!(
+                    "the median borrower's loans end in {years}, repaid or forgiven: {} of \
+                     borrowers have part of their debt forgiven",
+                    escape(&percent(forgiven))
+                )
+            } else {
+                format!("the median borrower repays in {years}")
+            }
+        }
+        None => "the median borrower still owes at retirement".to_string(),
     };
     format!(
         "Mean debt when repayment starts: {} in dollars of that time ({} of trials borrow); \
@@ -101,6 +115,28 @@ pub(super) fn number(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn borrowers_whose_debt_is_forgiven_are_not_said_to_repay() {
+        let summary = crate::report::fixture::realistic();
+        let mut path = summary
+            .paths
+            .iter()
+            .find(|p| p.loans.is_some() && p.repaid_p50_years.is_some())
+            .expect("a path with loans repaid within the horizon")
+            .clone();
+        path.loans.as_mut().unwrap().share_forgiven = 0.0;
+        assert!(debt_sentence(&path).contains("the median borrower repays in "));
+        path.loans.as_mut().unwrap().share_forgiven = 0.61;
+        let said = debt_sentence(&path);
+        assert!(!said.contains("repays"), "{said}");
+        assert!(
+            said.contains("repaid or forgiven: 61% of borrowers have part of their debt forgiven"),
+            "{said}"
+        );
+        path.repaid_p50_years = None;
+        assert!(debt_sentence(&path).contains("the median borrower still owes at retirement"));
+    }
 
     #[test]
     fn lists_read_like_english() {
