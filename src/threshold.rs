@@ -571,12 +571,14 @@ impl ThresholdResult {
                         range(q.to)
                     ),
                 };
-                // "At every value", not "always": "always comes out ahead in the median life"
-                // reads as "in every life".
+                // Said of the ends, which were run, not of every value between them (the
+                // search finds a crossing where the ends differ; between two ends on one side
+                // there could be two). Not "always": "always comes out ahead in the median
+                // life" reads as "in every life".
                 let verdict = if self.at_from.metric >= q.target {
-                    format!("{} at every value", self.goal_words())
+                    format!("{} at both ends of the range", self.goal_words())
                 } else {
-                    format!("never {}", self.goal_words())
+                    format!("{} at neither end of the range", self.goal_words())
                 };
                 // An end whose 95% interval holds the target: "always" holds for these lives
                 // but the trials run cannot tell it from the target there.
@@ -602,7 +604,7 @@ impl ThresholdResult {
                     )
                 };
                 format!(
-                    "No crossing in the range: for {} from {} to {}, {} {verdict} ({ends}).{caveat}",
+                    "No crossing found in the range: for {} from {} to {}, {} {verdict} ({ends}).{caveat}",
                     self.key_words,
                     range(q.from),
                     range(q.to),
@@ -710,20 +712,20 @@ mod tests {
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's never beats staying put in at least 60% of lives (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
+            "No crossing found in the range: for placement from 0.1 to 0.9, The master's beats staying put in at least 60% of lives at neither end of the range (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
         );
         assert_eq!(r.range_words(), None);
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at every value (median gain over staying put: $5k at 0.1, $90k at 0.9)."
+            "No crossing found in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $5k at 0.1, $90k at 0.9)."
         );
         // An end that cannot be told apart from the target says so.
         let mut r = result(Metric::Median, 0.0, (90_000.0, 4_630.0), None);
         r.at_to.ci = (-5_436.0, 14_888.0);
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at every value (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+            "No crossing found in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
@@ -737,7 +739,7 @@ mod tests {
         r.versus_label = Some("The bootcamp".into());
         assert_eq!(
             r.sentence(),
-            "No crossing in the range: for placement from 0.1 to 0.9, The master's has a median life-by-life gain over The bootcamp above zero at every value (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
+            "No crossing found in the range: for placement from 0.1 to 0.9, The master's has a median life-by-life gain over The bootcamp above zero at both ends of the range (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
         );
         r.question.target = 10_000.0;
         assert_eq!(

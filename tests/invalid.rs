@@ -451,3 +451,20 @@ fn binary_bytes_written_by_the_test_are_reported_not_panicked_on() {
     assert_eq!(err.diagnostics.len(), 1, "{err}");
     check_diagnostic(&err.diagnostics[0], &path);
 }
+
+/// An amount whose distribution reaches past the cap says how far, as a number one reads.
+#[test]
+fn an_amount_past_the_cap_says_how_far_in_digits() {
+    let src = std::fs::read_to_string(corpus_dir().join("absurd_salary_spread.toml"))
+        .unwrap()
+        .replace("p90 = 1e300", "p90 = 30_000_000")
+        .replace("median = 80_000", "median = 8_000_000");
+    let err = load_str(&src, Path::new("s.toml")).unwrap_err();
+    let found = &err.diagnostics[0].found;
+    let (_, reach) = found.split_once(", which reaches ").expect(found);
+    assert!(reach.starts_with("1,0"), "{found}");
+    assert!(
+        reach.chars().all(|c| c.is_ascii_digit() || c == ','),
+        "{found}"
+    );
+}

@@ -236,7 +236,7 @@ pub fn input(
         ctx.error(
             v.span(),
             &key,
-            if dist.is_fixed() { text.clone() } else { format!("{text}, which reaches {:e}", dist.practical_max()) },
+            if dist.is_fixed() { text.clone() } else { format!("{text}, which reaches {}", fmt_num(max.round())) },
             "at most 1,000,000,000 (a billion): larger amounts, months or rates are not plausible and overflow the statistics",
         );
         return false;
