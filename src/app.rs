@@ -660,7 +660,7 @@ fn money(x: f64) -> String {
 fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) -> String {
     match p.breakeven_p50_years_if_ever {
         Some(t) => format!(
-            "{:.0}% of lives, median age {:.0}",
+            "{:.0}% of lives, those at median age {:.0}",
             100.0 * (1.0 - p.prob_no_breakeven),
             f64::from(s.age) + t
         ),

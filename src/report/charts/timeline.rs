@@ -93,7 +93,7 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
                 label: p.label.clone(),
                 detail: match p.breakeven_p50_years_if_ever {
                     Some(t) => format!(
-                        "breaks even in {} of lives, median at {:.0}",
+                        "breaks even in {} of lives, those at a median age of {:.0}",
                         percent(1.0 - p.prob_no_breakeven),
                         f64::from(summary.age) + t
                     ),

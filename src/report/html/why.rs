@@ -299,8 +299,8 @@ pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) 
             number(f64::from(summary.age) + t)
         ),
         Some(t) => format!(
-            "Breaks even in {} of lives, at a median age of <strong>{}</strong>; the other {} \
-             never do.",
+            "Breaks even in {} of lives, those that do at a median age of <strong>{}</strong>; \
+             the other {} never do.",
             escape(&percent(1.0 - never)),
             number(f64::from(summary.age) + t),
             escape(&percent(never)),
