@@ -248,6 +248,13 @@ fn a_role_no_path_uses_is_warned_about() {
         "{said}"
     );
     assert!(!validate_stderr(SCENARIO).contains("orphan"));
+    // Listed with weight 0: said as such, not as missing from every path.
+    let zero = text.replace("roles = { mle = 1 }", "roles = { mle = 1, orphan = 0 }");
+    let said = validate_stderr(&zero);
+    assert!(
+        said.contains("role `orphan` has weight 0 in every path's `roles` that lists it"),
+        "{said}"
+    );
 }
 
 #[test]

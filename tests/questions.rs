@@ -1266,3 +1266,42 @@ fn a_role_the_paths_compared_cannot_lead_to_is_refused() {
         "{stderr}"
     );
 }
+
+/// A duration is rounded to whole months: a threshold on it would answer between two
+/// months. Refused, with the sweep of whole months to run instead, which runs.
+#[test]
+fn a_threshold_on_a_duration_is_refused_for_a_sweep_of_whole_months() {
+    let assert = worthit()
+        .args([
+            "threshold",
+            "scenarios/analyst.toml",
+            "--vary",
+            "paths.masters_in_person.duration_months=6..24",
+            "--path",
+            "masters_in_person",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let sweep = "paths.masters_in_person.duration_months=6..24:19";
+    assert!(
+        stderr.contains("which the model rounds to whole months") && stderr.contains(sweep),
+        "{stderr}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    worthit()
+        .args([
+            "sweep",
+            "scenarios/analyst.toml",
+            "--vary",
+            sweep,
+            "--trials",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+}

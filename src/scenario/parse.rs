@@ -108,11 +108,23 @@ fn read(
             let used = ps
                 .iter()
                 .any(|p| p.alternative.as_ref().is_some_and(|a| a.leads_to(i)));
+            let listed = ps.iter().any(|p| {
+                p.alternative
+                    .as_ref()
+                    .is_some_and(|a| a.roles.iter().any(|&(j, _)| j == i))
+            });
             if !used {
-                ctx.warnings.push(format!(
-                    "role `{}` is in no path's `roles`: nothing in this scenario uses it (add it to a path's roles, or remove [roles.{}])",
-                    r.key, r.key
-                ));
+                ctx.warnings.push(if listed {
+                    format!(
+                        "role `{}` has weight 0 in every path's `roles` that lists it: nothing in this scenario uses it (give it a weight above 0, or remove [roles.{}])",
+                        r.key, r.key
+                    )
+                } else {
+                    format!(
+                        "role `{}` is in no path's `roles`: nothing in this scenario uses it (add it to a path's roles, or remove [roles.{}])",
+                        r.key, r.key
+                    )
+                });
             }
         }
     }

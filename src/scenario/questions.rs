@@ -584,6 +584,28 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
             "a key that takes any number in a range (sweep the others instead)".into(),
         ));
     }
+    // A duration is rounded to whole months: the figure is a step function of it, and a
+    // crossing found between two whole months says nothing the months themselves do not.
+    if t.key.ends_with(".duration_months") {
+        let (lo, hi) = (
+            t.from.round().min(t.to.round()),
+            t.from.round().max(t.to.round()),
+        );
+        let points = ((hi - lo) as usize + 1).clamp(2, MAX_POINTS as usize);
+        return Err((
+            Part::Key,
+            format!(
+                "`{}`, which the model rounds to whole months (the answer would fall between them)",
+                t.key
+            ),
+            format!(
+                "a key that takes any number in a range; for a duration, a sweep of whole months (worthit sweep --vary {}={}..{}:{points})",
+                t.key,
+                fmt_num(lo),
+                fmt_num(hi)
+            ),
+        ));
+    }
     check_range(&t.key, t.from, t.to, &kind)?;
     check_path(&t.path, paths, Part::Path)?;
     if let Some(v) = &t.versus {
