@@ -95,7 +95,7 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
             format!(
                 "{} ({}{of})",
                 escape(&in_words(r)),
-                share_label(r.importance)
+                escape(&share_label(r.importance))
             )
         })
         .collect();
@@ -117,10 +117,10 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
             " Of the inputs, {} matters most: in the lives with it in its lowest tenth, the path \
              beats staying put in {} of them (mean {}); in its highest tenth, in {} (mean {}).",
             escape(&in_words(r)),
-            percent(r.low_prob_beats),
-            money(r.low_mean),
-            percent(r.high_prob_beats),
-            money(r.high_mean),
+            escape(&percent(r.low_prob_beats)),
+            escape(&money(r.low_mean)),
+            escape(&percent(r.high_prob_beats)),
+            escape(&money(r.high_mean)),
         ));
     }
     s
@@ -160,9 +160,9 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
         let bound = if max < 0.001 {
             "less than 0.1%".to_string()
         } else if rest == 1 {
-            share_label(max)
+            escape(&share_label(max))
         } else {
-            format!("{} or less", share_label(max))
+            format!("{} or less", escape(&share_label(max)))
         };
         let (what, each) = if rest == 1 {
             ("uncertainty", "explaining")
@@ -339,6 +339,16 @@ mod tests {
             low_prob_beats: 0.0,
             high_prob_beats: 0.0,
         }
+    }
+
+    #[test]
+    fn the_sentence_escapes_its_figures() {
+        let summary = crate::report::fixture::realistic();
+        let mut r = row("x.tuition_per_year", "Tuition per year");
+        r.low_prob_beats = 0.001;
+        let said = sentence(&summary.paths[1], &[&r]);
+        assert!(said.contains("in &lt;1% of them"), "{said}");
+        assert!(!said.contains('<'), "{said}");
     }
 
     #[test]
