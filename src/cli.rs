@@ -155,6 +155,10 @@ pub struct MergeArgs {
     /// Write CSV files and run.json only (no PNG charts, no HTML).
     #[arg(long)]
     pub no_charts: bool,
+    /// No progress display: a merge shows none, and takes `-q` so that a script can pass it
+    /// to every command alike.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 fn parse_vary(s: &str) -> Result<Axis, String> {

@@ -310,7 +310,7 @@ fn auto_takes_k_from_the_schedulers_index() {
     // The three, written by three schedulers, merge.
     worthit()
         .current_dir(cwd)
-        .args(["merge", "out", "--no-charts", "--out", "merged"])
+        .args(["merge", "out", "--no-charts", "-q", "--out", "merged"])
         .assert()
         .success();
     let state = fs::read(cwd.join("out/small/shard-2-of-3.state")).unwrap();
