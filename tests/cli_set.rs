@@ -389,3 +389,22 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
         .stderr(predicate::str::contains(says).and(predicate::str::contains("private_rate")));
     assert!(!tmp.path().join("out").exists());
 }
+
+/// A problem located in the file but there only because of an override (a third parameter
+/// the override added) says which override it comes with.
+#[test]
+fn a_problem_in_the_file_made_by_an_override_names_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), SCENARIO).unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml", "--set", "roles.mle.salary.p10=50000"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("(with --set roles.mle.salary.p10=50000 applied)")
+            && stderr.contains("--> s.toml:12:"),
+        "{stderr}"
+    );
+}

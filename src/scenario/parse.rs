@@ -144,6 +144,9 @@ fn read(
     }
 
     if !ctx.diags.is_empty() {
+        if try_points {
+            note_overrides(&mut ctx.diags, overrides);
+        }
         ctx.diags.sort_by_key(|d| (d.line, d.column));
         return Err(ctx.diags);
     }
@@ -591,6 +594,27 @@ fn roles(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>, dir: &Path) -> Vec<Role> {
 /// Most paths a scenario may have: 12 paths make 66 pairs, each with its own statistics
 /// and chart, which keeps a run near 120 MB and the report readable.
 pub const MAX_PATHS: usize = 12;
+
+/// A problem the file shows only with an override applied (a third parameter where
+/// `--set` added one, a table the override changed) is located in the file, where the
+/// user changed nothing: it says which override it comes with.
+fn note_overrides(diags: &mut [Diagnostic], overrides: &[Override]) {
+    for d in diags
+        .iter_mut()
+        .filter(|d| d.flag.is_none() && !d.key.is_empty())
+    {
+        let related = |o: &&Override| {
+            let table = o.key.rsplit_once('.').map_or("", |(t, _)| t);
+            d.key == o.key
+                || d.key.starts_with(&format!("{}.", o.key))
+                || o.key.starts_with(&format!("{}.", d.key))
+                || (!table.is_empty() && d.key.starts_with(&format!("{table}.")))
+        };
+        if let Some(o) = overrides.iter().find(related) {
+            d.found.push_str(&format!(" (with {} applied)", o.flag()));
+        }
+    }
+}
 
 /// Loads the file at each value its questions are sure to try; the first value of a
 /// question that makes the file invalid is an error at the question's `vary`.
