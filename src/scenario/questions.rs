@@ -799,8 +799,6 @@ fn tables<'a, 'i>(ctx: &mut Ctx<'_>, v: &'a Value<'i>, key: &str) -> Vec<(String
         .collect()
 }
 
-/// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
-/// paths could not be read (their errors are reported; names are then not checked).
 /// Values of a question's key that a run is sure to try (a threshold's ends, every value of
 /// a sweep's axis), to be tried when the file is read: a value the key's range allows but
 /// the rest of the file does not (a parameter the input's distribution does not take, a beta
@@ -818,9 +816,12 @@ pub(super) struct PointCheck {
     pub levels: Vec<Level>,
 }
 
-/// Reads the questions. `broken` names the paths in the file that had errors of their own
-/// (left out of `paths`): a question about one of them is not checked against the paths,
-/// since its "no path" error would only repeat the path's own.
+/// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
+/// paths could not be read (their errors are reported; names are then not checked).
+/// `broken` names the paths in the file that had errors of their own (left out of
+/// `paths`): a question about one of them is not checked against the paths, since its "no
+/// path" error would only repeat the path's own. The values each question is sure to try
+/// go to `checks`.
 pub(super) fn read(
     ctx: &mut Ctx<'_>,
     root: &mut Table<'_, '_>,
