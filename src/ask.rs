@@ -19,7 +19,7 @@ use crate::report::html::questions::{SweepShown, questions_section, with_questio
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
 use crate::scenario::questions::{
-    Axis, Level, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
+    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
 };
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
@@ -99,24 +99,17 @@ fn sweep_what(i: usize, s: &Sweep) -> String {
     format!("sweeps[{i}] ({})", s.x.key)
 }
 
-/// Check that every scenario a file's questions will run validates: each threshold's at
-/// both ends of its range, each sweep's at every point. A value the key allows alone can
-/// still not fit the rest of the file (a beta's sd of 0.6 with its mean of 0.75): `validate`
-/// says so, and `run` before its main run rather than after it. Loading the file already
-/// tried each axis's values alone (an error at the question's line); what is left for this
-/// check is a grid's pairs of values that do not fit together.
+/// Check that every scenario a file's questions will run validates. A value the key allows
+/// alone can still not fit the rest of the file (a beta's sd of 0.6 with its mean of 0.75):
+/// `validate` says so, and `run` before its main run rather than after it. Loading the file
+/// already tried each threshold's ends and each sweep axis's values alone (an error at the
+/// question's line), so what is left is a two-key sweep's pairs of values that do not fit
+/// together.
 ///
 /// # Errors
 /// The first point that does not validate, in one line.
 pub fn check(sc: &Scenario, setup: &Setup<'_>) -> Result<(), String> {
-    for (i, q) in sc.thresholds.iter().enumerate() {
-        for v in [q.from, q.to] {
-            setup
-                .load(&threshold_what(i, q), &[(q.key.as_str(), &Level::Num(v))])
-                .map_err(|e| e.to_string())?;
-        }
-    }
-    for (i, s) in sc.sweeps.iter().enumerate() {
+    for (i, s) in sc.sweeps.iter().enumerate().filter(|(_, s)| s.y.is_some()) {
         sweeps::load_points(setup, &sweep_what(i, s), s).map_err(|e| e.to_string())?;
     }
     Ok(())

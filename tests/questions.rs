@@ -1226,6 +1226,12 @@ fn validate_checks_every_scenario_the_questions_will_run() {
             "[[sweeps]]\nx = { vary = \"paths.masters.completion.sd\", values = [0.01, 0.5] }\n",
             "sweeps[0].x.vary: found `paths.masters.completion.sd` (tried at 0.5)",
         ),
+        (
+            // Each value fits alone; a mean of 0.9 with an sd of 0.35 does not.
+            "grid.toml",
+            "[[sweeps]]\nx = { vary = \"paths.bootcamp.placement.mean\", values = [0.5, 0.9] }\ny = { vary = \"paths.bootcamp.placement.sd\", values = [0.1, 0.35] }\n",
+            "sweeps[0] (paths.bootcamp.placement.mean): at paths.bootcamp.placement.mean = 0.9, paths.bootcamp.placement.sd = 0.35",
+        ),
     ] {
         fs::write(tmp.path().join(name), format!("{RANDOM}\n{question}")).unwrap();
         for command in [

@@ -297,11 +297,9 @@ fn from_bytes(
 ) -> Result<Scenario, LoadError> {
     match std::str::from_utf8(bytes) {
         // A byte-order mark (some Windows editors write one) is not part of the text.
-        Ok(src) => parse(src.strip_prefix('\u{feff}').unwrap_or(src), file, overrides).map_err(
-            |diagnostics| LoadError {
-                file: file.to_path_buf(),
-                diagnostics,
-            },
+        Ok(src) => with_file(
+            parse(src.strip_prefix('\u{feff}').unwrap_or(src), file, overrides),
+            file,
         ),
         Err(e) => {
             let at = e.valid_up_to();
@@ -335,7 +333,15 @@ pub fn load_str(src: &str, file: &Path) -> Result<Scenario, LoadError> {
 /// # Errors
 /// As [`load_bytes`].
 pub fn load_with(src: &str, file: &Path, overrides: &[Override]) -> Result<Scenario, LoadError> {
-    parse::scenario(src, file, overrides).map_err(|diagnostics| LoadError {
+    with_file(parse::scenario(src, file, overrides), file)
+}
+
+/// A parse's problems as the error of loading `file`.
+fn with_file(
+    parsed: Result<Scenario, Vec<Diagnostic>>,
+    file: &Path,
+) -> Result<Scenario, LoadError> {
+    parsed.map_err(|diagnostics| LoadError {
         file: file.to_path_buf(),
         diagnostics,
     })

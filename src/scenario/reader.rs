@@ -213,16 +213,16 @@ fn unquoted_hint(s: &str) -> String {
     }
     if percent {
         let share = super::param::from_percent(x);
-        format!(": a percentage is written as a share, {share}, without quotes")
-    } else if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
-        let n = crate::text::thousands(x.abs() as u64).replace(',', "_");
-        let sign = if x < 0.0 { "-" } else { "" };
-        format!(
-            ": write the number without quotes, {sign}{n} (underscores may group digits, commas may not)"
-        )
-    } else {
-        format!(": write the number without quotes, {x}")
+        return format!(": a percentage is written as a share, {share}, without quotes");
     }
+    // As TOML writes it: digits grouped by underscores, not the commas `fmt_num` uses.
+    let n = super::param::fmt_num(x).replace(',', "_");
+    let grouped = if n.contains('_') {
+        " (underscores may group digits, commas may not)"
+    } else {
+        ""
+    };
+    format!(": write the number without quotes, {n}{grouped}")
 }
 
 /// A table being read: remembers which keys were taken.
