@@ -308,8 +308,15 @@ pub fn run(args: &RunArgs) -> Status {
             }
         }
     }
+    // A failed scenario's folder from an earlier run holds results of what the file was
+    // then: removed, so that nothing in the folder contradicts the scenario files.
+    let outdated = remove_outdated(&args.out, &failed, &taken);
     let batch = files.len() > 1 && !done.is_empty();
-    let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
+    let mut stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
+    if !batch {
+        // A batch file of an earlier run that lists a removed folder would link to nothing.
+        stems.extend(outdated.iter().map(|(stem, _)| stem.as_str()));
+    }
     retired.extend(retire_batch_files(
         &args.out,
         &stems,
@@ -323,7 +330,7 @@ pub fn run(args: &RunArgs) -> Status {
         let mut result = output::write_atomic(&written[0], &report::csv::batch_summary(&summaries));
         if !args.no_charts && result.is_ok() {
             written.push(args.out.join("index.html"));
-            result = write_index(&args.out, &done);
+            result = write_index(&args.out, &done, &failed);
         }
         match result {
             Ok(()) => {
@@ -343,16 +350,63 @@ pub fn run(args: &RunArgs) -> Status {
     }
     errln!("{} of {} scenarios failed:", failed.len(), files.len());
     for (f, e) in &failed {
-        // Most reasons already name the file: name it once.
-        let f = f.display().to_string();
-        let why = e.summary();
-        if why.starts_with(&f) {
-            errln!("  {why}");
-        } else {
-            errln!("  {f}: {why}");
-        }
+        errln!("  {}", failure_words(f, e));
+    }
+    for (_, dir) in &outdated {
+        errln!(
+            "removed {}: it held the results of an earlier run of a scenario that failed this time",
+            dir.display()
+        );
     }
     finish_stdout(&out, Status::Failed)
+}
+
+/// A failed scenario in one line, naming its file once (most reasons already name it).
+fn failure_words(file: &Path, e: &AppError) -> String {
+    let f = file.display().to_string();
+    let why = e.summary();
+    if why.starts_with(&f) {
+        why
+    } else {
+        format!("{f}: {why}")
+    }
+}
+
+/// Removes the folder of each scenario in `failed` that an earlier run wrote, and returns
+/// each removed folder with its stem. Left alone: a folder this run wrote for another file
+/// (in `taken`), a folder with files worthit did not write, and every folder when the
+/// failure is the output's own (a folder that cannot be replaced, two files for one
+/// folder).
+fn remove_outdated(
+    out: &Path,
+    failed: &[(PathBuf, AppError)],
+    taken: &HashMap<PathBuf, PathBuf>,
+) -> Vec<(String, PathBuf)> {
+    let mut removed = Vec::new();
+    for (file, e) in failed {
+        if matches!(
+            e,
+            AppError::Output(_) | AppError::SameFolder { .. } | AppError::Discover(_)
+        ) {
+            continue;
+        }
+        let Some(stem) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            continue;
+        };
+        let Ok(dir) = output::scenario_dir(out, &stem) else {
+            continue;
+        };
+        let written_by_other = taken.get(&dir).is_some_and(|f| f != file);
+        if written_by_other
+            || !dir.is_dir()
+            || output::check_replaceable(&dir).is_err()
+            || std::fs::remove_dir_all(&dir).is_err()
+        {
+            continue;
+        }
+        removed.push((stem, dir));
+    }
+    removed
 }
 
 /// The batch files removed that a batch does not write again (with `charts`, both; else
@@ -627,8 +681,13 @@ pub(crate) fn write_scenario(
     Ok(())
 }
 
-/// `index.html` of a batch: a row per scenario and path, linking to each report.
-pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> {
+/// `index.html` of a batch: a row per scenario and path, linking to each report, and the
+/// scenarios that failed, so that a page without them does not read as the whole batch.
+pub(crate) fn write_index(
+    out: &Path,
+    done: &[Done],
+    failed: &[(PathBuf, AppError)],
+) -> Result<(), OutputError> {
     let entries: Vec<(&ScenarioSummary, String)> = done
         .iter()
         .map(|d| {
@@ -644,8 +703,9 @@ pub(crate) fn write_index(out: &Path, done: &[Done]) -> Result<(), OutputError> 
         .iter()
         .map(|d| (&d.summary, d.thresholds.as_slice()))
         .collect();
+    let failed: Vec<String> = failed.iter().map(|(f, e)| failure_words(f, e)).collect();
     let page = report::html::questions::index_with_thresholds(
-        report::html::batch_index(&entries),
+        report::html::index_with_failures(report::html::batch_index(&entries), &failed),
         &questions,
     );
     output::write_atomic(&out.join("index.html"), page.as_bytes())

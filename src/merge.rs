@@ -395,7 +395,7 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         output::write_atomic(&path, &crate::report::csv::batch_summary(&summaries))?;
         crate::outln!(out, "wrote {}", path.display());
         if visuals {
-            app::write_index(out_dir, &done)?;
+            app::write_index(out_dir, &done, &[])?;
             crate::outln!(out, "wrote {}", out_dir.join("index.html").display());
         }
     }

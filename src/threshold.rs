@@ -1,6 +1,6 @@
 //! Thresholds: the value of a key at which a path's figure against another crosses a
 //! target ("the in-person master's beats staying put in at least half of lives when placement
-//! is 0.62 or more").
+//! is 62% or more").
 //!
 //! Every evaluation is a full run with the same seed and trials, so the figure is a fixed
 //! function of the key's value (common random numbers: the same lives at every value), and
@@ -461,7 +461,8 @@ pub fn sig3_toward(x: f64, up: bool) -> f64 {
 }
 
 /// A value of a key in words, to 3 significant digits: `$36.2k` (the report's money
-/// format), `0.62`, `14.5 months`.
+/// format), `62.4%` (a share, a rate or a fraction, which a person reads as a percentage,
+/// not as `0.624`), `14.5 months`.
 pub fn value_words(x: f64, unit: Unit) -> String {
     let v = sig3(x);
     let plain = if v.abs() >= 1000.0 {
@@ -476,6 +477,8 @@ pub fn value_words(x: f64, unit: Unit) -> String {
         }
         Unit::Months if v == 1.0 => "1 month".to_string(),
         Unit::Years if v == 1.0 => "1 year".to_string(),
+        // The digits of `v` (already 3 significant), moved two places: 0.0483 is 4.83%.
+        Unit::Share | Unit::Rate | Unit::Fraction => format!("{}%", sig3(v * 100.0)),
         Unit::Months => format!("{plain} months"),
         Unit::Years => format!("{plain} years"),
         _ => plain,
@@ -654,7 +657,12 @@ mod tests {
         assert_eq!(value_words(36_151.2, Unit::DollarsPerYear), "$36.2k");
         assert_eq!(value_words(-1234.0, Unit::Dollars), "-$1.23k");
         assert_eq!(value_words(483.75, Unit::DollarsPerMonth), "$484");
-        assert_eq!(value_words(0.6, Unit::Share), "0.6");
+        assert_eq!(value_words(0.6, Unit::Share), "60%");
+        assert_eq!(value_words(0.659, Unit::Share), "65.9%");
+        assert_eq!(value_words(-0.048_34, Unit::Fraction), "-4.83%");
+        assert_eq!(value_words(0.08, Unit::Rate), "8%");
+        assert_eq!(value_words(0.0, Unit::Rate), "0%");
+        assert_eq!(value_words(1.0, Unit::Share), "100%");
         assert_eq!(value_words(14.46, Unit::Months), "14.5 months");
     }
 
@@ -706,26 +714,26 @@ mod tests {
         let r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
         assert_eq!(
             r.sentence(),
-            "The master's beats staying put in at least half of lives when placement is 0.624 or more."
+            "The master's beats staying put in at least half of lives when placement is 62.4% or more."
         );
-        assert_eq!(r.range_words().unwrap(), "below 0.1 to 0.679");
+        assert_eq!(r.range_words().unwrap(), "below 10% to 67.9%");
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 0.1 to 0.9, The master's beats staying put in at least 60% of lives at neither end of the range (it comes out ahead in 20% of lives at 0.1 and 45% at 0.9)."
+            "No crossing found in the range: for placement from 10% to 90%, The master's beats staying put in at least 60% of lives at neither end of the range (it comes out ahead in 20% of lives at 10% and 45% at 90%)."
         );
         assert_eq!(r.range_words(), None);
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $5k at 0.1, $90k at 0.9)."
+            "No crossing found in the range: for placement from 10% to 90%, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $5k at 10%, $90k at 90%)."
         );
         // An end that cannot be told apart from the target says so.
         let mut r = result(Metric::Median, 0.0, (90_000.0, 4_630.0), None);
         r.at_to.ci = (-5_436.0, 14_888.0);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 0.1 to 0.9, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $90k at 0.1, $4.63k at 0.9). This is not certain: at 0.9 its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+            "No crossing found in the range: for placement from 10% to 90%, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $90k at 10%, $4.63k at 90%). This is not certain: at 90% its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
@@ -739,7 +747,7 @@ mod tests {
         r.versus_label = Some("The bootcamp".into());
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 0.1 to 0.9, The master's has a median life-by-life gain over The bootcamp above zero at both ends of the range (median life-by-life gain over The bootcamp: $5k at 0.1, $90k at 0.9)."
+            "No crossing found in the range: for placement from 10% to 90%, The master's has a median life-by-life gain over The bootcamp above zero at both ends of the range (median life-by-life gain over The bootcamp: $5k at 10%, $90k at 90%)."
         );
         r.question.target = 10_000.0;
         assert_eq!(

@@ -746,6 +746,78 @@ fn a_folder_with_one_bad_scenario_runs_the_good_one_and_exits_1() {
     assert_no_temporaries(&out);
 }
 
+/// A scenario that ran before and fails now leaves no results of its earlier version: its
+/// folder is removed and said so, and the batch index names it as failed. A folder with a
+/// file worthit did not write stays.
+#[test]
+fn a_scenario_that_fails_now_leaves_no_earlier_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("mixed");
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join("good.toml"), SMALL).unwrap();
+    fs::write(folder.join("bad.toml"), SMALL).unwrap();
+    let out = tmp.path().join("out");
+    let run = || {
+        worthit()
+            .arg("run")
+            .arg(&folder)
+            .args(["--trials", "300", "-q", "--out"])
+            .arg(&out)
+            .assert()
+    };
+    run().code(0);
+    assert!(out.join("bad/summary.csv").is_file());
+    fs::write(
+        folder.join("bad.toml"),
+        SMALL.replace("age = 30", "age = \"thirty\""),
+    )
+    .unwrap();
+    let assert = run().code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains(&format!("removed {}", out.join("bad").display())),
+        "{stderr}"
+    );
+    let files = files_under(&out);
+    assert!(!files.iter().any(|f| f.starts_with("bad/")), "{files:?}");
+    assert!(files.contains("good/summary.csv"), "{files:?}");
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("A scenario is not in this index"), "{index}");
+    assert!(index.contains("bad.toml"), "{index}");
+    assert!(!read(&out.join("batch_summary.csv")).contains("bad"));
+    // Alone, it also takes the batch files that list it.
+    fs::write(folder.join("bad.toml"), SMALL).unwrap();
+    run().code(0);
+    fs::write(
+        folder.join("bad.toml"),
+        SMALL.replace("age = 30", "age = \"thirty\""),
+    )
+    .unwrap();
+    worthit()
+        .arg("run")
+        .arg(folder.join("bad.toml"))
+        .args(["--trials", "300", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let files = files_under(&out);
+    assert!(!files.iter().any(|f| f.starts_with("bad/")), "{files:?}");
+    assert!(!files.contains("batch_summary.csv") && !files.contains("index.html"));
+    assert!(files.contains("good/summary.csv"), "{files:?}");
+    // A folder with someone else's file in it is not worthit's to remove.
+    fs::write(folder.join("bad.toml"), SMALL).unwrap();
+    run().code(0);
+    fs::write(out.join("bad/my notes.txt"), "mine").unwrap();
+    fs::write(
+        folder.join("bad.toml"),
+        SMALL.replace("age = 30", "age = \"thirty\""),
+    )
+    .unwrap();
+    run().code(1);
+    assert!(out.join("bad/my notes.txt").is_file());
+    assert_no_temporaries(&out);
+}
+
 /// `--trials` (an override of `simulation.trials`) does not make a file's own mistake look
 /// like the option's: a file without [paths] is reported at its own line and column, and
 /// the other scenarios of the folder still run.

@@ -67,6 +67,42 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// Shares of one whole (the outcomes of a path) as whole percentages that add up to 100%:
+/// each rounded down, then the points left over go to the largest remainders (Hamilton's
+/// method), so that a table of 33.7%, 33.7% and 32.6% reads 34%, 34%, 32% rather than
+/// 34%, 34%, 33%. As [`percent`], a share that is neither 0 nor 1 never reads as 0% or 100%.
+/// Shares that do not add up to 1 (or are not finite) are each rounded on their own.
+pub fn percents(shares: &[f64]) -> Vec<String> {
+    let total: f64 = shares.iter().sum();
+    if shares.iter().any(|s| !s.is_finite() || *s < 0.0) || (total - 1.0).abs() > 1e-9 {
+        return shares.iter().map(|&s| percent(s)).collect();
+    }
+    let scaled: Vec<f64> = shares.iter().map(|s| s * 100.0).collect();
+    let mut whole: Vec<u32> = scaled.iter().map(|x| x.floor() as u32).collect();
+    let left = 100u32.saturating_sub(whole.iter().sum());
+    let mut order: Vec<usize> = (0..shares.len()).collect();
+    // Largest remainder first; ties to the earlier row, so the result does not depend on
+    // the sort's stability.
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (scaled[a] - scaled[a].floor(), scaled[b] - scaled[b].floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(left as usize) {
+        whole[i] += 1;
+    }
+    shares
+        .iter()
+        .zip(whole)
+        .map(|(&s, w)| match w {
+            _ if s <= 0.0 => "0%".to_string(),
+            _ if s >= 1.0 => "100%".to_string(),
+            0 => "<1%".to_string(),
+            100 => ">99%".to_string(),
+            w => format!("{w}%"),
+        })
+        .collect()
+}
+
 /// A percentage for axis ticks, where the values are round: `0%`, `2.5%`, `100%`.
 pub fn percent_tick(share: f64) -> String {
     let value = (share * 1000.0).round() / 10.0;
@@ -169,5 +205,29 @@ mod tests {
         assert_eq!(percent(0.99), "99%");
         assert_eq!(percent_tick(0.025), "2.5%");
         assert_eq!(percent_tick(0.5), "50%");
+    }
+
+    #[test]
+    fn shares_of_a_whole_add_up_to_a_hundred() {
+        // Rounded alone: 34% + 34% + 33% = 101%. Floors 33 + 33 + 32 = 98; the two points
+        // left go to the two largest remainders (.7 and .7, not .6).
+        assert_eq!(
+            [0.337, 0.337, 0.326].map(percent),
+            ["34%", "34%", "33%"].map(String::from)
+        );
+        assert_eq!(percents(&[0.337, 0.337, 0.326]), ["34%", "34%", "32%"]);
+        // Rounded alone: 10% + 20% + 30% + 39% = 99%. Floors 98; the two points left go to
+        // the remainders .56 and .49.
+        let shares = [0.1049, 0.2048, 0.3047, 0.3856];
+        assert_eq!(
+            shares.map(percent),
+            ["10%", "20%", "30%", "39%"].map(String::from)
+        );
+        assert_eq!(percents(&shares), ["11%", "20%", "30%", "39%"]);
+        // Near the ends: not certain never reads as 0% or 100%.
+        assert_eq!(percents(&[0.996, 0.004, 0.0]), [">99%", "<1%", "0%"]);
+        assert_eq!(percents(&[1.0, 0.0]), ["100%", "0%"]);
+        // Not a whole: each on its own.
+        assert_eq!(percents(&[0.335, 0.335]), ["34%", "34%"]);
     }
 }

@@ -198,6 +198,36 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     close_page(page)
 }
 
+/// The batch index with the scenarios that failed in its run, each in one line (`failed`),
+/// above the table: a reader must not take the table for the whole batch.
+pub fn index_with_failures(page: String, failed: &[String]) -> String {
+    if failed.is_empty() {
+        return page;
+    }
+    let items: String = failed
+        .iter()
+        .map(|f| format!("<li>{}</li>\n", escape(f)))
+        .collect();
+    let html = format!(
+        "<div class=\"callout\"><p><strong>{} not in this index</strong>: {} failed in this \
+         run, and {} no results here. Mend {} and run the folder again.</p>\n<ul>\n{items}</ul>\n</div>\n",
+        if failed.len() == 1 {
+            "A scenario is"
+        } else {
+            "Some scenarios are"
+        },
+        if failed.len() == 1 { "it" } else { "they" },
+        if failed.len() == 1 { "has" } else { "have" },
+        if failed.len() == 1 { "it" } else { "them" },
+    );
+    let at = page
+        .find("</h1>\n")
+        .map_or(page.len(), |i| i + "</h1>\n".len());
+    let mut out = page;
+    out.insert_str(at, &html);
+    out
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -241,6 +271,8 @@ figure img { width: 100%; height: auto; border: 1px solid #e8e8e8; }
 figcaption { color: #5f5f5f; font-size: 0.9rem; margin-top: 0.3rem; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 .badge { background: #e8eef7; color: #24415f; border-radius: 4px; padding: 0.05rem 0.45rem; font-size: 0.8rem; }
+.callout { background: #fff6e5; border-left: 4px solid #d08a00; padding: 0.5rem 0.9rem; margin: 0.8rem 0; }
+.callout ul { margin: 0.2rem 0 0.3rem; padding-left: 1.3rem; }
 footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid #ddd; color: #5f5f5f; font-size: 0.85rem; }
 footer code { word-break: break-all; }
 ";

@@ -1220,7 +1220,7 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
     let parts: Vec<&str> = input.split('.').collect();
     let last = parts.last().copied().unwrap_or_default().replace('_', " ");
     let words = match parts.as_slice() {
-        // The path the sentence is about: "when its placement is 0.62 or more" (both paths
+        // The path the sentence is about: "when its placement is 62% or more" (both paths
         // of a comparison may have a placement).
         ["paths", name, ..] if *name == path => format!("its {last}"),
         ["paths", name, ..] => {

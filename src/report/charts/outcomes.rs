@@ -8,7 +8,7 @@ use super::axes::{Axes, draw_axes, vertical_line};
 use super::bars::{bars, histogram_note, label_cut_bars, x_range, y_top};
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::{ChartError, PALETTE, PLOT_HEIGHT, ZERO_LINE};
-use crate::report::format::{money, percent, percent_tick};
+use crate::report::format::{money, percent_tick, percents};
 use crate::report::paths::baseline_label;
 use crate::stats::outcomes::{OUTCOMES, OutcomeRow};
 use crate::stats::summary::{Bin, PathSummary, ScenarioSummary};
@@ -78,14 +78,16 @@ pub fn outcomes_png(
     }
     let x = x_range(&[&stacked]);
     let (top, cut) = y_top(&[&stacked]);
+    let shares = percents(&rows.iter().map(|r| r.share).collect::<Vec<_>>());
     let legend = rows
         .iter()
         .zip(COLOURS)
-        .filter(|(r, _)| r.trials > 0)
-        .map(|(r, colour)| LegendEntry {
+        .zip(shares)
+        .filter(|((r, _), _)| r.trials > 0)
+        .map(|((r, colour), share)| LegendEntry {
             mark: Mark::Solid(colour, BAR_ALPHA),
             label: outcome_words(r.outcome).to_string(),
-            detail: format!(" ({}, median {})", percent(r.share), money(r.p50)),
+            detail: format!(" ({share}, median {})", money(r.p50)),
         })
         .collect();
     let mut note = histogram_note("", false);

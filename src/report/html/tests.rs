@@ -155,6 +155,15 @@ fn the_index_has_a_row_per_scenario_and_path() {
     assert_eq!(index.matches("href=\"analyst/report.html\"").count(), 4);
     assert!(index.contains(&money(realistic.paths[1].net.q.p50)));
     assert!(index.contains("Bootcamp"));
+    // Without failures the page is as it was; with them, they come first, escaped.
+    assert_eq!(index_with_failures(index.clone(), &[]), index);
+    let failed = index_with_failures(index, &["b.toml: 1 problem <here>".to_string()]);
+    let (note, table) = (
+        failed.find("A scenario is not in this index").unwrap(),
+        failed.find("<table").unwrap(),
+    );
+    assert!(note < table);
+    assert!(failed.contains("<li>b.toml: 1 problem &lt;here&gt;</li>"));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::charts::{outcome_words, share_label};
-use crate::report::format::{money, percent};
+use crate::report::format::{money, percent, percents};
 use crate::report::paths::compared_paths;
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -208,13 +208,16 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
             .iter()
             .filter(|r| r.path == path.key)
             .collect();
+        // The path's outcomes are shares of its lives: shown so that they add up to 100%.
+        let shares = percents(&rows.iter().map(|r| r.share).collect::<Vec<_>>());
         let words: Vec<String> = rows
             .iter()
-            .filter(|r| r.trials > 0)
-            .map(|r| {
+            .zip(&shares)
+            .filter(|(r, _)| r.trials > 0)
+            .map(|(r, share)| {
                 format!(
                     "{} {} (median {})",
-                    percent(r.share),
+                    share,
                     outcome_words(r.outcome),
                     money(r.p50)
                 )
@@ -227,7 +230,7 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
                 escape(&join_words(&words))
             ));
         }
-        for r in rows {
+        for (r, share) in rows.into_iter().zip(shares) {
             let figure = |x: f64, f: fn(f64) -> String| {
                 if r.trials == 0 {
                     "—".to_string()
@@ -238,7 +241,7 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
             cells.push(vec![
                 Cell::Text(path.label.clone()),
                 Cell::Text(outcome_words(r.outcome).to_string()),
-                Cell::Num(percent(r.share)),
+                Cell::Num(share),
                 Cell::Num(figure(r.p10, money)),
                 Cell::Num(figure(r.p50, money)),
                 Cell::Num(figure(r.p90, money)),
