@@ -283,7 +283,7 @@ pub fn run(args: &RunArgs) -> Status {
     // A folder this run makes is removed again if nothing ends up in it (every scenario
     // failed): a failed run leaves nothing behind.
     let made_out = !args.out.exists();
-    if let Err(e) = output::check_writable(&args.out) {
+    if let Err(e) = output::check_writable(&args.out).and_then(|()| output::lock(&args.out)) {
         return fail(&e.into());
     }
     // What killed runs into this folder left behind.
@@ -345,7 +345,8 @@ pub fn run(args: &RunArgs) -> Status {
         return finish_stdout(&out, Status::Ok);
     }
     if made_out && done.is_empty() {
-        // Only an empty folder is removed.
+        // Only an empty folder is removed (its lock released first).
+        output::unlock_all();
         let _ = std::fs::remove_dir(&args.out);
     }
     errln!("{} of {} scenarios failed:", failed.len(), files.len());
@@ -370,6 +371,32 @@ fn failure_words(file: &Path, e: &AppError) -> String {
     } else {
         format!("{f}: {why}")
     }
+}
+
+/// A failed scenario for the batch index, which a reader sees without the terminal: its
+/// first mistake with its place, and how many more.
+fn failure_detail(file: &Path, e: &AppError) -> String {
+    let (AppError::Invalid(le) | AppError::Override(le)) = e else {
+        return failure_words(file, e);
+    };
+    let Some(d) = le.diagnostics.first() else {
+        return failure_words(file, e);
+    };
+    let more = le.diagnostics.len() - 1;
+    format!(
+        "{}:{}:{}: {}{}found {} (allowed: {}){}",
+        d.file.display(),
+        d.line,
+        d.column,
+        d.key,
+        if d.key.is_empty() { "" } else { ": " },
+        d.found,
+        d.allowed,
+        match more {
+            0 => String::new(),
+            n => format!("; and {}", crate::text::count(n as u64, "more error")),
+        }
+    )
 }
 
 /// Removes the folder of each scenario in `failed` that an earlier run wrote, and returns
@@ -703,7 +730,7 @@ pub(crate) fn write_index(
         .iter()
         .map(|d| (&d.summary, d.thresholds.as_slice()))
         .collect();
-    let failed: Vec<String> = failed.iter().map(|(f, e)| failure_words(f, e)).collect();
+    let failed: Vec<String> = failed.iter().map(|(f, e)| failure_detail(f, e)).collect();
     let page = report::html::questions::index_with_thresholds(
         report::html::index_with_failures(report::html::batch_index(&entries), &failed),
         &questions,
@@ -777,7 +804,7 @@ pub(crate) fn print_headline(
     outln!(
         out,
         "  (net return versus \"{base}\", today's dollars; P(beats) \u{b1} its 95% margin, in \
-         percentage points;\n   worst 10%: the 10th percentile; mean debt: nominal, when repayment \
+         percentage points, or (its 95% range) when lopsided;\n   worst 10%: the 10th percentile; mean debt: nominal, when repayment \
          starts)"
     );
     let main = if visuals {

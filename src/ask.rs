@@ -338,10 +338,12 @@ fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
         errln!("error: {e}");
         Status::Usage
     })?;
-    output::check_writable(out).map_err(|e| {
-        errln!("error: {e}");
-        Status::Failed
-    })?;
+    output::check_writable(out)
+        .and_then(|()| output::lock(out))
+        .map_err(|e| {
+            errln!("error: {e}");
+            Status::Failed
+        })?;
     Ok(dir.join(folder))
 }
 

@@ -35,5 +35,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => worthit::ask::sweep(&args),
         Command::Threshold(args) => worthit::ask::threshold(&args),
     };
+    // The output folders this command took are free again.
+    worthit::report::output::unlock_all();
     ExitCode::from(status as u8)
 }

@@ -303,6 +303,19 @@ fn options(h: &Header) -> String {
         .collect()
 }
 
+/// A warning when the scenario file the shards ran has changed on disk since: the merge
+/// writes the results of the text the shards embedded, which a reader would otherwise take
+/// for the file's. Nothing when the file is the same, or is not there to compare.
+fn changed_since(h: &Header) -> Option<String> {
+    let now = std::fs::read(&h.scenario_file).ok()?;
+    (hex(&Sha256::digest(&now)) != h.scenario_sha256).then(|| {
+        format!(
+            "warning: {} has changed since its shards ran: these results are of the file as it was then, whose inputs the report lists",
+            h.scenario_file
+        )
+    })
+}
+
 /// `s` as one word for a POSIX shell: as is when safe, else single-quoted.
 fn shell_word(s: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "._-/=:,+@".contains(c);
@@ -334,6 +347,7 @@ fn states_out(g: &Group) -> Option<PathBuf> {
 /// kept) under `out`, then the batch files of several.
 fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), OutputError> {
     output::check_writable(out_dir)?;
+    output::lock(out_dir)?;
     // Every folder checked before any is replaced: all or none.
     for g in groups {
         output::check_replaceable(&output::scenario_dir(out_dir, &g.sc.stem)?)?;
@@ -371,6 +385,9 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         retired.extend(app::retire_batch_files(out_dir, &[&g.sc.stem], false, true));
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
+        if let Some(w) = changed_since(&g.header) {
+            crate::errln!("{w}");
+        }
         let asked = g.sc.thresholds.len() + g.sc.sweeps.len();
         if asked > 0 {
             crate::outln!(

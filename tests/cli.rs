@@ -783,7 +783,12 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     assert!(files.contains("good/summary.csv"), "{files:?}");
     let index = read(&out.join("index.html"));
     assert!(index.contains("A scenario is not in this index"), "{index}");
-    assert!(index.contains("bad.toml"), "{index}");
+    // The mistake itself, with its place: the page is read away from the terminal.
+    assert!(index.contains("bad.toml:"), "{index}");
+    assert!(
+        index.contains("person.age: found the string &quot;thirty&quot;"),
+        "{index}"
+    );
     assert!(!read(&out.join("batch_summary.csv")).contains("bad"));
     // Alone, it also takes the batch files that list it.
     fs::write(folder.join("bad.toml"), SMALL).unwrap();
@@ -816,6 +821,55 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     run().code(1);
     assert!(out.join("bad/my notes.txt").is_file());
     assert_no_temporaries(&out);
+}
+
+/// Two runs into one output folder at once would replace each other's folders and batch
+/// files: the second is refused while the first's process lives; a killed run's lock is
+/// taken over; a run leaves no lock behind.
+#[test]
+fn a_folder_being_written_by_another_run_is_refused() {
+    let (tmp, file) = tmp_with_small();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let run = || {
+        worthit()
+            .arg("run")
+            .arg(&file)
+            .args(["--trials", "300", "-q", "--out"])
+            .arg(&out)
+            .assert()
+    };
+    // Process 1 (init) is alive, and is not this run.
+    fs::write(out.join(".worthit.lock"), "1\n").unwrap();
+    let refused = run().code(1);
+    let stderr = stderr_of(refused.get_output());
+    assert!(
+        stderr.contains("is being written by another worthit run (process 1)"),
+        "{stderr}"
+    );
+    assert!(!out.join("small").exists());
+    assert_eq!(read(&out.join(".worthit.lock")), "1\n");
+    // A pid above the kernel's limit (2^22) is of no live process: a killed run's.
+    fs::write(out.join(".worthit.lock"), "4194321\n").unwrap();
+    run().code(0);
+    assert!(out.join("small/summary.csv").is_file());
+    assert!(!out.join(".worthit.lock").exists(), "the lock is released");
+    // Nor does a sweep or threshold command leave one.
+    worthit()
+        .arg("sweep")
+        .arg(&file)
+        .args([
+            "--vary",
+            "person.salary=40000,60000",
+            "--trials",
+            "300",
+            "-q",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(!out.join(".worthit.lock").exists());
 }
 
 /// `--trials` (an override of `simulation.trials`) does not make a file's own mistake look

@@ -521,11 +521,13 @@ fn what_a_killed_run_leaves_is_removed_by_the_next_run() {
     let mut child = long_run(tmp.path());
     kill(&child, "-KILL");
     child.wait().unwrap();
-    // An unfinished file of an older version, too.
+    // An unfinished file of an older version, too. The killed run's lock is left, for the
+    // next run to take over.
     fs::write(tmp.path().join("o/.summary.csv.tmp-4194400"), "half").unwrap();
+    assert!(tmp.path().join("o/.worthit.lock").is_file());
     assert_eq!(
         hidden(&tmp.path().join("o")).len(),
-        2,
+        3,
         "{:?}",
         entries(&tmp.path().join("o"))
     );
@@ -638,7 +640,8 @@ fn the_probe_of_the_output_folder_is_this_runs_own() {
         .args(["run", "s.toml", "--no-charts", "-q", "--out", "o"])
         .assert()
         .success();
-    // Two runs at once into the same folder.
+    // Two runs at once into the same folder: the one that comes second while the first is
+    // still writing is refused (the output folder is locked), and says why.
     let a = spawn(
         tmp.path(),
         &[
@@ -665,11 +668,23 @@ fn the_probe_of_the_output_folder_is_this_runs_own() {
             "2",
         ],
     );
+    let mut succeeded = 0;
     for child in [a, b] {
         let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", stderr_of(&out));
+        let stderr = stderr_of(&out);
+        if out.status.success() {
+            succeeded += 1;
+        } else {
+            assert!(
+                stderr.contains("is being written by another worthit run"),
+                "{stderr}"
+            );
+        }
+        assert!(!stderr.contains("worthit-probe"), "{stderr}");
     }
+    assert!(succeeded >= 1);
     assert!(tmp.path().join("o/s/summary.csv").exists());
+    assert!(!tmp.path().join("o/.worthit.lock").exists());
 }
 
 // ---------------------------------------------------------------------------------------------

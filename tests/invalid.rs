@@ -42,6 +42,16 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         "question_on_broken_path.toml",
         &[(17, "paths.course.placement"), (34, "thresholds[1].path")],
     ),
+    (
+        "percentages_and_lists.toml",
+        &[
+            (12, "tax.payroll[0].rate"),
+            (30, "thresholds[0].target"),
+            (38, "thresholds[2]"),
+            (45, "sweeps[0].x.values[1]"),
+            (48, "sweeps[1].x.values[2]"),
+        ],
+    ),
     ("type_number_for_table.toml", &[(17, "paths.course.costs")]),
     ("type_array_for_table.toml", &[(16, "paths.course.roles")]),
     ("type_float_for_integer.toml", &[(4, "person.age")]),

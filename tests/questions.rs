@@ -1090,7 +1090,7 @@ fn mistakes_in_the_files_questions_are_located() {
             "no role `ds`",
         ),
         (
-            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5] }\nversus = \"phd\"\n",
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5, 0.6] }\nversus = \"phd\"\n",
             3,
             "sweeps[0].versus",
             "not a path of the scenario",
@@ -1102,7 +1102,7 @@ fn mistakes_in_the_files_questions_are_located() {
             "both `values` and a range",
         ),
         (
-            "[[sweeps]]\ny = { vary = \"paths.masters.placement\", values = [0.5] }\n",
+            "[[sweeps]]\ny = { vary = \"paths.masters.placement\", values = [0.5, 0.6] }\n",
             1,
             "sweeps[0].x",
             "no `x`",
@@ -1115,10 +1115,30 @@ fn mistakes_in_the_files_questions_are_located() {
         ),
         // Two sweeps of one key would write one folder.
         (
-            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5] }\n[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.7] }\n",
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5, 0.6] }\n[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.7, 0.8] }\n",
             3,
             "sweeps[1]",
             "the same keys as sweeps[0]",
+        ),
+        // The same question twice.
+        (
+            "[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 0.9\npath = \"masters\"\n[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.2\nto = 0.9\npath = \"masters\"\n",
+            6,
+            "thresholds[1]",
+            "the same question as thresholds[0]",
+        ),
+        // A list: each value once, each located.
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5, 1.5] }\n",
+            2,
+            "sweeps[0].x.values[1]",
+            "1.5, outside what `paths.masters.placement` takes",
+        ),
+        (
+            "[[sweeps]]\nx = { vary = \"paths.masters.placement\", values = [0.5, 0.7, 0.5] }\n",
+            2,
+            "sweeps[0].x.values[2]",
+            "0.5 listed twice",
         ),
     ] {
         let text = format!("{RANDOM}{question}");

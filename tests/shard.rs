@@ -732,3 +732,27 @@ fn a_shard_that_cannot_write_is_a_one_line_error_and_exit_1() {
         "{stderr}"
     );
 }
+
+/// A merge writes the results of the text its shards ran; when the scenario file has changed
+/// on disk since, it says so (and still merges).
+#[test]
+fn a_merge_warns_when_the_scenario_file_changed_since_its_shards() {
+    let (tmp, file) = tmp_with_small();
+    let cwd = tmp.path();
+    shards(cwd, &[0, 1], 2, "out", &[]);
+    let merge = || {
+        worthit()
+            .current_dir(cwd)
+            .args(["merge", "out", "--no-charts", "-q", "--out", "merged"])
+            .assert()
+            .success()
+    };
+    let quiet = stderr_of(merge().get_output());
+    assert!(!quiet.contains("has changed"), "{quiet}");
+    fs::write(&file, format!("{SMALL}\n# an edit\n")).unwrap();
+    let warned = stderr_of(merge().get_output());
+    assert!(
+        warned.contains("warning: small.toml has changed since its shards ran"),
+        "{warned}"
+    );
+}

@@ -7,7 +7,8 @@ use crate::stats::precision::Interval;
 /// What the `±` means, in one sentence, for the report.
 pub const MEANING: &str = "The “±” after a share is its Monte Carlo margin in percentage \
     points: in 95% of runs, the share that unlimited trials would give lies within that \
-    margin of the one shown.";
+    margin of the one shown. Where that margin is lopsided (few trials, a share near 0% or \
+    100%), the range is shown instead: “3% (1–9%)”.";
 
 /// The half-width of a share's 95% interval in percentage points, to one decimal:
 /// `±1.0`, `±0.2`; `±<0.1` below 0.05 points.
@@ -20,10 +21,25 @@ pub fn plus_minus(ci: &Interval) -> String {
     }
 }
 
-/// A share as a whole percentage and its precision: `54% ±1.0`.
+/// A share as a whole percentage and its precision: `54% ±1.0`. When the interval is
+/// lopsided about the share (few trials, or a share near 0 or 1), a `±` would read as
+/// reaching below 0% or claim a symmetry it does not have: the interval itself is written,
+/// its ends rounded outwards to whole percentages: `0% (0–28%)` for 0 of 10.
 pub fn share_pm(share: f64, ci: &Interval) -> String {
+    let half = ci.half_width();
+    let mid = (ci.lo + ci.hi) / 2.0;
+    if half > 0.0 && (share - mid).abs() > LOPSIDED * half {
+        let lo = (ci.lo * 100.0 + 1e-9).floor().max(0.0);
+        let hi = (ci.hi * 100.0 - 1e-9).ceil().min(100.0);
+        return format!("{} ({lo}–{hi}%)", percent(share));
+    }
     format!("{} {}", percent(share), plus_minus(ci))
 }
+
+/// How far (a share of the interval's half-width) the share may sit from the interval's
+/// middle and still be written with a `±`: at 10,000 trials and more the two differ by far
+/// less than this.
+const LOPSIDED: f64 = 0.2;
 
 #[cfg(test)]
 mod tests {
@@ -46,6 +62,17 @@ mod tests {
             "±<0.1"
         );
         assert_eq!(plus_minus(&Interval { lo: 0.5, hi: 0.501 }), "±0.1");
-        assert_eq!(share_pm(0.0, &wilson(0, 10)), "0% ±13.9");
+    }
+
+    #[test]
+    fn a_lopsided_interval_is_written_as_a_range() {
+        // 0 of 10: Wilson's interval is [0, 0.2775]; "0% ±13.9" would reach below 0%.
+        assert_eq!(share_pm(0.0, &wilson(0, 10)), "0% (0–28%)");
+        // 1 of 10: [0.0179, 0.4042], the share 0.1 far below its middle 0.211.
+        assert_eq!(share_pm(0.1, &wilson(1, 10)), "10% (1–41%)");
+        // 54 of 100: middle 0.5385, 0.0015 from the share: still "±".
+        assert_eq!(share_pm(0.54, &wilson(54, 100)), "54% ±9.6");
+        // 990 of 1,000: [0.9817, 0.9946]: ">99%" with its range.
+        assert_eq!(share_pm(0.99, &wilson(990, 1000)), "99% (98–100%)");
     }
 }

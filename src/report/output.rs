@@ -66,6 +66,112 @@ pub enum OutputError {
         /// The path.
         path: PathBuf,
     },
+    /// Another worthit process is writing to the same output folder: two runs would each
+    /// replace the other's folders and batch files.
+    #[error(
+        "{} is being written by another worthit run{}; wait for it to finish, or choose another --out",
+        dir.display(),
+        pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+    )]
+    Busy {
+        /// The output folder.
+        dir: PathBuf,
+        /// The other process, when its lock says.
+        pid: Option<u32>,
+    },
+}
+
+/// The lock file of an output folder ([`lock`]).
+pub const LOCK_FILE: &str = ".worthit.lock";
+
+/// Takes the output folder `dir` for this process until it ends (or [`unlock_all`]): a file
+/// `.worthit.lock` holding the process id, made exclusively. A lock of a process that no
+/// longer exists (killed) is taken over; this process's own is taken again at no cost (a run
+/// answers its scenario's questions into the same folder). Shards do not lock: the shards of
+/// one run write one folder together, each only its own state file.
+///
+/// # Errors
+/// [`OutputError::Busy`] while another live process holds it; I/O errors.
+#[cfg(unix)]
+pub fn lock(dir: &Path) -> Result<(), OutputError> {
+    let path = dir.join(LOCK_FILE);
+    let me = std::process::id();
+    for _ in 0..4 {
+        // Registered before it exists, so that Ctrl-C between the two removes it.
+        let mut registry = registry();
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                let id = registry.add(Temp::Lock(path.clone()));
+                LOCKS.lock().unwrap_or_else(|e| e.into_inner()).push(id);
+                drop(registry);
+                return f
+                    .write_all(format!("{me}\n").as_bytes())
+                    .map_err(io_error(&path));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                drop(registry);
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                match text.trim().parse::<u32>() {
+                    Ok(pid) if pid == me => return Ok(()),
+                    Ok(pid) if process_alive(pid) => {
+                        return Err(OutputError::Busy {
+                            dir: dir.to_path_buf(),
+                            pid: Some(pid),
+                        });
+                    }
+                    // A lock just made, its id not yet written: its owner is alive.
+                    Err(_) if modified_within(&path, std::time::Duration::from_secs(5)) => {
+                        return Err(OutputError::Busy {
+                            dir: dir.to_path_buf(),
+                            pid: None,
+                        });
+                    }
+                    // Its process is gone: taken over.
+                    _ => {
+                        let _ = fs::remove_file(&path);
+                    }
+                }
+            }
+            Err(e) => return Err(io_error(&path)(e)),
+        }
+    }
+    Err(OutputError::Busy {
+        dir: dir.to_path_buf(),
+        pid: None,
+    })
+}
+
+/// Elsewhere, no lock: whether a process is alive cannot be told, so a killed run's lock
+/// could never be taken over.
+#[cfg(not(unix))]
+pub fn lock(_dir: &Path) -> Result<(), OutputError> {
+    Ok(())
+}
+
+/// Whether `path` was modified less than `age` ago.
+#[cfg(unix)]
+fn modified_within(path: &Path, age: std::time::Duration) -> bool {
+    fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().map_or(true, |e| e < age))
+}
+
+/// The registry ids of this process's locks.
+static LOCKS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+
+/// Releases every output folder this process locked: for the end of a command.
+pub fn unlock_all() {
+    let ids = std::mem::take(&mut *LOCKS.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut registry = registry();
+    for id in ids {
+        if let Some(Temp::Lock(p)) = registry.live.remove(&id) {
+            let _ = fs::remove_file(p);
+        }
+    }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
@@ -486,6 +592,8 @@ fn keep_shard_states(old: &Path, new: &Path) -> Result<(), OutputError> {
 enum Temp {
     /// A file being written.
     File(PathBuf),
+    /// An output folder's lock ([`lock`]): removed as a file is, but not an output.
+    Lock(PathBuf),
     /// A scenario's folder being written.
     Dir(PathBuf),
     /// A scenario's previous folder, moved aside while the new one takes its place.
@@ -564,15 +672,17 @@ fn create_temporary(dir: &Path, name: &str) -> Result<(PathBuf, fs::File, u64), 
 }
 
 /// Remove every temporary file and folder of this process, putting back any previous
-/// scenario folder that was moved aside, and return how many there were. For a signal
+/// scenario folder that was moved aside, and its output folders' locks; return how many
+/// unfinished outputs there were (locks not counted). For a signal
 /// handler about to end the process: the registry stays locked afterwards, so no new
 /// temporary file can be started.
 pub fn remove_temporaries() -> usize {
     let registry = registry();
-    let n = registry.live.len();
+    let mut n = 0;
     for t in registry.live.values() {
+        n += usize::from(!matches!(t, Temp::Lock(_)));
         match t {
-            Temp::File(p) => {
+            Temp::File(p) | Temp::Lock(p) => {
                 let _ = fs::remove_file(p);
             }
             Temp::Dir(p) => remove_dir_patiently(p),

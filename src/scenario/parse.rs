@@ -498,10 +498,25 @@ fn payroll(ctx: &mut Ctx<'_>, v: &super::reader::Value<'_>, key: &str) -> Vec<Pa
             continue;
         };
         let rate = match t.get("rate") {
-            Some(r) => ctx.number(r, &t.key("rate")).filter(|r| {
+            Some(v) => ctx.number(v, &t.key("rate")).filter(|r| {
                 let ok = (0.0..=1.0).contains(r);
                 if !ok {
-                    ctx.error(item.span(), &k, format!("rate {r}"), "a rate in [0, 1]");
+                    // 6.2 for Social Security's 6.2%.
+                    let hint = if *r > 1.0 && *r <= 100.0 {
+                        format!(
+                            "; {} looks like a percentage: write {}",
+                            fmt_num(*r),
+                            fmt_num(super::param::from_percent(*r))
+                        )
+                    } else {
+                        String::new()
+                    };
+                    ctx.error(
+                        v.span(),
+                        &t.key("rate"),
+                        format!("{}{hint}", fmt_num(*r)),
+                        "a rate from 0 to 1 (write 6.2% as 0.062)",
+                    );
                 }
                 ok
             }),

@@ -244,8 +244,18 @@ impl Metric {
         match self {
             Metric::ProbBeats if target.is_nan() || target <= 0.0 || target >= 1.0 => Err((
                 format!(
-                    "target {} for prob_beats, which no share can cross",
-                    fmt_num(target)
+                    "target {} for prob_beats, which no share can cross{}",
+                    fmt_num(target),
+                    // 50 for "half of lives".
+                    if target > 1.0 && target < 100.0 {
+                        format!(
+                            "; {} looks like a percentage: write {}",
+                            fmt_num(target),
+                            fmt_num(crate::scenario::param::from_percent(target))
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
                 "a share strictly between 0 and 1 (0.5: beats it in half of lives)".into(),
             )),
@@ -339,6 +349,8 @@ pub enum Part {
     To,
     /// The listed values, or a range's number of points.
     Values,
+    /// One listed value, by its place in the list (from 0).
+    Item(usize),
     /// The path compared.
     Path,
     /// The path compared with.
@@ -513,6 +525,7 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
             Ok(kind)
         }
         (Values::List(list), _) => {
+            // One value is allowed: every path's figures at one point, beside the run's own.
             if list.is_empty() || list.len() > MAX_POINTS as usize {
                 return Err((
                     Part::Values,
@@ -520,13 +533,23 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
                     format!("from 1 to {MAX_POINTS} values"),
                 ));
             }
-            for l in list {
+            for (i, l) in list.iter().enumerate() {
                 match (l, &kind) {
                     (Level::Num(x), Kind::Number { lo, hi, whole }) => {
                         if x < lo || x > hi || (*whole && x.fract() != 0.0) {
+                            // 75 for a share of 75%.
+                            let hint = if *hi <= 1.0 && *x > 1.0 && *x <= 100.0 {
+                                format!(
+                                    "; {} looks like a percentage: write {}",
+                                    fmt_num(*x),
+                                    fmt_num(super::param::from_percent(*x))
+                                )
+                            } else {
+                                String::new()
+                            };
                             return Err((
-                                Part::Values,
-                                format!("{}, outside what `{key}` takes", fmt_num(*x)),
+                                Part::Item(i),
+                                format!("{}, outside what `{key}` takes{hint}", fmt_num(*x)),
                                 kind.allowed(),
                             ));
                         }
@@ -534,11 +557,22 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
                     (Level::Word(w), Kind::Words(ws)) if ws.contains(&w.as_str()) => {}
                     (other, _) => {
                         return Err((
-                            Part::Values,
+                            Part::Item(i),
                             format!("{:?} for `{key}`", other.text()),
                             kind.allowed(),
                         ));
                     }
+                }
+                // The same point twice would be run twice and drawn on itself.
+                if list[..i].contains(l) {
+                    return Err((
+                        Part::Item(i),
+                        format!(
+                            "{} listed twice",
+                            l.number().map_or_else(|| l.text(), fmt_num)
+                        ),
+                        "each value once".into(),
+                    ));
                 }
             }
             Ok(kind)
@@ -742,6 +776,8 @@ struct Spans {
     from: Option<std::ops::Range<usize>>,
     to: Option<std::ops::Range<usize>>,
     values: Option<std::ops::Range<usize>>,
+    /// Each listed value's.
+    items: Vec<std::ops::Range<usize>>,
     path: Option<std::ops::Range<usize>>,
     versus: Option<std::ops::Range<usize>>,
     target: Option<std::ops::Range<usize>>,
@@ -754,6 +790,7 @@ impl Spans {
             Part::From => &self.from,
             Part::To => &self.to,
             Part::Values => &self.values,
+            Part::Item(i) => &self.items.get(i).cloned(),
             Part::Path => &self.path,
             Part::Versus => &self.versus,
             Part::Target => &self.target,
@@ -764,16 +801,18 @@ impl Spans {
             .unwrap_or_else(|| self.table.clone())
     }
 
-    fn name(part: Part) -> &'static str {
+    fn name(part: Part) -> String {
         match part {
             Part::Key => "vary",
             Part::From => "from",
             Part::To => "to",
             Part::Values => "values",
+            Part::Item(i) => return format!("values[{i}]"),
             Part::Path => "path",
             Part::Versus => "versus",
             Part::Target => "target",
         }
+        .to_string()
     }
 }
 
@@ -832,8 +871,26 @@ pub(super) fn read(
 ) -> (Vec<Threshold>, Vec<Sweep>) {
     let mut thresholds = Vec::new();
     if let Some(v) = root.get("thresholds") {
+        // The same question twice (over two ranges) is answered twice, and the two answers
+        // differ in the last digit: refused, as a sweep of the same keys is.
+        let mut seen: Vec<(Threshold, String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "thresholds") {
+            let span = t.span.clone();
             if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles, checks) {
+                let same = |o: &Threshold| {
+                    (&o.key, &o.path, &o.versus, o.metric, o.target)
+                        == (&q.key, &q.path, &q.versus, q.metric, q.target)
+                };
+                if let Some((_, first)) = seen.iter().find(|(o, _)| same(o)) {
+                    ctx.error(
+                        span,
+                        &k,
+                        format!("the same question as {first} (its key, path, metric and target)"),
+                        "each question once; to search a wider range, widen `from` and `to` of the one",
+                    );
+                    continue;
+                }
+                seen.push((q.clone(), k.clone()));
                 thresholds.push(q);
             }
         }
@@ -1128,6 +1185,9 @@ fn axis(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>) -> Option<(Axis, Spans)> {
     let values = if has_values && !has_range && !t.has("points") {
         let v = t.get("values")?;
         spans.values = Some(v.span());
+        if let DeValue::Array(items) = v.get_ref() {
+            spans.items = items.iter().map(Value::span).collect();
+        }
         list(ctx, v, &t.key("values")).map(Values::List)
     } else if has_range && !has_values {
         let from = num(ctx, t, Section::Axis, "from", &mut spans.from);
