@@ -106,11 +106,20 @@ impl LevelAxis {
     }
 }
 
-/// A tick of a key's value: compact dollars for money, else a short number.
+/// A tick of a key's value: compact dollars for money, a percentage for a share, a rate or a
+/// fraction (as the sentences write them), else a short number.
 fn number_tick(x: f64, unit: Unit) -> String {
     match unit {
         Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
             money(x)
+        }
+        Unit::Share | Unit::Rate | Unit::Fraction => {
+            let v = crate::threshold::sig3(x * 100.0);
+            if v.abs() < 1e-12 {
+                "0%".into()
+            } else {
+                format!("{v}%")
+            }
         }
         _ => {
             let v = crate::threshold::sig3(x);
@@ -449,6 +458,7 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         legend: vec![
             swatch(0.0, "0%"),
             swatch(0.25, "25%"),
+            swatch(0.5, "50%"),
             swatch(0.75, "75%"),
             swatch(1.0, "100%"),
             LegendEntry::new(
@@ -635,6 +645,16 @@ mod tests {
             pair("discount rate", "inflation", None),
             "the discount rate and the inflation"
         );
+    }
+
+    #[test]
+    fn ticks_read_as_the_sentences_write_the_values() {
+        assert_eq!(number_tick(0.30000000000000004, Unit::Share), "30%");
+        assert_eq!(number_tick(0.0725, Unit::Rate), "7.25%");
+        assert_eq!(number_tick(-0.1, Unit::Fraction), "-10%");
+        assert_eq!(number_tick(0.0, Unit::Share), "0%");
+        assert_eq!(number_tick(60_000.0, Unit::DollarsPerYear), "$60k");
+        assert_eq!(number_tick(18.0, Unit::Months), "18");
     }
 
     #[test]
