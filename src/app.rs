@@ -804,8 +804,8 @@ pub(crate) fn print_headline(
     outln!(
         out,
         "  (net return versus \"{base}\", today's dollars; P(beats) \u{b1} its 95% margin, in \
-         percentage points, or (its 95% range) when lopsided;\n   worst 10%: the 10th percentile; mean debt: nominal, when repayment \
-         starts)"
+         percentage points,\n   or (its 95% range) when lopsided; worst 10%: the 10th percentile; \
+         mean debt: nominal, when repayment starts)"
     );
     let main = if visuals {
         dir.join("report.html")

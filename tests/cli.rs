@@ -765,13 +765,18 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
             .arg(&out)
             .assert()
     };
+    // A mistake in bad.toml, and its mending.
+    let break_it = || {
+        fs::write(
+            folder.join("bad.toml"),
+            SMALL.replace("age = 30", "age = \"thirty\""),
+        )
+        .unwrap();
+    };
+    let mend = || fs::write(folder.join("bad.toml"), SMALL).unwrap();
     run().code(0);
     assert!(out.join("bad/summary.csv").is_file());
-    fs::write(
-        folder.join("bad.toml"),
-        SMALL.replace("age = 30", "age = \"thirty\""),
-    )
-    .unwrap();
+    break_it();
     let assert = run().code(1);
     let stderr = stderr_of(assert.get_output());
     assert!(
@@ -791,13 +796,9 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     );
     assert!(!read(&out.join("batch_summary.csv")).contains("bad"));
     // Alone, it also takes the batch files that list it.
-    fs::write(folder.join("bad.toml"), SMALL).unwrap();
+    mend();
     run().code(0);
-    fs::write(
-        folder.join("bad.toml"),
-        SMALL.replace("age = 30", "age = \"thirty\""),
-    )
-    .unwrap();
+    break_it();
     worthit()
         .arg("run")
         .arg(folder.join("bad.toml"))
@@ -810,14 +811,10 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     assert!(!files.contains("batch_summary.csv") && !files.contains("index.html"));
     assert!(files.contains("good/summary.csv"), "{files:?}");
     // A folder with someone else's file in it is not worthit's to remove.
-    fs::write(folder.join("bad.toml"), SMALL).unwrap();
+    mend();
     run().code(0);
     fs::write(out.join("bad/my notes.txt"), "mine").unwrap();
-    fs::write(
-        folder.join("bad.toml"),
-        SMALL.replace("age = 30", "age = \"thirty\""),
-    )
-    .unwrap();
+    break_it();
     run().code(1);
     assert!(out.join("bad/my notes.txt").is_file());
     assert_no_temporaries(&out);

@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(share_pm(0.1, &wilson(1, 10)), "10% (1–41%)");
         // 54 of 100: middle 0.5385, 0.0015 from the share: still "±".
         assert_eq!(share_pm(0.54, &wilson(54, 100)), "54% ±9.6");
-        // 990 of 1,000: [0.9817, 0.9946]: ">99%" with its range.
+        // 990 of 1,000: [0.9817, 0.9946], the share 0.99 above its middle 0.9881.
         assert_eq!(share_pm(0.99, &wilson(990, 1000)), "99% (98–100%)");
     }
 }

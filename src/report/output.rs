@@ -97,7 +97,8 @@ pub fn lock(dir: &Path) -> Result<(), OutputError> {
     let path = dir.join(LOCK_FILE);
     let me = std::process::id();
     for _ in 0..4 {
-        // Registered before it exists, so that Ctrl-C between the two removes it.
+        // Made and registered under the registry's lock, which the Ctrl-C handler takes:
+        // it sees the lock either not yet made, or made and registered (and removes it).
         let mut registry = registry();
         match fs::OpenOptions::new()
             .write(true)
@@ -673,9 +674,9 @@ fn create_temporary(dir: &Path, name: &str) -> Result<(PathBuf, fs::File, u64), 
 
 /// Remove every temporary file and folder of this process, putting back any previous
 /// scenario folder that was moved aside, and its output folders' locks; return how many
-/// unfinished outputs there were (locks not counted). For a signal
-/// handler about to end the process: the registry stays locked afterwards, so no new
-/// temporary file can be started.
+/// unfinished outputs there were (locks not counted). For a signal handler about to end
+/// the process: the registry stays locked afterwards, so no new temporary file can be
+/// started.
 pub fn remove_temporaries() -> usize {
     let registry = registry();
     let mut n = 0;

@@ -34,6 +34,16 @@ pub(crate) fn from_percent(x: f64) -> f64 {
     (x / 100.0 * 1e12).round() / 1e12
 }
 
+/// The hint for a percentage typed where a fraction goes: `; 6.2 looks like a percentage:
+/// write 0.062`, appended to what was found.
+pub(crate) fn percent_hint(x: f64) -> String {
+    format!(
+        "; {} looks like a percentage: write {}",
+        fmt_num(x),
+        fmt_num(from_percent(x))
+    )
+}
+
 impl Domain {
     fn contains(&self, (lo, hi): (f64, f64)) -> bool {
         match self {
@@ -86,11 +96,7 @@ impl Domain {
                 fmt_num(from_percent(x))
             )),
             Domain::Rate { .. } if x.abs() > 1.0 && x.abs() <= 100.0 && fits(x / 100.0) => {
-                Some(format!(
-                    "; {} looks like a percentage: write {}",
-                    fmt_num(x),
-                    fmt_num(from_percent(x))
-                ))
+                Some(percent_hint(x))
             }
             _ => None,
         }

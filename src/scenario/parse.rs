@@ -274,11 +274,7 @@ fn num_setting(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, section: Section, name:
             }
             Some(x) => {
                 let hint = if def.unit == schema::Unit::Share && x > 1.0 && x / 100.0 <= hi {
-                    format!(
-                        "; {} looks like a percentage: write {}",
-                        fmt_num(x),
-                        fmt_num(super::param::from_percent(x))
-                    )
+                    super::param::percent_hint(x)
                 } else {
                     String::new()
                 };
@@ -503,11 +499,7 @@ fn payroll(ctx: &mut Ctx<'_>, v: &super::reader::Value<'_>, key: &str) -> Vec<Pa
                 if !ok {
                     // 6.2 for Social Security's 6.2%.
                     let hint = if *r > 1.0 && *r <= 100.0 {
-                        format!(
-                            "; {} looks like a percentage: write {}",
-                            fmt_num(*r),
-                            fmt_num(super::param::from_percent(*r))
-                        )
+                        super::param::percent_hint(*r)
                     } else {
                         String::new()
                     };

@@ -248,11 +248,7 @@ impl Metric {
                     fmt_num(target),
                     // 50 for "half of lives".
                     if target > 1.0 && target < 100.0 {
-                        format!(
-                            "; {} looks like a percentage: write {}",
-                            fmt_num(target),
-                            fmt_num(crate::scenario::param::from_percent(target))
-                        )
+                        super::param::percent_hint(target)
                     } else {
                         String::new()
                     }
@@ -539,11 +535,7 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
                         if x < lo || x > hi || (*whole && x.fract() != 0.0) {
                             // 75 for a share of 75%.
                             let hint = if *hi <= 1.0 && *x > 1.0 && *x <= 100.0 {
-                                format!(
-                                    "; {} looks like a percentage: write {}",
-                                    fmt_num(*x),
-                                    fmt_num(super::param::from_percent(*x))
-                                )
+                                super::param::percent_hint(*x)
                             } else {
                                 String::new()
                             };
