@@ -24,10 +24,17 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
         .iter()
         .filter_map(|p| {
             let l = p.loans?;
+            // Most borrowers' repayment starts after retirement (a short horizon): "$0" would
+            // read as a loan that costs nothing a month.
+            let first = if l.first_payment_p50 == 0.0 && l.total_paid_p50 == 0.0 {
+                "none before retirement".to_string()
+            } else {
+                money(l.first_payment_p50)
+            };
             Some(vec![
                 Cell::Text(p.label.clone()),
                 Cell::Num(percent(p.prob_debt)),
-                Cell::Num(money(l.first_payment_p50)),
+                Cell::Num(first),
                 Cell::Num(money(l.total_paid_p50)),
                 Cell::Num(money(l.interest_p50)),
                 Cell::Num(money(l.forgiven_p50)),
@@ -46,4 +53,38 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
         table(&columns, &rows)
     );
     section("loans", "Loans in detail", &body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+    use crate::stats::loans::LoanSummary;
+
+    fn with_loans(l: LoanSummary) -> String {
+        let mut summary = fixture::realistic();
+        summary.paths[1].loans = Some(l);
+        loans_section(&summary)
+    }
+
+    #[test]
+    fn a_repayment_that_starts_after_retirement_is_said_so() {
+        let mut l = LoanSummary {
+            borrowers: 100,
+            first_payment_p50: 0.0,
+            total_paid_p50: 0.0,
+            interest_p50: 4_496.0,
+            forgiven_p50: 0.0,
+            share_forgiven: 0.0,
+        };
+        let html = with_loans(l);
+        assert!(html.contains(">none before retirement<"), "{html}");
+        l.first_payment_p50 = 678.0;
+        l.total_paid_p50 = 38_800.0;
+        let html = with_loans(l);
+        assert!(
+            html.contains(">$678<") && !html.contains("none before"),
+            "{html}"
+        );
+    }
 }
