@@ -551,6 +551,17 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
                 } else {
                     WHITE
                 };
+                // On a patch of the cell's own colour: the even-odds line, which can pass
+                // through the middle of a cell, stops short of the figure instead of
+                // crossing it.
+                let (w, h) = text::measure(&percent(p), Style::new(size))?;
+                plot.draw(&Rectangle::new(
+                    [
+                        (at.0 - w / 2 - 2, at.1 - h / 2 - 1),
+                        (at.0 + w / 2 + 2, at.1 + h / 2 + 1),
+                    ],
+                    heat(p).filled(),
+                ))?;
                 text::draw(
                     &plot,
                     &percent(p),
