@@ -6,6 +6,7 @@
 use super::section;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::format::{money, percent};
+use crate::stats::loans::LoanSummary;
 use crate::stats::summary::ScenarioSummary;
 
 /// The section, or nothing when no path borrows.
@@ -24,17 +25,10 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
         .iter()
         .filter_map(|p| {
             let l = p.loans?;
-            // Most borrowers' repayment starts after retirement (a short horizon): "$0" would
-            // read as a loan that costs nothing a month.
-            let first = if l.first_payment_p50 == 0.0 && l.total_paid_p50 == 0.0 {
-                "none before retirement".to_string()
-            } else {
-                money(l.first_payment_p50)
-            };
             Some(vec![
                 Cell::Text(p.label.clone()),
                 Cell::Num(percent(p.prob_debt)),
-                Cell::Num(first),
+                Cell::Num(first_payment(&l)),
                 Cell::Num(money(l.total_paid_p50)),
                 Cell::Num(money(l.interest_p50)),
                 Cell::Num(money(l.forgiven_p50)),
@@ -55,11 +49,21 @@ pub(super) fn loans_section(summary: &ScenarioSummary) -> String {
     section("loans", "Loans in detail", &body)
 }
 
+/// The median first monthly payment, or "none before retirement" when the median borrower
+/// pays nothing within the horizon (repayment starts after it): "$0" would read as a loan
+/// that costs nothing a month.
+pub(super) fn first_payment(l: &LoanSummary) -> String {
+    if l.first_payment_p50 == 0.0 && l.total_paid_p50 == 0.0 {
+        "none before retirement".to_string()
+    } else {
+        money(l.first_payment_p50)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::fixture;
-    use crate::stats::loans::LoanSummary;
 
     fn with_loans(l: LoanSummary) -> String {
         let mut summary = fixture::realistic();

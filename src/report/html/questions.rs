@@ -279,20 +279,22 @@ fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
         return String::new();
     }
     let levels = r.levels(0);
-    let figure = |name: &str, f: &dyn Fn(&crate::stats::loans::LoanSummary) -> f64| {
+    let figure = |name: &str, f: &dyn Fn(&crate::stats::loans::LoanSummary) -> String| {
         let at: Vec<String> = all
             .iter()
             .zip(&levels)
-            .map(|(l, v)| format!("{} at {}", money(f(l)), escape(&v.text())))
+            .map(|(l, v)| format!("{} at {}", f(l), escape(&v.text())))
             .collect();
         format!("{name} {}", at.join(", "))
     };
     format!(
         "; loans (nominal, the median borrower): {}; {}; {}; {}",
-        figure("first monthly payment", &|l| l.first_payment_p50),
-        figure("total paid", &|l| l.total_paid_p50),
-        figure("interest", &|l| l.interest_p50),
-        figure("forgiven", &|l| l.forgiven_p50),
+        figure("first monthly payment", &|l| escape(
+            &super::loans::first_payment(l)
+        )),
+        figure("total paid", &|l| money(l.total_paid_p50)),
+        figure("interest", &|l| money(l.interest_p50)),
+        figure("forgiven", &|l| money(l.forgiven_p50)),
     )
 }
 
@@ -367,15 +369,13 @@ fn points_table(r: &SweepResult) -> String {
             row.push(Cell::Num(money(p.net.p50())));
             row.push(Cell::Num(money(p.mean_debt)));
             match &p.loans {
-                Some(l) => row.extend(
-                    [
-                        l.first_payment_p50,
-                        l.total_paid_p50,
-                        l.interest_p50,
-                        l.forgiven_p50,
-                    ]
-                    .map(|x| Cell::Num(money(x))),
-                ),
+                Some(l) => {
+                    row.push(Cell::Num(super::loans::first_payment(l)));
+                    row.extend(
+                        [l.total_paid_p50, l.interest_p50, l.forgiven_p50]
+                            .map(|x| Cell::Num(money(x))),
+                    );
+                }
                 None => row.extend((0..4).map(|_| Cell::Num("—".into()))),
             }
             if versus.is_some() {
