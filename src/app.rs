@@ -382,21 +382,14 @@ fn failure_detail(file: &Path, e: &AppError) -> String {
     let Some(d) = le.diagnostics.first() else {
         return failure_words(file, e);
     };
-    let more = le.diagnostics.len() - 1;
-    format!(
-        "{}:{}:{}: {}{}found {} (allowed: {}){}",
-        d.file.display(),
-        d.line,
-        d.column,
-        d.key,
-        if d.key.is_empty() { "" } else { ": " },
-        d.found,
-        d.allowed,
-        match more {
-            0 => String::new(),
-            n => format!("; and {}", crate::text::count(n as u64, "more error")),
-        }
-    )
+    match le.diagnostics.len() - 1 {
+        0 => d.one_line(),
+        n => format!(
+            "{}; and {}",
+            d.one_line(),
+            crate::text::count(n as u64, "more error")
+        ),
+    }
 }
 
 /// Removes the folder of each scenario in `failed` that an earlier run wrote, and returns
@@ -417,9 +410,7 @@ fn remove_outdated(
         ) {
             continue;
         }
-        let Some(stem) = file.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-            continue;
-        };
+        let stem = scenario::stem_of(file);
         let Ok(dir) = output::scenario_dir(out, &stem) else {
             continue;
         };

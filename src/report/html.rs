@@ -208,17 +208,15 @@ pub fn index_with_failures(page: String, failed: &[String]) -> String {
         .iter()
         .map(|f| format!("<li>{}</li>\n", escape(f)))
         .collect();
+    let (who, they, have, them) = if failed.len() == 1 {
+        ("A scenario is", "it", "has", "it")
+    } else {
+        ("Some scenarios are", "they", "have", "them")
+    };
     let html = format!(
-        "<div class=\"callout\"><p><strong>{} not in this index</strong>: {} failed in this \
-         run, and {} no results here. Mend {} and run the folder again.</p>\n<ul>\n{items}</ul>\n</div>\n",
-        if failed.len() == 1 {
-            "A scenario is"
-        } else {
-            "Some scenarios are"
-        },
-        if failed.len() == 1 { "it" } else { "they" },
-        if failed.len() == 1 { "has" } else { "have" },
-        if failed.len() == 1 { "it" } else { "them" },
+        "<div class=\"callout\"><p><strong>{who} not in this index</strong>: {they} failed in \
+         this run, and {have} no results here. Mend {them} and run the folder again.</p>\n\
+         <ul>\n{items}</ul>\n</div>\n"
     );
     let at = page
         .find("</h1>\n")

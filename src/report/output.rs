@@ -82,7 +82,7 @@ pub enum OutputError {
 }
 
 /// The lock file of an output folder ([`lock`]).
-pub const LOCK_FILE: &str = ".worthit.lock";
+const LOCK_FILE: &str = ".worthit.lock";
 
 /// Takes the output folder `dir` for this process until it ends (or [`unlock_all`]): a file
 /// `.worthit.lock` holding the process id, made exclusively. A lock of a process that no

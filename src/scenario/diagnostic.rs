@@ -270,13 +270,40 @@ fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let key = if self.key.is_empty() {
+impl Diagnostic {
+    /// `key: ` before what was found, or nothing for a problem outside any key.
+    fn key_prefix(&self) -> String {
+        if self.key.is_empty() {
             String::new()
         } else {
             format!("{}: ", self.key)
+        }
+    }
+
+    /// The problem in one line, for a page read away from the terminal (the batch index):
+    /// `file:line:column: key: found X (allowed: Y)`, or `--set ...` for an override.
+    pub fn one_line(&self) -> String {
+        let at = match &self.flag {
+            Some(flag) => format!("{} (on the command line)", flag),
+            None => format!(
+                "{}:{}:{}",
+                printable(self.file.display().to_string()),
+                self.line,
+                self.column
+            ),
         };
+        format!(
+            "{at}: {}found {} (allowed: {})",
+            self.key_prefix(),
+            self.found,
+            self.allowed
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let key = self.key_prefix();
         if let Some(flag) = &self.flag {
             writeln!(f, "error: --set {key}found {}", self.found)?;
             writeln!(

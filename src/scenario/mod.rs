@@ -224,6 +224,14 @@ pub struct Financing {
 /// the memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The stem of a scenario file, `analyst` for `scenarios/analyst.toml`: the name of its
+/// output folder ([`Scenario::stem`]), known even when the file does not load.
+pub fn stem_of(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Read and validate one scenario file.
 ///
 /// # Errors

@@ -71,10 +71,7 @@ fn read(
             .push(Diagnostic::on_flag(file, flag, key, found, allowed));
     }
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = super::stem_of(file);
     let mut t = Table::new(root.get_ref(), 0..0, "");
     if root.get_ref().is_empty() {
         ctx.error(

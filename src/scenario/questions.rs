@@ -865,7 +865,8 @@ pub(super) fn read(
     if let Some(v) = root.get("thresholds") {
         // The same question twice (over two ranges) is answered twice, and the two answers
         // differ in the last digit: refused, as a sweep of the same keys is.
-        let mut seen: Vec<(Threshold, String)> = Vec::new();
+        // The key path of each question kept, beside it in `thresholds`.
+        let mut names: Vec<String> = Vec::new();
         for (k, mut t) in tables(ctx, v, "thresholds") {
             let span = t.span.clone();
             if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles, checks) {
@@ -873,16 +874,19 @@ pub(super) fn read(
                     (&o.key, &o.path, &o.versus, o.metric, o.target)
                         == (&q.key, &q.path, &q.versus, q.metric, q.target)
                 };
-                if let Some((_, first)) = seen.iter().find(|(o, _)| same(o)) {
+                if let Some(first) = thresholds.iter().position(same) {
                     ctx.error(
                         span,
                         &k,
-                        format!("the same question as {first} (its key, path, metric and target)"),
+                        format!(
+                            "the same question as {} (its key, path, metric and target)",
+                            names[first]
+                        ),
                         "each question once; to search a wider range, widen `from` and `to` of the one",
                     );
                     continue;
                 }
-                seen.push((q.clone(), k.clone()));
+                names.push(k);
                 thresholds.push(q);
             }
         }

@@ -113,13 +113,9 @@ fn number_tick(x: f64, unit: Unit) -> String {
         Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
             money(x)
         }
+        // As the sentences write them; a tick that is 0 but for rounding reads 0%.
         Unit::Share | Unit::Rate | Unit::Fraction => {
-            let v = crate::threshold::sig3(x * 100.0);
-            if v.abs() < 1e-12 {
-                "0%".into()
-            } else {
-                format!("{v}%")
-            }
+            crate::threshold::value_words(if x.abs() < 1e-12 { 0.0 } else { x }, unit)
         }
         _ => {
             let v = crate::threshold::sig3(x);
@@ -554,7 +550,8 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
                 // On a patch of the cell's own colour: the even-odds line, which can pass
                 // through the middle of a cell, stops short of the figure instead of
                 // crossing it.
-                let (w, h) = text::measure(&percent(p), Style::new(size))?;
+                let label = percent(p);
+                let (w, h) = text::measure(&label, Style::new(size))?;
                 plot.draw(&Rectangle::new(
                     [
                         (at.0 - w / 2 - 2, at.1 - h / 2 - 1),
@@ -564,7 +561,7 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
                 ))?;
                 text::draw(
                     &plot,
-                    &percent(p),
+                    &label,
                     at,
                     (HPos::Center, VPos::Center),
                     Style::new(size).colour(ink),
