@@ -389,6 +389,16 @@ fn run_writes_every_file_of_interface_md() {
         assert!(year < 10);
         assert_eq!(age, 30 + year);
     }
+    // Its last year is each life's net return: the very percentiles of summary.csv.
+    for s in &summary[1..] {
+        let last = timeline[1..]
+            .iter()
+            .find(|r| r[0] == s[col("path")] && r[1] == "9")
+            .unwrap();
+        for (i, q) in ["p10", "p25", "p50", "p75", "p90"].iter().enumerate() {
+            assert_eq!(last[3 + i], s[col(q)], "{} {q}", s[col("path")]);
+        }
+    }
 
     // run.json.
     let j = run_json(&dir);

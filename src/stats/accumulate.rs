@@ -520,6 +520,14 @@ impl RunStats {
                         .iter()
                         .enumerate()
                         .map(|(t, sk)| {
+                            // The last year's cumulative net return is each life's net
+                            // return: read it from that finer sketch, so the timeline ends
+                            // on the very figures of the summary (not 0.3% off them).
+                            let sk = if t + 1 == a.timeline.len() {
+                                &a.net.sketch
+                            } else {
+                                sk
+                            };
                             let [p10, p25, p50, p75, p90] =
                                 sk.quantiles([0.10, 0.25, 0.5, 0.75, 0.90]);
                             TimelinePoint {
