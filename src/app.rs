@@ -268,12 +268,27 @@ pub fn run(args: &RunArgs) -> Status {
     let overrides = overrides(args);
     if !overrides.is_empty() {
         let mut usage = Status::Ok;
+        let mut fitting = Vec::new();
         for f in &files {
-            if let Err(e @ AppError::Override(_)) = load(f, &overrides) {
-                usage = fail(&e);
+            match load(f, &overrides) {
+                Err(e @ AppError::Override(_)) => usage = fail(&e),
+                _ => fitting.push(f.display().to_string()),
             }
         }
         if usage != Status::Ok {
+            // A folder whose scenarios differ: say which files the overrides do fit.
+            if !fitting.is_empty() {
+                errln!(
+                    "note: nothing was run; the --set overrides fit only {}: name {} to run {} alone",
+                    fitting.join(" "),
+                    if fitting.len() == 1 {
+                        "that file"
+                    } else {
+                        "those files"
+                    },
+                    if fitting.len() == 1 { "it" } else { "them" },
+                );
+            }
             return usage;
         }
     }

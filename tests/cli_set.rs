@@ -188,6 +188,21 @@ fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
             .code(2)
             .stderr(predicate::str::contains(says));
     }
+    // A folder whose scenarios differ: nothing runs, and the note names the files it fits.
+    let other = SCENARIO.replace("[paths.masters]", "[paths.bootcamp]");
+    let other = other.replace("paths.masters.", "paths.bootcamp.");
+    fs::write(tmp.path().join("t.toml"), other).unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "-q", ".", "--set", "paths.masters.placement=0.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no path `masters`"))
+        .stderr(predicate::str::contains(
+            "note: nothing was run; the --set overrides fit only ./s.toml: name that file",
+        ));
+    assert!(!tmp.path().join("output").exists());
+    fs::remove_file(tmp.path().join("t.toml")).unwrap();
     // Not KEY=VALUE at all: clap's one-line usage error.
     worthit()
         .current_dir(tmp.path())
