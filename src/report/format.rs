@@ -67,40 +67,71 @@ pub fn percent(share: f64) -> String {
     }
 }
 
-/// Shares of one whole (the outcomes of a path) as whole percentages that add up to 100%:
-/// each rounded down, then the points left over go to the largest remainders (Hamilton's
-/// method), so that a table of 33.7%, 33.7% and 32.6% reads 34%, 34%, 32% rather than
-/// 34%, 34%, 33%. As [`percent`], a share that is neither 0 nor 1 never reads as 0% or 100%.
-/// Shares that do not add up to 1 (or are not finite) are each rounded on their own.
+/// Shares of one whole (the outcomes of a path) as percentages that add up to 100%.
+///
+/// Whole percentages when each reads as [`percent`] writes it alone (as every other table
+/// of the report does); when those do not add up to 100% (33.7%, 33.7% and 32.6% read 34%,
+/// 34%, 33%), one decimal, each rounded down and the tenths left over given to the largest
+/// remainders (Hamilton's method): 33.7%, 33.7%, 32.6%. So a share never reads as two
+/// different whole numbers in one report, and a table of shares adds up. As [`percent`], a
+/// share that is neither 0 nor 1 never reads as 0% or 100%. Shares that do not add up to 1
+/// (or are not finite) are each written as [`percent`] writes them.
 pub fn percents(shares: &[f64]) -> Vec<String> {
     let total: f64 = shares.iter().sum();
     if shares.iter().any(|s| !s.is_finite() || *s < 0.0) || (total - 1.0).abs() > 1e-9 {
         return shares.iter().map(|&s| percent(s)).collect();
     }
-    let scaled: Vec<f64> = shares.iter().map(|s| s * 100.0).collect();
-    let mut whole: Vec<u32> = scaled.iter().map(|x| x.floor() as u32).collect();
-    let left = 100u32.saturating_sub(whole.iter().sum());
+    let alone: Vec<String> = shares.iter().map(|&s| percent(s)).collect();
+    let whole = largest_remainders(shares, 100);
+    let words = |units: u32, decimals: usize| -> Vec<String> {
+        let all = 10u32.pow(decimals as u32) * 100;
+        let least = format!("{}", 1.0 / 10f64.powi(decimals as i32));
+        let most = format!("{}", 100.0 - 1.0 / 10f64.powi(decimals as i32));
+        let counts = if units == 100 {
+            whole.clone()
+        } else {
+            largest_remainders(shares, units)
+        };
+        shares
+            .iter()
+            .zip(counts)
+            .map(|(&s, w)| match w {
+                _ if s <= 0.0 => "0%".to_string(),
+                _ if s >= 1.0 => "100%".to_string(),
+                0 => format!("<{least}%"),
+                w if w == all => format!(">{most}%"),
+                w => format!(
+                    "{:.*}%",
+                    decimals,
+                    f64::from(w) / 10f64.powi(decimals as i32)
+                ),
+            })
+            .collect()
+    };
+    let rounded = words(100, 0);
+    if rounded == alone {
+        rounded
+    } else {
+        words(1000, 1)
+    }
+}
+
+/// `units` split among `shares` (which add up to 1): each share's count rounded down, then
+/// one more to each of the largest remainders until the counts add up to `units`; ties to
+/// the earlier share, so the result does not depend on the sort's stability.
+fn largest_remainders(shares: &[f64], units: u32) -> Vec<u32> {
+    let scaled: Vec<f64> = shares.iter().map(|s| s * f64::from(units)).collect();
+    let mut counts: Vec<u32> = scaled.iter().map(|x| x.floor() as u32).collect();
+    let left = units.saturating_sub(counts.iter().sum());
     let mut order: Vec<usize> = (0..shares.len()).collect();
-    // Largest remainder first; ties to the earlier row, so the result does not depend on
-    // the sort's stability.
     order.sort_by(|&a, &b| {
         let (ra, rb) = (scaled[a] - scaled[a].floor(), scaled[b] - scaled[b].floor());
         rb.total_cmp(&ra).then(a.cmp(&b))
     });
     for &i in order.iter().take(left as usize) {
-        whole[i] += 1;
+        counts[i] += 1;
     }
-    shares
-        .iter()
-        .zip(whole)
-        .map(|(&s, w)| match w {
-            _ if s <= 0.0 => "0%".to_string(),
-            _ if s >= 1.0 => "100%".to_string(),
-            0 => "<1%".to_string(),
-            100 => ">99%".to_string(),
-            w => format!("{w}%"),
-        })
-        .collect()
+    counts
 }
 
 /// A percentage for axis ticks, where the values are round: `0%`, `2.5%`, `100%`.
@@ -215,15 +246,32 @@ mod tests {
             [0.337, 0.337, 0.326].map(percent),
             ["34%", "34%", "33%"].map(String::from)
         );
-        assert_eq!(percents(&[0.337, 0.337, 0.326]), ["34%", "34%", "32%"]);
-        // Rounded alone: 10% + 20% + 30% + 39% = 99%. Floors 98; the two points left go to
-        // the remainders .56 and .49.
+        // So one decimal: floors 33.7 + 33.7 + 32.6 = 100.0 already.
+        assert_eq!(
+            percents(&[0.337, 0.337, 0.326]),
+            ["33.7%", "33.7%", "32.6%"]
+        );
+        // Rounded alone: 10% + 20% + 30% + 39% = 99%. In tenths, floors 104 + 204 + 304 +
+        // 385 = 997; the three tenths left go to the remainders .9, .8 and .7, not .6.
         let shares = [0.1049, 0.2048, 0.3047, 0.3856];
         assert_eq!(
             shares.map(percent),
             ["10%", "20%", "30%", "39%"].map(String::from)
         );
-        assert_eq!(percents(&shares), ["11%", "20%", "30%", "39%"]);
+        assert_eq!(percents(&shares), ["10.5%", "20.5%", "30.5%", "38.5%"]);
+        // Whole percentages that add up as they are stay whole.
+        assert_eq!(
+            percents(&[0.59, 0.18, 0.03, 0.2]),
+            ["59%", "18%", "3%", "20%"]
+        );
+        assert_eq!(percents(&[0.16507, 0.8, 0.03493]), ["17%", "80%", "3%"]);
+        // Self-study's 16.507% placed beside 83.493%: 17% + 83% = 100%, whole.
+        assert_eq!(percents(&[0.16507, 0.83493]), ["17%", "83%"]);
+        // In tenths, near the ends.
+        assert_eq!(
+            percents(&[0.0004, 0.3356, 0.3356, 0.3284]),
+            ["<0.1%", "33.6%", "33.6%", "32.8%"].map(String::from)
+        );
         // Near the ends: not certain never reads as 0% or 100%.
         assert_eq!(percents(&[0.996, 0.004, 0.0]), [">99%", "<1%", "0%"]);
         assert_eq!(percents(&[1.0, 0.0]), ["100%", "0%"]);
