@@ -114,7 +114,8 @@ pub struct ThresholdResult {
     pub trials: u64,
     /// Their seed.
     pub seed: u64,
-    /// What the scenario assumes for the key, in words (`beta(mean = 0.75, sd = 0.08)`),
+    /// What the scenario assumes for the key, in words (`10%`, `75% on average (61.4% to
+    /// 87.8% in 90% of lives); ...`),
     /// so that a reader can set the answer beside it; `None` if it cannot be told.
     pub assumed: Option<String>,
 }
@@ -283,9 +284,30 @@ fn search_with(
 /// values) assumes for `key`, or for the input a parameter key belongs to.
 fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<String> {
     let sc = setup.load(what, &[]).ok()?;
+    // An input: its value, or its spread, in the unit the sentence uses ("75% on average",
+    // not "beta(mean = 0.75, sd = 0.08)").
+    let model = Model::new(&sc);
+    if let Some(id) = model.inputs.find(key) {
+        return Some(assumed_words(&model.inputs.get(id).dist, unit(key)));
+    }
     let find = |k: &str| sc.assumptions.iter().find(|a| a.key == k);
     let a = find(key).or_else(|| key.rsplit_once('.').and_then(|(input, _)| find(input)))?;
     Some(a.value.clone())
+}
+
+/// What a scenario assumes for an input, in words: its value when fixed, else its mean and
+/// the range of its middle 90% ("75% on average (61.4% to 87.8% in 90% of lives)"), and
+/// that each value searched is every life's (it replaces the spread).
+fn assumed_words(d: &crate::dist::Dist, unit: Unit) -> String {
+    if d.is_fixed() {
+        return value_words(d.mean(), unit);
+    }
+    format!(
+        "{} on average ({} to {} in 90% of lives); the search gives every life the same value",
+        value_words(d.mean(), unit),
+        value_words(d.quantile(0.05), unit),
+        value_words(d.quantile(0.95), unit)
+    )
 }
 
 /// The scenario `sc` with only the paths a threshold's run needs: the baseline, the path it

@@ -43,6 +43,17 @@ impl Level {
         }
     }
 
+    /// As a sentence or a chart says it: a repayment plan by its name ("RAP", "the standard
+    /// plan"), any other word as written, a number as [`text`](Self::text) gives it (callers
+    /// that know the key's unit say it in that unit).
+    pub fn words(&self) -> String {
+        match self {
+            Level::Word(w) if w == "rap" => "RAP".into(),
+            Level::Word(w) if w == "standard" => "the standard plan".into(),
+            _ => self.text(),
+        }
+    }
+
     /// The number, if it is one.
     pub fn number(&self) -> Option<f64> {
         match self {

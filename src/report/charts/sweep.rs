@@ -101,7 +101,7 @@ impl LevelAxis {
             .get(i as usize)
             .map_or_else(String::new, |l| match l {
                 Level::Num(v) => number_tick(*v, self.unit),
-                Level::Word(w) => w.clone(),
+                Level::Word(_) => l.words(),
             })
     }
 }

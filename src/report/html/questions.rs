@@ -127,8 +127,8 @@ pub fn index_with_thresholds(
 
 fn sweep_title(r: &SweepResult) -> String {
     match &r.sweep.y {
-        None => format!("What if {} changes", r.sweep.x.key),
-        Some(y) => format!("What if {} and {} change", r.sweep.x.key, y.key),
+        None => format!("What if {} changes", r.key_words(0)),
+        Some(_) => format!("What if {} and {} change", r.key_words(0), r.key_words(1)),
     }
 }
 
@@ -136,16 +136,16 @@ fn sweep_caption(r: &SweepResult) -> String {
     match &r.sweep.y {
         None => format!(
             "Share of lives in which each path beats staying put, and its median net return, as {} changes.",
-            r.sweep.x.key
+            r.key_words(0)
         ),
-        Some(y) => format!(
+        Some(_) => format!(
             "Share of lives in which each path beats {}, over {} (across) and {} (up); the black line is even odds.",
             r.sweep
                 .versus
                 .as_deref()
                 .map_or("staying put", |v| r.label(v)),
-            r.sweep.x.key,
-            y.key
+            r.key_words(0),
+            r.key_words(1)
         ),
     }
 }
@@ -240,7 +240,7 @@ fn findings(r: &SweepResult) -> String {
                 if let [(x, rising)] = c.as_slice() {
                     text.push_str(&format!(
                         "; at least half of lives when {} is about {} or {}",
-                        escape(&r.sweep.x.key),
+                        escape(r.key_words(0)),
                         escape(&crate::threshold::value_words(
                             x.to_owned(),
                             unit(&r.sweep.x.key)
@@ -283,7 +283,7 @@ fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
         let at: Vec<String> = all
             .iter()
             .zip(&levels)
-            .map(|(l, v)| format!("{} at {}", f(l), escape(&v.text())))
+            .map(|(l, v)| format!("{} at {}", f(l), escape(&v.words())))
             .collect();
         format!("{name} {}", at.join(", "))
     };
@@ -317,16 +317,16 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
     ));
     page.push_str(&format!(
         "<p class=\"muted\">Every point reruns the whole simulation with {} from seed {}, \
-         the same lives at every point: only {} differ. Net return is a path's \
+         the same lives at every point: only {}. Net return is a path's \
          lifetime net present value minus that of staying put ({}) in the same life, in \
          today's dollars; loan figures are in dollars of the day they are paid (nominal), \
          over the lives that borrow.</p>\n",
         crate::text::lives(r.trials),
         r.seed,
         if r.sweep.y.is_some() {
-            "the two keys' values"
+            "the two keys' values differ"
         } else {
-            "the key's value"
+            "the key's value differs"
         },
         escape(r.baseline_label())
     ));
