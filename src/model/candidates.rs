@@ -259,7 +259,7 @@ impl Candidates {
         for (key, label, e) in [
             ("completed", "Finished the program", Event::Completed),
             ("placed", "Placed in the new field", Event::Placed),
-            ("role", "The role landed", Event::Role),
+            ("role", "The role landed (or none)", Event::Role),
             ("promoted", "Promoted before retiring", Event::Promoted),
         ] {
             out.push(Candidate {

@@ -24,7 +24,9 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
     ];
     let intro = "<p class=\"muted\">Net return versus staying put, in today's dollars: the \
                  mean, and the 10th, 50th and 90th percentiles over all trials. The last column \
-                 is the path's own lifetime net present value.</p>\n";
+                 is the path's own lifetime net present value; do not subtract two of them: \
+                 the median of the life-by-life differences is the Median column, which can \
+                 even have the other sign.</p>\n";
     let rows: Vec<Vec<Cell>> = summary
         .paths
         .iter()

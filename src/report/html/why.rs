@@ -26,7 +26,7 @@ fn in_words(r: &SensitivityRow) -> String {
     match r.input.as_str() {
         "completed" => "finishing the program".to_string(),
         "placed" => "being placed in the new field".to_string(),
-        "role" => "which role is landed".to_string(),
+        "role" => "which role is landed, if any".to_string(),
         "promoted" => "being promoted".to_string(),
         _ => {
             let mut chars = r.label.chars();
@@ -57,7 +57,10 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
         "<p class=\"muted\">The share of the variance is how much of the spread of a path's \
          net return an uncertainty explains alone: the variance of the mean net return given \
          that uncertainty, over the whole variance (a first-order Sobol index). Shares overlap \
-         (a promotion comes only after being placed) and need not add up to 100%. Low and \
+         (a promotion comes only after being placed; which role is landed, if any, includes \
+         whether one is) and need not add up to 100%. A chance (of finishing, of being \
+         placed) acts through the event it makes likely: its own row counts only how unsure \
+         the scenario is of it, and is small when the chance is known well. Low and \
          high: the lives with the uncertainty in its lowest and highest tenth, or for an \
          event, without and with it. Each path's tornado chart, among the charts below, \
          draws its table.</p>\n",
@@ -114,7 +117,8 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
     };
     if let Some(r) = rows.iter().find(|r| r.kind.as_str() == "input") {
         s.push_str(&format!(
-            " Of the inputs, {} matters most: in the lives with it in its lowest tenth, the path \
+            " Of the figures the scenario sets (not the events of a life, nor the hidden traits \
+             that move several figures at once), {} matters most: in the lives with it in its lowest tenth, the path \
              beats staying put in {} of them (mean {}); in its highest tenth, in {} (mean {}).",
             escape(&in_words(r)),
             escape(&percent(r.low_prob_beats)),
