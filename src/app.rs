@@ -325,12 +325,16 @@ pub fn run(args: &RunArgs) -> Status {
     }
     // A failed scenario's folder from an earlier run holds results of what the file was
     // then: removed, so that nothing in the folder contradicts the scenario files.
-    let outdated = remove_outdated(&args.out, &failed, &taken);
+    let outdated = remove_outdated(
+        &args.out,
+        failed.iter().map(|(f, e)| (f.as_path(), Some(e))),
+        &taken,
+    );
     let batch = files.len() > 1 && !done.is_empty();
     let mut stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
     if !batch {
         // A batch file of an earlier run that lists a removed folder would link to nothing.
-        stems.extend(outdated.iter().map(|(stem, _)| stem.as_str()));
+        stems.extend(outdated.iter().map(|(stem, _, _)| stem.as_str()));
     }
     retired.extend(retire_batch_files(
         &args.out,
@@ -368,12 +372,7 @@ pub fn run(args: &RunArgs) -> Status {
     for (f, e) in &failed {
         errln!("  {}", failure_words(f, e));
     }
-    for (_, dir) in &outdated {
-        errln!(
-            "removed {}: it held the results of an earlier run of a scenario that failed this time",
-            dir.display()
-        );
-    }
+    say_outdated(&outdated);
     finish_stdout(&out, Status::Failed)
 }
 
@@ -407,21 +406,22 @@ fn failure_detail(file: &Path, e: &AppError) -> String {
     }
 }
 
-/// Removes the folder of each scenario in `failed` that an earlier run wrote, and returns
-/// each removed folder with its stem. Left alone: a folder this run wrote for another file
-/// (in `taken`), a folder with files worthit did not write, and every folder when the
-/// failure is the output's own (a folder that cannot be replaced, two files for one
-/// folder).
-fn remove_outdated(
+/// Removes the results of each scenario in `failed` (its file, and why it failed if known)
+/// that an earlier run wrote, keeping the states of a sharded run
+/// ([`output::remove_results`]), and returns each folder changed with its stem and what
+/// went. Left alone: a folder this run wrote for another file (in `taken`), a folder with
+/// files worthit did not write, and every folder when the failure is the output's own (a
+/// folder that cannot be replaced, two files for one folder).
+pub(crate) fn remove_outdated<'a>(
     out: &Path,
-    failed: &[(PathBuf, AppError)],
+    failed: impl IntoIterator<Item = (&'a Path, Option<&'a AppError>)>,
     taken: &HashMap<PathBuf, PathBuf>,
-) -> Vec<(String, PathBuf)> {
+) -> Vec<(String, PathBuf, output::Removed)> {
     let mut removed = Vec::new();
     for (file, e) in failed {
         if matches!(
             e,
-            AppError::Output(_) | AppError::SameFolder { .. } | AppError::Discover(_)
+            Some(AppError::Output(_) | AppError::SameFolder { .. } | AppError::Discover(_))
         ) {
             continue;
         }
@@ -430,16 +430,31 @@ fn remove_outdated(
             continue;
         };
         let written_by_other = taken.get(&dir).is_some_and(|f| f != file);
-        if written_by_other
-            || !dir.is_dir()
-            || output::check_replaceable(&dir).is_err()
-            || std::fs::remove_dir_all(&dir).is_err()
-        {
+        if written_by_other || !dir.is_dir() || output::check_replaceable(&dir).is_err() {
             continue;
         }
-        removed.push((stem, dir));
+        match output::remove_results(&dir) {
+            output::Removed::Nothing => {}
+            how => removed.push((stem, dir, how)),
+        }
     }
     removed
+}
+
+/// Says which earlier results [`remove_outdated`] removed.
+pub(crate) fn say_outdated(outdated: &[(String, PathBuf, output::Removed)]) {
+    for (_, dir, how) in outdated {
+        let kept = if *how == output::Removed::KeptStates {
+            " (its shard-*.state files are kept, for the merge of a sharded run)"
+        } else {
+            ""
+        };
+        errln!(
+            "removed the results in {}: they were of an earlier run of a scenario that failed \
+             this time{kept}",
+            dir.display()
+        );
+    }
 }
 
 /// The batch files removed that a batch does not write again (with `charts`, both; else

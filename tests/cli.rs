@@ -790,7 +790,10 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     let assert = run().code(1);
     let stderr = stderr_of(assert.get_output());
     assert!(
-        stderr.contains(&format!("removed {}", out.join("bad").display())),
+        stderr.contains(&format!(
+            "removed the results in {}",
+            out.join("bad").display()
+        )),
         "{stderr}"
     );
     let files = files_under(&out);
@@ -827,6 +830,52 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     break_it();
     run().code(1);
     assert!(out.join("bad/my notes.txt").is_file());
+    assert_no_temporaries(&out);
+
+    // The states of a sharded run under way are not lost to a failed run: its results go,
+    // its states stay, for the merge.
+    fs::remove_file(out.join("bad/my notes.txt")).unwrap();
+    mend();
+    let shard = |k: u32| {
+        worthit()
+            .arg("run")
+            .arg(folder.join("bad.toml"))
+            .args([
+                "--trials",
+                "300",
+                "-q",
+                "--shard",
+                &format!("{k}/3"),
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+    };
+    shard(0).code(0);
+    shard(1).code(0);
+    let states = ["bad/shard-0-of-3.state", "bad/shard-1-of-3.state"];
+    break_it();
+    run().code(1);
+    for st in states {
+        assert!(out.join(st).is_file(), "{st}");
+    }
+    // ... nor to a failed shard, which takes the results of an earlier run as a run does.
+    mend();
+    run().code(0);
+    assert!(out.join("bad/summary.csv").is_file());
+    break_it();
+    let stderr = stderr_of(shard(2).code(1).get_output());
+    assert!(stderr.contains("shard-*.state files are kept"), "{stderr}");
+    assert!(!out.join("bad/summary.csv").exists());
+    for st in states {
+        assert!(out.join(st).is_file(), "{st}");
+    }
+    // A file of the user's named like a chart is not taken for one: the run listed its own.
+    mend();
+    fs::write(out.join("good/tornado_for_slides.png"), "mine").unwrap();
+    let stderr = stderr_of(run().code(1).get_output());
+    assert!(stderr.contains("tornado_for_slides.png"), "{stderr}");
+    assert_eq!(read(&out.join("good/tornado_for_slides.png")), "mine");
     assert_no_temporaries(&out);
 }
 

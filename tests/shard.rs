@@ -411,7 +411,20 @@ fn bad_shards_are_usage_errors_and_write_nothing() {
         stderr.contains("precise.toml: [simulation] precision = 0.01 cannot be honoured"),
         "{stderr}"
     );
+    assert!(stderr.contains("remove it from the file"), "{stderr}");
     assert!(!cwd.join("out/precise").exists());
+    // Given by --set, the advice names the --set.
+    let assert = worthit()
+        .current_dir(cwd)
+        .args(["run", "small.toml", "--out", "out", "--shard", "0/2"])
+        .args(["--set", "simulation.precision=0.01"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains("leave out --set simulation.precision=0.01 for the sharded run"),
+        "{stderr}"
+    );
 }
 
 /// Shards `ks` of `n` of `small.toml` in `out`, with extra arguments.

@@ -319,6 +319,10 @@ fn run_json(summary: &ScenarioSummary, info: &RunInfo) -> Vec<u8> {
         "threads": info.threads,
         "elapsed_seconds": info.elapsed_seconds,
         "trials_per_second": info.trials_per_second,
+        // Every file a run of this scenario writes in its folder (with charts): so that a
+        // later run replaces the folder only when it holds nothing else, even a file of the
+        // user's named like a chart (`tornado_for_slides.png`).
+        "files": scenario(summary, true).into_iter().map(|a| a.file).collect::<Vec<_>>(),
     });
     // Then what the run adds: the trials run and why it stopped, the shards merged.
     if let (Some(fields), serde_json::Value::Object(more)) = (v.as_object_mut(), &info.extra) {

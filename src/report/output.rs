@@ -369,7 +369,7 @@ const OS_FILES: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
 fn ours(name: &str) -> bool {
     OUR_FILES.contains(&name)
         || temporary(name)
-        || (name.starts_with("shard-") && name.ends_with(".state"))
+        || is_shard_state(name)
         || OS_FILES.contains(&name)
         || name.strip_suffix(".png").is_some_and(|stem| {
             ["net_return", "cdf", "timeline", "pairs", "sweep"].contains(&stem)
@@ -393,6 +393,23 @@ fn temporary(name: &str) -> bool {
 /// cannot be listed is left for the write to report.
 pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
     fn foreign(dir: &Path, question: bool) -> Option<String> {
+        // The files the last run listed in its run.json, if it did: then a chart's name is
+        // ours only if that run wrote it.
+        let listed: Option<std::collections::HashSet<String>> = (!question)
+            .then(|| fs::read(dir.join("run.json")).ok())
+            .flatten()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| {
+                v.get("files")?.as_array().map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str().map(String::from))
+                        .collect()
+                })
+            });
+        let is_ours = |name: &str| match &listed {
+            Some(list) if name.ends_with(".png") => list.contains(name),
+            _ => ours(name),
+        };
         let mut names: Vec<(String, bool)> = fs::read_dir(dir)
             .ok()?
             .flatten()
@@ -407,7 +424,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             {
                 return foreign(&dir.join(&name), true).map(|n| format!("{name}/{n}"));
             }
-            (!((is_dir && temporary(&name)) || (!is_dir && ours(&name)))).then_some(name)
+            (!((is_dir && temporary(&name)) || (!is_dir && is_ours(&name)))).then_some(name)
         })
     }
     match fs::symlink_metadata(dir) {
@@ -562,6 +579,56 @@ impl Drop for Staged {
     }
 }
 
+/// Whether `name` is a shard's state file (`shard-K-of-N.state`).
+fn is_shard_state(name: &str) -> bool {
+    name.starts_with("shard-") && name.ends_with(".state")
+}
+
+/// What [`remove_results`] did to a scenario's folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removed {
+    /// Nothing: it held no results (only shard states), or could not be changed.
+    Nothing,
+    /// Its results went; its shard states stay, for the merge of a sharded run under way.
+    KeptStates,
+    /// The whole folder went.
+    All,
+}
+
+/// Removes the results of an earlier run from the scenario folder `dir` (every entry of
+/// which is worthit's: see [`check_replaceable`]), keeping its `shard-*.state` files: the
+/// work of a sharded run under way, which a failed run of the same file must not cost. The
+/// folder itself goes when nothing is kept.
+pub fn remove_results(dir: &Path) -> Removed {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Removed::Nothing;
+    };
+    let (mut removed, mut kept) = (0, 0);
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_shard_state(&name) && !is_dir {
+            kept += 1;
+            continue;
+        }
+        let gone = if is_dir {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        match gone {
+            Ok(()) => removed += 1,
+            Err(_) => kept += 1,
+        }
+    }
+    match (removed, kept) {
+        (0, _) => Removed::Nothing,
+        (_, 0) if fs::remove_dir(dir).is_ok() => Removed::All,
+        _ => Removed::KeptStates,
+    }
+}
+
 /// Link (or copy) the `shard-*.state` files of `old` into `new`, unless `new` has its own.
 fn keep_shard_states(old: &Path, new: &Path) -> Result<(), OutputError> {
     let Ok(entries) = fs::read_dir(old) else {
@@ -569,8 +636,7 @@ fn keep_shard_states(old: &Path, new: &Path) -> Result<(), OutputError> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_state = name.starts_with("shard-") && name.ends_with(".state");
-        if !is_state || !entry.file_type().is_ok_and(|t| t.is_file()) {
+        if !is_shard_state(&name) || !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
         let to = new.join(&name);

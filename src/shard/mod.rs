@@ -194,7 +194,19 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
     let mut taken = HashMap::new();
     let mut failed = 0;
     for file in files {
-        if let Err(msg) = run_one(file, args, overrides, shard, threads, &mut taken) {
+        let outcome = match load_one(file, overrides) {
+            Ok((sc, text)) => run_one(file, &sc, text, args, overrides, shard, threads, &mut taken),
+            Err(msg) => {
+                eprintln!("{msg}\n");
+                // As a run without --shard does: the results of an earlier run of what the
+                // file said then go (the states of the shards stay, for their merge).
+                let outdated = app::remove_outdated(&args.out, [(file.as_path(), None)], &taken);
+                app::say_outdated(&outdated);
+                failed += 1;
+                continue;
+            }
+        };
+        if let Err(msg) = outcome {
             eprintln!("{msg}\n");
             failed += 1;
         }
@@ -207,24 +219,36 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
     }
 }
 
+/// A scenario file read and checked as `run` reads it (a folder, an unreadable file or one
+/// over 16 MiB is one located error), with its text for the state.
+fn load_one(file: &Path, overrides: &[Override]) -> Result<(Scenario, String), String> {
+    let bytes = scenario::read(file).map_err(|e| e.to_string())?;
+    let sc = scenario::load_bytes(&bytes, file, overrides).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|_| "a loaded scenario is UTF-8".to_string())?;
+    Ok((sc, text))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn run_one(
     file: &Path,
+    sc: &Scenario,
+    text: String,
     args: &RunArgs,
     overrides: &[Override],
     shard: Shard,
     threads: usize,
     taken: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<(), String> {
-    // As `run` reads it: a folder, an unreadable file or one over 16 MiB is one located error.
-    let bytes = scenario::read(file).map_err(|e| e.to_string())?;
-    let sc = scenario::load_bytes(&bytes, file, overrides).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|_| "a loaded scenario is UTF-8".to_string())?;
     for w in &sc.warnings {
         eprintln!("warning: {}: {w}", file.display());
     }
     if let Some(p) = sc.simulation.precision {
+        let remove = match overrides.iter().find(|o| o.key == "simulation.precision") {
+            Some(o) => format!("leave out --set {}={} for the sharded run", o.key, o.value),
+            None => "remove it from the file for the sharded run".to_string(),
+        };
         return Err(format!(
-            "error: {}: [simulation] precision = {p} cannot be honoured by a sharded run (a run stops at a precision once its whole answer is known, which no shard alone knows); remove it from the file for the sharded run, and set the trials instead",
+            "error: {}: [simulation] precision = {p} cannot be honoured by a sharded run (a run stops at a precision once its whole answer is known, which no shard alone knows); {remove}, and set the trials instead",
             file.display()
         ));
     }
