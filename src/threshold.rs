@@ -664,6 +664,28 @@ mod tests {
     use crate::threshold::fixture::{question, same_answer, setup};
 
     #[test]
+    fn what_the_scenario_assumes_reads_in_the_keys_unit() {
+        use crate::dist::Dist;
+        assert_eq!(assumed_words(&Dist::Fixed(0.7), Unit::Share), "70%");
+        assert_eq!(
+            assumed_words(&Dist::Fixed(36_000.0), Unit::DollarsPerYear),
+            "$36k"
+        );
+        // Uniform on [0.6, 0.8]: mean 0.7, 5th and 95th percentiles 0.61 and 0.79.
+        assert_eq!(
+            assumed_words(
+                &Dist::Uniform {
+                    lo: 0.6,
+                    width: 0.2
+                },
+                Unit::Share
+            ),
+            "70% on average (61% to 79% in 90% of lives); the search gives every life the \
+             same value"
+        );
+    }
+
+    #[test]
     fn three_significant_digits() {
         assert_eq!(sig3(0.61834), 0.618);
         assert_eq!(sig3(36_151.2), 36_200.0);

@@ -50,7 +50,12 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
             (38, "thresholds[2]"),
             (45, "sweeps[0].x.values[1]"),
             (48, "sweeps[1].x.values[2]"),
+            (51, "sweeps[2].x.values[1]"),
         ],
+    ),
+    (
+        "duration_between_months.toml",
+        &[(24, "sweeps[0].x.values")],
     ),
     ("type_number_for_table.toml", &[(17, "paths.course.costs")]),
     ("type_array_for_table.toml", &[(16, "paths.course.roles")]),

@@ -1034,9 +1034,9 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
         .expect("the section");
     assert!(section < report.find("<section id=\"assumptions\">").unwrap());
     assert!(report.contains("95% range:"));
-    // Beside each answer, what the file assumes for the key (placement = 0.7), not the
-    // values the search tried.
-    assert!(report.contains("The scenario assumes 0.7."), "{report}");
+    // Beside each answer, what the file assumes for the key (placement = 0.7), in the
+    // sentence's unit, not the values the search tried.
+    assert!(report.contains("The scenario assumes 70%."), "{report}");
     assert!(report.contains("Loans in detail"));
     let index = fs::read_to_string(tmp.path().join("o/index.html")).unwrap();
     assert!(

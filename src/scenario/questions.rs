@@ -507,6 +507,8 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
         )),
         (Values::Range { from, to, points }, Kind::Number { whole, .. }) => {
             check_range(key, *from, *to, &kind)?;
+            // The model rounds a duration to whole months: points between them would repeat.
+            let whole = &(*whole || key.ends_with(".duration_months"));
             if !(2..=MAX_POINTS as u32).contains(points) {
                 return Err((
                     Part::Values,
@@ -543,6 +545,14 @@ pub fn check_axis(axis: &Axis, paths: &[PathSpec], roles: &[Role]) -> Result<Kin
             for (i, l) in list.iter().enumerate() {
                 match (l, &kind) {
                     (Level::Num(x), Kind::Number { lo, hi, whole }) => {
+                        let months = key.ends_with(".duration_months");
+                        if months && x.fract() != 0.0 && x >= lo && x <= hi {
+                            return Err((
+                                Part::Item(i),
+                                format!("{}, which the model rounds to whole months", fmt_num(*x)),
+                                "whole months".into(),
+                            ));
+                        }
                         if x < lo || x > hi || (*whole && x.fract() != 0.0) {
                             // 75 for a share of 75%.
                             let hint = if *hi <= 1.0 && *x > 1.0 && *x <= 100.0 {
