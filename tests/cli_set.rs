@@ -253,6 +253,25 @@ fn a_scenario_without_tax_runs_with_a_warning() {
     );
 }
 
+/// Taxes that together take a dollar or more of each more dollar earned: each rate is
+/// valid alone, their sum is a mistake (a percentage, a rate counted twice), said.
+#[test]
+fn taxes_taking_all_of_a_raise_are_warned_about() {
+    let tax = |t: &str| SCENARIO.replace("effective_rate = 0.25\n", t);
+    let said = validate_stderr(&tax(
+        "brackets = [[0, 0.1], [50_000, 0.6]]\nstate_rate = 0.3\npayroll = [{ rate = 0.2, cap = 80_000 }]\n",
+    ));
+    // From 50,000 (no standard deduction): 0.6 + 0.3 + 0.2 = 110%; above the cap, 90%.
+    assert!(
+        said.contains("from a gross income of 50,000, the brackets, state_rate and payroll together take 110% of each more dollar"),
+        "{said}"
+    );
+    let fine = validate_stderr(&tax(
+        "brackets = [[0, 0.1], [50_000, 0.37]]\nstate_rate = 0.05\npayroll = [{ rate = 0.062 }]\n",
+    ));
+    assert!(!fine.contains("each more dollar"), "{fine}");
+}
+
 /// A role that no path leads to is read and checked but never used: said, not refused.
 #[test]
 fn a_role_no_path_uses_is_warned_about() {
@@ -420,6 +439,25 @@ fn a_problem_in_the_file_made_by_an_override_names_it() {
     assert!(
         stderr.contains("(with --set roles.mle.salary.p10=50000 applied)")
             && stderr.contains("--> s.toml:12:"),
+        "{stderr}"
+    );
+    // Loadings summing past 1 with a factor the override changed: located at the file's
+    // other factor, which the user did not touch, so it names the override and each loading.
+    let with_factors = format!(
+        "{SCENARIO}\n[factors.ability]\nloadings = {{ \"paths.masters.placement\" = 0.3 }}\n\
+         [factors.market]\nloadings = {{ \"paths.masters.placement\" = 0.5 }}\n"
+    );
+    fs::write(tmp.path().join("f.toml"), with_factors).unwrap();
+    let set = r#"factors.ability.loadings={ "paths.masters.placement" = 0.9 }"#;
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "f.toml", "--set", set])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("whose squares sum to 1.06 (factors ability 0.9, market 0.5)")
+            && stderr.contains(&format!("(with --set {set} applied)")),
         "{stderr}"
     );
 }

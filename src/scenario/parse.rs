@@ -419,6 +419,14 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
             !t.has("payroll"),
         );
         let state_rate = num_setting(ctx, &mut t, Section::Tax, "state_rate");
+        let (from, rate) = top_marginal(standard_deduction, &brackets, &payroll, state_rate);
+        if rate >= 1.0 {
+            ctx.warnings.push(format!(
+                "[tax]: from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
+                fmt_num(from),
+                fmt_num((rate * 1e4).round() / 1e2)
+            ));
+        }
         Tax::Schedule {
             standard_deduction,
             brackets,
@@ -436,6 +444,49 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
     };
     finish(ctx, &t, Section::Tax);
     out
+}
+
+/// The highest marginal rate of a bracket schedule with its payroll and state taxes, and the
+/// lowest gross income it applies from: where a raise is taxed most.
+fn top_marginal(
+    standard_deduction: f64,
+    brackets: &[(f64, f64)],
+    payroll: &[super::Payroll],
+    state_rate: f64,
+) -> (f64, f64) {
+    let rate_above = |g: f64| {
+        let taxable = g - standard_deduction;
+        let income = if taxable >= 0.0 {
+            state_rate
+                + brackets
+                    .iter()
+                    .rev()
+                    .find(|b| b.0 <= taxable)
+                    .map_or(0.0, |b| b.1)
+        } else {
+            0.0
+        };
+        let wages: f64 = payroll
+            .iter()
+            .filter(|p| p.cap.is_none_or(|c| g < c))
+            .map(|p| p.rate)
+            .sum();
+        income + wages
+    };
+    let starts = [0.0, standard_deduction]
+        .into_iter()
+        .chain(brackets.iter().map(|b| standard_deduction + b.0))
+        .chain(payroll.iter().filter_map(|p| p.cap))
+        .filter(|g| g.is_finite() && *g >= 0.0);
+    starts
+        .map(|g| (g, rate_above(g)))
+        .fold((0.0, f64::NEG_INFINITY), |best, (g, r)| {
+            if r > best.1 || (r == best.1 && g < best.0) {
+                (g, r)
+            } else {
+                best
+            }
+        })
 }
 
 fn brackets(ctx: &mut Ctx<'_>, v: &super::reader::Value<'_>, key: &str) -> Vec<(f64, f64)> {
@@ -614,7 +665,11 @@ fn note_overrides(diags: &mut [Diagnostic], overrides: &[Override]) {
                 || o.key.starts_with(&format!("{}.", d.key))
                 || (!table.is_empty() && d.key.starts_with(&format!("{table}.")))
         };
-        if let Some(o) = overrides.iter().find(related) {
+        // A factor's loadings reach inputs by pattern: a problem of loadings comes with any
+        // override of a factor.
+        let loading =
+            |o: &&Override| d.found.starts_with("loadings on") && o.key.starts_with("factors.");
+        if let Some(o) = overrides.iter().find(|o| related(o) || loading(o)) {
             d.found.push_str(&format!(" (with {} applied)", o.flag()));
         }
     }
@@ -1147,8 +1202,10 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
         return Vec::new();
     };
     let mut out: Vec<Factor> = Vec::new();
-    // Per input key: the sum of squared loadings so far, and where the last one was written.
-    let mut sums: Vec<(String, f64, std::ops::Range<usize>)> = Vec::new();
+    // Per input key: the sum of squared loadings so far, where the last one was written, and
+    // each factor's loading (for the message).
+    type Sum = (String, f64, std::ops::Range<usize>, Vec<String>);
+    let mut sums: Vec<Sum> = Vec::new();
     let entries = ft.take_all();
     if entries.len() > schema::MAX_FACTORS {
         let (_, span, _) = &entries[schema::MAX_FACTORS];
@@ -1258,12 +1315,14 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             continue;
                         }
                         for (input, _) in matched {
-                            match sums.iter_mut().find(|(k, _, _)| *k == input) {
+                            let term = format!("{name} {}", fmt_num(l));
+                            match sums.iter_mut().find(|(k, _, _, _)| *k == input) {
                                 Some(e) => {
                                     e.1 += l * l;
                                     e.2 = value.span();
+                                    e.3.push(term);
                                 }
-                                None => sums.push((input.clone(), l * l, value.span())),
+                                None => sums.push((input.clone(), l * l, value.span(), vec![term])),
                             }
                             loadings.push((input, l));
                         }
@@ -1284,12 +1343,16 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
             loadings,
         });
     }
-    for (input, sum, span) in sums {
+    for (input, sum, span, terms) in sums {
         if sum > 1.0 + 1e-12 {
             ctx.error(
                 span,
                 &input,
-                format!("loadings on `{input}` whose squares sum to {}", fmt_num((sum * 1e4).round() / 1e4)),
+                format!(
+                    "loadings on `{input}` whose squares sum to {} (factors {})",
+                    fmt_num((sum * 1e4).round() / 1e4),
+                    terms.join(", ")
+                ),
                 "squared loadings of one input summing to at most 1 (its normal score is the loaded factors plus its own noise)",
             );
         }
