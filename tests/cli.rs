@@ -1529,7 +1529,7 @@ fn twelve_paths_get_a_pair_matrix_and_only_the_leaders_pair_charts() {
     assert_eq!(rows(&dir.join("pairwise.csv")).len() - 1, 12 * 11);
     let html = read(&dir.join("report.html"));
     assert!(
-        html.contains("P(row beats column)"),
+        html.contains("How often each row&#39;s path beats each column&#39;s"),
         "the matrix has its caption"
     );
     // And each of the eleven compared paths has its tornado and outcome charts.

@@ -184,7 +184,7 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
     if compared_paths(summary).count() > charts::MANY_PATHS {
         list.push(data(
             "pairs.png",
-            "P(row beats column) for every pair of paths: the share of trials in which the row's path ends ahead of the column's.",
+            "How often each row's path beats each column's: the share of lives in which the row's path ends ahead, for every pair of paths.",
             Renderer::Chart(Chart::Pairs),
         ));
     }

@@ -38,7 +38,7 @@ pub fn pairs_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
     let n = paths.len() as i32;
     let frame = Frame {
         scenario: summary.name.clone(),
-        title: "P(row beats column)".to_string(),
+        title: "How often each row's path beats each column's".to_string(),
         subtitle: "Share of trials in which the row's path ends with a higher net return than \
                    the column's, in the same simulated lives."
             .to_string(),

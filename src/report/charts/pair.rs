@@ -1,5 +1,6 @@
 //! `<a>_vs_<b>.png`: the per-trial difference between two paths' net returns, with the
-//! bars coloured by which path comes out ahead and P(a beats b) written on it.
+//! bars coloured by which path comes out ahead and the share of lives in which a does written
+//! on it.
 
 use plotters::prelude::*;
 
@@ -35,7 +36,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
         ),
         highlight: Some((
             format!(
-                "P({label_a} beats {label_b}) = {}",
+                "{label_a} comes out ahead in {} of lives",
                 percent(pair.prob_a_beats_b)
             ),
             RGBColor(20, 20, 20),
