@@ -471,36 +471,73 @@ fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
     let Some(first) = r.points.first() else {
         return;
     };
-    let keys: Vec<String> = r.sweep.axes().iter().map(|a| a.key.clone()).collect();
+    // Each key by its last part ("placement"), the whole keys said below the table; each
+    // value in its unit (30%, $10k).
+    let axes = r.sweep.axes();
+    let short: Vec<String> = axes.iter().map(|a| short_key(&a.key)).collect();
     let alts: Vec<usize> = (0..first.paths.len())
         .filter(|&i| !first.paths[i].baseline)
         .collect();
-    let width = keys.iter().map(String::len).max().unwrap_or(8).min(40);
-    let mut head = keys
+    let cells: Vec<Vec<String>> = r
+        .points
         .iter()
-        .map(|k| format!("{:>width$}", truncate(k, width)))
+        .map(|pt| {
+            pt.levels
+                .iter()
+                .zip(&axes)
+                .map(|(l, a)| match l.number() {
+                    Some(x) => thresholds::value_words(x, thresholds::unit(&a.key)),
+                    None => l.words(),
+                })
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = short
+        .iter()
+        .enumerate()
+        .map(|(k, h)| {
+            cells
+                .iter()
+                .map(|c| c[k].chars().count())
+                .chain([h.chars().count()])
+                .max()
+                .unwrap_or(8)
+        })
+        .collect();
+    // A path's column: its share and median (14 characters), under its whole key.
+    let path_width = |i: usize| first.paths[i].key.chars().count().max(14);
+    let mut head = short
+        .iter()
+        .zip(&widths)
+        .map(|(h, &w)| format!("{h:>w$}"))
         .collect::<Vec<_>>()
         .join("  ");
     for &i in &alts {
-        head.push_str(&format!("  {:>14}", truncate(&first.paths[i].key, 14)));
+        head.push_str(&format!("  {:>w$}", first.paths[i].key, w = path_width(i)));
     }
     outln!(out, "  {head}");
-    for pt in &r.points {
-        let mut line = pt
-            .levels
+    for (pt, values) in r.points.iter().zip(&cells) {
+        let mut line = values
             .iter()
-            .map(|l| format!("{:>width$}", truncate(&l.text(), width)))
+            .zip(&widths)
+            .map(|(v, &w)| format!("{v:>w$}"))
             .collect::<Vec<_>>()
             .join("  ");
         for &i in &alts {
             let p = &pt.paths[i];
-            line.push_str(&format!(
-                "  {:>5.1}% {:>7}",
+            let cell = format!(
+                "{:>5.1}% {:>7}",
                 100.0 * p.net.prob,
                 crate::report::format::money(p.net.p50())
-            ));
+            );
+            line.push_str(&format!("  {cell:>w$}", w = path_width(i)));
         }
         outln!(out, "  {line}");
+    }
+    for (h, a) in short.iter().zip(&axes) {
+        if *h != a.key {
+            outln!(out, "  ({h}: {})", a.key);
+        }
     }
     outln!(
         out,
@@ -509,19 +546,16 @@ fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
     );
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let keep: String = s
-            .chars()
-            .rev()
-            .take(n - 1)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        format!("…{keep}")
+/// A key as a column of the terminal's table names it: its last part, or the last two
+/// when the last is a distribution's parameter (`salary.p10`).
+fn short_key(key: &str) -> String {
+    let parts: Vec<&str> = key.split('.').collect();
+    match parts.as_slice() {
+        [.., input, param] if crate::scenario::schema::lookup(key).is_none() => {
+            format!("{input}.{param}")
+        }
+        [.., last] => (*last).to_string(),
+        [] => key.to_string(),
     }
 }
 

@@ -453,7 +453,7 @@ impl Cache {
 }
 
 /// The unit of a key (of its input, for a distribution's parameter).
-fn unit(key: &str) -> Unit {
+pub(crate) fn unit(key: &str) -> Unit {
     schema::lookup(key)
         .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
         .map_or(Unit::None, |(d, _)| d.unit)

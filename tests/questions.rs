@@ -360,6 +360,37 @@ fn sweep_one(dir: &Path, vary: &str, trials: &str) -> std::path::PathBuf {
     dir.join("o/random").join(format!("sweep_{key}"))
 }
 
+/// The terminal's table of a sweep: each key by its last part (the whole key said below),
+/// its values in their unit, and each path's whole key above its column.
+#[test]
+fn the_sweep_table_names_keys_briefly_and_values_in_their_units() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.bootcamp.salary_premium=-0.2,0.1",
+        ])
+        .args(["--trials", "300", "-q", "--out", "o"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].trim_start().starts_with("salary_premium") && lines[1].contains("bootcamp"),
+        "{text}"
+    );
+    assert!(lines[2].trim_start().starts_with("-20%"), "{text}");
+    assert!(lines[3].trim_start().starts_with("10%"), "{text}");
+    assert!(
+        text.contains("(salary_premium: paths.bootcamp.salary_premium)"),
+        "{text}"
+    );
+    assert!(!text.contains('…'), "{text}");
+}
+
 /// A negative value of a varied key is a number in `sweep.csv`, not text guarded against
 /// spreadsheet formulas; and the baseline's row has no interval, as in `summary.csv`.
 #[test]

@@ -243,7 +243,7 @@ fn findings(r: &SweepResult) -> String {
                         escape(r.key_words(0)),
                         escape(&crate::threshold::value_words(
                             x.to_owned(),
-                            unit(&r.sweep.x.key)
+                            crate::threshold::unit(&r.sweep.x.key)
                         )),
                         if *rising { "more" } else { "less" }
                     ));
@@ -296,13 +296,6 @@ fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
         figure("interest", &|l| money(l.interest_p50)),
         figure("forgiven", &|l| money(l.forgiven_p50)),
     )
-}
-
-fn unit(key: &str) -> crate::scenario::schema::Unit {
-    use crate::scenario::schema;
-    schema::lookup(key)
-        .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
-        .map_or(schema::Unit::None, |(d, _)| d.unit)
 }
 
 /// `sweep.html`: one self-contained page with the sweep's chart, its findings in words and
