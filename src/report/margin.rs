@@ -7,7 +7,8 @@ use crate::stats::precision::Interval;
 /// What the `±` means, in one sentence, for the report.
 pub const MEANING: &str = "The “±” after a share is its Monte Carlo margin in percentage \
     points: in 95% of runs, the share that unlimited trials would give lies within that \
-    margin of the one shown. Where that margin is lopsided (few trials, a share near 0% or \
+    margin of the one shown (a share with a margin under half a point is shown to one \
+    decimal). Where that margin is lopsided (few trials, a share near 0% or \
     100%), the range is shown instead: “3% (1–9%)”.";
 
 /// The half-width of a share's 95% interval in percentage points, to one decimal:
@@ -21,7 +22,8 @@ pub fn plus_minus(ci: &Interval) -> String {
     }
 }
 
-/// A share as a whole percentage and its precision: `54% ±1.0`. When the interval is
+/// A share and its precision: `54% ±1.0`, and to one decimal when the margin is under half
+/// a point (`56.4% ±0.2`: a whole percentage would hide more than the margin). When the interval is
 /// lopsided about the share (few trials, or a share near 0 or 1), a `±` would read as
 /// reaching below 0% or claim a symmetry it does not have: the interval itself is written,
 /// its ends rounded outwards to whole percentages: `0% (0–28%)` for 0 of 10.
@@ -33,7 +35,28 @@ pub fn share_pm(share: f64, ci: &Interval) -> String {
         let hi = (ci.hi * 100.0 - 1e-9).ceil().min(100.0);
         return format!("{} ({lo}–{hi}%)", percent(share));
     }
-    format!("{} {}", percent(share), plus_minus(ci))
+    let shown = if half < 0.005 {
+        percent_tenths(share)
+    } else {
+        percent(share)
+    };
+    format!("{shown} {}", plus_minus(ci))
+}
+
+/// A share to one decimal of a percentage: `56.4%`; `<0.1%` and `>99.9%` near the ends, so
+/// that a share that is not certain never reads as 0% or 100%.
+fn percent_tenths(share: f64) -> String {
+    if share <= 0.0 {
+        "0%".to_string()
+    } else if share >= 1.0 {
+        "100%".to_string()
+    } else if share < 0.0005 {
+        "<0.1%".to_string()
+    } else if share > 0.9995 {
+        ">99.9%".to_string()
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
 }
 
 /// How far (a share of the interval's half-width) the share may sit from the interval's
@@ -52,8 +75,13 @@ mod tests {
         assert_eq!(share_pm(0.54, &wilson(5_400, 10_000)), "54% ±1.0");
         // 54 of 100: 9.59 points.
         assert_eq!(share_pm(0.54, &wilson(54, 100)), "54% ±9.6");
-        // 200,000 trials: 1.96 * sqrt(0.54 * 0.46 / 200,000) = 0.218 points.
+        // 200,000 trials: 1.96 * sqrt(0.54 * 0.46 / 200,000) = 0.218 points, under half a
+        // point: the share to one decimal.
         assert_eq!(plus_minus(&wilson(108_000, 200_000)), "±0.2");
+        assert_eq!(share_pm(0.5643, &wilson(112_860, 200_000)), "56.4% ±0.2");
+        assert_eq!(percent_tenths(0.0004), "<0.1%");
+        assert_eq!(percent_tenths(0.9996), ">99.9%");
+        assert_eq!(percent_tenths(0.1234), "12.3%");
         assert_eq!(
             plus_minus(&Interval {
                 lo: 0.5,
