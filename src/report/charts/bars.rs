@@ -162,6 +162,16 @@ pub(super) fn label_cut_bars(
             let (x, y) = plot_pixel(chart, (b.lower + b.upper) / 2.0, top);
             let text = format!("{} ▲", percent_tick(b.share));
             let (w, h) = text::measure(&text, style)?;
+            // A break across the bar under its label, as on a broken axis: the bar goes on
+            // far beyond the plot, which its height alone would hide.
+            let (left, _) = plot_pixel(chart, b.lower, top);
+            let (right, _) = plot_pixel(chart, b.upper, top);
+            for dy in [h + 20, h + 28] {
+                plot.draw(&PathElement::new(
+                    vec![(left - 3, y + dy + 3), (right + 3, y + dy - 3)],
+                    WHITE.stroke_width(3),
+                ))?;
+            }
             labels.push(CutLabel {
                 x,
                 y: y + 8,
