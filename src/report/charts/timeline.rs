@@ -74,9 +74,9 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
         highlight: None,
         legend,
         note: Some(
-            "Line: the median of the lives at each age, a pointwise median, not one life's path. \
-             Break-even: the age from which a life's cumulative net return stays at or above \
-             zero for good; the median among the lives that break even."
+            "Line: the median of the lives at each age, not one life's path. Break-even: the \
+             age from which a life stays at or above zero for good; the age shown is the median \
+             among the lives that do, so the line can cross zero later."
                 .to_string(),
         ),
     };
