@@ -82,38 +82,24 @@ pub fn percents(shares: &[f64]) -> Vec<String> {
         return shares.iter().map(|&s| percent(s)).collect();
     }
     let alone: Vec<String> = shares.iter().map(|&s| percent(s)).collect();
-    let whole = largest_remainders(shares, 100);
-    let words = |units: u32, decimals: usize| -> Vec<String> {
-        let all = 10u32.pow(decimals as u32) * 100;
-        let least = format!("{}", 1.0 / 10f64.powi(decimals as i32));
-        let most = format!("{}", 100.0 - 1.0 / 10f64.powi(decimals as i32));
-        let counts = if units == 100 {
-            whole.clone()
-        } else {
-            largest_remainders(shares, units)
-        };
+    // Counts of `units` (100: whole percentages; 1000: tenths) as text.
+    let label = |units: u32| -> Vec<String> {
+        let tenths = units == 1000;
         shares
             .iter()
-            .zip(counts)
-            .map(|(&s, w)| match w {
+            .zip(largest_remainders(shares, units))
+            .map(|(&s, c)| match c {
                 _ if s <= 0.0 => "0%".to_string(),
                 _ if s >= 1.0 => "100%".to_string(),
-                0 => format!("<{least}%"),
-                w if w == all => format!(">{most}%"),
-                w => format!(
-                    "{:.*}%",
-                    decimals,
-                    f64::from(w) / 10f64.powi(decimals as i32)
-                ),
+                0 => if tenths { "<0.1%" } else { "<1%" }.to_string(),
+                c if c == units => if tenths { ">99.9%" } else { ">99%" }.to_string(),
+                c if tenths => format!("{:.1}%", f64::from(c) / 10.0),
+                c => format!("{c}%"),
             })
             .collect()
     };
-    let rounded = words(100, 0);
-    if rounded == alone {
-        rounded
-    } else {
-        words(1000, 1)
-    }
+    let whole = label(100);
+    if whole == alone { whole } else { label(1000) }
 }
 
 /// `units` split among `shares` (which add up to 1): each share's count rounded down, then

@@ -23,10 +23,10 @@ pub fn plus_minus(ci: &Interval) -> String {
 }
 
 /// A share and its precision: `54% ±1.0`, and to one decimal when the margin is under half
-/// a point (`56.4% ±0.2`: a whole percentage would hide more than the margin). When the interval is
-/// lopsided about the share (few trials, or a share near 0 or 1), a `±` would read as
-/// reaching below 0% or claim a symmetry it does not have: the interval itself is written,
-/// its ends rounded outwards to whole percentages: `0% (0–28%)` for 0 of 10.
+/// a point (`56.4% ±0.2`: a whole percentage would hide more than the margin). When the
+/// interval is lopsided about the share (few trials, or a share near 0 or 1), a `±` would
+/// read as reaching below 0% or claim a symmetry it does not have: the interval itself is
+/// written, its ends rounded outwards to whole percentages: `0% (0–28%)` for 0 of 10.
 pub fn share_pm(share: f64, ci: &Interval) -> String {
     let half = ci.half_width();
     let mid = (ci.lo + ci.hi) / 2.0;

@@ -624,7 +624,10 @@ pub fn remove_results(dir: &Path) -> Removed {
     }
     match (removed, kept) {
         (0, _) => Removed::Nothing,
-        (_, 0) if fs::remove_dir(dir).is_ok() => Removed::All,
+        (_, 0) => {
+            let _ = fs::remove_dir(dir);
+            Removed::All
+        }
         _ => Removed::KeptStates,
     }
 }

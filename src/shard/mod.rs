@@ -195,7 +195,7 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
     let mut failed = 0;
     for file in files {
         let outcome = match load_one(file, overrides) {
-            Ok((sc, text)) => run_one(file, &sc, text, args, overrides, shard, threads, &mut taken),
+            Ok(loaded) => run_one(file, loaded, args, overrides, shard, threads, &mut taken),
             Err(msg) => {
                 eprintln!("{msg}\n");
                 // As a run without --shard does: the results of an earlier run of what the
@@ -228,11 +228,9 @@ fn load_one(file: &Path, overrides: &[Override]) -> Result<(Scenario, String), S
     Ok((sc, text))
 }
 
-#[allow(clippy::too_many_arguments)]
 fn run_one(
     file: &Path,
-    sc: &Scenario,
-    text: String,
+    (sc, text): (Scenario, String),
     args: &RunArgs,
     overrides: &[Override],
     shard: Shard,
