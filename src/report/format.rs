@@ -51,19 +51,29 @@ pub fn money(value: f64) -> String {
 /// A probability as a whole percentage: `63%`; `<1%` and `>99%` near the ends so that a
 /// share that is not certain never reads as 0% or 100%.
 pub fn percent(share: f64) -> String {
+    percent_to(share, 0)
+}
+
+/// A probability to one decimal of a percentage: `56.4%`; `<0.1%` and `>99.9%` near the
+/// ends, as [`percent`].
+pub fn percent_tenths(share: f64) -> String {
+    percent_to(share, 1)
+}
+
+fn percent_to(share: f64, decimals: usize) -> String {
+    let step = 0.01 / 10f64.powi(decimals as i32);
     if !share.is_finite() {
-        return "n/a".to_string();
-    }
-    if share <= 0.0 {
+        "n/a".to_string()
+    } else if share <= 0.0 {
         "0%".to_string()
     } else if share >= 1.0 {
         "100%".to_string()
-    } else if share < 0.01 {
-        "<1%".to_string()
-    } else if share > 0.99 {
-        ">99%".to_string()
+    } else if share < step {
+        format!("<{:.*}%", decimals, step * 100.0)
+    } else if share > 1.0 - step {
+        format!(">{:.*}%", decimals, 100.0 - step * 100.0)
     } else {
-        format!("{:.0}%", share * 100.0)
+        format!("{:.*}%", decimals, share * 100.0)
     }
 }
 

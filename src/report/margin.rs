@@ -1,7 +1,7 @@
 //! A share with its Monte Carlo precision, as the terminal, the report and the batch index
 //! write it: `54% ±1.0`, the half-width of its 95% interval in percentage points.
 
-use super::format::percent;
+use super::format::{percent, percent_tenths};
 use crate::stats::precision::Interval;
 
 /// What the `±` means, in one sentence, for the report.
@@ -43,22 +43,6 @@ pub fn share_pm(share: f64, ci: &Interval) -> String {
     format!("{shown} {}", plus_minus(ci))
 }
 
-/// A share to one decimal of a percentage: `56.4%`; `<0.1%` and `>99.9%` near the ends, so
-/// that a share that is not certain never reads as 0% or 100%.
-fn percent_tenths(share: f64) -> String {
-    if share <= 0.0 {
-        "0%".to_string()
-    } else if share >= 1.0 {
-        "100%".to_string()
-    } else if share < 0.0005 {
-        "<0.1%".to_string()
-    } else if share > 0.9995 {
-        ">99.9%".to_string()
-    } else {
-        format!("{:.1}%", share * 100.0)
-    }
-}
-
 /// How far (a share of the interval's half-width) the share may sit from the interval's
 /// middle and still be written with a `±`: at 10,000 trials and more the two differ by far
 /// less than this.
@@ -79,8 +63,8 @@ mod tests {
         // point: the share to one decimal.
         assert_eq!(plus_minus(&wilson(108_000, 200_000)), "±0.2");
         assert_eq!(share_pm(0.5643, &wilson(112_860, 200_000)), "56.4% ±0.2");
-        assert_eq!(percent_tenths(0.0004), "<0.1%");
-        assert_eq!(percent_tenths(0.9996), ">99.9%");
+        assert_eq!(percent_tenths(0.0009), "<0.1%");
+        assert_eq!(percent_tenths(0.9991), ">99.9%");
         assert_eq!(percent_tenths(0.1234), "12.3%");
         assert_eq!(
             plus_minus(&Interval {
