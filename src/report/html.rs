@@ -16,7 +16,7 @@ use serde::Serialize;
 use table::{Cell, num_col, table, text_col};
 
 use super::base64;
-use super::format::{self, money, thousands};
+use super::format::{self, money, percent, thousands};
 use super::margin::share_pm;
 use super::paths::baseline_label;
 use crate::scenario::Assumption;
@@ -166,23 +166,36 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
          scenario, in today's dollars. {}</p>\n",
         escape(super::margin::MEANING)
     ));
+    // The median of a path whose lives split between placed and not is often the small
+    // loss of those not placed: the placed lives' share and median say the rest.
     let columns = [
         text_col("Scenario"),
         text_col("Path"),
         num_col("Median net return"),
         num_col("Beats staying put"),
+        num_col("Takes a job in the new field"),
+        num_col("Median if so"),
         text_col("Report"),
     ];
     let mut rows = Vec::new();
     for (summary, link) in entries {
         for path in &summary.paths {
-            let (median, odds) = if path.baseline {
-                ("baseline".to_string(), "—".to_string())
+            let (median, odds, placed, if_placed) = if path.baseline {
+                let none = || "—".to_string();
+                ("baseline".to_string(), none(), none(), none())
             } else {
                 let ci = &path.precision.prob_beats_baseline;
+                let taken = summary
+                    .outcomes
+                    .iter()
+                    .find(|r| r.path == path.key && r.outcome == "placed");
                 (
                     money(path.net.q.p50),
                     share_pm(path.prob_beats_baseline, ci),
+                    taken.map_or_else(|| "—".to_string(), |r| percent(r.share)),
+                    taken
+                        .filter(|r| r.trials > 0)
+                        .map_or_else(|| "—".to_string(), |r| money(r.p50)),
                 )
             };
             rows.push(vec![
@@ -190,6 +203,8 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                 Cell::Text(path.label.clone()),
                 Cell::Num(median),
                 Cell::Num(odds),
+                Cell::Num(placed),
+                Cell::Num(if_placed),
                 Cell::Html(format!("<a href=\"{}\">report</a>", escape(link))),
             ]);
         }

@@ -155,6 +155,21 @@ fn the_index_has_a_row_per_scenario_and_path() {
     assert_eq!(index.matches("href=\"analyst/report.html\"").count(), 4);
     assert!(index.contains(&money(realistic.paths[1].net.q.p50)));
     assert!(index.contains("Bootcamp"));
+    // Beside the median, the share of lives placed and their median.
+    let placed = realistic
+        .outcomes
+        .iter()
+        .find(|r| r.path == realistic.paths[1].key && r.outcome == "placed")
+        .unwrap();
+    assert!(index.contains("Takes a job in the new field"));
+    assert!(
+        index.contains(&format!(
+            ">{}</td><td class=\"num\">{}<",
+            crate::report::format::percent(placed.share),
+            money(placed.p50)
+        )),
+        "{index}"
+    );
     // Without failures the page is as it was; with them, they come first, escaped.
     assert_eq!(index_with_failures(index.clone(), &[]), index);
     let failed = index_with_failures(index, &["b.toml: 1 problem <here>".to_string()]);
