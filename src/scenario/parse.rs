@@ -447,7 +447,9 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
 }
 
 /// The highest marginal rate of a bracket schedule with its payroll and state taxes, and the
-/// lowest gross income it applies from: where a raise is taxed most.
+/// lowest gross income it applies from: where a raise is taxed most. The same pieces as the
+/// model's compiled tax (`model::tax`), found here so that checking a file warns without
+/// reaching forward into the model.
 fn top_marginal(
     standard_deduction: f64,
     brackets: &[(f64, f64)],

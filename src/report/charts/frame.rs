@@ -66,7 +66,8 @@ pub(super) struct Frame {
     pub title: String,
     /// What the chart shows, in a line or two.
     pub subtitle: String,
-    /// An optional key figure in large type (e.g. "The bootcamp comes out ahead in 63% of lives") and its colour.
+    /// An optional key figure in large type (e.g. "The bootcamp comes out ahead in 63% of
+    /// lives") and its colour.
     pub highlight: Option<(String, RGBColor)>,
     /// Legend entries, under the title block.
     pub legend: Vec<LegendEntry>,
