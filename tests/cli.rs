@@ -879,6 +879,30 @@ fn a_scenario_that_fails_now_leaves_no_earlier_results() {
     assert_no_temporaries(&out);
 }
 
+/// A role without a label is named in roles.csv as the report names it: its key in words.
+#[test]
+fn roles_csv_names_a_role_without_a_label_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("r.toml");
+    fs::write(&file, SMALL.replace("mle", "ml_engineer")).unwrap();
+    let out = tmp.path().join("out");
+    worthit()
+        .arg("run")
+        .arg(&file)
+        .args(["--trials", "200", "-q", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let roles = rows(&out.join("r/roles.csv"));
+    assert!(roles.len() > 1);
+    for r in &roles[1..] {
+        assert_eq!(
+            (r[1].as_str(), r[2].as_str()),
+            ("ml_engineer", "ML engineer")
+        );
+    }
+}
+
 /// Two runs into one output folder at once would replace each other's folders and batch
 /// files: the second is refused while the first's process lives; a killed run's lock is
 /// taken over; a run leaves no lock behind.

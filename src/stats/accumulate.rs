@@ -623,7 +623,12 @@ impl RunStats {
             age: m.age,
             retirement_age: m.age + m.horizon as u32,
             roles: m.roles.iter().map(|r| r.key.clone()).collect(),
-            role_labels: m.roles.iter().map(|r| r.label.clone()).collect(),
+            // As the report names a role: without a label, its key in words ("ML engineer").
+            role_labels: m
+                .roles
+                .iter()
+                .map(|r| crate::model::candidates::role_name(&r.key, &r.label))
+                .collect(),
             paths,
             pairs,
             sensitivity: self.sens.summarize(m),
