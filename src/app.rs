@@ -325,9 +325,19 @@ pub fn run(args: &RunArgs) -> Status {
     }
     // A failed scenario's folder from an earlier run holds results of what the file was
     // then: removed, so that nothing in the folder contradicts the scenario files.
+    // Not when the failure is the output's own (a folder that cannot be replaced, two files
+    // for one folder): the folder is not the scenario's to clear.
     let outdated = remove_outdated(
         &args.out,
-        failed.iter().map(|(f, e)| (f.as_path(), Some(e))),
+        failed
+            .iter()
+            .filter(|(_, e)| {
+                !matches!(
+                    e,
+                    AppError::Output(_) | AppError::SameFolder { .. } | AppError::Discover(_)
+                )
+            })
+            .map(|(f, _)| f.as_path()),
         &taken,
     );
     let batch = files.len() > 1 && !done.is_empty();
@@ -406,25 +416,17 @@ fn failure_detail(file: &Path, e: &AppError) -> String {
     }
 }
 
-/// Removes the results of each scenario in `failed` (its file, and why it failed if known)
-/// that an earlier run wrote, keeping the states of a sharded run
-/// ([`output::remove_results`]), and returns each folder changed with its stem and what
-/// went. Left alone: a folder this run wrote for another file (in `taken`), a folder with
-/// files worthit did not write, and every folder when the failure is the output's own (a
-/// folder that cannot be replaced, two files for one folder).
+/// Removes the results that an earlier run wrote of each scenario file in `failed`, keeping
+/// the states of a sharded run ([`output::remove_results`]), and returns each folder changed
+/// with its stem and what went. Left alone: a folder this run wrote for another file (in
+/// `taken`), and a folder with files worthit did not write.
 pub(crate) fn remove_outdated<'a>(
     out: &Path,
-    failed: impl IntoIterator<Item = (&'a Path, Option<&'a AppError>)>,
+    failed: impl IntoIterator<Item = &'a Path>,
     taken: &HashMap<PathBuf, PathBuf>,
 ) -> Vec<(String, PathBuf, output::Removed)> {
     let mut removed = Vec::new();
-    for (file, e) in failed {
-        if matches!(
-            e,
-            Some(AppError::Output(_) | AppError::SameFolder { .. } | AppError::Discover(_))
-        ) {
-            continue;
-        }
+    for file in failed {
         let stem = scenario::stem_of(file);
         let Ok(dir) = output::scenario_dir(out, &stem) else {
             continue;

@@ -4,7 +4,7 @@
 //! Amounts are real: US brackets are indexed to inflation, so they stay fixed in real terms.
 //! All income, stipends included, is treated as wages ("taxable like earnings").
 
-use crate::scenario::{Payroll, Tax};
+use crate::scenario::{Payroll, Tax, marginal_rate, rate_changes};
 
 /// A tax schedule ready for the hot loop.
 ///
@@ -66,35 +66,20 @@ impl Schedule<'_> {
         self.income_tax(taxable) + payroll + self.state_rate * taxable
     }
 
-    /// The marginal rate of the whole bill just above gross income `g`.
-    fn rate_above(&self, g: f64) -> f64 {
-        let taxable = g - self.standard_deduction;
-        let mut rate = 0.0;
-        if taxable >= 0.0 {
-            rate += self.state_rate;
-            // The bracket that holds incomes just above `taxable`.
-            if let Some(&(_, r)) = self.brackets.iter().rev().find(|b| b.0 <= taxable) {
-                rate += r;
-            }
-        }
-        for p in self.payroll {
-            if p.cap.is_none_or(|c| g < c) {
-                rate += p.rate;
-            }
-        }
-        rate
-    }
-
     fn compile(&self) -> Pieces {
-        let mut starts = vec![0.0, self.standard_deduction];
-        starts.extend(self.brackets.iter().map(|b| self.standard_deduction + b.0));
-        starts.extend(self.payroll.iter().filter_map(|p| p.cap));
-        starts.retain(|&g| g >= 0.0 && g.is_finite());
-        starts.sort_by(f64::total_cmp);
-        starts.dedup();
+        let mut starts = rate_changes(self.standard_deduction, self.brackets, self.payroll);
         let lines = starts
             .iter()
-            .map(|&g| (self.bill(g), self.rate_above(g)))
+            .map(|&g| {
+                let rate = marginal_rate(
+                    self.standard_deduction,
+                    self.brackets,
+                    self.payroll,
+                    self.state_rate,
+                    g,
+                );
+                (self.bill(g), rate)
+            })
             .collect();
         starts.push(f64::INFINITY);
         Pieces {

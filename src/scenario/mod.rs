@@ -123,6 +123,49 @@ pub enum Tax {
     },
 }
 
+/// The marginal rate of a bracket schedule's whole bill (brackets and state rate on income
+/// above the deduction, payroll taxes below their caps) just above gross income `g`: what
+/// the model compiles its tax from, and what a check of the file warns about.
+pub fn marginal_rate(
+    standard_deduction: f64,
+    brackets: &[(f64, f64)],
+    payroll: &[Payroll],
+    state_rate: f64,
+    g: f64,
+) -> f64 {
+    let taxable = g - standard_deduction;
+    let mut rate = 0.0;
+    if taxable >= 0.0 {
+        rate += state_rate;
+        // The bracket that holds incomes just above `taxable`.
+        if let Some(&(_, r)) = brackets.iter().rev().find(|b| b.0 <= taxable) {
+            rate += r;
+        }
+    }
+    for p in payroll {
+        if p.cap.is_none_or(|c| g < c) {
+            rate += p.rate;
+        }
+    }
+    rate
+}
+
+/// The gross incomes at which a bracket schedule's marginal rate may change, increasing from
+/// 0: the deduction, the deduction plus each bracket's threshold, each payroll cap.
+pub fn rate_changes(
+    standard_deduction: f64,
+    brackets: &[(f64, f64)],
+    payroll: &[Payroll],
+) -> Vec<f64> {
+    let mut starts = vec![0.0, standard_deduction];
+    starts.extend(brackets.iter().map(|b| standard_deduction + b.0));
+    starts.extend(payroll.iter().filter_map(|p| p.cap));
+    starts.retain(|&g| g >= 0.0 && g.is_finite());
+    starts.sort_by(f64::total_cmp);
+    starts.dedup();
+    starts
+}
+
 /// One payroll tax.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Payroll {

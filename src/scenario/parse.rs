@@ -447,47 +447,22 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
 }
 
 /// The highest marginal rate of a bracket schedule with its payroll and state taxes, and the
-/// lowest gross income it applies from: where a raise is taxed most. The same pieces as the
-/// model's compiled tax (`model::tax`), found here so that checking a file warns without
-/// reaching forward into the model.
+/// lowest gross income it applies from: where a raise is taxed most.
 fn top_marginal(
     standard_deduction: f64,
     brackets: &[(f64, f64)],
     payroll: &[super::Payroll],
     state_rate: f64,
 ) -> (f64, f64) {
-    let rate_above = |g: f64| {
-        let taxable = g - standard_deduction;
-        let income = if taxable >= 0.0 {
-            state_rate
-                + brackets
-                    .iter()
-                    .rev()
-                    .find(|b| b.0 <= taxable)
-                    .map_or(0.0, |b| b.1)
-        } else {
-            0.0
-        };
-        let wages: f64 = payroll
-            .iter()
-            .filter(|p| p.cap.is_none_or(|c| g < c))
-            .map(|p| p.rate)
-            .sum();
-        income + wages
-    };
-    let starts = [0.0, standard_deduction]
+    super::rate_changes(standard_deduction, brackets, payroll)
         .into_iter()
-        .chain(brackets.iter().map(|b| standard_deduction + b.0))
-        .chain(payroll.iter().filter_map(|p| p.cap))
-        .filter(|g| g.is_finite() && *g >= 0.0);
-    starts
-        .map(|g| (g, rate_above(g)))
+        .map(|g| {
+            let r = super::marginal_rate(standard_deduction, brackets, payroll, state_rate, g);
+            (g, r)
+        })
+        // The first of the highest: the starts increase.
         .fold((0.0, f64::NEG_INFINITY), |best, (g, r)| {
-            if r > best.1 || (r == best.1 && g < best.0) {
-                (g, r)
-            } else {
-                best
-            }
+            if r > best.1 { (g, r) } else { best }
         })
 }
 

@@ -200,7 +200,7 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
                 eprintln!("{msg}\n");
                 // As a run without --shard does: the results of an earlier run of what the
                 // file said then go (the states of the shards stay, for their merge).
-                let outdated = app::remove_outdated(&args.out, [(file.as_path(), None)], &taken);
+                let outdated = app::remove_outdated(&args.out, [file.as_path()], &taken);
                 app::say_outdated(&outdated);
                 failed += 1;
                 continue;
