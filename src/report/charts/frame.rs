@@ -180,7 +180,9 @@ fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
 }
 
 /// The title "scenario: chart" on at most two lines; if it is longer, the scenario's name
-/// is shortened at a word with "…" and the chart's name is kept.
+/// is shortened with "…" and the chart's name is kept. The name is cut after a word, never
+/// after a linking word ("bootcamp, or…" reads as cut mid-phrase), and at the end of a
+/// phrase (a word ending in ',', ';', ':' or ')') when that costs at most two more words.
 fn title_lines(scenario: &str, chart: &str, max_width: i32) -> Result<Vec<String>, ChartError> {
     let style = title_style();
     let tail = format!(": {chart}");
@@ -189,17 +191,62 @@ fn title_lines(scenario: &str, chart: &str, max_width: i32) -> Result<Vec<String
     if lines.len() <= TITLE_LINES {
         return Ok(lines);
     }
-    let mut words: Vec<&str> = scenario.split_whitespace().collect();
-    while words.pop().is_some() {
-        let head = words.join(" ");
-        let head = head.trim_end_matches([',', ';', ':']);
-        let candidate = format!("{head}…{tail}");
-        let lines = text::wrap(&candidate, style, max_width, TITLE_LINES + 1)?;
-        if lines.len() <= TITLE_LINES {
+    let words: Vec<&str> = scenario.split_whitespace().collect();
+    // The longest shortening that fits (its word count and lines), once found.
+    let mut longest: Option<(usize, Vec<String>)> = None;
+    for n in (1..words.len()).rev() {
+        if longest.as_ref().is_some_and(|(kept, _)| n + 2 < *kept) {
+            break;
+        }
+        let Some((head, phrase)) = shortened(&words[..n]) else {
+            continue;
+        };
+        let lines = text::wrap(&format!("{head}…{tail}"), style, max_width, TITLE_LINES + 1)?;
+        if lines.len() > TITLE_LINES {
+            continue;
+        }
+        if phrase {
             return Ok(lines);
         }
+        if longest.is_none() {
+            longest = Some((n, lines));
+        }
     }
-    text::wrap(&full, style, max_width, TITLE_LINES)
+    match longest {
+        Some((_, lines)) => Ok(lines),
+        None => text::wrap(&full, style, max_width, TITLE_LINES),
+    }
+}
+
+/// Words that do not end a shortened name.
+const LINKING_WORDS: [&str; 19] = [
+    "a", "after", "an", "and", "at", "before", "by", "for", "from", "in", "of", "on", "or", "the",
+    "to", "under", "versus", "vs", "while",
+];
+
+/// `words` joined as a shortened name: without the linking words at its end, nor the
+/// punctuation after its last word; and whether that word ended a phrase. `None` when
+/// nothing is left, or when the cut falls inside parentheses.
+fn shortened(words: &[&str]) -> Option<(String, bool)> {
+    let mut end = words.len();
+    while end > 0
+        && LINKING_WORDS.contains(
+            &words[end - 1]
+                .trim_start_matches('(')
+                .to_lowercase()
+                .as_str(),
+        )
+    {
+        end -= 1;
+    }
+    let last = words[..end].last()?;
+    let head = words[..end].join(" ");
+    if head.matches('(').count() > head.matches(')').count() {
+        return None;
+    }
+    let phrase = last.ends_with([',', ';', ':', ')']);
+    let head = head.trim_end_matches([',', ';', ':']);
+    (!head.is_empty()).then(|| (head.to_string(), phrase))
 }
 
 /// Fits the legend: one flowing row when every entry fits on it; otherwise a grid of equal
@@ -345,4 +392,72 @@ fn draw_mark(
         Mark::Dashed(c) => root.draw(&DashedPathElement::new(line, 7, 5, c.stroke_width(3)))?,
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortened_name_drops_linking_words_and_trailing_punctuation() {
+        let words = |s: &'static str| s.split_whitespace().collect::<Vec<_>>();
+        assert_eq!(
+            shortened(&words("Data analyst, 27: ML master's, bootcamp, or")),
+            Some(("Data analyst, 27: ML master's, bootcamp".to_string(), true))
+        );
+        assert_eq!(
+            shortened(&words("Parent, 35: part-time online master's under")),
+            Some(("Parent, 35: part-time online master's".to_string(), false))
+        );
+        assert_eq!(
+            shortened(&words(
+                "Data analyst, 27: ML master's (in person or online),"
+            )),
+            Some((
+                "Data analyst, 27: ML master's (in person or online)".to_string(),
+                true
+            ))
+        );
+        assert_eq!(shortened(&words("Or the")), None);
+        assert_eq!(
+            shortened(&words("Data analyst, 27: ML master's (in person")),
+            None
+        );
+        assert_eq!(
+            shortened(&words("Data analyst, 27: ML master's (in")),
+            Some(("Data analyst, 27: ML master's".to_string(), false))
+        );
+    }
+
+    #[test]
+    fn a_long_title_keeps_the_chart_name_and_cuts_the_scenario_at_a_phrase() {
+        let scenario =
+            "Data analyst, 27: ML master's (in person or online), bootcamp, or self-study";
+        let chart = "What decides Part-time online master's while working";
+        let mut cuts = Vec::new();
+        for width in (700..=1400).step_by(25) {
+            let lines = title_lines(scenario, chart, width).unwrap();
+            let title = lines.join(" ");
+            assert!(lines.len() <= TITLE_LINES, "{width}: {lines:?}");
+            let Some((head, rest)) = title.split_once('…') else {
+                assert_eq!(title, format!("{scenario}: {chart}"), "{width}");
+                continue;
+            };
+            assert_eq!(rest, format!(": {chart}"), "{width}");
+            let last = head.rsplit(' ').next().unwrap();
+            assert!(!LINKING_WORDS.contains(&last), "{width}: {title}");
+            assert!(!head.ends_with(','), "{width}: {title}");
+            cuts.push(head.to_string());
+        }
+        // Some widths cut the name, and a cut is at a phrase's end where one is near.
+        assert!(!cuts.is_empty());
+        for head in &cuts {
+            assert!(
+                ["27", "master's", "online)", "bootcamp"]
+                    .iter()
+                    .any(|end| head.ends_with(end)),
+                "{head}"
+            );
+        }
+    }
 }
