@@ -56,6 +56,12 @@ pub struct YearValues<'a> {
     pub month_prefix: &'a [f64; 13],
 }
 
+/// The affordability test's line, a tenth of the year's income, a hair above it: RAP's top
+/// band is exactly 10% of income, and twelve monthly payments of `0.1 * agi / 12` can add up
+/// to a few units in the last place more than `0.1 * agi`, which would flag a payment that
+/// the plan holds to 10% by design. The margin, a billionth, is far below a cent.
+const TEN_PERCENT: f64 = 0.1 * (1.0 + 1e-9);
+
 /// Repay `loans` from month `start` (the end of grace) to the end of the horizon (`h` years).
 /// `gross[t]` is year t's real gross income; the real payments of each year go to
 /// `pay_real[t]`, which must hold zeros on entry: years without payments are not written
@@ -149,7 +155,7 @@ pub fn repay(
         first = false;
         out.total_paid += nominal;
         pay_real[t] = real_in_year * v.deflate[t];
-        if nominal > 0.0 && nominal > 0.1 * agi {
+        if nominal > 0.0 && nominal > TEN_PERCENT * agi {
             out.over_10pct = true;
         }
     }
@@ -244,5 +250,59 @@ mod tests {
         assert!((r.total_paid - 53_154.971).abs() < 1e-2, "{}", r.total_paid);
         assert_eq!(r.owed_at_end, 0.0);
         assert!(!r.over_10pct);
+    }
+
+    #[test]
+    fn rap_at_its_top_band_is_not_over_ten_percent() {
+        // RAP takes exactly 10% of an income of $100,000 or more (no dependents): never more
+        // than 10%, whatever the income and the year; with a dependent, less.
+        let mut fed = Disbursed::default();
+        fed.add(80_000.0, 0);
+        let loans = Loans {
+            fed,
+            fed_rate: 0.07,
+            ..Loans::default()
+        };
+        let g: f64 = 1.025;
+        let deflate: Vec<f64> = (0..=40).map(|t| g.powi(-t)).collect();
+        let vm: [f64; 12] = std::array::from_fn(|j| g.powf(-(j as f64) / 12.0));
+        let mut pre = [0.0; 13];
+        for j in 0..12 {
+            pre[j + 1] = pre[j] + vm[j];
+        }
+        let v = YearValues {
+            deflate: &deflate,
+            month_deflate: &vm,
+            month_prefix: &pre,
+        };
+        let mut flagged = 0;
+        for k in 0..200 {
+            let income = 100_000.0 + 1_234.567 * f64::from(k);
+            // Real income falling with inflation: nominal income stays at `income`.
+            let gross: Vec<f64> = deflate[..40].iter().map(|d| income * d).collect();
+            for dependents in [0, 1] {
+                let mut pay = [0.0; 40];
+                let r = repay(
+                    &loans,
+                    Repayment::Rap,
+                    120,
+                    dependents,
+                    24,
+                    40,
+                    &gross,
+                    &v,
+                    &mut pay,
+                );
+                // 10% of the nominal income a year, $50 a month less with a dependent.
+                let want = 0.1 * income / 12.0 - 50.0 * f64::from(dependents);
+                assert!(
+                    (r.first_payment - want).abs() < 1e-6,
+                    "{income}: {}",
+                    r.first_payment
+                );
+                flagged += u32::from(r.over_10pct);
+            }
+        }
+        assert_eq!(flagged, 0);
     }
 }
