@@ -459,6 +459,23 @@ pub(crate) fn say_outdated(outdated: &[(String, PathBuf, output::Removed)]) {
     }
 }
 
+/// Says which answers' folders a run or merge removed with the folder it replaced
+/// ([`output::Staged::dropped_answers`]): a question asked from the command line is not
+/// asked again by a run of the scenario, and its answer would describe the file as it was.
+pub(crate) fn say_dropped(out: &mut Stdout, dir: &Path, dropped: &[String]) {
+    if dropped.is_empty() {
+        return;
+    }
+    outln!(
+        out,
+        "  removed earlier answers in {} that this run does not give again: {} (they were \
+         of the scenario as it was then; ask again with `worthit sweep` or `worthit \
+         threshold`)",
+        dir.display(),
+        dropped.join(", ")
+    );
+}
+
 /// The batch files removed that a batch does not write again (with `charts`, both; else
 /// `batch_summary.csv`): what a run should say it removed.
 pub(crate) fn not_rewritten(mut gone: Vec<PathBuf>, batch: bool, charts: bool) -> Vec<PathBuf> {
@@ -612,8 +629,10 @@ fn run_one(
     write_scenario(staged.dir(), inputs, !args.no_charts)?;
     crate::ask::write_answers(staged.dir(), &answers)?;
     retired.extend(retire_batch_files(&args.out, &[&sc.stem], false, true));
+    let dropped = staged.dropped_answers();
     staged.commit()?;
     print_headline(out, &summary, &info, &dir, !args.no_charts);
+    say_dropped(out, &dir, &dropped);
     for t in &answers.thresholds {
         outln!(out, "  {}", t.sentence());
     }

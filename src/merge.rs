@@ -383,8 +383,10 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         // Before the folder is replaced: a merge stopped halfway leaves no batch file that
         // contradicts the folders.
         retired.extend(app::retire_batch_files(out_dir, &[&g.sc.stem], false, true));
+        let dropped = staged.dropped_answers();
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
+        app::say_dropped(&mut out, &dir, &dropped);
         if let Some(w) = changed_since(&g.header) {
             crate::errln!("{w}");
         }

@@ -1362,3 +1362,50 @@ fn a_threshold_on_a_duration_is_refused_for_a_sweep_of_whole_months() {
         .assert()
         .success();
 }
+
+/// A run replaces its scenario's folder whole: the answer of a sweep asked from the command
+/// line goes with it, and the run says so (it would describe the file as it was).
+#[test]
+fn a_run_says_it_removed_the_answers_asked_from_the_command_line() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let asked = sweep_one(tmp.path(), "paths.bootcamp.salary_premium=-0.2,0.1", "300");
+    assert!(asked.join("sweep.csv").is_file());
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "random.toml",
+            "--trials",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!asked.exists());
+    assert!(
+        text.contains("removed earlier answers in o/random that this run does not give again: sweep_paths.bootcamp.salary_premium (")
+            || text.contains("removed earlier answers in o\\random"),
+        "{text}"
+    );
+    // Run again: nothing more to say.
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "random.toml",
+            "--trials",
+            "300",
+            "-q",
+            "--no-charts",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!text.contains("removed earlier answers"), "{text}");
+}

@@ -394,10 +394,15 @@ fn temporary(name: &str) -> bool {
 pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
     fn foreign(dir: &Path, question: bool) -> Option<String> {
         // The files the last run listed in its run.json, if it did: then a chart's name is
-        // ours only if that run wrote it.
-        let listed: Option<std::collections::HashSet<String>> = (!question)
+        // ours only if that run wrote it. Every run writes a run.json: without one, the
+        // folder holds no results of worthit's (at most a sharded run's states, or the
+        // answers of questions asked from the command line), and a file named like a
+        // result is the user's.
+        let run_json = (!question)
             .then(|| fs::read(dir.join("run.json")).ok())
-            .flatten()
+            .flatten();
+        let results = question || run_json.is_some();
+        let listed: Option<std::collections::HashSet<String>> = run_json
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|v| {
                 v.get("files")?.as_array().map(|a| {
@@ -407,6 +412,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
                 })
             });
         let is_ours = |name: &str| match &listed {
+            _ if !results => temporary(name) || is_shard_state(name) || OS_FILES.contains(&name),
             Some(list) if name.ends_with(".png") => list.contains(name),
             _ => ours(name),
         };
@@ -489,6 +495,25 @@ impl Staged {
     /// Where the files will be once committed.
     pub fn target(&self) -> &Path {
         &self.target
+    }
+
+    /// The answers' folders (`sweep_*`, `threshold_*`) in the folder being replaced that
+    /// this one does not hold: [`Staged::commit`] removes them, and the run says so (they
+    /// may be the answers of questions asked from the command line, which a run of the
+    /// scenario does not ask again). Sorted; empty when there is no earlier folder.
+    pub fn dropped_answers(&self) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(&self.target) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("sweep_") || n.starts_with("threshold_"))
+            .filter(|n| !self.dir.join(n).is_dir())
+            .collect();
+        names.sort();
+        names
     }
 
     /// Put the written folder in place of `target`, whole: the previous folder, if any, is
@@ -983,6 +1008,32 @@ mod tests {
     }
 
     #[test]
+    fn without_a_run_json_a_file_named_like_a_result_is_the_users() {
+        // Every run writes a run.json; a folder without one holds at most a sharded run's
+        // states and the answers of questions asked from the command line.
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("mine");
+        fs::create_dir_all(target.join("sweep_x")).unwrap();
+        for f in ["shard-1-of-2.state", "sweep_x/sweep.csv", ".DS_Store"] {
+            fs::write(target.join(f), f).unwrap();
+        }
+        check_replaceable(&target).unwrap();
+        for f in [
+            "summary.csv",
+            "report.html",
+            "net_return.png",
+            "bob_vs_alice.png",
+        ] {
+            fs::write(target.join(f), "keep").unwrap();
+            match check_replaceable(&target) {
+                Err(OutputError::Foreign { name, .. }) => assert_eq!(name, f),
+                other => panic!("{f}: {other:?}"),
+            }
+            fs::remove_file(target.join(f)).unwrap();
+        }
+    }
+
+    #[test]
     fn a_staged_folder_replaces_the_old_one_whole_keeping_shard_states() {
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("x");
@@ -990,6 +1041,7 @@ mod tests {
         for f in [
             "a_vs_b.png",
             "report.html",
+            "run.json",
             "shard-0.state",
             ".summary.csv.tmp-1",
         ] {
