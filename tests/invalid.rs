@@ -55,7 +55,10 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
     ),
     (
         "duration_between_months.toml",
-        &[(24, "sweeps[0].x.values")],
+        &[
+            (24, "sweeps[0].x.values"),
+            (28, "paths.short.duration_months"),
+        ],
     ),
     ("type_number_for_table.toml", &[(17, "paths.course.costs")]),
     ("type_array_for_table.toml", &[(16, "paths.course.roles")]),

@@ -930,7 +930,7 @@ fn alternative(
     dir: &Path,
 ) -> Option<Alternative> {
     let mut ok = inputs(ctx, t, Section::Path, dir);
-    // At least one month of study: a fixed 0 would silently be read as 1.
+    // At least one month of study: a fixed 0 (or 0.5) would silently be read as 1.
     if let Some(v) = t.get("duration_months")
         && let Some(p) = ctx
             .inputs
@@ -938,13 +938,13 @@ fn alternative(
             .rev()
             .find(|p| p.key == t.key("duration_months"))
         && let crate::dist::Dist::Fixed(x) = p.dist
-        && x < 0.5
+        && x < 1.0
     {
         ctx.error(
             v.span(),
             &t.key("duration_months"),
             fmt_num(x),
-            "at least 1 month of study (rounded to a whole month)",
+            "at least 1 month of study (a number of months, rounded to a whole month)",
         );
         ok = false;
     }
