@@ -177,6 +177,13 @@ pub fn validate(args: &ValidateArgs) -> Status {
 /// `worthit init`: write the template scenario, whole, never over an existing file.
 pub fn init(args: &InitArgs) -> Status {
     let file = &args.file;
+    // A name `run` would refuse (its stem names the output folder) is refused now, before
+    // the user edits a file they could not run under that name.
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+    if let Err(e) = output::scenario_dir(Path::new("."), stem.as_deref().unwrap_or("")) {
+        errln!("error: {e}");
+        return Status::Usage;
+    }
     match output::write_new(file, scenario::template::template().as_bytes()) {
         Ok(()) => {
             let mut out = Stdout::new();

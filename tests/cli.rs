@@ -1529,6 +1529,19 @@ fn init_defaults_to_scenario_toml_and_refuses_to_overwrite() {
         .assert()
         .code(1);
     assert!(!tmp.path().join("no").exists());
+    // A name that `run` refuses (its stem names the output folder) is refused at once:
+    // exit 2, the rule said, nothing written.
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["init", "My Plan.toml"])
+        .assert()
+        .code(2);
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains("\"My Plan\"") && stderr.contains("letters, digits"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("My Plan.toml").exists());
 }
 
 #[test]
