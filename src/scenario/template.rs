@@ -44,7 +44,7 @@ const ML_ENGINEER: &[(&str, &str)] = &[
     ("label", "\"ML engineer\""),
     (
         "salary",
-        "{ dist = \"lognormal\", p10 = 72_600, p90 = 170_000 }",
+        "{ dist = \"lognormal\", p10 = 79_850, p90 = 140_910 }",
     ),
     (
         "annual_raise",
@@ -60,7 +60,7 @@ const DATA_SCIENTIST: &[(&str, &str)] = &[
     ("label", "\"Data scientist\""),
     (
         "salary",
-        "{ dist = \"lognormal\", p25 = 82_630, p75 = 155_810 }",
+        "{ dist = \"lognormal\", p10 = 63_650, p90 = 112_590 }",
     ),
     ("annual_raise", "0.02"),
 ];
@@ -154,9 +154,13 @@ pub fn template() -> String {
     block(&mut t, Section::Tax, "tax", TAX, true);
     block(&mut t, Section::Person, "person", PERSON, true);
     t.push_str(
-        "# The roles the new paths can lead to. Salaries are for the year the job starts.\n\
-         # ML engineer: the salary range in LinkedIn's \"Jobs on the Rise\" (2022), $72,600 to\n\
-         # $170,000, read as the 10th and 90th percentiles. Replace with your market's figures.\n",
+        "# The roles the new paths can lead to. Salaries are entry pay, for the year the job\n\
+         # starts: an all-experience average or median overstates it. All figures on one survey,\n\
+         # BLS Occupational Employment and Wage Statistics, May 2024 (other surveys pay the same\n\
+         # jobs differently: do not mix them). Replace with your market's figures.\n\
+         # ML engineer (no BLS occupation of its own): from the software developers' 10th\n\
+         # percentile, $79,850 (15-1252), to the median of computer and information research\n\
+         # scientists, $140,910 (15-1221), read as the 10th and 90th percentiles.\n",
     );
     block(
         &mut t,
@@ -166,8 +170,8 @@ pub fn template() -> String {
         true,
     );
     t.push_str(
-        "# Data scientist: the 25th and 75th percentiles of US data scientists' wages (BLS,\n\
-         # Occupational Employment and Wage Statistics, May 2024, occupation 15-2051).\n",
+        "# Data scientist (15-2051): from its 10th percentile, $63,650, to its median, $112,590,\n\
+         # read as the 10th and 90th percentiles of entry pay.\n",
     );
     block(
         &mut t,
