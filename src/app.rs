@@ -141,6 +141,8 @@ pub fn validate(args: &ValidateArgs) -> Status {
     };
     let mut out = Stdout::new();
     let mut status = Status::Ok;
+    // Which file first has each output folder: `run` refuses a second file of one name.
+    let mut taken: HashMap<String, PathBuf> = HashMap::new();
     for f in files {
         // The same checks as `run`: the file, and its name as an output folder.
         let checked = load(&f, &args.set).and_then(|(sc, bytes)| {
@@ -161,7 +163,20 @@ pub fn validate(args: &ValidateArgs) -> Status {
         match checked {
             Ok(sc) => {
                 warn(&f, &sc);
-                outln!(out, "ok {}", f.display())
+                outln!(out, "ok {}", f.display());
+                match taken.get(&sc.stem) {
+                    Some(first) => errln!(
+                        "warning: {} and {} would write the same output folder, {:?}: a run of \
+                         both runs the first and refuses the second (rename one, or run them \
+                         with different --out)",
+                        first.display(),
+                        f.display(),
+                        sc.stem
+                    ),
+                    None => {
+                        taken.insert(sc.stem.clone(), f.clone());
+                    }
+                }
             }
             Err(e) => {
                 errln!("{}", e.full());

@@ -1639,3 +1639,35 @@ fn a_byte_order_mark_is_read_as_nothing() {
     let line = SMALL.lines().position(|l| l == "age = 30").unwrap() + 1;
     assert!(err.contains(&format!("bad.toml:{line}:7")), "{err}");
 }
+
+/// Two files of one name in different folders would write one output folder: `validate`
+/// says so (both files are valid; `run` refuses the second).
+#[test]
+fn validate_warns_of_two_files_for_one_output_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["init", "x.toml"])
+        .assert()
+        .success();
+    for d in ["a", "b"] {
+        fs::create_dir(tmp.path().join(d)).unwrap();
+        fs::copy(tmp.path().join("x.toml"), tmp.path().join(d).join("x.toml")).unwrap();
+    }
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "a/x.toml", "b/x.toml"])
+        .assert()
+        .success();
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains("a/x.toml and b/x.toml would write the same output folder, \"x\""),
+        "{stderr}"
+    );
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "a/x.toml"])
+        .assert()
+        .success();
+    assert!(!stderr_of(assert.get_output()).contains("same output folder"));
+}
