@@ -1370,42 +1370,23 @@ fn a_run_says_it_removed_the_answers_asked_from_the_command_line() {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");
     let asked = sweep_one(tmp.path(), "paths.bootcamp.salary_premium=-0.2,0.1", "300");
     assert!(asked.join("sweep.csv").is_file());
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args([
-            "run",
-            "random.toml",
-            "--trials",
-            "300",
-            "-q",
-            "--no-charts",
-            "--out",
-            "o",
-        ])
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let run = || {
+        let out = worthit()
+            .current_dir(tmp.path())
+            .args(["run", "random.toml", "--trials", "300", "-q", "--no-charts"])
+            .args(["--out", "o"])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    let text = run();
     assert!(!asked.exists());
+    let said = "removed earlier answers in o/random that this run does not give again: \
+                sweep_paths.bootcamp.salary_premium (";
     assert!(
-        text.contains("removed earlier answers in o/random that this run does not give again: sweep_paths.bootcamp.salary_premium (")
-            || text.contains("removed earlier answers in o\\random"),
+        text.contains(said) || text.contains("removed earlier answers in o\\random"),
         "{text}"
     );
     // Run again: nothing more to say.
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args([
-            "run",
-            "random.toml",
-            "--trials",
-            "300",
-            "-q",
-            "--no-charts",
-            "--out",
-            "o",
-        ])
-        .assert()
-        .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(!text.contains("removed earlier answers"), "{text}");
+    assert!(!run().contains("removed earlier answers"));
 }
