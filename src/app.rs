@@ -366,7 +366,7 @@ pub fn run(args: &RunArgs) -> Status {
     let mut stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();
     if !batch {
         // A batch file of an earlier run that lists a removed folder would link to nothing.
-        stems.extend(outdated.iter().map(|(stem, _, _)| stem.as_str()));
+        stems.extend(outdated.iter().map(|(stem, ..)| stem.as_str()));
     }
     retired.extend(retire_batch_files(
         &args.out,
@@ -438,6 +438,10 @@ fn failure_detail(file: &Path, e: &AppError) -> String {
     }
 }
 
+/// A scenario's folder whose earlier results [`remove_outdated`] removed: its stem, the
+/// folder, what went, and the answers' folders among it.
+pub(crate) type Outdated = (String, PathBuf, output::Removed, Vec<String>);
+
 /// Removes the results that an earlier run wrote of each scenario file in `failed`, keeping
 /// the states of a sharded run ([`output::remove_results`]), and returns each folder changed
 /// with its stem and what went. Left alone: a folder this run wrote for another file (in
@@ -446,7 +450,7 @@ pub(crate) fn remove_outdated<'a>(
     out: &Path,
     failed: impl IntoIterator<Item = &'a Path>,
     taken: &HashMap<PathBuf, PathBuf>,
-) -> Vec<(String, PathBuf, output::Removed)> {
+) -> Vec<Outdated> {
     let mut removed = Vec::new();
     for file in failed {
         let stem = scenario::stem_of(file);
@@ -457,25 +461,34 @@ pub(crate) fn remove_outdated<'a>(
         if written_by_other || !dir.is_dir() || output::check_replaceable(&dir).is_err() {
             continue;
         }
+        let answers = output::answer_folders(&dir);
         match output::remove_results(&dir) {
             output::Removed::Nothing => {}
-            how => removed.push((stem, dir, how)),
+            how => removed.push((stem, dir, how, answers)),
         }
     }
     removed
 }
 
 /// Says which earlier results [`remove_outdated`] removed.
-pub(crate) fn say_outdated(outdated: &[(String, PathBuf, output::Removed)]) {
-    for (_, dir, how) in outdated {
+pub(crate) fn say_outdated(outdated: &[Outdated]) {
+    for (_, dir, how, answers) in outdated {
         let kept = if *how == output::Removed::KeptStates {
             " (its shard-*.state files are kept, for the merge of a sharded run)"
         } else {
             ""
         };
+        let answers = if answers.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", with the answers of earlier questions: {}",
+                answers.join(", ")
+            )
+        };
         errln!(
-            "removed the results in {}: they were of an earlier run of a scenario that failed \
-             this time{kept}",
+            "removed the results in {}{answers}: they were of an earlier run or question \
+             of a scenario that failed this time{kept}",
             dir.display()
         );
     }

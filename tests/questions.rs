@@ -1389,4 +1389,25 @@ fn a_run_says_it_removed_the_answers_asked_from_the_command_line() {
     );
     // Run again: nothing more to say.
     assert!(!run().contains("removed earlier answers"));
+    // A run of the file with a mistake in it removes the earlier results, answers included,
+    // and names them.
+    sweep_one(tmp.path(), "paths.bootcamp.salary_premium=-0.2,0.1", "300");
+    fs::write(
+        tmp.path().join("random.toml"),
+        format!("{RANDOM}\nnot toml"),
+    )
+    .unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["run", "random.toml", "--trials", "300", "-q", "--out", "o"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "with the answers of earlier questions: sweep_paths.bootcamp.salary_premium:"
+        ),
+        "{stderr}"
+    );
+    assert!(!asked.exists());
 }

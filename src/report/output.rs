@@ -51,7 +51,7 @@ pub enum OutputError {
     /// A scenario's folder holds something worthit does not write there (the scenario file
     /// itself, a user's notes or data): replacing the folder whole would delete it.
     #[error(
-        "will not replace {}: it holds {name:?}, which worthit did not write there (a scenario's output folder is replaced whole); move it elsewhere, or choose another --out",
+        "will not replace {}: it holds {name:?}, which worthit did not write there{note} (a scenario's output folder is replaced whole); move it elsewhere, or choose another --out",
         dir.display()
     )]
     Foreign {
@@ -59,6 +59,8 @@ pub enum OutputError {
         dir: PathBuf,
         /// The first entry found that is not worthit's (a path within the folder).
         name: String,
+        /// Why a name like a result's is not taken for one, or empty.
+        note: &'static str,
     },
     /// The place of a scenario's folder is taken by something that is not a folder.
     #[error("cannot write {}: it exists and is not a folder", path.display())]
@@ -379,10 +381,14 @@ fn ours(name: &str) -> bool {
         })
 }
 
-/// Whether `name` is one of worthit's temporary names (`.<name>.tmp-…`, `.<name>.old-…`).
+/// Whether `name` is one of worthit's temporary names (`.<name>.tmp-<pid>-<n>`,
+/// `.<name>.old-<pid>-<n>`).
 fn temporary(name: &str) -> bool {
-    name.starts_with('.') && (name.contains(".tmp-") || name.contains(".old-"))
+    parse_temporary(name).is_some()
 }
+
+/// The files a question's folder (`sweep_*`, `threshold_*`) holds.
+const QUESTION_FILES: [&str; 4] = ["sweep.csv", "sweep.png", "sweep.html", "threshold.csv"];
 
 /// Checks that the folder `dir` (a scenario's output folder), if it exists, holds only what
 /// worthit writes there, so that replacing it whole loses nothing of the user's: never the
@@ -398,20 +404,22 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
         // folder holds no results of worthit's (at most a sharded run's states, or the
         // answers of questions asked from the command line), and a file named like a
         // result is the user's.
-        let run_json = (!question)
-            .then(|| fs::read(dir.join("run.json")).ok())
-            .flatten();
-        let results = question || run_json.is_some();
-        let listed: Option<std::collections::HashSet<String>> = run_json
-            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-            .and_then(|v| {
-                v.get("files")?.as_array().map(|a| {
-                    a.iter()
-                        .filter_map(|f| f.as_str().map(String::from))
-                        .collect()
-                })
-            });
+        // A run.json counts only if worthit wrote it (a user's experiment config may have
+        // the same name).
+        let run_json = (!question).then(|| worthit_run_json(dir)).flatten();
+        let results = run_json.is_some();
+        let listed: Option<std::collections::HashSet<String>> = run_json.and_then(|v| {
+            v.get("files")?.as_array().map(|a| {
+                a.iter()
+                    .filter_map(|f| f.as_str().map(String::from))
+                    .collect()
+            })
+        });
         let is_ours = |name: &str| match &listed {
+            // A question's folder holds its own few files.
+            _ if question => {
+                QUESTION_FILES.contains(&name) || temporary(name) || OS_FILES.contains(&name)
+            }
             _ if !results => temporary(name) || is_shard_state(name) || OS_FILES.contains(&name),
             Some(list) if name.ends_with(".png") => list.contains(name),
             _ => ours(name),
@@ -435,13 +443,31 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
     }
     match fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => foreign(dir, false).map_or(Ok(()), |name| {
+            // A result's name refused for want of a run.json: said, or the message would
+            // read as wrong ("summary.csv, which worthit did not write").
+            let note = if ours(&name) && worthit_run_json(dir).is_none() {
+                " (it is named like a result, but the folder has no run.json of worthit's, \
+                 so no run wrote it)"
+            } else {
+                ""
+            };
             Err(OutputError::Foreign {
                 dir: dir.to_path_buf(),
                 name,
+                note,
             })
         }),
         _ => Ok(()),
     }
+}
+
+/// The `run.json` in `dir` if worthit wrote it (`"program": "worthit"`): every run writes
+/// one, and a user's experiment config may have the same name.
+fn worthit_run_json(dir: &Path) -> Option<serde_json::Value> {
+    let bytes = fs::read(dir.join("run.json")).ok()?;
+    serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .filter(|v| v.get("program").and_then(|p| p.as_str()) == Some("worthit"))
 }
 
 /// A scenario's folder being written: a fresh hidden folder beside its final place, swapped
@@ -502,17 +528,8 @@ impl Staged {
     /// may be the answers of questions asked from the command line, which a run of the
     /// scenario does not ask again). Sorted; empty when there is no earlier folder.
     pub fn dropped_answers(&self) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(&self.target) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("sweep_") || n.starts_with("threshold_"))
-            .filter(|n| !self.dir.join(n).is_dir())
-            .collect();
-        names.sort();
+        let mut names = answer_folders(&self.target);
+        names.retain(|n| !self.dir.join(n).is_dir());
         names
     }
 
@@ -607,6 +624,21 @@ impl Drop for Staged {
 /// Whether `name` is a shard's state file (`shard-K-of-N.state`).
 fn is_shard_state(name: &str) -> bool {
     name.starts_with("shard-") && name.ends_with(".state")
+}
+
+/// The answers' folders (`sweep_*`, `threshold_*`) in a scenario's folder `dir`, sorted.
+pub fn answer_folders(dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("sweep_") || n.starts_with("threshold_"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// What [`remove_results`] did to a scenario's folder.
@@ -985,13 +1017,22 @@ mod tests {
         ] {
             fs::write(target.join(f), f).unwrap();
         }
+        fs::write(target.join("run.json"), WORTHIT_RUN_JSON).unwrap();
         check_replaceable(&target).unwrap();
         check_replaceable(&out.path().join("absent")).unwrap();
-        // The scenario run from its own folder, a data file, a note: each refused, named.
+        // The scenario run from its own folder, a data file, a note, a result's name in a
+        // question's folder, a hidden folder of the user's: each refused, named.
+        fs::create_dir(target.join(".thesis.old-draft")).unwrap();
+        match check_replaceable(&target) {
+            Err(OutputError::Foreign { name, .. }) => assert_eq!(name, ".thesis.old-draft"),
+            other => panic!("{other:?}"),
+        }
+        fs::remove_dir(target.join(".thesis.old-draft")).unwrap();
         for (f, named) in [
             ("mine.toml", "mine.toml"),
             ("salaries.csv", "salaries.csv"),
             ("sweep_x/notes.txt", "sweep_x/notes.txt"),
+            ("sweep_x/summary.csv", "sweep_x/summary.csv"),
             ("photo.png", "photo.png"),
         ] {
             fs::write(target.join(f), "keep").unwrap();
@@ -1006,6 +1047,9 @@ mod tests {
         }
         assert_eq!(names_in(out.path()), ["mine"], "no staging folder left");
     }
+
+    /// A run.json as worthit writes it (what counts is `program`).
+    const WORTHIT_RUN_JSON: &str = r#"{"program": "worthit", "version": "0.1.0"}"#;
 
     #[test]
     fn without_a_run_json_a_file_named_like_a_result_is_the_users() {
@@ -1026,9 +1070,19 @@ mod tests {
         ] {
             fs::write(target.join(f), "keep").unwrap();
             match check_replaceable(&target) {
-                Err(OutputError::Foreign { name, .. }) => assert_eq!(name, f),
+                Err(e @ OutputError::Foreign { .. }) => {
+                    let text = e.to_string();
+                    assert!(text.contains(&format!("{f:?}")), "{text}");
+                    assert!(text.contains("no run.json of worthit's"), "{text}");
+                }
                 other => panic!("{f}: {other:?}"),
             }
+            // A run.json that worthit did not write (a user's config) does not count.
+            fs::write(target.join("run.json"), r#"{"lr": 0.01}"#).unwrap();
+            assert!(check_replaceable(&target).is_err(), "{f}");
+            fs::write(target.join("run.json"), WORTHIT_RUN_JSON).unwrap();
+            check_replaceable(&target).unwrap();
+            fs::remove_file(target.join("run.json")).unwrap();
             fs::remove_file(target.join(f)).unwrap();
         }
     }
@@ -1041,12 +1095,12 @@ mod tests {
         for f in [
             "a_vs_b.png",
             "report.html",
-            "run.json",
             "shard-0.state",
             ".summary.csv.tmp-1",
         ] {
             fs::write(target.join(f), f).unwrap();
         }
+        fs::write(target.join("run.json"), WORTHIT_RUN_JSON).unwrap();
         let staged = stage(&target).unwrap();
         write_atomic(&staged.dir().join("summary.csv"), b"new").unwrap();
         assert_eq!(names_in(out.path()).len(), 2, "x and the staging folder");

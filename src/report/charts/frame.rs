@@ -212,10 +212,15 @@ fn title_lines(scenario: &str, chart: &str, max_width: i32) -> Result<Vec<String
             longest = Some((n, lines));
         }
     }
-    match longest {
-        Some((_, lines)) => Ok(lines),
-        None => text::wrap(&full, style, max_width, TITLE_LINES),
+    if let Some((_, lines)) = longest {
+        return Ok(lines);
     }
+    // No word of the name fits beside the chart's name: the chart's name alone.
+    let lines = text::wrap(&format!("…{tail}"), style, max_width, TITLE_LINES + 1)?;
+    if lines.len() <= TITLE_LINES {
+        return Ok(lines);
+    }
+    text::wrap(&full, style, max_width, TITLE_LINES)
 }
 
 /// Words that do not end a shortened name.
@@ -228,15 +233,15 @@ const LINKING_WORDS: [&str; 19] = [
 /// punctuation after its last word; and whether that word ended a phrase. `None` when
 /// nothing is left, or when the cut falls inside parentheses.
 fn shortened(words: &[&str]) -> Option<(String, bool)> {
+    // A linking word with punctuation attached ("vs.", "or,", "for:") is one still.
+    let linking = |w: &str| {
+        let bare = w
+            .trim_start_matches('(')
+            .trim_end_matches(['.', ',', ';', ':']);
+        LINKING_WORDS.contains(&bare.to_lowercase().as_str())
+    };
     let mut end = words.len();
-    while end > 0
-        && LINKING_WORDS.contains(
-            &words[end - 1]
-                .trim_start_matches('(')
-                .to_lowercase()
-                .as_str(),
-        )
-    {
+    while end > 0 && linking(words[end - 1]) {
         end -= 1;
     }
     let last = words[..end].last()?;
@@ -420,6 +425,14 @@ mod tests {
         );
         assert_eq!(shortened(&words("Or the")), None);
         assert_eq!(
+            shortened(&words("Saving for: bootcamp vs.")),
+            Some(("Saving for: bootcamp".to_string(), false))
+        );
+        assert_eq!(
+            shortened(&words("Saving for:")),
+            Some(("Saving".to_string(), false))
+        );
+        assert_eq!(
             shortened(&words("Data analyst, 27: ML master's (in person")),
             None
         );
@@ -449,6 +462,10 @@ mod tests {
             assert!(!head.ends_with(','), "{width}: {title}");
             cuts.push(head.to_string());
         }
+        // A name with no word that fits (one long word): the chart's name is kept whole.
+        let long = "a_scenario_named_with_one_very_long_word_that_fills_a_line_of_the_title";
+        let lines = title_lines(long, chart, 700).unwrap();
+        assert_eq!(lines.join(" "), format!("…: {chart}"));
         // Some widths cut the name, and a cut is at a phrase's end where one is near.
         assert!(!cuts.is_empty());
         for head in &cuts {
