@@ -305,4 +305,44 @@ mod tests {
         }
         assert_eq!(flagged, 0);
     }
+
+    #[test]
+    fn rap_at_its_top_band_with_a_private_loan_is_over_ten_percent() {
+        // The same 10% of income under RAP, plus a $1,000 private loan at 8%: $1,160 after
+        // 24 months of simple interest, repaid over 10 years at $14.074 a month. The year's
+        // payments pass 10% of income by $168.89, far beyond the test's margin of a
+        // billionth (about $0.00015 on $150,000), and are flagged.
+        let mut fed = Disbursed::default();
+        fed.add(80_000.0, 0);
+        let mut private = Disbursed::default();
+        private.add(1_000.0, 0);
+        let loans = Loans {
+            fed,
+            fed_rate: 0.07,
+            private,
+            private_rate: 0.08,
+        };
+        let (deflate, vm) = ([1.0; 41], [1.0; 12]);
+        let pre: [f64; 13] = std::array::from_fn(|j| j as f64);
+        let v = YearValues {
+            deflate: &deflate,
+            month_deflate: &vm,
+            month_prefix: &pre,
+        };
+        let gross = [150_000.0; 40];
+        let mut pay = [0.0; 40];
+        let r = repay(&loans, Repayment::Rap, 120, 0, 24, 40, &gross, &v, &mut pay);
+        // Year 2: RAP's $15,000 and the private loan's twelve payments.
+        assert!((pay[2] - 15_168.888).abs() < 1e-2, "{}", pay[2]);
+        assert!(r.over_10pct);
+        // Without the private loan, at exactly 10%: not flagged.
+        let loans = Loans {
+            private: Disbursed::default(),
+            ..loans
+        };
+        let mut pay = [0.0; 40];
+        let r = repay(&loans, Repayment::Rap, 120, 0, 24, 40, &gross, &v, &mut pay);
+        assert!((pay[2] - 15_000.0).abs() < 1e-6, "{}", pay[2]);
+        assert!(!r.over_10pct);
+    }
 }
