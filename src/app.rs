@@ -51,10 +51,11 @@ pub enum AppError {
     Output(#[from] OutputError),
     /// Two scenario files of one run that would write the same folder.
     #[error(
-        "{} would write {}, which {} of this run already wrote; rename one of them",
+        "{} would write {}, which {} of this run already wrote{}; rename one of them",
         file.display(),
         dir.display(),
-        first.display()
+        first.display(),
+        if *case_only { " (names that differ only in case are one folder on macOS and Windows)" } else { "" }
     )]
     SameFolder {
         /// The later file, refused.
@@ -63,6 +64,8 @@ pub enum AppError {
         dir: PathBuf,
         /// The file that wrote it.
         first: PathBuf,
+        /// Whether the two folders' names differ in case only.
+        case_only: bool,
     },
     /// The simulation stopped.
     #[error("{}: {source}{hint}", file.display())]
@@ -141,7 +144,8 @@ pub fn validate(args: &ValidateArgs) -> Status {
     };
     let mut out = Stdout::new();
     let mut status = Status::Ok;
-    // Which file first has each output folder: `run` refuses a second file of one name.
+    // Which file first has each output folder (names folded to lower case, as macOS and
+    // Windows do): `run` refuses a second file of one name.
     let mut taken: HashMap<String, PathBuf> = HashMap::new();
     for f in files {
         // The same checks as `run`: the file, and its name as an output folder.
@@ -164,17 +168,22 @@ pub fn validate(args: &ValidateArgs) -> Status {
             Ok(sc) => {
                 warn(&f, &sc);
                 outln!(out, "ok {}", f.display());
-                match taken.get(&sc.stem) {
+                match taken.get(&sc.stem.to_lowercase()) {
                     Some(first) => errln!(
-                        "warning: {} and {} would write the same output folder, {:?}: a run of \
-                         both runs the first and refuses the second (rename one, or run them \
-                         with different --out)",
+                        "warning: {} and {} would write the same output folder, {:?}{}: a run \
+                         of both runs the first and refuses the second (rename one, or run \
+                         them with different --out)",
                         first.display(),
                         f.display(),
-                        sc.stem
+                        sc.stem,
+                        if scenario::stem_of(first) == sc.stem {
+                            ""
+                        } else {
+                            " (on macOS and Windows, where case does not tell names apart)"
+                        }
                     ),
                     None => {
-                        taken.insert(sc.stem.clone(), f.clone());
+                        taken.insert(sc.stem.to_lowercase(), f.clone());
                     }
                 }
             }
@@ -578,9 +587,13 @@ fn run_one(
     let (sc, bytes) = load(file, &overrides(args))?;
     warn(file, &sc);
     let dir = output::scenario_dir(&args.out, &sc.stem)?;
-    if let Some(first) = taken.get(&dir) {
+    // Names that differ only in case too: one folder where the file system ignores case,
+    // where the second run would replace the first's results.
+    let folded = |d: &Path| d.to_string_lossy().to_lowercase();
+    if let Some((earlier, first)) = taken.iter().find(|(d, _)| folded(d) == folded(&dir)) {
         return Err(AppError::SameFolder {
             file: file.to_path_buf(),
+            case_only: *earlier != dir,
             dir,
             first: first.clone(),
         });

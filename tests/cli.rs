@@ -1670,4 +1670,34 @@ fn validate_warns_of_two_files_for_one_output_folder() {
         .assert()
         .success();
     assert!(!stderr_of(assert.get_output()).contains("same output folder"));
+    // Names that differ only in case: one folder on macOS and Windows. validate warns;
+    // run refuses the second file (exit 1) rather than let it replace the first's results.
+    fs::copy(tmp.path().join("x.toml"), tmp.path().join("b/X.toml")).unwrap();
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "a/x.toml", "b/X.toml"])
+        .assert()
+        .success();
+    let stderr = stderr_of(assert.get_output());
+    assert!(
+        stderr.contains("would write the same output folder, \"X\" (on macOS and Windows"),
+        "{stderr}"
+    );
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "run",
+            "a/x.toml",
+            "b/X.toml",
+            "--trials",
+            "200",
+            "-q",
+            "--no-charts",
+        ])
+        .args(["--out", "o"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(stderr.contains("differ only in case"), "{stderr}");
+    assert!(tmp.path().join("o/x/summary.csv").is_file());
 }
