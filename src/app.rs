@@ -203,8 +203,7 @@ pub fn init(args: &InitArgs) -> Status {
     let file = &args.file;
     // A name `run` would refuse (its stem names the output folder) is refused now, before
     // the user edits a file they could not run under that name.
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned());
-    if let Err(e) = output::scenario_dir(Path::new("."), stem.as_deref().unwrap_or("")) {
+    if let Err(e) = output::scenario_dir(Path::new("."), &scenario::stem_of(file)) {
         errln!("error: {e}");
         return Status::Usage;
     }

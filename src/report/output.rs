@@ -387,6 +387,12 @@ fn temporary(name: &str) -> bool {
     parse_temporary(name).is_some()
 }
 
+/// Whether `name` (a folder in a scenario's folder) is a question's answer: `sweep_*`,
+/// `threshold_*`.
+fn answer_folder(name: &str) -> bool {
+    name.starts_with("sweep_") || name.starts_with("threshold_")
+}
+
 /// The files a question's folder (`sweep_*`, `threshold_*`) holds.
 const QUESTION_FILES: [&str; 4] = ["sweep.csv", "sweep.png", "sweep.html", "threshold.csv"];
 
@@ -434,8 +440,7 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             .collect();
         names.sort();
         names.into_iter().find_map(|(name, is_dir)| {
-            if is_dir && !question && (name.starts_with("sweep_") || name.starts_with("threshold_"))
-            {
+            if is_dir && !question && answer_folder(&name) {
                 return foreign(&dir.join(&name), true).map(|n| format!("{name}/{n}"));
             }
             (!((is_dir && temporary(&name)) || (!is_dir && is_ours(&name)))).then_some(name)
@@ -635,7 +640,7 @@ pub fn answer_folders(dir: &Path) -> Vec<String> {
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("sweep_") || n.starts_with("threshold_"))
+        .filter(|n| answer_folder(n))
         .collect();
     names.sort();
     names
