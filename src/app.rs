@@ -51,7 +51,7 @@ pub enum AppError {
     Output(#[from] OutputError),
     /// Two scenario files of one run that would write the same folder.
     #[error(
-        "{} would write {}, which {} of this run already wrote{}; rename one of them",
+        "{} would write {}, the folder of {} in this run{}: it is not run; rename one of them",
         file.display(),
         dir.display(),
         first.display(),
@@ -340,12 +340,20 @@ pub fn run(args: &RunArgs) -> Status {
     let mut out = Stdout::new();
     let mut done = Vec::new();
     let mut failed: Vec<(PathBuf, AppError)> = Vec::new();
-    let mut taken = HashMap::new();
+    // Two files for one folder are said before anything runs, not after the first's run.
+    let (taken, mut refused) = claim_folders(&args.out, &files);
+    for e in refused.iter().flatten() {
+        errln!("{}\n", e.full());
+    }
     // Batch files that list a scenario are removed before its folder is replaced, so that a
     // run stopped halfway (Ctrl-C) leaves none that contradict the folders.
     let mut retired = Vec::new();
-    for file in &files {
-        match run_one(file, args, threads, &mut taken, &mut retired, &mut out) {
+    for (file, refusal) in files.iter().zip(&mut refused) {
+        if let Some(e) = refusal.take() {
+            failed.push((file.clone(), e));
+            continue;
+        }
+        match run_one(file, args, threads, &mut retired, &mut out) {
             Ok(d) => done.push(d),
             Err(e) => {
                 errln!("{}\n", e.full());
@@ -571,14 +579,43 @@ pub(crate) fn retire_batch_files(
         .collect()
 }
 
-/// `taken` maps each output folder of this run to the scenario file that writes it: two
-/// scenario files with the same stem (`a/x.toml`, `b/x.toml`) would write the same folder, so
-/// the later one is refused rather than silently overwriting the first one's report.
+/// The output folder of each scenario file of a run, claimed in the order of the files,
+/// before anything runs: two files with the same name in different folders (`a/x.toml`,
+/// `b/x.toml`), or names that differ only in case (one folder where the file system ignores
+/// case), would write one folder, so the later one is refused rather than silently replacing
+/// the first one's report. Returns the folders claimed (folder to file) and, aligned with
+/// `files`, each refusal. A file whose name cannot be a folder claims nothing: its own run
+/// says why.
+pub(crate) fn claim_folders(
+    out: &Path,
+    files: &[PathBuf],
+) -> (HashMap<PathBuf, PathBuf>, Vec<Option<AppError>>) {
+    let mut taken: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let folded = |d: &Path| d.to_string_lossy().to_lowercase();
+    let refused = files
+        .iter()
+        .map(|file| {
+            let dir = output::scenario_dir(out, &scenario::stem_of(file)).ok()?;
+            if let Some((earlier, first)) = taken.iter().find(|(d, _)| folded(d) == folded(&dir)) {
+                return Some(AppError::SameFolder {
+                    file: file.clone(),
+                    case_only: *earlier != dir,
+                    dir,
+                    first: first.clone(),
+                });
+            }
+            taken.insert(dir, file.clone());
+            None
+        })
+        .collect();
+    (taken, refused)
+}
+
+/// Runs one scenario file (its folder claimed by [`claim_folders`]).
 fn run_one(
     file: &Path,
     args: &RunArgs,
     threads: usize,
-    taken: &mut HashMap<PathBuf, PathBuf>,
     retired: &mut Vec<PathBuf>,
     out: &mut Stdout,
 ) -> Result<Done, AppError> {
@@ -586,18 +623,6 @@ fn run_one(
     let (sc, bytes) = load(file, &overrides(args))?;
     warn(file, &sc);
     let dir = output::scenario_dir(&args.out, &sc.stem)?;
-    // Names that differ only in case too: one folder where the file system ignores case,
-    // where the second run would replace the first's results.
-    let folded = |d: &Path| d.to_string_lossy().to_lowercase();
-    if let Some((earlier, first)) = taken.iter().find(|(d, _)| folded(d) == folded(&dir)) {
-        return Err(AppError::SameFolder {
-            file: file.to_path_buf(),
-            case_only: *earlier != dir,
-            dir,
-            first: first.clone(),
-        });
-    }
-    taken.insert(dir.clone(), file.to_path_buf());
     // Before the run, not after it: a folder that cannot be replaced, or a question with a
     // point that does not validate, is said at once.
     output::check_replaceable(&dir)?;

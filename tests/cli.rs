@@ -1699,5 +1699,18 @@ fn validate_warns_of_two_files_for_one_output_folder() {
         .code(1);
     let stderr = stderr_of(assert.get_output());
     assert!(stderr.contains("differ only in case"), "{stderr}");
+    assert!(stderr.contains("b/X.toml would write"), "{stderr}");
+    assert!(stderr.contains("it is not run"), "{stderr}");
     assert!(tmp.path().join("o/x/summary.csv").is_file());
+    // A sharded run refuses it the same way.
+    let assert = worthit()
+        .current_dir(tmp.path())
+        .args(["run", "a/x.toml", "b/X.toml", "--trials", "200", "-q"])
+        .args(["--shard", "1/2", "--out", "s"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(stderr.contains("differ only in case"), "{stderr}");
+    assert!(tmp.path().join("s/x").is_dir());
+    assert!(!tmp.path().join("s/X").exists() || cfg!(any(windows, target_os = "macos")));
 }

@@ -8,7 +8,6 @@
 
 pub mod state;
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -191,11 +190,18 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |t| t as usize,
     );
-    let mut taken = HashMap::new();
+    let (taken, mut refused) = app::claim_folders(&args.out, files);
+    for e in refused.iter().flatten() {
+        eprintln!("error: {e}\n");
+    }
     let mut failed = 0;
-    for file in files {
+    for (file, refusal) in files.iter().zip(&mut refused) {
+        if refusal.take().is_some() {
+            failed += 1;
+            continue;
+        }
         let outcome = match load_one(file, overrides) {
-            Ok(loaded) => run_one(file, loaded, args, overrides, shard, threads, &mut taken),
+            Ok(loaded) => run_one(file, loaded, args, overrides, shard, threads),
             Err(msg) => {
                 eprintln!("{msg}\n");
                 // As a run without --shard does: the results of an earlier run of what the
@@ -235,7 +241,6 @@ fn run_one(
     overrides: &[Override],
     shard: Shard,
     threads: usize,
-    taken: &mut HashMap<PathBuf, PathBuf>,
 ) -> Result<(), String> {
     for w in &sc.warnings {
         eprintln!("warning: {}: {w}", file.display());
@@ -251,14 +256,6 @@ fn run_one(
         ));
     }
     let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
-    if let Some(first) = taken.insert(dir.clone(), file.to_path_buf()) {
-        return Err(format!(
-            "error: {} would write {}, which {} of this run already wrote; rename one of them",
-            file.display(),
-            dir.display(),
-            first.display()
-        ));
-    }
     // Before the simulation: a folder that cannot be made fails at once.
     output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
