@@ -144,6 +144,38 @@ fn a_worse_offer_is_declined_and_the_person_falls_back() {
     assert!(outs[0].paths[1].declined);
 }
 
+/// A job that would start at or after retirement is no job: finished, not placed, and no
+/// offer to decline (however it compares with the old pay).
+#[test]
+fn a_job_that_would_start_after_retirement_is_no_placement() {
+    // The offer of DECLINE (a pay cut, declined when it comes in time), with the search
+    // ending at month 12 + 23 = 35 (year 2, the last: declined), 12 + 24 = 36 (the horizon's
+    // end) and 12 + 30 = 42 (after it).
+    for (search, declined) in [(23, true), (24, false), (30, false)] {
+        let src = DECLINE.replace("search_months = 3", &format!("search_months = {search}"));
+        let (_, outs) = simulate(&src, &[5]);
+        let p = &outs[0].paths[1];
+        assert!(
+            p.completed && !p.placed && p.role.is_none(),
+            "{search}: {p:?}"
+        );
+        assert_eq!(p.declined, declined, "{search}: {p:?}");
+        // Either way the person studies in year 0 and earns nothing after (work_fraction 0):
+        // every life is the same, -180,000 against the old job.
+        close(p.net_return, -180_000.0, "net return");
+    }
+    // The same with an offer worth taking (more pay): the job at month 35 is taken for the
+    // last month, and one at month 36 is still no job.
+    let better = DECLINE.replace("salary = 55_000", "salary = 66_000");
+    for (search, placed, net) in [(23, true, -180_000.0 + 5_500.0), (24, false, -180_000.0)] {
+        let src = better.replace("search_months = 3", &format!("search_months = {search}"));
+        let (_, outs) = simulate(&src, &[5]);
+        let p = &outs[0].paths[1];
+        assert_eq!((p.placed, p.declined), (placed, false), "{search}: {p:?}");
+        close(p.net_return, net, "net return");
+    }
+}
+
 const LOAN: &str = r#"
 [economy]
 discount_rate = 0.0
@@ -221,6 +253,26 @@ fn debt_owed_at_the_horizon_is_subtracted() {
         "the last cumulative value equals the net return",
     );
     assert_eq!(out.paths[1].repaid_months, None);
+}
+
+/// A loan whose grace outlasts the working life: the debt reported is what is owed at the
+/// end of the horizon, the figure the net return counts, not the larger balance of a
+/// repayment start after retirement.
+#[test]
+fn debt_whose_repayment_would_start_after_retirement_is_owed_at_the_horizon() {
+    // 10,000 borrowed in month 0 at 6%, grace 120 months: repayment would start at month 121,
+    // nine years after the horizon's end (month 36). Simple interest of 50 a month: 11,800
+    // owed at month 36 (12,000 would be at month 120, 16,050 at 121).
+    let src = LOAN
+        .replace("grace_months = 0", "grace_months = 120")
+        .replace("inflation = 0.02", "inflation = 0.0");
+    let (_, outs) = simulate(&src, &[3]);
+    let p = &outs[0].paths[1];
+    close(p.debt, 11_800.0, "debt at the horizon");
+    close(p.net_return, -11_800.0, "net return");
+    close(p.loan.interest, 1_800.0, "interest");
+    assert_eq!((p.loan.first_payment, p.loan.total_paid), (0.0, 0.0));
+    assert_eq!(p.repaid_months, None);
 }
 
 /// The worked mini-example of docs/model.md, so the docs cannot drift from the program.

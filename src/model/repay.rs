@@ -29,7 +29,8 @@ pub struct Loans {
 /// What repayment gives, per trial and path.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Repaid {
-    /// Balance of every loan when repayment starts (nominal).
+    /// Balance of every loan when repayment starts, or at the end of the horizon when
+    /// repayment would start later (nominal).
     pub debt: NominalDollars,
     /// Months from the start of repayment until every loan is repaid or forgiven, if within
     /// the horizon.
@@ -83,8 +84,11 @@ pub fn repay(
         "pay_real not cleared"
     );
     let end = 12 * h as u32;
-    let fed_balance = loans.fed.balance_at(loans.fed_rate, start);
-    let priv_balance = loans.private.balance_at(loans.private_rate, start);
+    // The debt when repayment starts, or at the horizon's end when it would start later:
+    // interest after retirement is outside the model, as the net return leaves it out.
+    let at = start.min(end);
+    let fed_balance = loans.fed.balance_at(loans.fed_rate, at);
+    let priv_balance = loans.private.balance_at(loans.private_rate, at);
     let debt = fed_balance + priv_balance;
     let mut out = Repaid {
         debt,

@@ -39,7 +39,8 @@ pub struct PathOutcome {
     pub net_return: f64,
     /// First year t from which the cumulative net return stays at or above 0; `None`: never.
     pub breakeven: Option<u32>,
-    /// Nominal debt, all loans, when repayment starts (0 without loans).
+    /// Nominal debt, all loans, when repayment starts, or at the end of the horizon when it
+    /// would start later (0 without loans).
     pub debt: f64,
     /// Months from the start of repayment until every loan is repaid (or forgiven), if that
     /// happens within the horizon. Meaningful only when `debt > 0`.
@@ -746,7 +747,10 @@ fn career<R: Rng + SeedableRng>(
             a.events.placement,
         );
         let search = x(PathInput::SearchMonths);
-        if offered {
+        let start = st.duration as f64 + search;
+        // A job that would start at or after retirement is no job: the life counts as
+        // finished and not placed (whose months until the horizon are the same).
+        if offered && start < (12 * h) as f64 {
             let r = if a.roles.len() == 1 {
                 a.roles[0].0
             } else {
@@ -758,7 +762,6 @@ fn career<R: Rng + SeedableRng>(
                     .0
             };
             let rm = &m.roles[r];
-            let start = st.duration as f64 + search;
             w = (draws.input_on(rm.input(RoleInput::Salary), a)
                 * (1.0 + x(PathInput::SalaryPremium)))
             .max(0.0);
@@ -902,9 +905,7 @@ fn career<R: Rng + SeedableRng>(
 /// offer"). A lower first salary in a faster-growing field can be worth taking; a pay cut in
 /// a field that grows no faster is not.
 fn accepts(m: &Model, rm: &super::RoleModel, s: &Scratch, w: RealDollars, j: usize) -> bool {
-    if j >= m.horizon {
-        return true;
-    }
+    debug_assert!(j < m.horizon, "an offer after the horizon is no offer");
     let n = (m.horizon - j) as i32;
     let d = s.discount;
     let annuity = |g: f64| {
