@@ -859,6 +859,9 @@ fn money(x: f64) -> String {
 
 /// Break-even for the terminal: how often, and the median age among the lives that do.
 fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) -> String {
+    if p.same_as_baseline() {
+        return "nothing to earn back (as staying put)".to_string();
+    }
     match p.breakeven_p50_years_if_ever {
         Some(t) => format!(
             "{:.0}% of lives, those at median age {:.0}",

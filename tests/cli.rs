@@ -1714,3 +1714,42 @@ fn validate_warns_of_two_files_for_one_output_folder() {
     assert!(tmp.path().join("s/x").is_dir());
     assert!(!tmp.path().join("s/X").exists() || cfg!(any(windows, target_os = "macos")));
 }
+
+/// A path that changes nothing (the job kept in full, no cost, never placed) is worth what
+/// staying put is in every life: the terminal and the report say there is nothing to earn
+/// back, not that it "breaks even in every life".
+#[test]
+fn a_path_that_changes_nothing_has_nothing_to_earn_back() {
+    let (tmp, _) = tmp_with_small();
+    let file = tmp.path().join("same.toml");
+    let same = "\n[paths.same]\nlabel = \"Same\"\nduration_months = 6\nwork_fraction = 1\nplacement = 0\nroles = { mle = 1 }\n";
+    fs::write(&file, format!("{SMALL}{same}")).unwrap();
+    let out = tmp.path().join("out");
+    let assert = worthit()
+        .args(["run", "--trials", "500"])
+        .arg(&file)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = stdout_of(assert.get_output());
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Same"))
+        .unwrap();
+    assert!(
+        line.ends_with("nothing to earn back (as staying put)"),
+        "{stdout}"
+    );
+    let report = fs::read_to_string(out.join("same/report.html")).unwrap();
+    assert!(
+        report.contains("Worth exactly what staying put is worth in every life"),
+        "{report}"
+    );
+    // The master's, which does differ, keeps its break-even words.
+    let masters = stdout.lines().find(|l| l.contains("Master's")).unwrap();
+    assert!(
+        masters.contains("of lives") || masters.ends_with("never"),
+        "{stdout}"
+    );
+}

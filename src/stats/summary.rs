@@ -139,6 +139,14 @@ pub struct PathSummary {
     pub loans: Option<super::loans::LoanSummary>,
 }
 
+impl PathSummary {
+    /// Whether the path is worth exactly what the baseline is in every life (a path that
+    /// changes nothing): there is nothing to earn back, so "breaks even" would mislead.
+    pub fn same_as_baseline(&self) -> bool {
+        self.trials > 0 && self.net.min == 0.0 && self.net.max == 0.0
+    }
+}
+
 /// The paired comparison of two paths `a` and `b` (net return of a minus that of b, per trial).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairSummary {

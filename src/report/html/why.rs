@@ -300,6 +300,11 @@ pub(super) fn milestones(summary: &ScenarioSummary) -> String {
 /// never.
 pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let never = path.prob_no_breakeven;
+    if path.same_as_baseline() {
+        return "Worth exactly what staying put is worth in every life: there is nothing to \
+                earn back."
+            .to_string();
+    }
     match path.breakeven_p50_years_if_ever {
         Some(t) if never <= 0.0 => format!(
             "Breaks even in every life, at a median age of <strong>{}</strong>.",
@@ -318,6 +323,9 @@ pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) 
 
 /// A break-even cell of a table: "38 (44% never)".
 pub(super) fn breakeven_cell(summary: &ScenarioSummary, path: &PathSummary) -> String {
+    if path.same_as_baseline() {
+        return "nothing to earn back".to_string();
+    }
     match path.breakeven_p50_years_if_ever {
         Some(t) if path.prob_no_breakeven <= 0.0 => number(f64::from(summary.age) + t),
         Some(t) => format!(
