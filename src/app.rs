@@ -707,6 +707,9 @@ fn run_one(
     say_dropped(out, &dir, &dropped);
     for t in &answers.thresholds {
         outln!(out, "  {}", t.sentence());
+        if let Some(a) = &t.assumed {
+            outln!(out, "    (The scenario assumes {a}.)");
+        }
     }
     Ok(Done {
         summary,
@@ -864,7 +867,7 @@ fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) 
     }
     match p.breakeven_p50_years_if_ever {
         Some(t) => format!(
-            "{:.0}% of lives, those at median age {:.0}",
+            "{:.0}% of lives, at age {:.0} in the median one",
             100.0 * (1.0 - p.prob_no_breakeven),
             f64::from(s.age) + t
         ),

@@ -638,6 +638,9 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
     if let Some(range) = t.range_words() {
         outln!(out, "  95% range: {range}");
     }
+    if let Some(a) = &t.assumed {
+        outln!(out, "  The scenario assumes {a}.");
+    }
     outln!(
         out,
         "  ({} of {} each, seed {})",

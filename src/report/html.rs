@@ -94,12 +94,13 @@ pub fn scenario_report(
     page.push_str(&format!(
         "<p class=\"muted\">{}, seed {}. Age {} at the decision, retirement at {}. Net \
          return is a path's lifetime net present value minus that of staying put ({}) in the \
-         same trial, in today's dollars.</p>\n",
+         same trial, in today's dollars: {}</p>\n",
         crate::text::count(summary.trials, "trial"),
         format::seed(summary.seed),
         summary.age,
         summary.retirement_age,
         escape(baseline_label(summary)),
+        escape(&discounting(assumptions)),
     ));
     page.push_str(&section(
         "in-short",
@@ -336,5 +337,33 @@ fn footer(run: &RunInfo) -> String {
     )
 }
 
+
+/// How future money is counted, in words: after inflation, and discounted at the scenario's
+/// discount rate, with what that makes of a dollar 20 years on when the rate is one number
+/// (the figures hang on it: the same life is worth much more at 0% than at 3%).
+fn discounting(assumptions: &[Assumption]) -> String {
+    let rate = assumptions
+        .iter()
+        .find(|a| a.key == "economy.discount_rate")
+        .map(|a| a.value.as_str());
+    match rate.map(|v| (v, v.replace('_', "").parse::<f64>())) {
+        Some((_, Ok(r))) if r != 0.0 => format!(
+            "each future year's money after inflation, and discounted at {} a year, so that a \
+             dollar 20 years from now counts as {:.0} cents today.",
+            crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate),
+            100.0 / (1.0 + r).powi(20)
+        ),
+        Some((_, Ok(_))) => {
+            "each future year's money after inflation, not discounted further (a discount \
+             rate of 0%)."
+                .to_string()
+        }
+        Some((v, Err(_))) => format!(
+            "each future year's money after inflation, and discounted at the scenario's \
+             discount rate, drawn in each trial from {v}."
+        ),
+        None => "each future year's money after inflation, and discounted.".to_string(),
+    }
+}
 #[cfg(test)]
 mod tests;

@@ -5,11 +5,12 @@ use super::format::{percent, percent_tenths};
 use crate::stats::precision::Interval;
 
 /// What the `±` means, in one sentence, for the report.
-pub const MEANING: &str = "The “±” after a share is its Monte Carlo margin in percentage \
-    points: in 95% of runs, the share that unlimited trials would give lies within that \
-    margin of the one shown (a share with a margin under half a point is shown to one \
-    decimal). Where that margin is lopsided (few trials, a share near 0% or \
-    100%), the range is shown instead: “3% (1–9%)”.";
+pub const MEANING: &str = "The “±” after a share is the simulation's own margin, in \
+    percentage points: in 95% of runs, the share that unlimited trials would give lies within \
+    that margin of the one shown (a share with a margin under half a point is shown to one \
+    decimal). Where that margin is lopsided (few trials, a share near 0% or 100%), the range \
+    is shown instead: “3% (1–9%)”. It says nothing of whether the scenario's assumptions are \
+    right: “What decides it” shows which of them move the answer most.";
 
 /// The half-width of a share's 95% interval in percentage points, to one decimal:
 /// `±1.0`, `±0.2`; `±<0.1` below 0.05 points.

@@ -92,8 +92,9 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
             .map(|p| PanelTitle {
                 label: p.label.clone(),
                 detail: match p.breakeven_p50_years_if_ever {
+                    _ if p.same_as_baseline() => "worth what staying put is in every life".into(),
                     Some(t) => format!(
-                        "breaks even in {} of lives, those at a median age of {:.0}",
+                        "breaks even in {} of lives, at age {:.0} in the median one",
                         percent(1.0 - p.prob_no_breakeven),
                         f64::from(summary.age) + t
                     ),

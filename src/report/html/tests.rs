@@ -222,3 +222,22 @@ fn tables_scroll_on_narrow_screens_and_units_are_said() {
     // The 10% figure is named for what it is.
     assert!(html.contains("not that test itself"));
 }
+
+#[test]
+fn the_page_says_how_future_money_is_discounted() {
+    let at = |value: &str| {
+        discounting(&[Assumption {
+            key: "economy.discount_rate".to_string(),
+            value: value.to_string(),
+            default: false,
+            overridden: false,
+        }])
+    };
+    // 1 / 1.03^20 = 0.5537: 55 cents.
+    assert!(at("0.03").contains("discounted at 3% a year"), "{}", at("0.03"));
+    assert!(at("0.03").contains("counts as 55 cents today"));
+    // 1 / 1.05^20 = 0.3769: 38 cents.
+    assert!(at("0.05").contains("38 cents"));
+    assert!(at("0").contains("not discounted further"));
+    assert!(at("uniform(min 0, max 0.06)").contains("drawn in each trial from uniform"));
+}
