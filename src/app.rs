@@ -340,6 +340,13 @@ pub fn run(args: &RunArgs) -> Status {
     let mut out = Stdout::new();
     let mut done = Vec::new();
     let mut failed: Vec<(PathBuf, AppError)> = Vec::new();
+    // A batch's index page or table that the user wrote is not replaced: said before
+    // anything runs.
+    if files.len() > 1
+        && let Err(e) = output::check_batch_files(&args.out, !args.no_charts)
+    {
+        return fail(&e.into());
+    }
     // Two files for one folder are said before anything runs, not after the first's run.
     let (taken, mut refused) = claim_folders(&args.out, &files);
     for e in refused.iter().flatten() {
@@ -573,9 +580,10 @@ pub(crate) fn retire_batch_files(
         });
         if listed { vec![csv, index] } else { Vec::new() }
     };
+    // Only worthit's own: a user's page or table of the same name stays.
     stale
         .into_iter()
-        .filter(|f| f.is_file() && std::fs::remove_file(f).is_ok())
+        .filter(|f| f.is_file() && output::batch_file_is_ours(f) && std::fs::remove_file(f).is_ok())
         .collect()
 }
 

@@ -352,6 +352,9 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
     for g in groups {
         output::check_replaceable(&output::scenario_dir(out_dir, &g.sc.stem)?)?;
     }
+    if groups.len() > 1 {
+        output::check_batch_files(out_dir, !no_charts)?;
+    }
     let visuals = !no_charts;
     let mut out = crate::console::Stdout::new();
     let mut done = Vec::new();

@@ -787,3 +787,64 @@ fn a_run_that_leaves_the_exact_range_names_the_path_and_where_to_look() {
     );
     assert_eq!(entries(&tmp.path().join("o")), Vec::<String>::new());
 }
+
+/// A user's own `index.html` or `batch_summary.csv` in the output folder (a folder published
+/// as a site) is neither replaced by a batch nor removed as an earlier batch's: a batch run
+/// refuses before running anything, a single scenario's run leaves them alone, and worthit's
+/// own are replaced as before.
+#[test]
+fn a_users_own_index_page_or_table_in_the_output_folder_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    fs::write(dir.join("a.toml"), small()).unwrap();
+    fs::write(dir.join("b.toml"), small()).unwrap();
+    let out = dir.join("site");
+    fs::create_dir(&out).unwrap();
+    let page = "<html><title>My site</title></html>\n";
+    let table = "scenario,verdict\na,mine\n";
+    for (name, mine) in [("index.html", page), ("batch_summary.csv", table)] {
+        fs::write(out.join(name), mine).unwrap();
+        let assert = worthit()
+            .current_dir(dir)
+            .args([
+                "run", "a.toml", "b.toml", "--trials", "200", "-q", "--out", "site",
+            ])
+            .assert()
+            .code(1);
+        let stderr = stderr_of(assert.get_output());
+        assert!(
+            stderr.contains(&format!("will not replace site/{name}")),
+            "{stderr}"
+        );
+        assert_eq!(fs::read_to_string(out.join(name)).unwrap(), mine);
+        assert!(!out.join("b").exists(), "nothing ran");
+        // A single scenario's run leaves it, even when it names the scenario.
+        worthit()
+            .current_dir(dir)
+            .args(["run", "a.toml", "--trials", "200", "-q", "--out", "site"])
+            .assert()
+            .success();
+        assert_eq!(fs::read_to_string(out.join(name)).unwrap(), mine);
+        fs::remove_file(out.join(name)).unwrap();
+    }
+    // Without a user's file: the batch's own are written, and replaced by the next batch.
+    for _ in 0..2 {
+        worthit()
+            .current_dir(dir)
+            .args([
+                "run", "a.toml", "b.toml", "--trials", "200", "-q", "--out", "site",
+            ])
+            .assert()
+            .success();
+    }
+    assert!(
+        fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("All scenarios")
+    );
+    assert!(
+        fs::read_to_string(out.join("batch_summary.csv"))
+            .unwrap()
+            .starts_with("scenario,path,label,")
+    );
+}

@@ -337,7 +337,6 @@ fn footer(run: &RunInfo) -> String {
     )
 }
 
-
 /// How future money is counted, in words: after inflation, and discounted at the scenario's
 /// discount rate, with what that makes of a dollar 20 years on when the rate is one number
 /// (the figures hang on it: the same life is worth much more at 0% than at 3%).

@@ -62,6 +62,17 @@ pub enum OutputError {
         /// Why a name like a result's is not taken for one, or empty.
         note: &'static str,
     },
+    /// A batch's own file (`index.html`, `batch_summary.csv`) in the output folder that
+    /// worthit did not write: a batch run would replace it.
+    #[error(
+        "will not replace {}: worthit did not write it, and a run or merge of several scenarios writes its own {} there; move it elsewhere, or choose another --out",
+        path.display(),
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    )]
+    ForeignBatchFile {
+        /// The file.
+        path: PathBuf,
+    },
     /// The place of a scenario's folder is taken by something that is not a folder.
     #[error("cannot write {}: it exists and is not a folder", path.display())]
     NotAFolder {
@@ -395,6 +406,47 @@ fn answer_folder(name: &str) -> bool {
 
 /// The files a question's folder (`sweep_*`, `threshold_*`) holds.
 const QUESTION_FILES: [&str; 4] = ["sweep.csv", "sweep.png", "sweep.html", "threshold.csv"];
+
+/// The files of a batch in an output folder: its index page and its summary table.
+pub const BATCH_FILES: [&str; 2] = ["index.html", "batch_summary.csv"];
+
+/// Whether `file`, one of [`BATCH_FILES`] in an output folder, is one worthit wrote (or is
+/// absent): the index page by its title, the table by its first columns. A user's own
+/// `index.html` (a folder published as a site) is neither replaced nor removed.
+pub fn batch_file_is_ours(file: &Path) -> bool {
+    use std::io::Read;
+    let Ok(f) = fs::File::open(file) else {
+        // Absent (nothing to protect), or unreadable (the write will say).
+        return !file.is_file();
+    };
+    let mut head = Vec::new();
+    if f.take(4096).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head);
+    if file.extension().is_some_and(|e| e == "csv") {
+        head.starts_with(&format!("{},", super::csv::SUMMARY_HEADER[..6].join(",")))
+    } else {
+        head.contains("<title>worthit · all scenarios</title>")
+    }
+}
+
+/// Checks that a run or merge of several scenarios may write its batch files in `out`: its
+/// table, and its index page when `index` (with charts).
+///
+/// # Errors
+/// [`OutputError::ForeignBatchFile`] for the first that worthit did not write.
+pub fn check_batch_files(out: &Path, index: bool) -> Result<(), OutputError> {
+    match BATCH_FILES
+        .iter()
+        .filter(|n| index || !n.ends_with(".html"))
+        .map(|n| out.join(n))
+        .find(|f| !batch_file_is_ours(f))
+    {
+        Some(path) => Err(OutputError::ForeignBatchFile { path }),
+        None => Ok(()),
+    }
+}
 
 /// Checks that the folder `dir` (a scenario's output folder), if it exists, holds only what
 /// worthit writes there, so that replacing it whole loses nothing of the user's: never the

@@ -234,7 +234,11 @@ fn the_page_says_how_future_money_is_discounted() {
         }])
     };
     // 1 / 1.03^20 = 0.5537: 55 cents.
-    assert!(at("0.03").contains("discounted at 3% a year"), "{}", at("0.03"));
+    assert!(
+        at("0.03").contains("discounted at 3% a year"),
+        "{}",
+        at("0.03")
+    );
     assert!(at("0.03").contains("counts as 55 cents today"));
     // 1 / 1.05^20 = 0.3769: 38 cents.
     assert!(at("0.05").contains("38 cents"));
