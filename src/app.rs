@@ -232,6 +232,11 @@ fn load(file: &Path, overrides: &[Override]) -> Result<(Scenario, Vec<u8>), AppE
     match scenario::load_bytes(&bytes, file, overrides) {
         Ok(sc) => Ok((sc, bytes)),
         Err(e) if e.diagnostics.iter().any(|d| d.flag.is_some()) => Err(AppError::Override(e)),
+        // A mistake that only the overrides make (a distribution's parameter set out of its
+        // range): the command line's, not the file's, whose earlier results stay.
+        Err(e) if !overrides.is_empty() && scenario::load_bytes(&bytes, file, &[]).is_ok() => {
+            Err(AppError::Override(e))
+        }
         Err(e) => Err(AppError::Invalid(e)),
     }
 }

@@ -257,7 +257,11 @@ fn base(
     }
     let scenario = scenario::load_bytes(&bytes, file, &overrides).map_err(|e| {
         errln!("{e}");
-        if e.diagnostics.iter().any(|d| d.flag.is_some()) {
+        // A mistake the command line makes (a flag's, or one the file alone does not have)
+        // is a usage error.
+        if e.diagnostics.iter().any(|d| d.flag.is_some())
+            || (!overrides.is_empty() && scenario::load_bytes(&bytes, file, &[]).is_ok())
+        {
             Status::Usage
         } else {
             Status::Failed

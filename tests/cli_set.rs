@@ -167,6 +167,12 @@ fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
             "no distribution takes",
         ),
         ("paths.masters.placement={ dist", "not a TOML value"),
+        // A parameter out of its distribution's range: found after the override is applied,
+        // still the command line's mistake, not the file's.
+        (
+            "paths.masters.completion.mean=2",
+            "found mean = 2 outside (0, 1)",
+        ),
     ] {
         let out = worthit()
             .current_dir(tmp.path())
@@ -188,6 +194,34 @@ fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
             .code(2)
             .stderr(predicate::str::contains(says));
     }
+    // The file's earlier results stay: the file did not change (a mistake in the file
+    // itself removes them, as outdated). sweep and threshold say the same, exit 2.
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "-q", "--no-charts", "s.toml"])
+        .assert()
+        .success();
+    let set = ["--set", "paths.masters.completion.mean=2"];
+    worthit()
+        .current_dir(tmp.path())
+        .args(["run", "-q", "s.toml"])
+        .args(set)
+        .assert()
+        .code(2);
+    assert!(tmp.path().join("output/s/summary.csv").is_file());
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "-q",
+            "s.toml",
+            "--vary",
+            "paths.masters.placement=0.2,0.8",
+        ])
+        .args(set)
+        .assert()
+        .code(2);
+    fs::remove_dir_all(tmp.path().join("output")).unwrap();
     // A folder whose scenarios differ: nothing runs, and the note names the files it fits.
     let other = SCENARIO.replace("[paths.masters]", "[paths.bootcamp]");
     let other = other.replace("paths.masters.", "paths.bootcamp.");
