@@ -82,15 +82,21 @@ pub enum OutputError {
     /// Another worthit process is writing to the same output folder: two runs would each
     /// replace the other's folders and batch files.
     #[error(
-        "{} is being written by another worthit run{}; wait for it to finish, or choose another --out",
+        "{} is being written by another worthit run{}{}; wait for it to finish, or choose another --out (if no run is writing there, delete {})",
         dir.display(),
-        pid.map(|p| format!(" (process {p})")).unwrap_or_default()
+        host.as_ref().map(|h| format!(" on {h}")).unwrap_or_default(),
+        pid.map(|p| format!(" (process {p})")).unwrap_or_default(),
+        lock.display()
     )]
     Busy {
         /// The output folder.
         dir: PathBuf,
         /// The other process, when its lock says.
         pid: Option<u32>,
+        /// The other machine, when the lock was taken on another one.
+        host: Option<String>,
+        /// The lock file.
+        lock: PathBuf,
     },
 }
 
@@ -98,17 +104,27 @@ pub enum OutputError {
 const LOCK_FILE: &str = ".worthit.lock";
 
 /// Takes the output folder `dir` for this process until it ends (or [`unlock_all`]): a file
-/// `.worthit.lock` holding the process id, made exclusively. A lock of a process that no
-/// longer exists (killed) is taken over; this process's own is taken again at no cost (a run
-/// answers its scenario's questions into the same folder). Shards do not lock: the shards of
-/// one run write one folder together, each only its own state file.
+/// `.worthit.lock` holding who took it ([`Holder`]), made exclusively. A lock of a process
+/// that no longer exists (killed; its id now another process's) is taken over; this
+/// process's own is taken again at no cost (a run answers its scenario's questions into the
+/// same folder). A lock taken on another machine (a shared disk) is not: whether its process
+/// lives cannot be told from here. Shards do not lock: the shards of one run write one folder
+/// together, each only its own state file.
 ///
 /// # Errors
 /// [`OutputError::Busy`] while another live process holds it; I/O errors.
 #[cfg(unix)]
 pub fn lock(dir: &Path) -> Result<(), OutputError> {
     let path = dir.join(LOCK_FILE);
-    let me = std::process::id();
+    let me = Holder::me();
+    let busy = |holder: Option<Holder>| OutputError::Busy {
+        dir: dir.to_path_buf(),
+        pid: holder.as_ref().map(|h| h.pid),
+        host: holder
+            .and_then(|h| h.host)
+            .filter(|h| Some(h) != me.host.as_ref()),
+        lock: path.clone(),
+    };
     for _ in 0..4 {
         // Made and registered under the registry's lock, which the Ctrl-C handler takes:
         // it sees the lock either not yet made, or made and registered (and removes it).
@@ -122,29 +138,23 @@ pub fn lock(dir: &Path) -> Result<(), OutputError> {
                 let id = registry.add(Temp::Lock(path.clone()));
                 LOCKS.lock().unwrap_or_else(|e| e.into_inner()).push(id);
                 drop(registry);
-                return f
-                    .write_all(format!("{me}\n").as_bytes())
-                    .map_err(io_error(&path));
+                return f.write_all(me.text().as_bytes()).map_err(io_error(&path));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 drop(registry);
                 let text = fs::read_to_string(&path).unwrap_or_default();
-                match text.trim().parse::<u32>() {
-                    Ok(pid) if pid == me => return Ok(()),
-                    Ok(pid) if process_alive(pid) => {
-                        return Err(OutputError::Busy {
-                            dir: dir.to_path_buf(),
-                            pid: Some(pid),
-                        });
+                match Holder::parse(&text) {
+                    Some(h) if h.pid == me.pid && holds(&path) => return Ok(()),
+                    // Taken on another machine: its process cannot be looked for here.
+                    Some(h) if h.host.is_some() && me.host.is_some() && h.host != me.host => {
+                        return Err(busy(Some(h)));
                     }
-                    // A lock just made, its id not yet written: its owner is alive.
-                    Err(_) if modified_within(&path, std::time::Duration::from_secs(5)) => {
-                        return Err(OutputError::Busy {
-                            dir: dir.to_path_buf(),
-                            pid: None,
-                        });
+                    Some(h) if h.pid != me.pid && h.alive() => return Err(busy(Some(h))),
+                    // A lock just made, its holder not yet written: its owner is alive.
+                    None if modified_within(&path, std::time::Duration::from_secs(5)) => {
+                        return Err(busy(None));
                     }
-                    // Its process is gone: taken over.
+                    // Its process is gone (or this process's id was a dead one's): taken over.
                     _ => {
                         let _ = fs::remove_file(&path);
                     }
@@ -153,10 +163,106 @@ pub fn lock(dir: &Path) -> Result<(), OutputError> {
             Err(e) => return Err(io_error(&path)(e)),
         }
     }
-    Err(OutputError::Busy {
-        dir: dir.to_path_buf(),
-        pid: None,
+    Err(busy(None))
+}
+
+/// Who holds an output folder's lock: the process, when it started (so that a process that
+/// got the id of a killed run's is not taken for it), and the machine.
+#[cfg(unix)]
+#[derive(Debug, Clone, PartialEq)]
+struct Holder {
+    pid: u32,
+    /// Clock ticks from boot to the process's start (Linux's `/proc/PID/stat`); `None`
+    /// elsewhere, and in the locks of versions that wrote the id alone.
+    started: Option<u64>,
+    host: Option<String>,
+}
+
+#[cfg(unix)]
+impl Holder {
+    fn me() -> Self {
+        let pid = std::process::id();
+        Holder {
+            pid,
+            started: started(pid),
+            host: host_name(),
+        }
+    }
+
+    /// The lock file's text: one line each.
+    fn text(&self) -> String {
+        format!(
+            "{}\n{}\n{}\n",
+            self.pid,
+            self.started.map(|t| t.to_string()).unwrap_or_default(),
+            self.host.as_deref().unwrap_or_default()
+        )
+    }
+
+    /// A lock file's holder; `None` when its first line is not a process id.
+    fn parse(text: &str) -> Option<Self> {
+        let mut lines = text.lines();
+        let pid = lines.next()?.trim().parse().ok()?;
+        let started = lines.next().and_then(|l| l.trim().parse().ok());
+        let host = lines
+            .next()
+            .map(|l| l.trim().to_string())
+            .filter(|h| !h.is_empty());
+        Some(Holder { pid, started, host })
+    }
+
+    /// Whether the holder still runs (on this machine): its process exists and, where the
+    /// start is known, is the one that started then.
+    fn alive(&self) -> bool {
+        process_alive(self.pid)
+            && match (self.started, started(self.pid)) {
+                (Some(lock), Some(now)) => lock == now,
+                _ => true,
+            }
+    }
+}
+
+/// When process `pid` started, in clock ticks since boot: field 22 of `/proc/PID/stat`
+/// (after the command's name, which may hold spaces and parentheses). `None` where there is
+/// no `/proc`.
+#[cfg(unix)]
+fn started(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 1..];
+    // Fields from the third (state) on: the start is the 22nd, the 20th of these.
+    after.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// This machine's name, as the kernel gives it.
+#[cfg(unix)]
+fn host_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; the name is NUL-terminated within it
+    // when it fits (checked below).
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if r != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|&b| b == 0)?;
+    let name = String::from_utf8_lossy(&buf[..end]).trim().to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+/// Whether `path` is one of this process's temporaries (being written, or moved aside).
+fn registered(path: &Path) -> bool {
+    registry().live.values().any(|t| match t {
+        Temp::File(p) | Temp::Lock(p) | Temp::Dir(p) => p == path,
+        Temp::Backup { backup, .. } => backup == path,
     })
+}
+
+/// Whether this process took the lock at `path` (and still holds it).
+#[cfg(unix)]
+fn holds(path: &Path) -> bool {
+    let ids = LOCKS.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let registry = registry();
+    ids.iter()
+        .any(|id| matches!(registry.live.get(id), Some(Temp::Lock(p)) if p == path))
 }
 
 /// Elsewhere, no lock: whether a process is alive cannot be told, so a killed run's lock
@@ -905,10 +1011,18 @@ pub fn remove_stale(dir: &Path) -> usize {
         let Some((base, kind, pid)) = parse_temporary(&name) else {
             continue;
         };
-        if pid == std::process::id() || process_alive(pid) {
+        let path = entry.path();
+        // This process's own (being written), or a live process's; one named with this
+        // process's id that it did not make is a dead process's that had the same id (a
+        // container's process 1, killed).
+        let live = if pid == std::process::id() {
+            registered(&path)
+        } else {
+            process_alive(pid)
+        };
+        if live {
             continue;
         }
-        let path = entry.path();
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         let target = dir.join(base);
         let done = if kind == "old" && is_dir && fs::symlink_metadata(&target).is_err() {
@@ -1234,6 +1348,67 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_lock_names_its_process_its_start_and_its_machine() {
+        let me = Holder::me();
+        assert_eq!(Holder::parse(&me.text()), Some(me.clone()));
+        assert!(me.alive());
+        // Linux: the start is known, and a process with this id that started at another
+        // time (a killed run's id, now this process's) is not alive.
+        if std::path::Path::new("/proc/self/stat").exists() {
+            let started = me.started.expect("read from /proc");
+            let other = Holder {
+                started: Some(started + 1),
+                ..me.clone()
+            };
+            assert!(!other.alive());
+        }
+        // The locks of earlier versions: the id alone.
+        let old = Holder::parse("1\n").unwrap();
+        assert_eq!((old.pid, old.started, old.host.clone()), (1, None, None));
+        assert!(old.alive(), "process 1 lives");
+        assert_eq!(Holder::parse("garbage\n"), None);
+    }
+
+    /// A lock of another machine (a shared disk) is not taken over; one with this process's
+    /// id that this process did not take (a killed container's process 1, say) is.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_of_another_machine_is_kept_and_a_dead_namesakes_is_taken_over() {
+        let out = tempfile::tempdir().unwrap();
+        let path = out.path().join(LOCK_FILE);
+        let me = Holder::me();
+        if me.host.is_some() {
+            let elsewhere = Holder {
+                host: Some("another-machine".to_string()),
+                ..me.clone()
+            };
+            fs::write(&path, elsewhere.text()).unwrap();
+            let e = lock(out.path()).unwrap_err().to_string();
+            assert!(e.contains("another worthit run on another-machine"), "{e}");
+            assert!(e.contains(".worthit.lock"), "{e}");
+        }
+        if me.started.is_some() {
+            let namesake = Holder {
+                started: me.started.map(|t| t + 1),
+                ..me.clone()
+            };
+            fs::write(&path, namesake.text()).unwrap();
+            lock(out.path()).unwrap();
+            assert_eq!(Holder::parse(&fs::read_to_string(&path).unwrap()), Some(me));
+            assert!(holds(&path));
+            // Released alone (other tests of this process may hold locks of their own).
+            let mut registry = registry();
+            registry
+                .live
+                .retain(|_, t| !matches!(t, Temp::Lock(p) if *p == path));
+            drop(registry);
+            fs::remove_file(&path).unwrap();
+            assert!(!holds(&path));
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn leftovers_of_dead_processes_are_removed_and_a_moved_folder_put_back() {
         let out = tempfile::tempdir().unwrap();
         // A pid that cannot be alive: above the kernel's limit (2^22).
@@ -1248,14 +1423,20 @@ mod tests {
         .unwrap();
         fs::create_dir(out.path().join(format!(".y.old-{dead}-1"))).unwrap();
         fs::write(out.path().join(format!(".y.old-{dead}-1/report.html")), "y").unwrap();
+        // Named with this process's id: its own only when it made it (registered); else a
+        // dead process's that had the same id (a container's process 1).
         fs::write(out.path().join(format!(".z.tmp-{mine}-9")), "").unwrap();
+        let kept = out.path().join(format!(".w.tmp-{mine}-8"));
+        fs::write(&kept, "").unwrap();
+        let id = registry().add(Temp::File(kept.clone()));
         fs::write(out.path().join(".keep.me"), "").unwrap();
-        assert_eq!(remove_stale(out.path()), 3);
+        assert_eq!(remove_stale(out.path()), 4);
+        registry().live.remove(&id);
         assert_eq!(
             names_in(out.path()),
             [
                 ".keep.me".to_string(),
-                format!(".z.tmp-{mine}-9"),
+                format!(".w.tmp-{mine}-8"),
                 "y".to_string()
             ]
         );
