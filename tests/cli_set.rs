@@ -173,6 +173,15 @@ fn bad_overrides_are_usage_errors_that_name_the_flag_and_write_nothing() {
             "paths.masters.completion.mean=2",
             "found mean = 2 outside (0, 1)",
         ),
+        // What can only be set whole: a distribution's kind, a role's weight.
+        (
+            "paths.masters.placement.dist=normal",
+            "the whole input with its parameters, as one value",
+        ),
+        (
+            "paths.masters.roles.mle=0.5",
+            "the path's whole roles table, as one value: paths.masters.roles={ mle = 1, ... }",
+        ),
     ] {
         let out = worthit()
             .current_dir(tmp.path())

@@ -149,6 +149,14 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
             .collect();
         return if params.contains(&param) {
             Ok(())
+        } else if param == "dist" {
+            // The kind is not a parameter: a new kind needs its own parameters with it.
+            Err((
+                format!("`{param}`, the kind of distribution, alone"),
+                format!(
+                    "the whole input with its parameters, as one value: {parent}={{ dist = \"normal\", mean = ..., sd = ... }}"
+                ),
+            ))
         } else {
             Err((
                 format!("`{param}`, which no distribution takes"),
@@ -165,6 +173,14 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
     }
     // The same name in another table: say where it belongs.
     let parts: Vec<&str> = key.split('.').collect();
+    if let ["paths", path, "roles", role] = parts.as_slice() {
+        return Err((
+            format!("`{role}`, one role's weight alone"),
+            format!(
+                "the path's whole roles table, as one value: paths.{path}.roles={{ {role} = 1, ... }}"
+            ),
+        ));
+    }
     let last = parts.last().copied().unwrap_or_default();
     let name = match parts.as_slice() {
         ["paths" | "roles", n, ..] => *n,
