@@ -362,6 +362,22 @@ fn done(out: &Stdout) -> Status {
     }
 }
 
+/// A `--set` of the key a question varies (or of its parameter, or the input a varied
+/// parameter belongs to), which every evaluation would override: a usage error, not a flag
+/// silently ignored.
+fn set_and_varied(set: &[Override], varied: &str) -> Option<Status> {
+    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+    let o = set
+        .iter()
+        .find(|o| o.key == varied || within(&o.key, varied) || within(varied, &o.key))?;
+    errln!(
+        "error: --set {}={} and --vary {varied}: the question sets {varied} itself at every value it tries, so the --set would be ignored; leave it out",
+        o.key,
+        o.value
+    );
+    Some(Status::Usage)
+}
+
 /// `worthit sweep`.
 pub fn sweep(args: &SweepArgs) -> Status {
     let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
@@ -383,6 +399,9 @@ pub fn sweep(args: &SweepArgs) -> Status {
     for a in std::iter::once(&x).chain(&y) {
         if let Err(p) = check_axis(a, &sc.paths, &sc.roles) {
             return usage(&a.flag(), p);
+        }
+        if let Some(s) = set_and_varied(&args.set, &a.key) {
+            return s;
         }
     }
     let s = Sweep {
@@ -570,6 +589,9 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         Err(s) => return s,
     };
     let sc = &b.scenario;
+    if let Some(s) = set_and_varied(&args.set, &args.vary.key) {
+        return s;
+    }
     let Values::Range { from, to, .. } = args.vary.values else {
         let flag = args.vary.flag();
         errln!("error: {flag}: a list of values; allowed: a range to search, KEY=LO..HI");

@@ -773,7 +773,26 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
             .map(String::from)
             .collect::<Vec<_>>()
     };
+    let with_set = |mut a: Vec<String>, set: &str| {
+        a.extend(["--set".to_string(), set.to_string()]);
+        a
+    };
     for (args, says) in [
+        // A --set of the key varied would be overridden at every point.
+        (
+            with_set(
+                sweep("paths.masters.placement=0.1,0.5"),
+                "paths.masters.placement=0.9",
+            ),
+            "the --set would be ignored; leave it out",
+        ),
+        (
+            with_set(
+                sweep("paths.masters.placement.mean=0.4,0.6"),
+                "paths.masters.placement=0.9",
+            ),
+            "the --set would be ignored",
+        ),
         (
             sweep("paths.masters.tuition=1..2"),
             "not a key of the scenario format",
