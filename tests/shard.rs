@@ -278,6 +278,33 @@ fn a_shard_touches_nothing_else_in_its_folder_and_leaves_no_temporary() {
     assert!(state.starts_with(b"worthit shard state\nformat 2\n"));
 }
 
+/// A shard whose simulation fails leaves no empty scenario folder behind.
+#[test]
+fn a_failed_shard_leaves_no_folder_it_made() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    // A raise of 100% a year for 10 years and more grows salaries past what the statistics
+    // hold exactly: the engine stops, naming the trial.
+    let assert = worthit()
+        .current_dir(cwd)
+        .args(["run", "small.toml", "--shard", "0/2", "--out", "out", "-q"])
+        .args([
+            "--set",
+            "person.annual_raise=1",
+            "--set",
+            "person.retirement_age=90",
+        ])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(stderr.contains("net present value"), "{stderr}");
+    assert!(
+        !cwd.join("out/small").exists(),
+        "{:?}",
+        files_under(&cwd.join("out"))
+    );
+}
+
 #[test]
 fn auto_takes_k_from_the_schedulers_index() {
     let (tmp, _) = tmp_with_small();
