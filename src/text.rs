@@ -70,3 +70,13 @@ mod count_tests {
         assert_eq!(super::lives(2_000), "2,000 lives");
     }
 }
+
+/// `words` after "the", once: "the placement", "the mean of placement"; a phrase that
+/// already has its article ("its placement", "the discount rate") as it is.
+pub fn the(words: &str) -> String {
+    if words.starts_with("the ") || words.starts_with("its ") {
+        words.to_string()
+    } else {
+        format!("the {words}")
+    }
+}

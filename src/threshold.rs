@@ -542,8 +542,9 @@ impl ThresholdResult {
             Metric::Median if q.target == 0.0 && q.versus.is_some() => {
                 format!("has a median life-by-life gain over {versus} above zero")
             }
+            // The median net return above zero: ahead in more than half of lives.
             Metric::Median if q.target == 0.0 => {
-                format!("comes out ahead of {versus} in the median life")
+                format!("has a median gain over {versus} above zero")
             }
             Metric::Mean if q.target == 0.0 => format!("comes out ahead of {versus} on average"),
             m => format!(
@@ -601,9 +602,21 @@ impl ThresholdResult {
                 // there could be two). Not "always": "always comes out ahead in the median
                 // life" reads as "in every life".
                 let verdict = if self.at_from.metric >= q.target {
-                    format!("{} at both ends of the range", self.goal_words())
+                    format!(
+                        "{} both when {} is {} and when it is {}",
+                        self.goal_words(),
+                        self.key_words,
+                        range(q.from),
+                        range(q.to)
+                    )
                 } else {
-                    format!("{} at neither end of the range", self.goal_words())
+                    format!(
+                        "{} neither when {} is {} nor when it is {}",
+                        self.goal_words(),
+                        self.key_words,
+                        range(q.from),
+                        range(q.to)
+                    )
                 };
                 // An end whose 95% interval holds the target: "always" holds for these lives
                 // but the trials run cannot tell it from the target there.
@@ -629,10 +642,7 @@ impl ThresholdResult {
                     )
                 };
                 format!(
-                    "No crossing found in the range: for {} from {} to {}, {} {verdict} ({ends}).{caveat}",
-                    self.key_words,
-                    range(q.from),
-                    range(q.to),
+                    "{} {verdict}, the ends of the range searched ({ends}): no crossing found.{caveat}",
                     self.path_label,
                 )
             }
@@ -764,20 +774,20 @@ mod tests {
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 10% to 90%, The master's beats staying put in at least 60% of lives at neither end of the range (it comes out ahead in 20% of lives at 10% and 45% at 90%)."
+            "The master's beats staying put in at least 60% of lives neither when placement is 10% nor when it is 90%, the ends of the range searched (it comes out ahead in 20% of lives at 10% and 45% at 90%): no crossing found."
         );
         assert_eq!(r.range_words(), None);
         let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 10% to 90%, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $5k at 10%, $90k at 90%)."
+            "The master's has a median gain over staying put above zero both when placement is 10% and when it is 90%, the ends of the range searched (median gain over staying put: $5k at 10%, $90k at 90%): no crossing found."
         );
         // An end that cannot be told apart from the target says so.
         let mut r = result(Metric::Median, 0.0, (90_000.0, 4_630.0), None);
         r.at_to.ci = (-5_436.0, 14_888.0);
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 10% to 90%, The master's comes out ahead of staying put in the median life at both ends of the range (median gain over staying put: $90k at 10%, $4.63k at 90%). This is not certain: at 90% its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+            "The master's has a median gain over staying put above zero both when placement is 10% and when it is 90%, the ends of the range searched (median gain over staying put: $90k at 10%, $4.63k at 90%): no crossing found. This is not certain: at 90% its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(
@@ -791,7 +801,7 @@ mod tests {
         r.versus_label = Some("The bootcamp".into());
         assert_eq!(
             r.sentence(),
-            "No crossing found in the range: for placement from 10% to 90%, The master's has a median life-by-life gain over The bootcamp above zero at both ends of the range (median life-by-life gain over The bootcamp: $5k at 10%, $90k at 90%)."
+            "The master's has a median life-by-life gain over The bootcamp above zero both when placement is 10% and when it is 90%, the ends of the range searched (median life-by-life gain over The bootcamp: $5k at 10%, $90k at 90%): no crossing found."
         );
         r.question.target = 10_000.0;
         assert_eq!(

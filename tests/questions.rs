@@ -103,7 +103,7 @@ fn the_tuition_at_which_the_course_breaks_even_is_found_to_the_dollar() {
                 Metric::Mean =>
                     "The course comes out ahead of staying put on average when its tuition per year is $36.1k or less.",
                 Metric::Median =>
-                    "The course comes out ahead of staying put in the median life when its tuition per year is $36.1k or less.",
+                    "The course has a median gain over staying put above zero when its tuition per year is $36.1k or less.",
                 Metric::ProbBeats =>
                     "The course beats staying put in at least half of lives when its tuition per year is $36.1k or less.",
             }

@@ -133,7 +133,7 @@ pub fn scenario_report(
     ));
     page.push_str(&section(
         "programme",
-        "Programme and debt",
+        "Program and debt",
         &tables::programme_table(summary),
     ));
     page.push_str(&loans::loans_section(summary));

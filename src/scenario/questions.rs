@@ -1316,7 +1316,11 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
                 .map_or(*name, |r| r.label.as_str());
             format!("{last} as {label}")
         }
-        _ => schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label)),
+        // A key of the person, the economy or the tax: "the discount rate".
+        _ => format!(
+            "the {}",
+            schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label))
+        ),
     };
     match param {
         Some(p) => format!("the {p} of {words}"),

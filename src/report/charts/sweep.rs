@@ -7,6 +7,7 @@
 //! cells coloured from vermillion (0%) through white (50%) to blue (100%), each cell's share
 //! written in it when there is room, and the 50% contour drawn in black.
 
+use crate::text::the;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -603,15 +604,6 @@ fn pair(a: &str, b: &str, label: Option<&str>) -> String {
         }
     }
     format!("{} and {}", the(a), the(b))
-}
-
-/// `words` after "the", once: "the placement", "the mean of placement".
-fn the(words: &str) -> String {
-    if words.starts_with("the ") {
-        words.to_string()
-    } else {
-        format!("the {words}")
-    }
 }
 
 #[cfg(test)]

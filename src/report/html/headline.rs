@@ -23,7 +23,7 @@ pub(super) fn headlines(summary: &ScenarioSummary) -> String {
 /// The block of one path, on one line: odds, median and bad case, debt, break-even.
 fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let mut odds = format!(
-        "Beats staying put in <strong>{}</strong> of trials",
+        "Beats staying put in <strong>{}</strong> of lives",
         escape(&share_pm(
             path.prob_beats_baseline,
             &path.precision.prob_beats_baseline
@@ -87,7 +87,7 @@ fn debt_sentence(path: &PathSummary) -> String {
         None => "the median borrower still owes at retirement".to_string(),
     };
     format!(
-        "Mean debt when repayment starts: {} in dollars of that time ({} of trials borrow); \
+        "Mean debt when repayment starts: {} in dollars of that time ({} of lives borrow); \
          {repay}.",
         escape(&money(path.mean_debt)),
         escape(&percent(path.prob_debt)),

@@ -9,6 +9,7 @@ use crate::scenario::questions::Level;
 use crate::stats::point::PointPath;
 use crate::stats::summary::ScenarioSummary;
 use crate::sweep::SweepResult;
+use crate::text::the;
 use crate::threshold::ThresholdResult;
 
 /// A sweep as shown in a report: its result, its chart (PNG bytes) if drawn, and the
@@ -127,8 +128,12 @@ pub fn index_with_thresholds(
 
 fn sweep_title(r: &SweepResult) -> String {
     match &r.sweep.y {
-        None => format!("What if {} changes", r.key_words(0)),
-        Some(_) => format!("What if {} and {} change", r.key_words(0), r.key_words(1)),
+        None => format!("What if {} changes", the(r.key_words(0))),
+        Some(_) => format!(
+            "What if {} and {} change",
+            the(r.key_words(0)),
+            the(r.key_words(1))
+        ),
     }
 }
 
@@ -136,7 +141,7 @@ fn sweep_caption(r: &SweepResult) -> String {
     match &r.sweep.y {
         None => format!(
             "Share of lives in which each path beats staying put, and its median net return, as {} changes.",
-            r.key_words(0)
+            the(r.key_words(0))
         ),
         Some(_) => format!(
             "Share of lives in which each path beats {}, over {} (across) and {} (up); the black line is even odds.",
@@ -144,8 +149,8 @@ fn sweep_caption(r: &SweepResult) -> String {
                 .versus
                 .as_deref()
                 .map_or("staying put", |v| r.label(v)),
-            r.key_words(0),
-            r.key_words(1)
+            the(r.key_words(0)),
+            the(r.key_words(1))
         ),
     }
 }
@@ -240,7 +245,7 @@ fn findings(r: &SweepResult) -> String {
                 if let [(x, rising)] = c.as_slice() {
                     text.push_str(&format!(
                         "; at least half of lives when {} is about {} or {}",
-                        escape(r.key_words(0)),
+                        escape(&the(r.key_words(0))),
                         escape(&crate::threshold::value_words(
                             x.to_owned(),
                             crate::threshold::unit(&r.sweep.x.key)

@@ -82,7 +82,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         .find(|l| l.contains("headline") && l.contains("ML master"))
         .unwrap();
     for expected in [
-        "in <strong>63% ±1.0</strong> of trials",
+        "in <strong>63% ±1.0</strong> of lives",
         "Bootcamp in ",
         "Self-study in ",
         "<strong>$83k</strong>",

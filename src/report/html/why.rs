@@ -192,7 +192,7 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
     let mut out = String::from(
         "<p class=\"muted\">Each life on a path ends one of four ways: a job in the new field \
          taken, an offer declined because the old career was worth more, the program finished \
-         but no job found, or the program dropped. The spread of a path's net return is mostly \
+         but no job found, or dropped out of the program. The spread of a path's net return is mostly \
          the gap between these groups; each path's chart of how lives turn out, among the \
          charts below, stacks its histogram by outcome.</p>\n",
     );
