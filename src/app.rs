@@ -724,6 +724,10 @@ fn run_one(
             outln!(out, "    (The scenario assumes {a}.)");
         }
     }
+    if !answers.thresholds.is_empty() {
+        // Apart from the next scenario's table.
+        outln!(out);
+    }
     Ok(Done {
         summary,
         dir,

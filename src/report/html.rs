@@ -164,7 +164,9 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     page.push_str("<h1>All scenarios</h1>\n");
     page.push_str(&format!(
         "<p class=\"muted\">Lifetime net return of each path versus staying put in its \
-         scenario, in today's dollars. {}</p>\n",
+         scenario, in today's dollars; the worst tenth is the 10th percentile (one life in ten \
+         does this badly or worse); mean debt is owed when repayment starts, in dollars of \
+         that time. {}</p>\n",
         escape(super::margin::MEANING)
     ));
     // The median of a path whose lives split between placed and not is often the small
@@ -174,6 +176,8 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
         text_col("Path"),
         num_col("Median net return"),
         num_col("Beats staying put"),
+        num_col("Worst tenth"),
+        num_col("Mean debt"),
         num_col("Takes a job in the new field"),
         num_col("Median if so"),
         text_col("Report"),
@@ -181,6 +185,12 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     let mut rows = Vec::new();
     for (summary, link) in entries {
         for path in &summary.paths {
+            // The downside beside the odds: how bad a bad case is, and what is owed.
+            let (worst, debt) = if path.baseline {
+                ("—".to_string(), "—".to_string())
+            } else {
+                (money(path.net.q.p10), money(path.mean_debt))
+            };
             let (median, odds, placed, if_placed) = if path.baseline {
                 let none = || "—".to_string();
                 ("baseline".to_string(), none(), none(), none())
@@ -204,6 +214,8 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                 Cell::Text(path.label.clone()),
                 Cell::Num(median),
                 Cell::Num(odds),
+                Cell::Num(worst),
+                Cell::Num(debt),
                 Cell::Num(placed),
                 Cell::Num(if_placed),
                 Cell::Html(format!("<a href=\"{}\">report</a>", escape(link))),

@@ -162,6 +162,16 @@ fn the_index_has_a_row_per_scenario_and_path() {
         .find(|r| r.path == realistic.paths[1].key && r.outcome == "placed")
         .unwrap();
     assert!(index.contains("Takes a job in the new field"));
+    // The downside beside the odds: the 10th percentile and the mean debt, in that order.
+    let p = &realistic.paths[1];
+    assert!(
+        index.contains(&format!(
+            ">{}</td><td class=\"num\">{}<",
+            money(p.net.q.p10),
+            money(p.mean_debt)
+        )),
+        "{index}"
+    );
     assert!(
         index.contains(&format!(
             ">{}</td><td class=\"num\">{}<",
