@@ -98,7 +98,17 @@ pub fn tornado_png(
                 Mark::Solid(HIGH, BAR_ALPHA),
                 "highest tenth (an event: happens)",
             ),
-            LegendEntry::new(Mark::Dashed(AXIS_INK), format!("mean {}", money(mean))),
+            // The bars swing about the mean, which a few large wins can carry far above
+            // the typical life: the median and the odds beside it keep that in view.
+            LegendEntry::new(
+                Mark::Dashed(AXIS_INK),
+                format!(
+                    "mean {}; median {}, ahead in {}",
+                    money(mean),
+                    money(path.net.q.p50),
+                    crate::report::format::percent(path.prob_beats_baseline)
+                ),
+            ),
             LegendEntry::new(
                 Mark::Line(Ink {
                     colour: ZERO_LINE,
