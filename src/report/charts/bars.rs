@@ -227,11 +227,11 @@ pub(super) fn place_labels(labels: &[CutLabel], width: i32) -> Vec<(&str, RGBCol
     out
 }
 
-/// The note under a histogram: what a bar is (`of_what` completes "share of trials per
+/// The note under a histogram: what a bar is (`of_what` completes "share of lives per
 /// bin"), that the edge bins hold the tails, and how a cut bar reads.
 pub(super) fn histogram_note(of_what: &str, cut: bool) -> String {
     let mut note = format!(
-        "Bars: share of trials per bin{of_what}. The first and last bins also collect every \
+        "Bars: share of lives per bin{of_what}. The first and last bins also collect every \
          trial beyond them."
     );
     if cut {

@@ -43,13 +43,13 @@ pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
     let frame = Frame {
         scenario: summary.name.clone(),
         title: "cumulative distribution of net return".to_string(),
-        subtitle: "Height of a curve at x: share of trials whose net return versus staying put \
+        subtitle: "Height of a curve at x: share of lives whose net return versus staying put \
                    is x or less."
             .to_string(),
         highlight: None,
         legend,
         note: Some(
-            "Dot where a curve crosses the zero line: the share of trials in which the path does \
+            "Dot where a curve crosses the zero line: the share of lives in which the path does \
              no better than staying put (in the legend)."
                 .to_string(),
         ),
@@ -62,7 +62,7 @@ pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
                 x: x.clone(),
                 y: 0.0..1.0,
                 x_desc: "Net return versus staying put (today's dollars)",
-                y_desc: "Share of trials at or below x",
+                y_desc: "Share of lives at or below x",
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,

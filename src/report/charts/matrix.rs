@@ -39,7 +39,7 @@ pub fn pairs_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
     let frame = Frame {
         scenario: summary.name.clone(),
         title: "How often each row's path beats each column's".to_string(),
-        subtitle: "Share of trials in which the row's path ends with a higher net return than \
+        subtitle: "Share of lives in which the row's path ends with a higher net return than \
                    the column's, in the same simulated lives."
             .to_string(),
         highlight: None,

@@ -45,7 +45,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         x: x.clone(),
         y: 0.0..top,
         x_desc,
-        y_desc: if panel { "" } else { "Share of trials" },
+        y_desc: if panel { "" } else { "Share of lives" },
         x_fmt: &money,
         y_fmt: &percent_tick,
         panel,
@@ -57,7 +57,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
             title: "lifetime net return".to_string(),
             subtitle: format!(
                 "{subtitle} One panel per path, on the same axes; under each name, the median \
-                 and the share of trials ahead of staying put."
+                 and the share of lives ahead of staying put."
             ),
             highlight: None,
             legend: vec![
@@ -85,7 +85,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
             })
             .collect();
         return render_framed(&frame, grid_height(titles.len()), |area| {
-            let cells = panels(area, &titles, X_TITLE, "Share of trials")?;
+            let cells = panels(area, &titles, X_TITLE, "Share of lives")?;
             for ((cell, path), (ink, bars)) in cells.iter().zip(&paths).zip(&path_bars) {
                 let mut chart = draw_axes(cell, &axes("", true))?;
                 draw_histogram(&mut chart, *ink, bars, top)?;

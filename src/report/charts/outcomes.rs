@@ -114,7 +114,7 @@ pub fn outcomes_png(
                 x: x.clone(),
                 y: 0.0..top,
                 x_desc: "Net return versus staying put (today's dollars)",
-                y_desc: "Share of trials",
+                y_desc: "Share of lives",
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,

@@ -63,7 +63,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
                 x: x.clone(),
                 y: 0.0..top,
                 x_desc: &x_desc,
-                y_desc: "Share of trials",
+                y_desc: "Share of lives",
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,
