@@ -232,7 +232,7 @@ pub(super) fn place_labels(labels: &[CutLabel], width: i32) -> Vec<(&str, RGBCol
 pub(super) fn histogram_note(of_what: &str, cut: bool) -> String {
     let mut note = format!(
         "Bars: share of lives per bin{of_what}. The first and last bins also collect every \
-         trial beyond them."
+         life beyond them."
     );
     if cut {
         note.push_str(" A bar cut at the top is labelled with its share.");
