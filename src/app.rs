@@ -717,6 +717,16 @@ fn run_one(
     let dropped = staged.dropped_answers();
     staged.commit()?;
     print_headline(out, &summary, &info, &dir, !args.no_charts);
+    if let (Some(target), precision_run::Stopped::TrialCap) = (outcome.target, outcome.stopped) {
+        // Said where it is seen, not only in run.json.
+        outln!(
+            out,
+            "  Stopped at the trial cap ({}) before every share was within ±{} points: the widest margin is ±{:.2}; raise --trials to reach it.",
+            crate::text::thousands(summary.trials),
+            crate::scenario::fmt_num(target * 100.0),
+            outcome.largest_half_width * 100.0
+        );
+    }
     say_dropped(out, &dir, &dropped);
     for t in &answers.thresholds {
         outln!(out, "  {}", t.sentence());

@@ -239,12 +239,19 @@ fn the_file_key_sets_the_target_and_the_cap_can_stop_it() {
     );
     fs::write(&file, text).unwrap();
     let out = dir.path().join("out");
-    worthit()
+    let done = worthit()
         .args(["run", "--no-charts", "-q", "--out"])
         .arg(&out)
         .arg(&file)
         .assert()
         .success();
+    // Said on screen too, not only in run.json.
+    let stdout = String::from_utf8_lossy(&done.get_output().stdout).to_string();
+    assert!(
+        stdout
+            .contains("Stopped at the trial cap (3,000) before every share was within ±0.4 points"),
+        "{stdout}"
+    );
     let j = run_json(&out);
     assert_eq!(j["trials"], 3_000);
     assert_eq!(j["stopped"], "trial cap");
