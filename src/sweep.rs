@@ -246,8 +246,15 @@ pub fn run(
                 let reads = reads.as_mut().filter(|_| first.is_some());
                 let run = (trials, seed, setup.threads);
                 point_rows(&model, run, versus, reads, progress).map_err(|source| {
+                    // Which point: the others may run well.
+                    let at: Vec<String> = s
+                        .axes()
+                        .iter()
+                        .zip(&levels)
+                        .map(|(a, l)| format!("{}={}", a.key, l.text()))
+                        .collect();
                     QuestionError::Engine {
-                        what: what.to_string(),
+                        what: format!("{what}, at {}", at.join(" and ")),
                         source,
                     }
                 })?
