@@ -73,7 +73,19 @@ pub enum OutputError {
         /// The file.
         path: PathBuf,
     },
-    /// The place of a scenario's folder is taken by something that is not a folder.
+    /// The place of a scenario's folder is taken by a symbolic link.
+    #[error(
+        "will not replace {}: it is a symbolic link (to {}), and a scenario's folder is replaced whole, never written through a link; remove the link, or choose another --out",
+        path.display(),
+        to.display()
+    )]
+    Link {
+        /// The link.
+        path: PathBuf,
+        /// Where it points.
+        to: PathBuf,
+    },
+    /// The place of a folder is taken by something that is not a folder (a file, a device).
     #[error("cannot write {}: it exists and is not a folder", path.display())]
     NotAFolder {
         /// The path.
@@ -361,7 +373,7 @@ pub fn file_in(dir: &Path, name: &str) -> Result<PathBuf, OutputError> {
 pub fn ensure_dir(dir: &Path) -> Result<(), OutputError> {
     fs::create_dir_all(dir).map_err(|e| {
         // `dir`, or one of its parents, is a file: say so rather than "File exists".
-        match dir.ancestors().find(|a| a.is_file()) {
+        match dir.ancestors().find(|a| a.exists() && !a.is_dir()) {
             Some(file) => OutputError::NotAFolder {
                 path: file.to_path_buf(),
             },
@@ -620,7 +632,15 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
                 note,
             })
         }),
-        _ => Ok(()),
+        // Said before the run, not when its results would replace the link.
+        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
+            path: dir.to_path_buf(),
+            to: fs::read_link(dir).unwrap_or_default(),
+        }),
+        Ok(_) => Err(OutputError::NotAFolder {
+            path: dir.to_path_buf(),
+        }),
+        Err(_) => Ok(()),
     }
 }
 
@@ -705,6 +725,10 @@ impl Staged {
     pub fn commit(mut self) -> Result<(), OutputError> {
         let target = self.target.clone();
         match fs::symlink_metadata(&target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&target).unwrap_or_default();
+                return Err(OutputError::Link { path: target, to });
+            }
             Ok(m) if !m.is_dir() => return Err(OutputError::NotAFolder { path: target }),
             Ok(_) => {
                 check_replaceable(&target)?;
@@ -1344,6 +1368,34 @@ mod tests {
         ] {
             assert_eq!(parse_temporary(other), None, "{other}");
         }
+    }
+
+    /// A link or a file in the place of a scenario's folder is refused before a run, with
+    /// what it is, not when the results would replace it.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_or_a_file_in_the_place_of_a_folder_is_refused_up_front() {
+        let out = tempfile::tempdir().unwrap();
+        let real = out.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let link = out.path().join("x");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let e = check_replaceable(&link).unwrap_err();
+        assert!(
+            matches!(&e, OutputError::Link { to, .. } if *to == real),
+            "{e}"
+        );
+        assert!(e.to_string().contains("it is a symbolic link"), "{e}");
+        let file = out.path().join("y");
+        fs::write(&file, "mine").unwrap();
+        assert!(matches!(
+            check_replaceable(&file),
+            Err(OutputError::NotAFolder { .. })
+        ));
+        assert!(check_replaceable(&out.path().join("absent")).is_ok());
+        // A device is not a folder either.
+        let e = ensure_dir(Path::new("/dev/null")).unwrap_err();
+        assert!(matches!(e, OutputError::NotAFolder { .. }), "{e}");
     }
 
     #[cfg(unix)]
