@@ -125,7 +125,7 @@ fn read_all(files: &[PathBuf]) -> Result<Vec<Group>, String> {
     }
     let mut groups: Vec<Group> = groups.into_values().collect();
     for g in &groups {
-        complete(g)?;
+        complete(g, files)?;
     }
     groups.sort_by(|a, b| {
         Path::new(&a.header.scenario_file)
@@ -260,8 +260,16 @@ fn scenario_of(st: &State) -> Result<(Scenario, Model), String> {
     Ok((sc, model))
 }
 
-/// Every shard of the group is there.
-fn complete(g: &Group) -> Result<(), String> {
+/// Whether two paths name one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Every shard of the group is there (`files`: the states read).
+fn complete(g: &Group, files: &[PathBuf]) -> Result<(), String> {
     let n = g.header.n;
     let mut missing = (0..n).filter(|k| !g.shards.contains_key(k));
     let Some(first) = missing.next() else {
@@ -281,9 +289,22 @@ fn complete(g: &Group) -> Result<(), String> {
     let out = states_out(g).map_or_else(String::new, |dir| {
         format!(" --out {}", shell_word(&dir.display().to_string()))
     });
+    let path = dir.join(state::file_name(first, n));
+    // A file of that name that is another scenario's or run's (copied in, or left over) is
+    // there, but is not this shard.
+    let read = files.iter().any(|f| same_file(f, &path));
+    let what = if read {
+        format!(
+            "{} holds another scenario's or run's state, not this one's shard",
+            path.display()
+        )
+    } else if path.is_file() {
+        format!("{} was not named (name it, or its folder)", path.display())
+    } else {
+        format!("{} is missing", path.display())
+    };
     Err(format!(
-        "{} is missing{others}: scenario {} has {} of its {n} shards; run `worthit run {}{} --shard {first}/{n}{out}`",
-        dir.join(state::file_name(first, n)).display(),
+        "{what}{others}: scenario {} has {} of its {n} shards; run `worthit run {}{} --shard {first}/{n}{out}`",
         g.header.stem,
         g.shards.len(),
         shell_word(&g.header.scenario_file),

@@ -527,6 +527,47 @@ fn states_of_another_run_are_refused_naming_the_file() {
     );
 }
 
+/// A shard missing from a merge: said as missing, as not named when its file is there, and
+/// as another's when the file of its name holds another scenario's state.
+#[test]
+fn a_missing_shard_is_told_apart_from_one_not_named_or_of_another_scenario() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    shards(cwd, &[0], 2, "gap", &[]);
+    assert_merge_refused(cwd, &["gap"], "shard-1-of-2.state", "is missing");
+    shards(cwd, &[1], 2, "gap", &[]);
+    assert_merge_refused(
+        cwd,
+        &["gap/small/shard-0-of-2.state"],
+        "shard-1-of-2.state",
+        "was not named (name it, or its folder)",
+    );
+    // Another scenario's shard 1 of 2, copied in under this one's name.
+    fs::write(
+        cwd.join("other.toml"),
+        SMALL.replace("completion = 0.85", "completion = 0.8"),
+    )
+    .unwrap();
+    shard(cwd, "other.toml", 1, 2, "o", &[]);
+    fs::copy(
+        cwd.join("o/other/shard-1-of-2.state"),
+        cwd.join("gap/small/shard-1-of-2.state"),
+    )
+    .unwrap();
+    let assert = worthit()
+        .current_dir(cwd)
+        .args(["merge", "gap", "--out", "merged"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    // (Said of the copied scenario's group, whose shard 0 would be beside it, or of this
+    // one's shard 1: whichever comes first, one file is another's.)
+    assert!(
+        stderr.contains("state holds another scenario's or run's state, not this one's shard"),
+        "{stderr}"
+    );
+}
+
 /// `bytes` with its checksum recomputed, as a writer would have sealed them.
 fn reseal(bytes: &[u8]) -> Vec<u8> {
     let mut data = bytes[..bytes.len() - 32].to_vec();
