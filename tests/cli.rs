@@ -1753,3 +1753,25 @@ fn a_path_that_changes_nothing_has_nothing_to_earn_back() {
         "{stdout}"
     );
 }
+
+/// A link to nowhere named like a scenario, in a folder run, is an error that names it, not
+/// a file skipped without a word.
+#[cfg(unix)]
+#[test]
+fn a_broken_link_among_scenarios_is_named() {
+    let (tmp, _) = tmp_with_small();
+    std::os::unix::fs::symlink(tmp.path().join("gone.toml"), tmp.path().join("broken.toml"))
+        .unwrap();
+    let assert = worthit()
+        .args(["validate"])
+        .arg(tmp.path())
+        .assert()
+        .code(1);
+    let stderr = stderr_of(assert.get_output());
+    assert!(stderr.contains("broken.toml"), "{stderr}");
+    assert!(stderr.contains("cannot be read"), "{stderr}");
+    assert!(
+        stdout_of(assert.get_output()).contains("ok "),
+        "the good file is still checked"
+    );
+}

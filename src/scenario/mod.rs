@@ -399,7 +399,7 @@ fn with_file(
 }
 
 /// The scenario files a list of paths names: files as given, folders by their `*.toml`
-/// files in name order (not recursive).
+/// entries that are not folders, in name order (not recursive).
 ///
 /// # Errors
 /// A path that does not exist or a folder that cannot be listed.
@@ -410,7 +410,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             let mut found: Vec<PathBuf> = std::fs::read_dir(p)
                 .map_err(|e| format!("cannot list {}: {e}", p.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.is_file() && f.extension().is_some_and(|x| x == "toml"))
+                // Not only files: a link to nowhere named like a scenario is said (it cannot
+                // be read) rather than skipped without a word.
+                .filter(|f| !f.is_dir() && f.extension().is_some_and(|x| x == "toml"))
                 .collect();
             found.sort();
             if found.is_empty() {
