@@ -41,6 +41,9 @@ pub(super) struct Axes<'f> {
     /// A panel of a grid of small multiples: fewer, smaller ticks and narrower margins;
     /// the axis titles (if not empty) are still drawn.
     pub panel: bool,
+    /// The number of categories on the x axis, at 0, 1, ...: one tick and grid line each,
+    /// none between them (0: a continuous axis).
+    pub categories: usize,
 }
 
 /// Builds the plot on `area` and draws its grid, ticks and axis titles.
@@ -55,6 +58,11 @@ pub(super) fn draw_axes<'a, 'b>(
         (5, 5, PANEL_TICK_SIZE)
     } else {
         (X_TICKS, Y_TICKS, TICK_SIZE)
+    };
+    let x_ticks = if axes.categories > 0 {
+        axes.categories
+    } else {
+        x_ticks
     };
     let with_title = |title: &str, size: i32| {
         if title.is_empty() {

@@ -49,6 +49,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         x_fmt: &money,
         y_fmt: &percent_tick,
         panel,
+        categories: 0,
     };
 
     if paths.len() > MANY_PATHS {

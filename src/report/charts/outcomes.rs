@@ -118,6 +118,7 @@ pub fn outcomes_png(
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,
+                categories: 0,
             },
         )?;
         let hists: Vec<&[Bin]> = rows.iter().map(|r| r.histogram.as_slice()).collect();

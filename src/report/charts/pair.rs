@@ -67,6 +67,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,
+                categories: 0,
             },
         )?;
         draw_bars(&mut chart, &ahead, colour_a, BAR_ALPHA, top)?;

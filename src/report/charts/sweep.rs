@@ -90,6 +90,11 @@ impl LevelAxis {
         }
     }
 
+    /// The categories of a word axis (0 for a numeric one): one tick each.
+    fn categories(&self) -> usize {
+        if self.numeric { 0 } else { self.levels.len() }
+    }
+
     fn tick(&self, x: f64) -> String {
         if self.numeric {
             return number_tick(x, self.unit);
@@ -205,9 +210,10 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         scenario: r.scenario.clone(),
         title: format!("what if {} changes", the(words)),
         subtitle: format!(
-            "Each point: the same {} (seed {}), only {key} differs.",
+            "Each point: the same {} (seed {}); only {} differs.",
             crate::text::lives(r.trials),
-            r.seed
+            r.seed,
+            the(words)
         ),
         highlight: None,
         legend,
@@ -239,6 +245,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 x_fmt: &fmt_x,
                 y_fmt: &percent_tick,
                 panel: false,
+                categories: axis.categories(),
             },
         )?;
         dashed_50(&mut chart)?;
@@ -262,6 +269,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 x_fmt: &fmt_x,
                 y_fmt: &money,
                 panel: false,
+                categories: axis.categories(),
             },
         )?;
         horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
@@ -303,6 +311,7 @@ fn loan_panel(
             x_fmt: &fmt_x,
             y_fmt: &money,
             panel: false,
+            categories: axis.categories(),
         },
     )?;
     for (p, pts) in costs {
@@ -516,6 +525,7 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
             x_fmt: &fx,
             y_fmt: &fy,
             panel: true,
+            categories: 0,
         },
     )?;
     for (i, col) in z.iter().enumerate() {

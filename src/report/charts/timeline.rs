@@ -136,6 +136,7 @@ fn axes<'f>(x: &std::ops::Range<f64>, y: &std::ops::Range<f64>) -> Axes<'f> {
         x_fmt: &whole_year,
         y_fmt: &money,
         panel: true,
+        categories: 0,
     }
 }
 
