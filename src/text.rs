@@ -42,6 +42,16 @@ pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> St
         .join(", ")
 }
 
+/// `words` after "the", once: "the placement", "the mean of placement"; a phrase that
+/// already has its article ("its placement", "the discount rate") as it is.
+pub fn the(words: &str) -> String {
+    if words.starts_with("the ") || words.starts_with("its ") {
+        words.to_string()
+    } else {
+        format!("the {words}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -57,6 +67,13 @@ mod tests {
         assert_eq!(super::thousands(1_000), "1,000");
         assert_eq!(super::thousands(1_234_567), "1,234,567");
     }
+
+    #[test]
+    fn the_article_once() {
+        assert_eq!(super::the("placement of A"), "the placement of A");
+        assert_eq!(super::the("the discount rate"), "the discount rate");
+        assert_eq!(super::the("its placement"), "its placement");
+    }
 }
 
 #[cfg(test)]
@@ -68,15 +85,5 @@ mod count_tests {
         assert_eq!(super::count(200_000, "trial"), "200,000 trials");
         assert_eq!(super::lives(1), "1 life");
         assert_eq!(super::lives(2_000), "2,000 lives");
-    }
-}
-
-/// `words` after "the", once: "the placement", "the mean of placement"; a phrase that
-/// already has its article ("its placement", "the discount rate") as it is.
-pub fn the(words: &str) -> String {
-    if words.starts_with("the ") || words.starts_with("its ") {
-        words.to_string()
-    } else {
-        format!("the {words}")
     }
 }
