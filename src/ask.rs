@@ -342,13 +342,15 @@ fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
         errln!("error: {e}");
         Status::Usage
     })?;
+    let answers = dir.join(folder);
     output::check_writable(out)
         .and_then(|()| output::lock(out))
+        .and_then(|()| output::check_answer_folder(&answers))
         .map_err(|e| {
             errln!("error: {e}");
             Status::Failed
         })?;
-    Ok(dir.join(folder))
+    Ok(answers)
 }
 
 /// `Ok`, unless the results could not all be printed (a full disk; a closed pipe is fine).

@@ -1430,3 +1430,35 @@ fn a_run_says_it_removed_the_answers_asked_from_the_command_line() {
     );
     assert!(!asked.exists());
 }
+
+/// A question's folder holding a file of the user's (notes beside an earlier sweep) is not
+/// written into: the sweep refuses before running, naming the file, and changes nothing.
+#[test]
+fn a_sweep_does_not_write_into_a_folder_holding_the_users_files() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let folder = sweep_one(tmp.path(), "paths.masters.placement=0.2,0.8", "200");
+    let before = fs::read(folder.join("sweep.csv")).unwrap();
+    fs::write(folder.join("notes.txt"), "mine").unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "sweep",
+            "random.toml",
+            "--vary",
+            "paths.masters.placement=0.3,0.7",
+        ])
+        .args(["--trials", "200", "-q", "--out", "o"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("\"notes.txt\", which worthit did not write"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(folder.join("sweep.csv")).unwrap(), before);
+    // Without the user's file, the sweep replaces its own answer.
+    fs::remove_file(folder.join("notes.txt")).unwrap();
+    sweep_one(tmp.path(), "paths.masters.placement=0.3,0.7", "200");
+    assert_ne!(fs::read(folder.join("sweep.csv")).unwrap(), before);
+}

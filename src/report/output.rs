@@ -566,6 +566,51 @@ pub fn check_batch_files(out: &Path, index: bool) -> Result<(), OutputError> {
     }
 }
 
+/// The first entry of `dir` (a scenario's folder, or a question's when `question`) that
+/// worthit did not write there, if any: its name, within `dir`.
+fn foreign(dir: &Path, question: bool) -> Option<String> {
+    // The files the last run listed in its run.json, if it did: then a chart's name is
+    // ours only if that run wrote it. Every run writes a run.json: without one, the
+    // folder holds no results of worthit's (at most a sharded run's states, or the
+    // answers of questions asked from the command line), and a file named like a
+    // result is the user's.
+    // A run.json counts only if worthit wrote it (a user's experiment config may have
+    // the same name).
+    let run_json = (!question).then(|| worthit_run_json(dir)).flatten();
+    let results = run_json.is_some();
+    let listed: Option<std::collections::HashSet<String>> = run_json.and_then(|v| {
+        v.get("files")?.as_array().map(|a| {
+            a.iter()
+                .filter_map(|f| f.as_str().map(String::from))
+                .collect()
+        })
+    });
+    let is_ours = |name: &str| match &listed {
+        // A question's folder holds its own few files.
+        _ if question => {
+            QUESTION_FILES.contains(&name) || temporary(name) || OS_FILES.contains(&name)
+        }
+        _ if !results => temporary(name) || is_shard_state(name) || OS_FILES.contains(&name),
+        Some(list) if name.ends_with(".png") => list.contains(name),
+        _ => ours(name),
+    };
+    let mut names: Vec<(String, bool)> = fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| {
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            (e.file_name().to_string_lossy().into_owned(), is_dir)
+        })
+        .collect();
+    names.sort();
+    names.into_iter().find_map(|(name, is_dir)| {
+        if is_dir && !question && answer_folder(&name) {
+            return foreign(&dir.join(&name), true).map(|n| format!("{name}/{n}"));
+        }
+        (!((is_dir && temporary(&name)) || (!is_dir && is_ours(&name)))).then_some(name)
+    })
+}
+
 /// Checks that the folder `dir` (a scenario's output folder), if it exists, holds only what
 /// worthit writes there, so that replacing it whole loses nothing of the user's: never the
 /// scenario file run from that very folder, a data file, or notes put beside the results.
@@ -574,48 +619,6 @@ pub fn check_batch_files(out: &Path, index: bool) -> Result<(), OutputError> {
 /// [`OutputError::Foreign`] naming the first entry that is not worthit's; a folder that
 /// cannot be listed is left for the write to report.
 pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
-    fn foreign(dir: &Path, question: bool) -> Option<String> {
-        // The files the last run listed in its run.json, if it did: then a chart's name is
-        // ours only if that run wrote it. Every run writes a run.json: without one, the
-        // folder holds no results of worthit's (at most a sharded run's states, or the
-        // answers of questions asked from the command line), and a file named like a
-        // result is the user's.
-        // A run.json counts only if worthit wrote it (a user's experiment config may have
-        // the same name).
-        let run_json = (!question).then(|| worthit_run_json(dir)).flatten();
-        let results = run_json.is_some();
-        let listed: Option<std::collections::HashSet<String>> = run_json.and_then(|v| {
-            v.get("files")?.as_array().map(|a| {
-                a.iter()
-                    .filter_map(|f| f.as_str().map(String::from))
-                    .collect()
-            })
-        });
-        let is_ours = |name: &str| match &listed {
-            // A question's folder holds its own few files.
-            _ if question => {
-                QUESTION_FILES.contains(&name) || temporary(name) || OS_FILES.contains(&name)
-            }
-            _ if !results => temporary(name) || is_shard_state(name) || OS_FILES.contains(&name),
-            Some(list) if name.ends_with(".png") => list.contains(name),
-            _ => ours(name),
-        };
-        let mut names: Vec<(String, bool)> = fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| {
-                let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
-                (e.file_name().to_string_lossy().into_owned(), is_dir)
-            })
-            .collect();
-        names.sort();
-        names.into_iter().find_map(|(name, is_dir)| {
-            if is_dir && !question && answer_folder(&name) {
-                return foreign(&dir.join(&name), true).map(|n| format!("{name}/{n}"));
-            }
-            (!((is_dir && temporary(&name)) || (!is_dir && is_ours(&name)))).then_some(name)
-        })
-    }
     match fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => foreign(dir, false).map_or(Ok(()), |name| {
             // A result's name refused for want of a run.json: said, or the message would
@@ -633,6 +636,34 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             })
         }),
         // Said before the run, not when its results would replace the link.
+        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
+            path: dir.to_path_buf(),
+            to: fs::read_link(dir).unwrap_or_default(),
+        }),
+        Ok(_) => Err(OutputError::NotAFolder {
+            path: dir.to_path_buf(),
+        }),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Checks that a question's folder (`sweep_*`, `threshold_*` in a scenario's folder), if it
+/// exists, holds only a question's files, before `worthit sweep` or `worthit threshold`
+/// writes into it: a user's notes there, or a link or a file in its place, are not written
+/// over or beside.
+///
+/// # Errors
+/// [`OutputError::Foreign`] naming the first entry that is not worthit's; a link or a file
+/// in the folder's place.
+pub fn check_answer_folder(dir: &Path) -> Result<(), OutputError> {
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => foreign(dir, true).map_or(Ok(()), |name| {
+            Err(OutputError::Foreign {
+                dir: dir.to_path_buf(),
+                name,
+                note: "",
+            })
+        }),
         Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
             path: dir.to_path_buf(),
             to: fs::read_link(dir).unwrap_or_default(),
