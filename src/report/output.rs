@@ -636,14 +636,23 @@ pub fn check_replaceable(dir: &Path) -> Result<(), OutputError> {
             })
         }),
         // Said before the run, not when its results would replace the link.
-        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
+        Ok(m) => Err(in_place_of_folder(dir, &m)),
+        Err(_) => Ok(()),
+    }
+}
+
+/// What takes a folder's place, `m` its metadata (not a folder): a symbolic link (with
+/// where it points), or something else that is not a folder.
+fn in_place_of_folder(dir: &Path, m: &fs::Metadata) -> OutputError {
+    if m.file_type().is_symlink() {
+        OutputError::Link {
             path: dir.to_path_buf(),
             to: fs::read_link(dir).unwrap_or_default(),
-        }),
-        Ok(_) => Err(OutputError::NotAFolder {
+        }
+    } else {
+        OutputError::NotAFolder {
             path: dir.to_path_buf(),
-        }),
-        Err(_) => Ok(()),
+        }
     }
 }
 
@@ -664,13 +673,7 @@ pub fn check_answer_folder(dir: &Path) -> Result<(), OutputError> {
                 note: "",
             })
         }),
-        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
-            path: dir.to_path_buf(),
-            to: fs::read_link(dir).unwrap_or_default(),
-        }),
-        Ok(_) => Err(OutputError::NotAFolder {
-            path: dir.to_path_buf(),
-        }),
+        Ok(m) => Err(in_place_of_folder(dir, &m)),
         Err(_) => Ok(()),
     }
 }
@@ -756,11 +759,7 @@ impl Staged {
     pub fn commit(mut self) -> Result<(), OutputError> {
         let target = self.target.clone();
         match fs::symlink_metadata(&target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let to = fs::read_link(&target).unwrap_or_default();
-                return Err(OutputError::Link { path: target, to });
-            }
-            Ok(m) if !m.is_dir() => return Err(OutputError::NotAFolder { path: target }),
+            Ok(m) if !m.is_dir() => return Err(in_place_of_folder(&target, &m)),
             Ok(_) => {
                 check_replaceable(&target)?;
                 keep_shard_states(&target, &self.dir)?;
