@@ -144,10 +144,10 @@ pub fn validate(args: &ValidateArgs) -> Status {
     };
     let mut out = Stdout::new();
     let mut status = Status::Ok;
-    // Which file first has each output folder (names folded to lower case, as macOS and
-    // Windows do): `run` refuses a second file of one name.
-    let mut taken: HashMap<String, PathBuf> = HashMap::new();
-    for f in files {
+    // Which file first has each output folder, as `run` claims them: it refuses a second
+    // file of one name (or of names that differ only in case).
+    let (_, refused) = claim_folders(Path::new("."), &files);
+    for (f, refusal) in files.into_iter().zip(refused) {
         // The same checks as `run`: the file, and its name as an output folder.
         let checked = load(&f, &args.set).and_then(|(sc, bytes)| {
             output::scenario_dir(Path::new("."), &sc.stem)?;
@@ -168,23 +168,23 @@ pub fn validate(args: &ValidateArgs) -> Status {
             Ok(sc) => {
                 warn(&f, &sc);
                 outln!(out, "ok {}", f.display());
-                match taken.get(&sc.stem.to_lowercase()) {
-                    Some(first) => errln!(
+                if let Some(AppError::SameFolder {
+                    first, case_only, ..
+                }) = refusal
+                {
+                    errln!(
                         "warning: {} and {} would write the same output folder, {:?}{}: a run \
                          of both runs the first and refuses the second (rename one, or run \
                          them with different --out)",
                         first.display(),
                         f.display(),
                         sc.stem,
-                        if scenario::stem_of(first) == sc.stem {
-                            ""
-                        } else {
+                        if case_only {
                             " (on macOS and Windows, where case does not tell names apart)"
+                        } else {
+                            ""
                         }
-                    ),
-                    None => {
-                        taken.insert(sc.stem.to_lowercase(), f.clone());
-                    }
+                    );
                 }
             }
             Err(e) => {

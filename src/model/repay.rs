@@ -207,6 +207,20 @@ pub fn repay(
 mod tests {
     use super::*;
 
+    /// The time values of a trial without inflation (40 years): every dollar is worth one.
+    fn no_inflation() -> YearValues<'static> {
+        static DEFLATE: [f64; 41] = [1.0; 41];
+        static MONTH: [f64; 12] = [1.0; 12];
+        static PREFIX: [f64; 13] = [
+            0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0,
+        ];
+        YearValues {
+            deflate: &DEFLATE,
+            month_deflate: &MONTH,
+            month_prefix: &PREFIX,
+        }
+    }
+
     #[test]
     fn payments_stop_when_the_loan_ends_and_later_years_pay_nothing() {
         // $30,000 disbursed in month 0 at 6.5%, repaid from month 24 without inflation:
@@ -220,13 +234,7 @@ mod tests {
             fed_rate: 0.065,
             ..Loans::default()
         };
-        let (deflate, vm) = ([1.0; 41], [1.0; 12]);
-        let pre: [f64; 13] = std::array::from_fn(|j| j as f64);
-        let v = YearValues {
-            deflate: &deflate,
-            month_deflate: &vm,
-            month_prefix: &pre,
-        };
+        let v = no_inflation();
         let gross = [200_000.0; 40];
         let mut pay = [0.0; 40];
         let r = repay(
@@ -326,13 +334,7 @@ mod tests {
             private,
             private_rate: 0.08,
         };
-        let (deflate, vm) = ([1.0; 41], [1.0; 12]);
-        let pre: [f64; 13] = std::array::from_fn(|j| j as f64);
-        let v = YearValues {
-            deflate: &deflate,
-            month_deflate: &vm,
-            month_prefix: &pre,
-        };
+        let v = no_inflation();
         let gross = [150_000.0; 40];
         let mut pay = [0.0; 40];
         let r = repay(&loans, Repayment::Rap, 120, 0, 24, 40, &gross, &v, &mut pay);

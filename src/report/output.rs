@@ -51,7 +51,7 @@ pub enum OutputError {
     /// A scenario's folder holds something worthit does not write there (the scenario file
     /// itself, a user's notes or data): replacing the folder whole would delete it.
     #[error(
-        "will not replace {}: it holds {name:?}, which worthit did not write there{note} (a scenario's output folder is replaced whole); move it elsewhere, or choose another --out",
+        "will not replace {}: it holds {name:?}, which worthit did not write there{note} (worthit's folders hold its own files alone); move it elsewhere, or choose another --out",
         dir.display()
     )]
     Foreign {
