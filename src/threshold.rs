@@ -206,7 +206,7 @@ fn search_with(
     // that move the answer by a sliver of its range.
     let blurred = |e: &Evaluation| e.ci.0 <= target && target <= e.ci.1;
     let settled = |l: &Evaluation, r: &Evaluation| blurred(l) && blurred(r);
-    let crossing = match cache.boundary(&reached, tol, MAIN_RESOLUTION, &settled, &mut evaluate)? {
+    let crossing = match cache.reached(&reached, tol, MAIN_RESOLUTION, &settled, &mut evaluate)? {
         None => None,
         Some(first) => {
             let rising = at_to.metric >= target;
@@ -240,7 +240,7 @@ fn search_with(
             let (lo, hi) = (key(&ends[0]).max(q.from), key(&ends[1]).min(q.to));
             let width = (MAIN_RESOLUTION / 2.0 * (hi - lo)).max(tol);
             let value = cache
-                .boundary(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
+                .reached(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
                 .unwrap_or(first);
             Some(Crossing {
                 value,
@@ -340,14 +340,8 @@ impl Cache {
         Ok(e)
     }
 
-    /// The value at which `g >= 0` changes, to within `tol`: searched in the first bracket
-    /// (two neighbouring evaluations on either side) from the low end. `None` when `g >= 0`
-    /// holds at every evaluation or at none.
-    ///
-    /// The search also stops once `g` differs between the bracket's ends by no more than
-    /// `resolution` of the metric's 95% interval's half-width there: narrowing the bracket
-    /// further would move the answer by a small share of its own uncertainty; or once
-    /// `settled` holds for the bracket's ends.
+    /// The value at which `g >= 0` changes, to within `tol` ([`bracket`](Self::bracket)):
+    /// on the straight line between the bracket's ends (its middle if `g` jumps there).
     fn boundary(
         &mut self,
         g: &dyn Fn(&Evaluation) -> f64,
@@ -356,6 +350,51 @@ impl Cache {
         settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
         eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
     ) -> Result<Option<f64>, QuestionError> {
+        let Some((l, r)) = self.bracket(g, tol, resolution, settled, eval)? else {
+            return Ok(None);
+        };
+        let (gl, gr) = (g(&l), g(&r));
+        let t = if (gl - gr).is_normal() {
+            (gl / (gl - gr)).clamp(0.0, 1.0)
+        } else {
+            0.5
+        };
+        Ok(Some(l.value + t * (r.value - l.value)))
+    }
+
+    /// The value at which `g >= 0` starts or stops holding, to within `tol`
+    /// ([`bracket`](Self::bracket)): the bracket's end at which it holds. A sentence that
+    /// says the target is reached from that value on is then true of it, which a point
+    /// between the ends need not be (a share over finitely many lives is a staircase).
+    fn reached(
+        &mut self,
+        g: &dyn Fn(&Evaluation) -> f64,
+        tol: f64,
+        resolution: f64,
+        settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
+        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+    ) -> Result<Option<f64>, QuestionError> {
+        let found = self.bracket(g, tol, resolution, settled, eval)?;
+        Ok(found.map(|(l, r)| if g(&l) >= 0.0 { l.value } else { r.value }))
+    }
+
+    /// The narrowest bracket found around the value at which `g >= 0` changes, its ends on
+    /// either side and within `tol` of each other: searched in the first bracket (two
+    /// neighbouring evaluations on either side) from the low end. `None` when `g >= 0` holds
+    /// at every evaluation or at none.
+    ///
+    /// The search also stops once `g` differs between the bracket's ends by no more than
+    /// `resolution` of the metric's 95% interval's half-width there: narrowing the bracket
+    /// further would move the answer by a small share of its own uncertainty; or once
+    /// `settled` holds for the bracket's ends.
+    fn bracket(
+        &mut self,
+        g: &dyn Fn(&Evaluation) -> f64,
+        tol: f64,
+        resolution: f64,
+        settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
+        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+    ) -> Result<Option<(Evaluation, Evaluation)>, QuestionError> {
         let half = |e: &Evaluation| (e.ci.1 - e.ci.0) / 2.0;
         let side = |e: &Evaluation| g(e) >= 0.0;
         let Some(i) = self
@@ -414,14 +453,7 @@ impl Cache {
                 kept_right = Some(false);
             }
         }
-        // The straight line between the bracket's ends, or its middle if g jumps there.
-        let (gl, gr) = (g(&l), g(&r));
-        let t = if (gl - gr).is_normal() {
-            (gl / (gl - gr)).clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
-        Ok(Some(l.value + t * (r.value - l.value)))
+        Ok(Some((l, r)))
     }
 
     /// The step that closes a bracket whose end `e` is already within half the resolution of
@@ -877,6 +909,43 @@ mod tests {
             .unwrap(),
             None
         );
+    }
+
+    /// A crossing stated as "the target is reached from this value on" is true of the value:
+    /// on a staircase (a share over finitely many lives) searched to a resolution wider than
+    /// its steps, the bracket's end where the target is reached, not a point between its
+    /// ends, rising or falling.
+    #[test]
+    fn the_crossing_is_a_value_at_which_the_target_is_reached() {
+        for rising in [true, false] {
+            let figure = move |v: f64| {
+                let m = (v * 300.0).floor() / 300.0;
+                if rising { m } else { 1.0 - m }
+            };
+            let mut f = |v: f64| -> Result<Evaluation, QuestionError> {
+                let m = figure(v);
+                Ok(Evaluation {
+                    value: v,
+                    metric: m,
+                    ci: (m - 0.02, m + 0.02),
+                })
+            };
+            let mut c = Cache::default();
+            c.get(0.0, &mut f).unwrap();
+            c.get(1.0, &mut f).unwrap();
+            // Just above a step's level: the bracket's end below the step misses the target
+            // by a hair, so the straight line between the ends lands next to it.
+            let target = 164.0 / 300.0 + 1e-9;
+            let g = |e: &Evaluation| e.metric - target;
+            let x = c
+                .reached(&g, 1e-5, 0.3, &|_, _| false, &mut f)
+                .unwrap()
+                .unwrap();
+            assert!(figure(x) >= target, "rising {rising}: {x} gives {}", figure(x));
+            // Within the resolution's reach of the step where it is reached.
+            let step = if rising { 165.0 / 300.0 } else { 136.0 / 300.0 };
+            assert!((x - step).abs() < 0.02, "rising {rising}: {x} vs {step}");
+        }
     }
 
     #[test]
