@@ -52,6 +52,28 @@ pub fn the(words: &str) -> String {
     }
 }
 
+/// Words of a role key written in capitals in a label (`ml_engineer` -> "ML engineer").
+const ACRONYMS: [&str; 10] = ["ml", "ai", "ux", "ui", "it", "qa", "hr", "bi", "nlp", "ds"];
+
+/// A role's name for a sentence: its label, or its key in words (`ml_engineer` -> "ML
+/// engineer") when it has none.
+pub fn role_name(key: &str, label: &str) -> String {
+    if label != key {
+        return label.to_string();
+    }
+    key.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if ACRONYMS.contains(&w.to_ascii_lowercase().as_str()) {
+                w.to_ascii_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -66,6 +88,19 @@ mod tests {
         assert_eq!(super::thousands(999), "999");
         assert_eq!(super::thousands(1_000), "1,000");
         assert_eq!(super::thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn role_names_read_as_words() {
+        assert_eq!(super::role_name("ml_engineer", "ml_engineer"), "ML engineer");
+        assert_eq!(
+            super::role_name("data_scientist", "data_scientist"),
+            "data scientist"
+        );
+        assert_eq!(
+            super::role_name("ml_engineer", "Machine-learning engineer"),
+            "Machine-learning engineer"
+        );
     }
 
     #[test]

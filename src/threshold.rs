@@ -268,7 +268,8 @@ fn search_with(
             .iter()
             .find(|p| p.is_baseline())
             .map_or_else(String::new, |p| p.label.clone()),
-        key_words: key_words(&q.key, &q.path, &sc),
+        // Said after "when": "when the placement of the bootcamp is ...".
+        key_words: crate::text::the(&key_words(&q.key, &q.path, &sc)),
         unit: unit(&q.key),
         at_from,
         at_to,

@@ -114,9 +114,6 @@ pub struct Candidates {
     pub paths: Vec<Vec<Candidate>>,
 }
 
-/// Words of a role key written in capitals in a label (`ml_engineer` -> "ML engineer").
-const ACRONYMS: [&str; 10] = ["ml", "ai", "ux", "ui", "it", "qa", "hr", "bi", "nlp", "ds"];
-
 impl Candidates {
     /// The candidates of a model as it is now (an input fixed by an override is none).
     pub fn new(m: &Model) -> Self {
@@ -220,7 +217,7 @@ impl Candidates {
         roles.dedup();
         for r in roles {
             let rm = &m.roles[r];
-            let name = role_name(&rm.key, &rm.label);
+            let name = crate::text::role_name(&rm.key, &rm.label);
             let salary = rm.input(RoleInput::Salary);
             if varies(salary) {
                 value(
@@ -346,25 +343,6 @@ fn pilot(bins: usize, name: &str, mut draw: impl FnMut(&mut Stream) -> f64) -> B
     let mut v: Vec<f64> = (0..PILOT).map(|_| draw(&mut r)).collect();
     v.sort_by(f64::total_cmp);
     (1..bins).map(|k| v[k * PILOT / bins]).collect()
-}
-
-/// A role's name for a sentence: its label, or its key in words (`ml_engineer` -> "ML
-/// engineer") when it has none.
-pub fn role_name(key: &str, label: &str) -> String {
-    if label != key {
-        return label.to_string();
-    }
-    key.split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            if ACRONYMS.contains(&w.to_ascii_lowercase().as_str()) {
-                w.to_ascii_uppercase()
-            } else {
-                w.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The mean and standard deviation of a normal input whose truncation, if any, leaves out
@@ -647,19 +625,6 @@ loadings = { "paths.*.completion" = 0.6, "roles.*.salary" = 0.5 }
                 assert!(e[9].abs() < 1e-12, "the median of a factor is 0");
             }
         }
-    }
-
-    #[test]
-    fn role_names_read_as_words() {
-        assert_eq!(role_name("ml_engineer", "ml_engineer"), "ML engineer");
-        assert_eq!(
-            role_name("data_scientist", "data_scientist"),
-            "data scientist"
-        );
-        assert_eq!(
-            role_name("ml_engineer", "Machine-learning engineer"),
-            "Machine-learning engineer"
-        );
     }
 
     #[test]

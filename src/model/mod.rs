@@ -293,9 +293,10 @@ impl Model {
                 key: r.key.clone(),
                 label: r.label.clone(),
                 inputs: RoleInput::ALL.map(|k| {
+                    let name = crate::text::role_name(&r.key, &r.label);
                     let label = match k {
-                        RoleInput::Salary => format!("Starting salary as {}", r.label),
-                        RoleInput::AnnualRaise => format!("Raises as {}", r.label),
+                        RoleInput::Salary => format!("Starting salary as {name}"),
+                        RoleInput::AnnualRaise => format!("Raises as {name}"),
                         _ => String::new(),
                     };
                     add(format!("roles.{}.{}", r.key, k.key()), label)

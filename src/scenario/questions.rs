@@ -1308,13 +1308,14 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
                 .map_or(*name, |p| p.label.as_str());
             format!("{last} of {label}")
         }
+        // As the sensitivity analysis names it: "starting salary as ML engineer".
         ["roles", name, ..] => {
-            let label = sc
-                .roles
-                .iter()
-                .find(|r| r.key == *name)
-                .map_or(*name, |r| r.label.as_str());
-            format!("{last} as {label}")
+            let role = sc.roles.iter().find(|r| r.key == *name).map_or_else(
+                || crate::text::role_name(name, name),
+                |r| crate::text::role_name(&r.key, &r.label),
+            );
+            let what = schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label));
+            format!("{what} as {role}")
         }
         // A key of the person, the economy or the tax: "the discount rate".
         _ => format!(
@@ -1338,6 +1339,48 @@ fn lower_first(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key in words, as sentences say it: a role's by the role's name in words and its
+    /// input's label (as the sensitivity analysis names it), another path's with the path's
+    /// label, the path asked about's as "its".
+    #[test]
+    fn keys_in_words() {
+        let src = r#"
+[person]
+age = 30
+retirement_age = 65
+salary = 60_000
+[roles.ml_engineer]
+salary = 100_000
+[roles.analyst]
+label = "Senior analyst"
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.bootcamp]
+label = "The bootcamp"
+duration_months = 4
+roles = { ml_engineer = 0.5, analyst = 0.5 }
+[paths.masters]
+duration_months = 12
+roles = { ml_engineer = 1.0 }
+"#;
+        let sc = crate::scenario::load_str(src, std::path::Path::new("k.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let words = |k: &str| key_words(k, "masters", &sc);
+        assert_eq!(
+            words("roles.ml_engineer.salary"),
+            "starting salary as ML engineer"
+        );
+        assert_eq!(words("roles.analyst.salary"), "starting salary as Senior analyst");
+        assert_eq!(
+            words("roles.ml_engineer.salary.p90"),
+            "the p90 of starting salary as ML engineer"
+        );
+        assert_eq!(words("paths.masters.placement"), "its placement");
+        assert_eq!(words("paths.bootcamp.placement"), "placement of The bootcamp");
+        assert_eq!(words("economy.discount_rate"), "the discount rate");
+    }
 
     #[test]
     fn flags_parse_ranges_and_lists() {

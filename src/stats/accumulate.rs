@@ -627,7 +627,7 @@ impl RunStats {
             role_labels: m
                 .roles
                 .iter()
-                .map(|r| crate::model::candidates::role_name(&r.key, &r.label))
+                .map(|r| crate::text::role_name(&r.key, &r.label))
                 .collect(),
             paths,
             pairs,
