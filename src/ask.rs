@@ -19,7 +19,8 @@ use crate::report::html::questions::{SweepShown, questions_section, with_questio
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
 use crate::scenario::questions::{
-    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep, check_threshold,
+    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep_whole, check_threshold,
+    versus_of,
 };
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
@@ -409,9 +410,9 @@ pub fn sweep(args: &SweepArgs) -> Status {
     let s = Sweep {
         x,
         y,
-        versus: args.versus.clone(),
+        versus: versus_of(args.versus.clone(), &sc.paths),
     };
-    if let Err(p) = check_sweep(&s, &sc.paths, &sc.roles) {
+    if let Some(p) = check_sweep_whole(&s, &sc.paths).into_iter().next() {
         let flag = match (p.0, &s.versus) {
             (Part::Versus, Some(v)) => format!("--versus {v}"),
             _ => s.y.as_ref().map_or_else(|| s.x.flag(), Axis::flag),
@@ -604,11 +605,11 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         from,
         to,
         path: args.path.clone(),
-        versus: args.versus.clone(),
+        versus: versus_of(args.versus.clone(), &sc.paths),
         metric: args.metric,
         target: args.target.unwrap_or(args.metric.default_target()),
     };
-    if let Err(p) = check_threshold(&q, &sc.paths, &sc.roles) {
+    if let Some(p) = check_threshold(&q, &sc.paths, &sc.roles).into_iter().next() {
         let f = match p.0 {
             Part::Path => format!("--path {}", q.path),
             Part::Versus => format!("--versus {}", q.versus.as_deref().unwrap_or_default()),

@@ -42,6 +42,20 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         "question_on_broken_path.toml",
         &[(17, "paths.course.placement"), (34, "thresholds[1].path")],
     ),
+    // Every problem of a question, not only its first.
+    (
+        "question_every_problem.toml",
+        &[
+            (23, "thresholds[0].to"),
+            (25, "thresholds[0].versus"),
+            (26, "thresholds[0].metric"),
+            (34, "thresholds[1].versus"),
+            (35, "thresholds[1].target"),
+            (38, "sweeps[0].x.values[1]"),
+            (39, "sweeps[0].y.vary"),
+            (40, "sweeps[0].versus"),
+        ],
+    ),
     (
         "percentages_and_lists.toml",
         &[

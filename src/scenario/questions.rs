@@ -616,13 +616,62 @@ fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem
     Ok(())
 }
 
-/// Check a threshold against the scenario's paths and roles.
+/// Check a threshold against the scenario's paths and roles: every problem found, none when
+/// it can be answered.
 ///
-/// # Errors
-/// As [`check_axis`]; a key that does not take any number in a range, a path that does not
-/// exist or is the baseline, a `versus` that does not exist or is the path itself, a target
-/// the metric cannot cross.
-pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
+/// Problems: as [`check_axis`]; a key that does not take any number in a range, a path that
+/// does not exist or is the baseline, a `versus` that does not exist or is the path itself, a
+/// target the metric cannot cross. A key of a path or role that neither path compared reaches
+/// is checked only once the key and both paths are right.
+pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let key_ok = match threshold_key(t, paths, roles) {
+        Ok(()) => true,
+        Err(p) => {
+            problems.push(p);
+            false
+        }
+    };
+    let path_ok = match check_path(&t.path, paths, Part::Path) {
+        Ok(()) => true,
+        Err(p) => {
+            problems.push(p);
+            false
+        }
+    };
+    let versus_ok = match &t.versus {
+        Some(v) if *v == t.path => {
+            problems.push((
+                Part::Versus,
+                format!("versus `{v}`, the path itself"),
+                "another path to compare with (left out: the baseline)".into(),
+            ));
+            false
+        }
+        Some(v) => match check_path(v, paths, Part::Versus) {
+            Ok(()) => true,
+            Err(p) => {
+                problems.push(p);
+                false
+            }
+        },
+        None => true,
+    };
+    if key_ok
+        && path_ok
+        && versus_ok
+        && let Err(p) = threshold_reach(t, paths, roles)
+    {
+        problems.push(p);
+    }
+    if let Err((f, a)) = t.metric.check_target(t.target) {
+        problems.push((Part::Target, f, a));
+    }
+    problems
+}
+
+/// The threshold's key alone: one that takes any number in a range, and its range.
+fn threshold_key(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
     let kind = kind(&t.key, paths, roles)?;
     if !matches!(kind, Kind::Number { whole: false, .. }) {
         return Err((
@@ -653,18 +702,11 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
             ),
         ));
     }
-    check_range(&t.key, t.from, t.to, &kind)?;
-    check_path(&t.path, paths, Part::Path)?;
-    if let Some(v) = &t.versus {
-        if *v == t.path {
-            return Err((
-                Part::Versus,
-                format!("versus `{v}`, the path itself"),
-                "another path to compare with (left out: the baseline)".into(),
-            ));
-        }
-        check_path(v, paths, Part::Versus)?;
-    }
+    check_range(&t.key, t.from, t.to, &kind)
+}
+
+/// Whether the threshold's key can move its figure at all (its key, path and versus right).
+fn threshold_reach(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
     // A key of a path that is not compared cannot move the figure: every path draws from
     // its own streams, so the search would find a flat line.
     if let Some(other) = t
@@ -722,31 +764,34 @@ pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Res
             ));
         }
     }
-    t.metric
-        .check_target(t.target)
-        .map_err(|(f, a)| (Part::Target, f, a))
+    Ok(())
 }
 
-/// Check a sweep against the scenario's paths and roles.
-///
-/// # Errors
-/// As [`check_axis`] for each key; the same key twice; a `versus` that is not a path.
-pub fn check_sweep(s: &Sweep, paths: &[PathSpec], roles: &[Role]) -> Result<(), Problem> {
-    check_axis(&s.x, paths, roles)?;
-    if let Some(y) = &s.y {
-        check_axis(y, paths, roles)?;
-        if y.key == s.x.key {
-            return Err((
-                Part::Key,
-                format!("`{}` varied twice", y.key),
-                "two different keys".into(),
-            ));
-        }
+/// Check what a sweep's keys, each checked alone by [`check_axis`], do not say: the same key
+/// twice; a `versus` that is not a path.
+pub fn check_sweep_whole(s: &Sweep, paths: &[PathSpec]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(y) = &s.y
+        && y.key == s.x.key
+    {
+        problems.push((
+            Part::Key,
+            format!("`{}` varied twice", y.key),
+            "two different keys".into(),
+        ));
     }
-    if let Some(v) = &s.versus {
-        check_any_path(v, paths, Part::Versus)?;
+    if let Some(v) = &s.versus
+        && let Err(p) = check_any_path(v, paths, Part::Versus)
+    {
+        problems.push(p);
     }
-    Ok(())
+    problems
+}
+
+/// A `versus` that names the baseline compares with what every path is compared with
+/// anyway: the same question as leaving it out, answered and filed the same way.
+pub fn versus_of(versus: Option<String>, paths: &[PathSpec]) -> Option<String> {
+    versus.filter(|v| !paths.iter().any(|p| p.key == *v && p.is_baseline()))
 }
 
 /// An alternative path of the scenario.
@@ -1057,20 +1102,23 @@ fn threshold(
         }
     }
     t.finish(ctx, &schema::names(Section::Threshold));
-    let metric = metric?;
+    // A metric already reported wrong: the other parts are still checked (with the default
+    // metric), not its target.
+    let metric_ok = metric.is_some();
+    let metric = metric.unwrap_or(Metric::ProbBeats);
+    let paths = paths?;
     let q = Threshold {
         key: vary?,
         from: from?,
         to: to?,
         path: path?,
-        versus,
+        versus: versus_of(versus, paths),
         metric,
         target: match target {
             Some(t) => t?,
             None => metric.default_target(),
         },
     };
-    let paths = paths?;
     if names_broken(
         broken,
         [q.key.as_str()],
@@ -1078,13 +1126,19 @@ fn threshold(
     ) {
         return None;
     }
-    if let Err((part, found, allowed)) = check_threshold(&q, paths, roles) {
+    let problems: Vec<Problem> = check_threshold(&q, paths, roles)
+        .into_iter()
+        .filter(|(part, ..)| metric_ok || *part != Part::Target)
+        .collect();
+    for (part, found, allowed) in &problems {
         ctx.error(
-            spans.of(part),
-            &format!("{key}.{}", Spans::name(part)),
-            found,
-            allowed,
+            spans.of(*part),
+            &format!("{key}.{}", Spans::name(*part)),
+            found.clone(),
+            allowed.clone(),
         );
+    }
+    if !problems.is_empty() || !metric_ok {
         return None;
     }
     checks.push(PointCheck {
@@ -1128,12 +1182,12 @@ fn sweep(
     t.finish(ctx, &schema::names(Section::Sweep));
     let (x, xs) = x??;
     let y = y?;
+    let paths = paths?;
     let s = Sweep {
         x,
         y: y.as_ref().map(|(a, _)| a.clone()),
-        versus,
+        versus: versus_of(versus, paths),
     };
-    let paths = paths?;
     if names_broken(
         broken,
         std::iter::once(s.x.key.as_str()).chain(s.y.as_ref().map(|y| y.key.as_str())),
@@ -1144,6 +1198,8 @@ fn sweep(
     let axes: Vec<(&str, &Axis, &Spans)> = std::iter::once(("x", &s.x, &xs))
         .chain(y.as_ref().map(|(a, sp)| ("y", a, sp)))
         .collect();
+    // Every problem, each axis's and the whole sweep's, before giving up.
+    let mut bad = false;
     for &(name, a, sp) in &axes {
         if let Err((part, found, allowed)) = check_axis(a, paths, roles) {
             ctx.error(
@@ -1152,22 +1208,12 @@ fn sweep(
                 found,
                 allowed,
             );
-            return None;
+            bad = true;
         }
     }
-    let first = checks.len();
-    for (name, a, sp) in axes {
-        checks.push(PointCheck {
-            span: sp.of(Part::Key),
-            at: format!("{key}.{name}.vary"),
-            key: a.key.clone(),
-            levels: a.levels(),
-        });
-    }
-    if let Err((part, found, allowed)) = check_sweep(&s, paths, roles) {
-        checks.truncate(first);
+    for (part, found, allowed) in check_sweep_whole(&s, paths) {
         let span = match part {
-            Part::Versus => versus_span.unwrap_or(t.span.clone()),
+            Part::Versus => versus_span.clone().unwrap_or(t.span.clone()),
             _ => y.as_ref().map_or(t.span.clone(), |(_, sp)| sp.of(part)),
         };
         ctx.error(
@@ -1183,7 +1229,18 @@ fn sweep(
             found,
             allowed,
         );
+        bad = true;
+    }
+    if bad {
         return None;
+    }
+    for (name, a, sp) in axes {
+        checks.push(PointCheck {
+            span: sp.of(Part::Key),
+            at: format!("{key}.{name}.vary"),
+            key: a.key.clone(),
+            levels: a.levels(),
+        });
     }
     Some(s)
 }
@@ -1380,6 +1437,10 @@ roles = { ml_engineer = 1.0 }
         assert_eq!(words("paths.masters.placement"), "its placement");
         assert_eq!(words("paths.bootcamp.placement"), "placement of The bootcamp");
         assert_eq!(words("economy.discount_rate"), "the discount rate");
+        // A `versus` naming the baseline is the question without one.
+        let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
+        assert_eq!(versus("stay"), None);
+        assert_eq!(versus("bootcamp").as_deref(), Some("bootcamp"));
     }
 
     #[test]
