@@ -657,13 +657,21 @@ impl ThresholdResult {
                     .into_iter()
                     .filter(|(_, e)| e.ci.0 <= q.target && q.target <= e.ci.1)
                     .map(|(x, e)| {
-                        format!(
-                            "at {} its 95% interval, {} to {}, holds {}",
-                            range(x),
-                            metric_words(q.metric, e.ci.0),
-                            metric_words(q.metric, e.ci.1),
-                            metric_words(q.metric, q.target)
-                        )
+                        if e.ci.0.is_finite() && e.ci.1.is_finite() {
+                            format!(
+                                "at {} its 95% interval, {} to {}, holds {}",
+                                range(x),
+                                metric_words(q.metric, e.ci.0),
+                                metric_words(q.metric, e.ci.1),
+                                metric_words(q.metric, q.target)
+                            )
+                        } else {
+                            // A median of fewer than 6 lives.
+                            format!(
+                                "at {} the trials run are too few to bound it at all",
+                                range(x)
+                            )
+                        }
                     })
                     .collect();
                 let caveat = if unsure.is_empty() {
@@ -821,6 +829,15 @@ mod tests {
         assert_eq!(
             r.sentence(),
             "The master's has a median gain over staying put above zero both when placement is 10% and when it is 90%, the ends of the range searched (median gain over staying put: $90k at 10%, $4.63k at 90%): no crossing found. This is not certain: at 90% its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+        );
+        // A median of fewer than 6 lives has no bounds: said in words, not "n/a to n/a".
+        r.at_from.ci = (f64::NEG_INFINITY, f64::INFINITY);
+        assert!(
+            r.sentence().ends_with(
+                "This is not certain: at 10% the trials run are too few to bound it at all, and at 90% its 95% interval, -$5.44k to $14.9k, holds $0; more trials would tell."
+            ),
+            "{}",
+            r.sentence()
         );
         let r = result(Metric::Mean, 10_000.0, (0.0, 1.0), None);
         assert!(

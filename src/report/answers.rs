@@ -22,6 +22,12 @@ fn money(x: f64) -> String {
     if s == "-0.00" { "0.00".to_string() } else { s }
 }
 
+/// An end of a 95% interval in dollars: empty when the interval has no bound there (a median
+/// of fewer than 6 trials).
+fn bound(x: f64) -> String {
+    if x.is_finite() { money(x) } else { String::new() }
+}
+
 fn share(x: f64) -> String {
     format!("{x:.6}")
 }
@@ -95,8 +101,8 @@ fn path_cells(p: &PointPath, versus: Option<&str>) -> Vec<String> {
         share(p.prob_payment_over_10pct),
         share(p.declined_rate),
         money(n.mean_se),
-        money(n.p50_ci.0),
-        money(n.p50_ci.1),
+        bound(n.p50_ci.0),
+        bound(n.p50_ci.1),
         share(n.prob_ci.0),
         share(n.prob_ci.1),
     ]);

@@ -24,6 +24,12 @@ fn money(x: f64) -> String {
     if s == "-0.00" { "0.00".to_string() } else { s }
 }
 
+/// An end of a 95% interval in dollars: empty when the interval has no bound there (a median
+/// of fewer than 6 trials).
+fn bound(x: f64) -> String {
+    if x.is_finite() { money(x) } else { String::new() }
+}
+
 fn share(x: f64) -> String {
     format!("{x:.6}")
 }
@@ -116,7 +122,7 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             ]);
             // 95% precision (all 0 on the baseline's row: its figures are exact).
             let c = &p.precision;
-            r.extend([money(c.mean_se), money(c.p50.lo), money(c.p50.hi)]);
+            r.extend([money(c.mean_se), bound(c.p50.lo), bound(c.p50.hi)]);
             r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
             r.push(share(p.prob_debt));
             r.extend(loan_cells(p.loans.as_ref()));

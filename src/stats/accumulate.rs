@@ -57,10 +57,18 @@ impl MoneyAcc {
         self.sketch.merge(&o.sketch);
     }
     /// The 95% distribution-free interval of the median, read from the sketch at the ranks
-    /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it).
+    /// of [`precision::median_ranks`] (the sketch's 0.1% error is negligible beside it);
+    /// without bounds (infinite ends) below 6 trials, where no interval of the values has
+    /// 95% coverage.
     pub(super) fn median_interval(&self) -> Interval {
         let n = self.sketch.count();
         precision::median_ranks(n).map_or(Interval::ZERO, |(lo, hi)| {
+            if lo == 0 {
+                return Interval {
+                    lo: f64::NEG_INFINITY,
+                    hi: f64::INFINITY,
+                };
+            }
             let [lo, hi] = self.sketch.order_statistics([lo - 1, hi - 1]);
             Interval { lo, hi }
         })

@@ -94,10 +94,17 @@ pub fn mean_se(sd: f64, n: u64) -> f64 {
 /// `ceil(n/2 + (z/2) sqrt(n))`, rounded outward (so the coverage is at least the nominal
 /// one) and kept within `1..=n`. `None` for `n = 0`.
 ///
+/// Below 6 values even the smallest and the largest bound the median in fewer than 95% of
+/// samples (`1 - 2^(1-n)`: 93.75% at 5), so no interval of the values does: the ranks are
+/// then 0 and `n + 1`, ends beyond every value (an interval without bounds).
+///
 /// For `n = 10,000`: ranks 4,902 and 5,098.
 pub fn median_ranks(n: u64) -> Option<(u64, u64)> {
     if n == 0 {
         return None;
+    }
+    if n < 6 {
+        return Some((0, n + 1));
     }
     let nf = n as f64;
     let reach = 0.5 * Z95 * nf.sqrt();
@@ -168,9 +175,13 @@ mod tests {
         assert_eq!(median_ranks(2_000), Some((956, 1_044)));
         // n = 10: 5 -+ 3.099 -> 1.90 and 8.10 -> ranks 1 and 9.
         assert_eq!(median_ranks(10), Some((1, 9)));
-        // Tiny samples keep the ranks within 1..=n.
-        assert_eq!(median_ranks(1), Some((1, 1)));
-        assert_eq!(median_ranks(2), Some((1, 2)));
+        // Small samples keep the ranks within 1..=n: at 6, the smallest and the largest of
+        // the values cover the median in 1 - 2^-5 = 96.9% of samples (n/2 - reach = 0.6).
+        assert_eq!(median_ranks(6), Some((1, 6)));
+        assert_eq!(median_ranks(7), Some((1, 7)));
+        // Below 6 (at 5, 93.75%), no interval of the values does: ends beyond all of them.
+        assert_eq!(median_ranks(5), Some((0, 6)));
+        assert_eq!(median_ranks(1), Some((0, 2)));
         assert_eq!(median_ranks(0), None);
     }
 
