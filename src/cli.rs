@@ -123,6 +123,17 @@ fn parse_precision(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `--target`: a plain number (whether the metric can cross it is checked with the metric).
+fn parse_target(s: &str) -> Result<f64, String> {
+    match s.trim().replace('_', "").parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(
+            "expected a plain number: a share between 0 and 1 for prob_beats (0.6 for 60%), or dollars for median and mean (50000, not 50k or $50,000)"
+                .into(),
+        ),
+    }
+}
+
 /// `worthit validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -263,7 +274,7 @@ pub struct ThresholdArgs {
     pub metric: Metric,
     /// The metric's value whose crossing is sought (default: 0.5 for prob_beats, 0 for
     /// median and mean).
-    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_target)]
     pub target: Option<f64>,
     /// Override an input or setting as if written in the file (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]

@@ -867,6 +867,11 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
     for (args, says) in [
         (threshold(&["--target", "1.2"]), "no share can cross"),
         (threshold(&["--target", "0"]), "no share can cross"),
+        (threshold(&["--target", "50%"]), "expected a plain number"),
+        (
+            threshold(&["--metric", "mean", "--target", "50k"]),
+            "not 50k",
+        ),
         (
             threshold(&["--metric", "median", "--target", "2e12"]),
             "--target",
