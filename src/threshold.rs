@@ -162,8 +162,9 @@ fn search_with(
             None => {
                 let run = (trials, seed, setup.threads);
                 let summary = point_rows(&model, run, versus, reads.as_mut(), progress).map_err(
+                    // Named at the value searched, as a sweep names its point.
                     |source| QuestionError::Engine {
-                        what: what.to_string(),
+                        what: format!("{what}, at {}={}", q.key, Level::Num(v).text()),
                         source,
                     },
                 )?;

@@ -765,6 +765,36 @@ fn refused(args: &[&str], says: &str) {
     assert!(!tmp.path().join("o").exists(), "{args:?}: nothing written");
 }
 
+/// A value searched at which the model cannot run (a discount rate of -95% makes the
+/// baseline's present value explode) is named in the error, as a sweep names its point.
+#[test]
+fn a_threshold_that_fails_names_the_value_it_reached() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args([
+            "threshold",
+            "random.toml",
+            "--vary",
+            "economy.discount_rate=-0.95..0.03",
+            "--path",
+            "masters",
+            "--trials",
+            "50",
+            "-q",
+            "--out",
+            "o",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("at economy.discount_rate=-0.95:"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
     let sweep = |v: &str| {
