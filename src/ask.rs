@@ -614,7 +614,12 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
             Part::Path => format!("--path {}", q.path),
             Part::Versus => format!("--versus {}", q.versus.as_deref().unwrap_or_default()),
             Part::Target => format!("--target {}", q.target),
-            _ => format!("--vary {}={from}..{to}", q.key),
+            _ => format!(
+                "--vary {}={}..{}",
+                q.key,
+                crate::scenario::questions::typed(from),
+                crate::scenario::questions::typed(to)
+            ),
         };
         return usage(&f, p);
     }

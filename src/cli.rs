@@ -203,6 +203,18 @@ fn parse_range(s: &str) -> Result<Axis, String> {
         ));
     }
     let finite = |x: &str| crate::scenario::questions::number(x).is_some();
+    // Infinity, NaN or a number too large for a double: no search reaches it, and a sweep
+    // of it as a word would be refused too.
+    let unbounded = |x: &str| x.trim().replace('_', "").parse::<f64>().is_ok();
+    if let Some(x) = [lo, hi]
+        .into_iter()
+        .find(|x| !finite(x) && unbounded(x))
+    {
+        return Err(format!(
+            "--vary {s:?}: {:?} is not a finite number; a threshold searches between two finite numbers ({like})",
+            x.trim()
+        ));
+    }
     if !(spec.contains("...") || finite(lo) && finite(hi)) {
         return Err(format!(
             "--vary {s:?}: a range of {:?} to {:?}; a threshold searches numbers ({like}); words are compared by a sweep: worthit sweep FILE --vary {}={},{}",

@@ -38,7 +38,7 @@ impl Level {
     /// or the word.
     pub fn text(&self) -> String {
         match self {
-            Level::Num(x) => format!("{x}"),
+            Level::Num(x) => typed(*x),
             Level::Word(w) => w.clone(),
         }
     }
@@ -183,7 +183,9 @@ impl Axis {
     /// As typed on the command line (`--vary KEY=0.1..0.9:9`).
     pub fn flag(&self) -> String {
         let spec = match &self.values {
-            Values::Range { from, to, points } => format!("{from}..{to}:{points}"),
+            Values::Range { from, to, points } => {
+                format!("{}..{}:{points}", typed(*from), typed(*to))
+            }
             Values::List(l) => l.iter().map(Level::text).collect::<Vec<_>>().join(","),
         };
         format!("--vary {}={spec}", self.key)
@@ -194,6 +196,17 @@ impl Axis {
 pub(crate) fn number(s: &str) -> Option<f64> {
     let t = s.trim().replace('_', "");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A number as a person would type it: `0.7`, `250000`, and `1e300` rather than its 301
+/// digits (Rust writes every digit of a large `f64`).
+pub fn typed(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && a.is_finite() && !(1e-6..1e16).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
 }
 
 /// A word as typed, quotes removed.
@@ -1441,6 +1454,16 @@ roles = { ml_engineer = 1.0 }
         let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
         assert_eq!(versus("stay"), None);
         assert_eq!(versus("bootcamp").as_deref(), Some("bootcamp"));
+    }
+
+    #[test]
+    fn numbers_as_typed() {
+        assert_eq!(typed(0.7), "0.7");
+        assert_eq!(typed(-250_000.0), "-250000");
+        assert_eq!(typed(0.0), "0");
+        assert_eq!(typed(1e300), "1e300");
+        assert_eq!(typed(-2.5e-9), "-2.5e-9");
+        assert_eq!(Level::Num(1e300).text(), "1e300");
     }
 
     #[test]
