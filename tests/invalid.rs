@@ -42,6 +42,11 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         "question_on_broken_path.toml",
         &[(17, "paths.course.placement"), (34, "thresholds[1].path")],
     ),
+    // One factor loading one input twice.
+    (
+        "factor_input_loaded_twice.toml",
+        &[(21, "factors.ability.loadings.roles.analyst.salary")],
+    ),
     // Every problem of a question, not only its first.
     (
         "question_every_problem.toml",

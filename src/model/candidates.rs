@@ -498,6 +498,31 @@ loadings = { "paths.*.completion" = 0.6, "roles.*.salary" = 0.5 }
         Model::new(&s)
     }
 
+    /// A role of weight 0 is one the path cannot lead to: no candidate of the path, and no
+    /// life lands it, whatever the rounding of the weights before it.
+    #[test]
+    fn a_role_of_weight_zero_is_none_of_the_paths() {
+        let src = SRC.replace(
+            "roles = { ml_engineer = 0.5, analyst = 0.5 }",
+            "roles = { analyst = 0.1, ml_engineer = 0.2, mle2 = 0.0 }",
+        ) + "[roles.mle2]\nsalary = { dist = \"lognormal\", median = 90_000, p90 = 99_000 }\n";
+        let s = crate::scenario::load_str(&src, std::path::Path::new("c.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let m = Model::new(&s);
+        let keys: Vec<String> = Candidates::new(&m).paths[1]
+            .iter()
+            .map(|c| c.key.clone())
+            .collect();
+        assert!(keys.iter().any(|k| k == "roles.ml_engineer.salary"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k.starts_with("roles.mle2")), "{keys:?}");
+        let mle2 = m.roles.iter().position(|r| r.key == "mle2");
+        let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
+        for i in 0..2_000 {
+            run_trial::<Gen>(&m, trial_key(5, i), &mut scratch, &mut out);
+            assert_ne!(out.paths[1].role, mle2, "trial {i}");
+        }
+    }
+
     #[test]
     fn every_candidate_has_the_value_its_stream_gives() {
         let m = model();

@@ -93,7 +93,8 @@ pub struct FederalModel {
 pub struct AltModel {
     /// Ids of the path's inputs, by [`PathInput`].
     pub inputs: [InputId; PathInput::COUNT],
-    /// (role index, cumulative normalized weight); the last weight is 1.
+    /// (role index, cumulative normalized weight) of each role of positive weight; the last
+    /// weight is 1.
     pub roles: Box<[(usize, f64)]>,
     /// Financing; `None` pays every cost out of pocket.
     pub financing: Option<FinancingModel>,
@@ -313,9 +314,13 @@ impl Model {
                 label: path.label.clone(),
                 alt: path.alternative.as_ref().map(|a| {
                     let mut acc = 0.0;
+                    // A role of weight 0 is one the path cannot lead to: left out, so that no
+                    // rounding of the cumulative weights can land a life in it, and the
+                    // sensitivity analysis does not count its salary among the path's.
                     let mut cumulative: Vec<(usize, f64)> = a
                         .roles
                         .iter()
+                        .filter(|(_, w)| *w > 0.0)
                         .map(|(i, w)| {
                             acc += w;
                             (*i, acc)

@@ -1203,6 +1203,10 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
             .and_then(|v| ctx.string(v, &format!("{key}.description")))
             .unwrap_or_default();
         let mut loadings = Vec::new();
+        // The pattern that loaded each input of this factor, so that a second one matching
+        // the same input is refused (two loadings of one factor are one loading, their sum:
+        // applied as two, the input's score would no longer be a standard normal).
+        let mut loaded_by: Vec<(String, String)> = Vec::new();
         match t.get("loadings") {
             None => ctx.error(
                 t.span.clone(),
@@ -1291,7 +1295,25 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             );
                             continue;
                         }
+                        if let Some((input, earlier)) = matched.iter().find_map(|(k, _)| {
+                            loaded_by.iter().find(|(i, _)| i == k).cloned()
+                        }) {
+                            ctx.error(
+                                pspan,
+                                &lkey,
+                                if input == pattern {
+                                    format!("`{pattern}`, already loaded by `{earlier}` in this factor")
+                                } else {
+                                    format!(
+                                        "`{pattern}`, which loads `{input}`, already loaded by `{earlier}` in this factor"
+                                    )
+                                },
+                                "each input loaded once per factor (write its loading once: the key alone, or the pattern with `*`)",
+                            );
+                            continue;
+                        }
                         for (input, _) in matched {
+                            loaded_by.push((input.clone(), pattern.to_string()));
                             let term = format!("{name} {}", fmt_num(l));
                             match sums.iter_mut().find(|(k, _, _, _)| *k == input) {
                                 Some(e) => {

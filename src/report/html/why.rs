@@ -166,7 +166,7 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
         } else if rest == 1 {
             escape(&share_label(max))
         } else {
-            format!("{} or less", escape(&share_label(max)))
+            format!("{} or less", escape(&share_label_up(max)))
         };
         let (what, each) = if rest == 1 {
             ("uncertainty", "explaining")
@@ -337,6 +337,20 @@ pub(super) fn breakeven_cell(summary: &ScenarioSummary, path: &PathSummary) -> S
     }
 }
 
+/// A share as [`share_label`] writes it, rounded up rather than to the nearest: the bound
+/// of an "or less" (0.55% is "0.6% or less", not "0.5% or less").
+fn share_label_up(share: f64) -> String {
+    // (A hair below, so that a share the label shows exactly is not pushed a step up.)
+    let up = |scale: f64| (share * scale - 1e-9).ceil() / scale;
+    if share >= 0.095 {
+        share_label(up(100.0).max(0.095))
+    } else if share >= 0.001 {
+        share_label(up(1000.0))
+    } else {
+        share_label(share)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +397,17 @@ mod tests {
             html.contains("2 more uncertainties, each explaining less than 0.1% of the variance, are not listed: see sensitivity.csv."),
             "{html}"
         );
+        // The bound of several is rounded up: 0.55% is "0.6% or less", not "0.5%".
+        rows[12].importance = 0.0055;
+        rows[13].importance = 0.003;
+        let refs: Vec<&SensitivityRow> = rows.iter().collect();
+        assert!(
+            decides_table(&refs).contains("2 more uncertainties, each explaining 0.6% or less"),
+            "{}",
+            decides_table(&refs)
+        );
+        assert_eq!(share_label_up(0.005), "0.5%");
+        assert_eq!(share_label_up(0.1201), "13%");
         rows[12].importance = 0.004;
         rows.truncate(13);
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
