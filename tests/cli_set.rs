@@ -315,6 +315,25 @@ fn taxes_taking_all_of_a_raise_are_warned_about() {
     assert!(!fine.contains("each more dollar"), "{fine}");
 }
 
+/// A rate of exactly 1 is 100% (allowed), almost always 1% typed as 1: said, with its place.
+#[test]
+fn a_rate_of_one_is_warned_about_where_it_is() {
+    let one = SCENARIO.replace("[paths.masters]\n", "[paths.masters]\nsalary_premium = 1\n");
+    let line = one
+        .lines()
+        .position(|l| l == "salary_premium = 1")
+        .expect("the premium was added")
+        + 1;
+    let said = validate_stderr(&one);
+    assert!(
+        said.contains(&format!(
+            "s.toml: line {line}, column 18: paths.masters.salary_premium: 1 is 100%; if you meant 1%, write 0.01"
+        )),
+        "{said}"
+    );
+    assert!(!validate_stderr(SCENARIO).contains("100%"));
+}
+
 /// A role that no path leads to is read and checked but never used: said, not refused.
 #[test]
 fn a_role_no_path_uses_is_warned_about() {

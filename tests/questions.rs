@@ -950,6 +950,21 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
             .collect(),
             "three dots",
         ),
+        // Percentages for a chance.
+        (
+            vec![
+                "threshold",
+                "random.toml",
+                "--vary",
+                "paths.masters.placement=10..100",
+                "--path",
+                "masters",
+            ]
+            .into_iter()
+            .map(String::from)
+            .collect(),
+            "10..100 look like percentages: write 0.1..1",
+        ),
         // A key of a path not compared: the figure cannot move.
         (
             vec![

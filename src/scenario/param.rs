@@ -247,6 +247,15 @@ pub fn input(
         );
         return false;
     }
+    // A rate of exactly 1 is allowed (100%), but is almost always 1% typed as 1: a raise of
+    // 100% every year, a 100% premium or interest rate.
+    if matches!(domain, Domain::Rate { .. }) && matches!(dist, Dist::Fixed(x) if x == 1.0) {
+        ctx.warn_at(
+            v.span(),
+            &key,
+            "1 is 100%; if you meant 1%, write 0.01 (every rate is a fraction of 1)",
+        );
+    }
     ctx.assume(&key, text.clone(), false);
     ctx.inputs.push(Param {
         key,

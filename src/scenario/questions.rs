@@ -99,6 +99,9 @@ impl Axis {
             Values::List(l) => l.clone(),
             Values::Range { from, to, points } => {
                 let n = (*points).max(2);
+                // A point that should be 0 comes out as rounding noise (-0.1 + 0.1 is
+                // 1.4e-17): anything that small beside the range's ends is 0.
+                let scale = from.abs().max(to.abs());
                 (0..n)
                     .map(|i| {
                         let x = if i + 1 == n {
@@ -106,6 +109,7 @@ impl Axis {
                         } else {
                             from + (to - from) * f64::from(i) / f64::from(n - 1)
                         };
+                        let x = if x.abs() <= 1e-12 * scale { 0.0 } else { x };
                         Level::Num(round12(x))
                     })
                     .collect()
@@ -172,6 +176,15 @@ impl Axis {
                     list.len()
                 ));
             }
+            // "0.3-0.9": a range written with a dash.
+            if let Some((lo, hi)) = list.iter().find_map(|l| match l {
+                Level::Word(w) => dashed_range(w),
+                Level::Num(_) => None,
+            }) {
+                return Err(format!(
+                    "--vary {text:?}: {lo}-{hi} is not a number; a range is written with two dots, LO..HI[:POINTS] (like {key}={lo}..{hi})"
+                ));
+            }
             Values::List(list)
         };
         Ok(Axis {
@@ -207,6 +220,14 @@ pub fn typed(x: f64) -> String {
     } else {
         format!("{x}")
     }
+}
+
+/// The two numbers of a range written with a dash (`0.3-0.9`, `-1-1`), as typed.
+fn dashed_range(w: &str) -> Option<(&str, &str)> {
+    w.char_indices()
+        .filter(|&(i, c)| c == '-' && i > 0 && !w[..i].ends_with(['e', 'E']))
+        .map(|(i, _)| (&w[..i], &w[i + 1..]))
+        .find(|(lo, hi)| number(lo).is_some() && number(hi).is_some())
 }
 
 /// A word as typed, quotes removed.
@@ -617,11 +638,28 @@ fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem
             "a range whose first value is below its last".into(),
         ));
     }
+    // 10..100 for a share of 0 to 1: percentages, as a file's value would be told.
+    let fits = |x: f64| (*lo..=*hi).contains(&x);
+    let percent = (*hi == 1.0 && to > 1.0 && to <= 100.0)
+        .then(|| {
+            let (a, b) = (super::param::from_percent(from), super::param::from_percent(to));
+            (fits(a) && fits(b)).then(|| {
+                format!(
+                    "; {}..{} look like percentages: write {}..{}",
+                    fmt_num(from),
+                    fmt_num(to),
+                    fmt_num(a),
+                    fmt_num(b)
+                )
+            })
+        })
+        .flatten()
+        .unwrap_or_default();
     for (part, x) in [(Part::From, from), (Part::To, to)] {
         if x < *lo || x > *hi {
             return Err((
                 part,
-                format!("{}, outside what `{key}` takes", fmt_num(x)),
+                format!("{}, outside what `{key}` takes{percent}", fmt_num(x)),
                 kind.allowed(),
             ));
         }
@@ -1464,6 +1502,26 @@ roles = { ml_engineer = 1.0 }
         assert_eq!(typed(1e300), "1e300");
         assert_eq!(typed(-2.5e-9), "-2.5e-9");
         assert_eq!(Level::Num(1e300).text(), "1e300");
+    }
+
+    #[test]
+    fn a_range_through_zero_has_zero_among_its_points() {
+        let a = Axis::parse_flag("paths.b.salary_premium=-0.1..0.2:4").unwrap();
+        assert_eq!(
+            a.levels(),
+            [-0.1, 0.0, 0.1, 0.2].map(Level::Num).to_vec()
+        );
+        assert_eq!(a.levels()[1].text(), "0");
+    }
+
+    #[test]
+    fn a_range_written_with_a_dash_says_how_to_write_it() {
+        let e = Axis::parse_flag("paths.b.placement=0.3-0.9").unwrap_err();
+        assert!(e.contains("a range is written with two dots"), "{e}");
+        assert!(e.contains("paths.b.placement=0.3..0.9"), "{e}");
+        assert_eq!(dashed_range("-1-1"), Some(("-1", "1")));
+        assert_eq!(dashed_range("1e-5"), None);
+        assert_eq!(dashed_range("standard"), None);
     }
 
     #[test]

@@ -87,6 +87,17 @@ impl<'s> Ctx<'s> {
         Diagnostic::in_source(self.file, map, span, key, found, allowed)
     }
 
+    /// Record a warning about `span` (allowed, but probably not meant), placed as a problem
+    /// is: `line L, column C: key: message`, or on the `--set` it comes from.
+    pub fn warn_at(&mut self, span: Range<usize>, key: &str, message: &str) {
+        let d = self.diagnostic(span, key, "", "");
+        let at = match &d.flag {
+            Some(flag) => flag.clone(),
+            None => format!("line {}, column {}", d.line, d.column),
+        };
+        self.warnings.push(format!("{at}: {key}: {message}"));
+    }
+
     /// Record an input as used.
     pub fn assume(&mut self, key: &str, value: impl Into<String>, default: bool) {
         self.assumptions.push(Assumption {

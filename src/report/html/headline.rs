@@ -62,7 +62,11 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
 /// Debt in one sentence: how much, how often, how long to repay.
 fn debt_sentence(path: &PathSummary) -> String {
     if path.prob_debt <= 0.0 || path.mean_debt <= 0.0 {
-        return "Needs no loans.".to_string();
+        // Not "needs no money": the income given up while studying is in the net return,
+        // and the costs are paid as they come.
+        return "No loans: its costs are paid as they come (the pay given up while studying \
+                is counted in the net return, not as debt)."
+            .to_string();
     }
     // A loan ends when repaid or when RAP forgives the rest: "repays" only when no borrower
     // has anything forgiven.
@@ -76,12 +80,12 @@ fn debt_sentence(path: &PathSummary) -> String {
             );
             if forgiven > 0.0 {
                 format!(
-                    "the median borrower's loans end in {years}, repaid or forgiven: {} of \
-                     borrowers have part of their debt forgiven",
+                    "the median borrower's loans end {years} after the first payment, repaid \
+                     or forgiven: {} of borrowers have part of their debt forgiven",
                     escape(&percent(forgiven))
                 )
             } else {
-                format!("the median borrower repays in {years}")
+                format!("the median borrower repays {years} after the first payment")
             }
         }
         None => "the median borrower still owes at retirement".to_string(),
@@ -126,7 +130,10 @@ mod tests {
             .expect("a path with loans repaid within the horizon")
             .clone();
         path.loans.as_mut().unwrap().share_forgiven = 0.0;
-        assert!(debt_sentence(&path).contains("the median borrower repays in "));
+        assert!(
+            debt_sentence(&path).contains("the median borrower repays ")
+                && debt_sentence(&path).contains(" after the first payment")
+        );
         path.loans.as_mut().unwrap().share_forgiven = 0.61;
         let said = debt_sentence(&path);
         assert!(!said.contains("repays"), "{said}");

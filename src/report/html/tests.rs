@@ -88,7 +88,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         "<strong>$83k</strong>",
         "-$12.4k",
         "Mean debt when repayment starts: $41k",
-        "repays in 8.5 years",
+        "repays 8.5 years after the first payment",
         "Breaks even in 63% of lives, those that do at a median age of <strong>31</strong>; the other 37% never do.",
     ] {
         assert!(

@@ -117,8 +117,9 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
     };
     if let Some(r) = rows.iter().find(|r| r.kind.as_str() == "input") {
         s.push_str(&format!(
-            " Of the figures the scenario sets (not the events of a life, nor the hidden \
-             traits that move several figures at once), {} matters most: in the lives with it \
+            " Of the uncertain figures the scenario sets (not one it fixes to a single value, \
+             nor the events of a life, nor the hidden traits that move several figures at \
+             once), {} matters most: in the lives with it \
              in its lowest tenth, the path beats staying put in {} of them (mean {}); in its highest tenth, in {} (mean {}).",
             escape(&in_words(r)),
             escape(&percent(r.low_prob_beats)),
