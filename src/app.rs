@@ -894,7 +894,7 @@ fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) 
     }
     match p.breakeven_p50_years_if_ever {
         Some(t) => format!(
-            "{:.0}% of lives, at age {:.0} in the median one",
+            "{:.0}% of lives (median age {:.0})",
             100.0 * (1.0 - p.prob_no_breakeven),
             f64::from(s.age) + t
         ),
@@ -952,7 +952,8 @@ pub(crate) fn print_headline(
         out,
         "  (net return versus \"{base}\", today's dollars; P(beats) \u{b1} its 95% margin, in \
          percentage points,\n   or (its 95% range) when lopsided; worst 10%: the 10th percentile; \
-         mean debt: nominal, when repayment starts)"
+         mean debt: nominal, when repayment starts;\n   breaks even: the share of lives that \
+         do, and the median age at which they do)"
     );
     let main = if visuals {
         dir.join("report.html")

@@ -94,7 +94,7 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
                 detail: match p.breakeven_p50_years_if_ever {
                     _ if p.same_as_baseline() => "worth what staying put is in every life".into(),
                     Some(t) => format!(
-                        "breaks even in {} of lives, at age {:.0} in the median one",
+                        "breaks even in {} of lives (median age {:.0})",
                         percent(1.0 - p.prob_no_breakeven),
                         f64::from(summary.age) + t
                     ),
