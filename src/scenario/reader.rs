@@ -327,8 +327,9 @@ impl<'a, 'i> Table<'a, 'i> {
 
 /// The allowed key closest to `key`: for a percentile (`p95`), the nearest allowed one
 /// (`p90`, or `median` for `p50`); else the only allowed key that begins with it as a word
-/// (`tuition` for `tuition_per_year`); else the closest by edit distance, if close enough
-/// to be a typo.
+/// (`tuition` for `tuition_per_year`); else the only one sharing its first six letters
+/// (`triangular` for `triangle`); else the closest by edit distance, if close enough to be a
+/// typo.
 pub fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     let percent = |k: &str| k.strip_prefix('p')?.parse::<u32>().ok();
     if let Some(q) = percent(key) {
@@ -350,6 +351,14 @@ pub fn closest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
     });
     if let (Some(a), None) = (starting.next(), starting.next()) {
         return Some(a);
+    }
+    // The same word with another ending (`triangle` for `triangular`): the one name sharing
+    // its first six letters.
+    if let Some(stem) = key.get(..6) {
+        let mut sharing = allowed.iter().filter(|a| a.starts_with(stem));
+        if let (Some(a), None) = (sharing.next(), sharing.next()) {
+            return Some(a);
+        }
     }
     allowed
         .iter()
@@ -421,6 +430,10 @@ mod tests {
         assert_eq!(closest("fees", &costs), Some("fees_per_year"));
         assert_eq!(closest("one", &costs), Some("one_time"));
         assert_eq!(closest("per", &costs), None);
+        // Another ending of the same word, when only one name shares its first six letters.
+        let dists = ["fixed", "uniform", "normal", "lognormal", "triangular", "pert"];
+        assert_eq!(closest("triangle", &dists), Some("triangular"));
+        assert_eq!(closest("uniformly", &dists), Some("uniform"));
         assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }
