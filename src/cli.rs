@@ -206,10 +206,7 @@ fn parse_range(s: &str) -> Result<Axis, String> {
     // Infinity, NaN or a number too large for a double: no search reaches it, and a sweep
     // of it as a word would be refused too.
     let unbounded = |x: &str| x.trim().replace('_', "").parse::<f64>().is_ok();
-    if let Some(x) = [lo, hi]
-        .into_iter()
-        .find(|x| !finite(x) && unbounded(x))
-    {
+    if let Some(x) = [lo, hi].into_iter().find(|x| !finite(x) && unbounded(x)) {
         return Err(format!(
             "--vary {s:?}: {:?} is not a finite number; a threshold searches between two finite numbers ({like})",
             x.trim()

@@ -92,7 +92,10 @@ mod tests {
 
     #[test]
     fn role_names_read_as_words() {
-        assert_eq!(super::role_name("ml_engineer", "ml_engineer"), "ML engineer");
+        assert_eq!(
+            super::role_name("ml_engineer", "ml_engineer"),
+            "ML engineer"
+        );
         assert_eq!(
             super::role_name("data_scientist", "data_scientist"),
             "data scientist"

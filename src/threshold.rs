@@ -960,7 +960,11 @@ mod tests {
                 .reached(&g, 1e-5, 0.3, &|_, _| false, &mut f)
                 .unwrap()
                 .unwrap();
-            assert!(figure(x) >= target, "rising {rising}: {x} gives {}", figure(x));
+            assert!(
+                figure(x) >= target,
+                "rising {rising}: {x} gives {}",
+                figure(x)
+            );
             // Within the resolution's reach of the step where it is reached.
             let step = if rising { 165.0 / 300.0 } else { 136.0 / 300.0 };
             assert!((x - step).abs() < 0.02, "rising {rising}: {x} vs {step}");

@@ -513,8 +513,14 @@ loadings = { "paths.*.completion" = 0.6, "roles.*.salary" = 0.5 }
             .iter()
             .map(|c| c.key.clone())
             .collect();
-        assert!(keys.iter().any(|k| k == "roles.ml_engineer.salary"), "{keys:?}");
-        assert!(!keys.iter().any(|k| k.starts_with("roles.mle2")), "{keys:?}");
+        assert!(
+            keys.iter().any(|k| k == "roles.ml_engineer.salary"),
+            "{keys:?}"
+        );
+        assert!(
+            !keys.iter().any(|k| k.starts_with("roles.mle2")),
+            "{keys:?}"
+        );
         let mle2 = m.roles.iter().position(|r| r.key == "mle2");
         let (mut scratch, mut out) = (Scratch::new(&m), TrialOutcome::new(&m));
         for i in 0..2_000 {

@@ -27,7 +27,11 @@ fn money(x: f64) -> String {
 /// An end of a 95% interval in dollars: empty when the interval has no bound there (a median
 /// of fewer than 6 trials).
 fn bound(x: f64) -> String {
-    if x.is_finite() { money(x) } else { String::new() }
+    if x.is_finite() {
+        money(x)
+    } else {
+        String::new()
+    }
 }
 
 fn share(x: f64) -> String {

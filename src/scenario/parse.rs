@@ -1295,9 +1295,10 @@ fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor> {
                             );
                             continue;
                         }
-                        if let Some((input, earlier)) = matched.iter().find_map(|(k, _)| {
-                            loaded_by.iter().find(|(i, _)| i == k).cloned()
-                        }) {
+                        if let Some((input, earlier)) = matched
+                            .iter()
+                            .find_map(|(k, _)| loaded_by.iter().find(|(i, _)| i == k).cloned())
+                        {
                             ctx.error(
                                 pspan,
                                 &lkey,

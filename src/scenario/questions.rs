@@ -642,7 +642,10 @@ fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem
     let fits = |x: f64| (*lo..=*hi).contains(&x);
     let percent = (*hi == 1.0 && to > 1.0 && to <= 100.0)
         .then(|| {
-            let (a, b) = (super::param::from_percent(from), super::param::from_percent(to));
+            let (a, b) = (
+                super::param::from_percent(from),
+                super::param::from_percent(to),
+            );
             (fits(a) && fits(b)).then(|| {
                 format!(
                     "; {}..{} look like percentages: write {}..{}",
@@ -1480,13 +1483,19 @@ roles = { ml_engineer = 1.0 }
             words("roles.ml_engineer.salary"),
             "starting salary as ML engineer"
         );
-        assert_eq!(words("roles.analyst.salary"), "starting salary as Senior analyst");
+        assert_eq!(
+            words("roles.analyst.salary"),
+            "starting salary as Senior analyst"
+        );
         assert_eq!(
             words("roles.ml_engineer.salary.p90"),
             "the p90 of starting salary as ML engineer"
         );
         assert_eq!(words("paths.masters.placement"), "its placement");
-        assert_eq!(words("paths.bootcamp.placement"), "placement of The bootcamp");
+        assert_eq!(
+            words("paths.bootcamp.placement"),
+            "placement of The bootcamp"
+        );
         assert_eq!(words("economy.discount_rate"), "the discount rate");
         // A `versus` naming the baseline is the question without one.
         let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
@@ -1507,10 +1516,7 @@ roles = { ml_engineer = 1.0 }
     #[test]
     fn a_range_through_zero_has_zero_among_its_points() {
         let a = Axis::parse_flag("paths.b.salary_premium=-0.1..0.2:4").unwrap();
-        assert_eq!(
-            a.levels(),
-            [-0.1, 0.0, 0.1, 0.2].map(Level::Num).to_vec()
-        );
+        assert_eq!(a.levels(), [-0.1, 0.0, 0.1, 0.2].map(Level::Num).to_vec());
         assert_eq!(a.levels()[1].text(), "0");
     }
 

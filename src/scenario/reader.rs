@@ -431,7 +431,14 @@ mod tests {
         assert_eq!(closest("one", &costs), Some("one_time"));
         assert_eq!(closest("per", &costs), None);
         // Another ending of the same word, when only one name shares its first six letters.
-        let dists = ["fixed", "uniform", "normal", "lognormal", "triangular", "pert"];
+        let dists = [
+            "fixed",
+            "uniform",
+            "normal",
+            "lognormal",
+            "triangular",
+            "pert",
+        ];
         assert_eq!(closest("triangle", &dists), Some("triangular"));
         assert_eq!(closest("uniformly", &dists), Some("uniform"));
         assert_eq!(levenshtein("kitten", "sitting"), 3);
