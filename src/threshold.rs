@@ -861,23 +861,35 @@ mod tests {
         );
     }
 
+    /// Evaluations of a known figure, with a 95% interval of `half` either side.
+    fn known(
+        figure: impl Fn(f64) -> f64,
+        half: f64,
+    ) -> impl FnMut(f64) -> Result<Evaluation, QuestionError> {
+        move |v| {
+            let m = figure(v);
+            Ok(Evaluation {
+                value: v,
+                metric: m,
+                ci: (m - half, m + half),
+            })
+        }
+    }
+
+    /// A search's cache holding the ends of the range [0, 1].
+    fn from_ends(f: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>) -> Cache {
+        let mut c = Cache::default();
+        c.get(0.0, f).unwrap();
+        c.get(1.0, f).unwrap();
+        c
+    }
+
     /// A search on a known function: the boundary of `x >= 0.3` on [0, 1] to within the
     /// tolerance, with far fewer evaluations than the 17 a pure bisection needs.
     #[test]
     fn the_bracketing_search_finds_a_smooth_crossing_quickly() {
-        let mut n = 0;
-        let mut f = |v: f64| -> Result<Evaluation, QuestionError> {
-            n += 1;
-            let m = (v * 2.0).tanh();
-            Ok(Evaluation {
-                value: v,
-                metric: m,
-                ci: (m - 0.01, m + 0.01),
-            })
-        };
-        let mut c = Cache::default();
-        c.get(0.0, &mut f).unwrap();
-        c.get(1.0, &mut f).unwrap();
+        let mut f = known(|v| (v * 2.0).tanh(), 0.01);
+        let mut c = from_ends(&mut f);
         let target = 0.3f64;
         let x = c
             .boundary(
@@ -893,17 +905,8 @@ mod tests {
         assert!((x - want).abs() < 1e-5, "{x} vs {want}");
         assert!(c.evals.len() <= 12, "{} evaluations", c.evals.len());
         // A step function (a share over finitely many lives): still within the tolerance.
-        let mut g = |v: f64| -> Result<Evaluation, QuestionError> {
-            let m = (v * 1000.0).floor() / 1000.0;
-            Ok(Evaluation {
-                value: v,
-                metric: m,
-                ci: (m, m),
-            })
-        };
-        let mut c = Cache::default();
-        c.get(0.0, &mut g).unwrap();
-        c.get(1.0, &mut g).unwrap();
+        let mut g = known(|v| (v * 1000.0).floor() / 1000.0, 0.0);
+        let mut c = from_ends(&mut g);
         let x = c
             .boundary(
                 &|e: &Evaluation| e.metric - 0.4205,
@@ -941,17 +944,8 @@ mod tests {
                 let m = (v * 300.0).floor() / 300.0;
                 if rising { m } else { 1.0 - m }
             };
-            let mut f = |v: f64| -> Result<Evaluation, QuestionError> {
-                let m = figure(v);
-                Ok(Evaluation {
-                    value: v,
-                    metric: m,
-                    ci: (m - 0.02, m + 0.02),
-                })
-            };
-            let mut c = Cache::default();
-            c.get(0.0, &mut f).unwrap();
-            c.get(1.0, &mut f).unwrap();
+            let mut f = known(figure, 0.02);
+            let mut c = from_ends(&mut f);
             // Just above a step's level: the bracket's end below the step misses the target
             // by a hair, so the straight line between the ends lands next to it.
             let target = 164.0 / 300.0 + 1e-9;
