@@ -207,7 +207,8 @@ fn search_with(
     // that move the answer by a sliver of its range.
     let blurred = |e: &Evaluation| e.ci.0 <= target && target <= e.ci.1;
     let settled = |l: &Evaluation, r: &Evaluation| blurred(l) && blurred(r);
-    let crossing = match cache.reached(&reached, tol, MAIN_RESOLUTION, &settled, &mut evaluate)? {
+    let main = cache.bracket(&reached, tol, MAIN_RESOLUTION, &settled, &mut evaluate)?;
+    let crossing = match main.map(|b| reached_end(&reached, b)) {
         None => None,
         Some(first) => {
             let rising = at_to.metric >= target;
@@ -217,15 +218,15 @@ fn search_with(
             let mut ends = Vec::new();
             for g in [&lo_end as &dyn Fn(&Evaluation) -> f64, &hi_end] {
                 let at_b = g(&at_to) >= 0.0;
-                ends.push(
-                    match cache.boundary(g, tol * 10.0, RANGE_RESOLUTION, &never, &mut evaluate)? {
-                        Some(x) => End::At(x),
-                        // No change within the range: the end lies beyond the side whose state
-                        // the predicate keeps everywhere.
-                        None if (g(&at_from) >= 0.0) == at_b && at_b == rising => End::Below,
-                        None => End::Above,
-                    },
-                );
+                let bracket =
+                    cache.bracket(g, tol * 10.0, RANGE_RESOLUTION, &never, &mut evaluate)?;
+                ends.push(match bracket.map(|b| interpolated(g, b)) {
+                    Some(x) => End::At(x),
+                    // No change within the range: the end lies beyond the side whose state
+                    // the predicate keeps everywhere.
+                    None if (g(&at_from) >= 0.0) == at_b && at_b == rising => End::Below,
+                    None => End::Above,
+                });
             }
             let key = |e: &End| match e {
                 End::Below => f64::NEG_INFINITY,
@@ -241,7 +242,8 @@ fn search_with(
             let (lo, hi) = (key(&ends[0]).max(q.from), key(&ends[1]).min(q.to));
             let width = (MAIN_RESOLUTION / 2.0 * (hi - lo)).max(tol);
             let value = cache
-                .reached(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
+                .bracket(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
+                .map(|b| reached_end(&reached, b))
                 .unwrap_or(first);
             Some(Crossing {
                 value,
@@ -340,44 +342,6 @@ impl Cache {
         let e = eval(v)?;
         self.evals.insert(i, e);
         Ok(e)
-    }
-
-    /// The value at which `g >= 0` changes, to within `tol` ([`bracket`](Self::bracket)):
-    /// on the straight line between the bracket's ends (its middle if `g` jumps there).
-    fn boundary(
-        &mut self,
-        g: &dyn Fn(&Evaluation) -> f64,
-        tol: f64,
-        resolution: f64,
-        settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
-        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
-    ) -> Result<Option<f64>, QuestionError> {
-        let Some((l, r)) = self.bracket(g, tol, resolution, settled, eval)? else {
-            return Ok(None);
-        };
-        let (gl, gr) = (g(&l), g(&r));
-        let t = if (gl - gr).is_normal() {
-            (gl / (gl - gr)).clamp(0.0, 1.0)
-        } else {
-            0.5
-        };
-        Ok(Some(l.value + t * (r.value - l.value)))
-    }
-
-    /// The value at which `g >= 0` starts or stops holding, to within `tol`
-    /// ([`bracket`](Self::bracket)): the bracket's end at which it holds. A sentence that
-    /// says the target is reached from that value on is then true of it, which a point
-    /// between the ends need not be (a share over finitely many lives is a staircase).
-    fn reached(
-        &mut self,
-        g: &dyn Fn(&Evaluation) -> f64,
-        tol: f64,
-        resolution: f64,
-        settled: &dyn Fn(&Evaluation, &Evaluation) -> bool,
-        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
-    ) -> Result<Option<f64>, QuestionError> {
-        let found = self.bracket(g, tol, resolution, settled, eval)?;
-        Ok(found.map(|(l, r)| if g(&l) >= 0.0 { l.value } else { r.value }))
     }
 
     /// The narrowest bracket found around the value at which `g >= 0` changes, its ends on
@@ -484,6 +448,25 @@ impl Cache {
         let step = (allowed + ge.abs()) / 2.0 / slope;
         (step.is_normal() && step < room.abs()).then(|| e.value + step.copysign(room))
     }
+}
+
+/// The value at which `g >= 0` changes within the bracket `(l, r)` ([`Cache::bracket`]): on
+/// the straight line between its ends (its middle if `g` jumps there).
+fn interpolated(g: &dyn Fn(&Evaluation) -> f64, (l, r): (Evaluation, Evaluation)) -> f64 {
+    let (gl, gr) = (g(&l), g(&r));
+    let t = if (gl - gr).is_normal() {
+        (gl / (gl - gr)).clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    l.value + t * (r.value - l.value)
+}
+
+/// The end of the bracket `(l, r)` ([`Cache::bracket`]) at which `g >= 0` holds. A sentence
+/// that says the target is reached from that value on is then true of it, which a point
+/// between the ends need not be (a share over finitely many lives is a staircase).
+fn reached_end(g: &dyn Fn(&Evaluation) -> f64, (l, r): (Evaluation, Evaluation)) -> f64 {
+    if g(&l) >= 0.0 { l.value } else { r.value }
 }
 
 /// The unit of a key (of its input, for a distribution's parameter).
@@ -891,45 +874,34 @@ mod tests {
         let mut f = known(|v| (v * 2.0).tanh(), 0.01);
         let mut c = from_ends(&mut f);
         let target = 0.3f64;
-        let x = c
-            .boundary(
-                &|e: &Evaluation| e.metric - target,
-                1e-5,
-                0.0,
-                &|_, _| false,
-                &mut f,
-            )
-            .unwrap()
-            .unwrap();
+        let g = |e: &Evaluation| e.metric - target;
+        let x = interpolated(
+            &g,
+            c.bracket(&g, 1e-5, 0.0, &|_, _| false, &mut f)
+                .unwrap()
+                .unwrap(),
+        );
         let want = target.atanh() / 2.0;
         assert!((x - want).abs() < 1e-5, "{x} vs {want}");
         assert!(c.evals.len() <= 12, "{} evaluations", c.evals.len());
         // A step function (a share over finitely many lives): still within the tolerance.
         let mut g = known(|v| (v * 1000.0).floor() / 1000.0, 0.0);
         let mut c = from_ends(&mut g);
-        let x = c
-            .boundary(
-                &|e: &Evaluation| e.metric - 0.4205,
-                1e-5,
-                0.0,
-                &|_, _| false,
-                &mut g,
-            )
-            .unwrap()
-            .unwrap();
+        let at = |e: &Evaluation| e.metric - 0.4205;
+        let x = interpolated(
+            &at,
+            c.bracket(&at, 1e-5, 0.0, &|_, _| false, &mut g)
+                .unwrap()
+                .unwrap(),
+        );
         assert!((x - 0.421).abs() < 1e-5, "{x}");
         assert!(c.evals.len() <= 40, "{}", c.evals.len());
         // No change: no boundary.
-        assert_eq!(
-            c.boundary(
-                &|e: &Evaluation| e.metric + 1.0,
-                1e-5,
-                0.0,
-                &|_, _| false,
-                &mut g
-            )
-            .unwrap(),
-            None
+        let above = |e: &Evaluation| e.metric + 1.0;
+        assert!(
+            c.bracket(&above, 1e-5, 0.0, &|_, _| false, &mut g)
+                .unwrap()
+                .is_none()
         );
     }
 
@@ -950,10 +922,8 @@ mod tests {
             // by a hair, so the straight line between the ends lands next to it.
             let target = 164.0 / 300.0 + 1e-9;
             let g = |e: &Evaluation| e.metric - target;
-            let x = c
-                .reached(&g, 1e-5, 0.3, &|_, _| false, &mut f)
-                .unwrap()
-                .unwrap();
+            let bracket = c.bracket(&g, 1e-5, 0.3, &|_, _| false, &mut f).unwrap();
+            let x = reached_end(&g, bracket.unwrap());
             assert!(
                 figure(x) >= target,
                 "rising {rising}: {x} gives {}",
