@@ -11,30 +11,11 @@
 //! `--versus` path's own row) and the loan medians of `summary.csv`. Break-even, repayment
 //! years and the 90th percentile of debt are left out: a point pays only for what it reports.
 
-use super::csv::text;
+use super::csv::{bound, money, share, text};
 use crate::scenario::questions::{Level, Metric};
 use crate::stats::point::PointPath;
 use crate::sweep::SweepResult;
 use crate::threshold::{End, ThresholdResult, sig3_toward};
-
-fn money(x: f64) -> String {
-    let s = format!("{x:.2}");
-    if s == "-0.00" { "0.00".to_string() } else { s }
-}
-
-/// An end of a 95% interval in dollars: empty when the interval has no bound there (a median
-/// of fewer than 6 trials).
-fn bound(x: f64) -> String {
-    if x.is_finite() {
-        money(x)
-    } else {
-        String::new()
-    }
-}
-
-fn share(x: f64) -> String {
-    format!("{x:.6}")
-}
 
 /// A varied key's value at a point: a number as a number (a negative one too: it is not a
 /// formula), a word as text made safe for a spreadsheet.

@@ -19,14 +19,16 @@ pub fn text(cell: &str) -> String {
     }
 }
 
-fn money(x: f64) -> String {
+/// A money cell: to the cent, never "-0.00" (`sweep.csv` and `threshold.csv` write theirs
+/// the same way).
+pub(super) fn money(x: f64) -> String {
     let s = format!("{x:.2}");
     if s == "-0.00" { "0.00".to_string() } else { s }
 }
 
 /// An end of a 95% interval in dollars: empty when the interval has no bound there (a median
 /// of fewer than 6 trials).
-fn bound(x: f64) -> String {
+pub(super) fn bound(x: f64) -> String {
     if x.is_finite() {
         money(x)
     } else {
@@ -34,7 +36,8 @@ fn bound(x: f64) -> String {
     }
 }
 
-fn share(x: f64) -> String {
+/// A share cell: six decimals.
+pub(super) fn share(x: f64) -> String {
     format!("{x:.6}")
 }
 
