@@ -91,8 +91,8 @@ fn debt_sentence(path: &PathSummary) -> String {
         None => "the median borrower still owes at retirement".to_string(),
     };
     format!(
-        "Mean debt when repayment starts: {} in dollars of that time ({} of lives borrow); \
-         {repay}.",
+        "Mean debt when repayment starts: {} in dollars of that time ({} of lives borrow, for \
+         the program's costs: everyday living while studying is not borrowed for); {repay}.",
         escape(&money(path.mean_debt)),
         escape(&percent(path.prob_debt)),
     )
@@ -130,6 +130,8 @@ mod tests {
             .expect("a path with loans repaid within the horizon")
             .clone();
         path.loans.as_mut().unwrap().share_forgiven = 0.0;
+        // What loans pay for: the program, not everyday living while studying.
+        assert!(debt_sentence(&path).contains("for the program's costs"));
         assert!(
             debt_sentence(&path).contains("the median borrower repays ")
                 && debt_sentence(&path).contains(" after the first payment")
