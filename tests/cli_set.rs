@@ -339,8 +339,12 @@ fn a_rate_of_one_is_warned_about_where_it_is() {
 fn a_role_no_path_uses_is_warned_about() {
     let text = format!("{SCENARIO}\n[roles.orphan]\nsalary = 90_000\n");
     let said = validate_stderr(&text);
+    // Placed at the role's table.
+    let line = text.lines().position(|l| l == "[roles.orphan]").unwrap() + 1;
     assert!(
-        said.contains("role `orphan` is in no path's `roles`"),
+        said.contains(&format!(
+            "s.toml: line {line}, column 1: role `orphan` is in no path's `roles`"
+        )),
         "{said}"
     );
     assert!(!validate_stderr(SCENARIO).contains("orphan"));
@@ -437,10 +441,15 @@ fn messages_that_help_a_newcomer() {
 fn federal_settings_without_federal_loans_are_warned_about() {
     let text = SCENARIO.replace("federal = true\n", "repayment = \"rap\"\n");
     let said = validate_stderr(&text);
+    let line = text
+        .lines()
+        .position(|l| l == "[paths.masters.financing]")
+        .unwrap()
+        + 1;
     assert!(
-        said.contains(
-            "[paths.masters.financing] sets `federal_rate`, `repayment` but takes no federal loans"
-        ),
+        said.contains(&format!(
+            "line {line}, column 1: [paths.masters.financing] sets `federal_rate`, `repayment` but takes no federal loans"
+        )),
         "{said}"
     );
     assert!(!validate_stderr(SCENARIO).contains("warning"));

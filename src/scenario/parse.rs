@@ -111,7 +111,16 @@ fn read(
                     .is_some_and(|a| a.roles.iter().any(|&(j, _)| j == i))
             });
             if !used {
-                ctx.warnings.push(if listed {
+                // Placed at the role's own table, when it is one.
+                let at = t
+                    .get("roles")
+                    .and_then(|v| match v.get_ref() {
+                        DeValue::Table(m) => m.get(r.key.as_str()).map(|r| r.span()),
+                        _ => None,
+                    })
+                    .map(|span| format!("{}: ", ctx.place(span)))
+                    .unwrap_or_default();
+                ctx.warnings.push(at + &if listed {
                     format!(
                         "role `{}` has weight 0 in every path's `roles` that lists it: nothing in this scenario uses it (give it a weight above 0, or remove [roles.{}])",
                         r.key, r.key
@@ -1123,7 +1132,8 @@ fn financing(ctx: &mut Ctx<'_>, t: &mut Table<'_, '_>, dir: &Path) -> Option<Fin
         .collect();
         if !unused.is_empty() {
             ctx.warnings.push(format!(
-                "[{}] sets {} but takes no federal loans (`federal = true` is not set): {} ignored; private loans are repaid on the standard plan",
+                "{}: [{}] sets {} but takes no federal loans (`federal = true` is not set): {} ignored; private loans are repaid on the standard plan",
+                ctx.place(t.span.clone()),
                 t.path,
                 crate::text::code_list(unused.iter().copied()),
                 if unused.len() == 1 { "it is" } else { "they are" },

@@ -90,12 +90,18 @@ impl<'s> Ctx<'s> {
     /// Record a warning about `span` (allowed, but probably not meant), placed as a problem
     /// is: `line L, column C: key: message`, or on the `--set` it comes from.
     pub fn warn_at(&mut self, span: Range<usize>, key: &str, message: &str) {
-        let d = self.diagnostic(span, key, "", "");
-        let at = match &d.flag {
-            Some(flag) => flag.clone(),
-            None => format!("line {}, column {}", d.line, d.column),
-        };
+        let at = self.place(span);
         self.warnings.push(format!("{at}: {key}: {message}"));
+    }
+
+    /// Where `span` is, for a warning: `line L, column C` of the file, or the `--set` it is
+    /// in.
+    pub fn place(&self, span: Range<usize>) -> String {
+        let d = self.diagnostic(span, "", "", "");
+        match d.flag {
+            Some(flag) => flag,
+            None => format!("line {}, column {}", d.line, d.column),
+        }
     }
 
     /// Record an input as used.
