@@ -745,7 +745,9 @@ fn a_sweep_without_charts_writes_its_csv_and_removes_an_earlier_chart() {
 // Mistakes on the command line: one line, exit status 2, nothing written
 // ---------------------------------------------------------------------------------------------
 
-fn refused(args: &[&str], says: &str) {
+/// `worthit ARGS --trials 100 -q --out o` in a folder holding `random.toml`: the folder, the
+/// exit status and what was said on stderr.
+fn on_random(args: &[&str]) -> (tempfile::TempDir, Option<i32>, String) {
     let (tmp, _) = tmp_with(RANDOM, "random.toml");
     let out = worthit()
         .current_dir(tmp.path())
@@ -753,8 +755,13 @@ fn refused(args: &[&str], says: &str) {
         .args(["--trials", "100", "-q", "--out", "o"])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (tmp, out.status.code(), stderr)
+}
+
+fn refused(args: &[&str], says: &str) {
+    let (tmp, code, stderr) = on_random(args);
+    assert_eq!(code, Some(2), "{args:?}: {stderr}");
     assert_eq!(
         stderr.trim_end().lines().count(),
         1,
@@ -769,26 +776,15 @@ fn refused(args: &[&str], says: &str) {
 /// baseline's present value explode) is named in the error, as a sweep names its point.
 #[test]
 fn a_threshold_that_fails_names_the_value_it_reached() {
-    let (tmp, _) = tmp_with(RANDOM, "random.toml");
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args([
-            "threshold",
-            "random.toml",
-            "--vary",
-            "economy.discount_rate=-0.95..0.03",
-            "--path",
-            "masters",
-            "--trials",
-            "50",
-            "-q",
-            "--out",
-            "o",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let (_tmp, code, stderr) = on_random(&[
+        "threshold",
+        "random.toml",
+        "--vary",
+        "economy.discount_rate=-0.95..0.03",
+        "--path",
+        "masters",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
     assert!(
         stderr.contains("at economy.discount_rate=-0.95:"),
         "{stderr}"

@@ -137,7 +137,16 @@ pub fn fmt_num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() >= 1000.0 && x.abs() < 1e15 {
         let out = crate::text::thousands(x.abs() as u64);
         if x < 0.0 { format!("-{out}") } else { out }
-    } else if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+    } else {
+        typed(x)
+    }
+}
+
+/// A number as a person would type it (on the command line, where `250,000` is not a
+/// number): `0.7`, `250000`, and `1e300` rather than its 301 digits (Rust writes every digit
+/// of a large `f64`).
+pub fn typed(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
         format!("{x:e}")
     } else {
         format!("{x}")

@@ -8,6 +8,7 @@
 
 use toml::de::DeValue;
 
+pub use super::param::typed;
 use super::param::{DISTS, MAX_AMOUNT, fmt_num};
 use super::reader::{Ctx, Table, Value, describe};
 use super::schema::{self, MAX_POINTS, MAX_VALUE, Section, Ty};
@@ -209,17 +210,6 @@ impl Axis {
 pub(crate) fn number(s: &str) -> Option<f64> {
     let t = s.trim().replace('_', "");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
-}
-
-/// A number as a person would type it: `0.7`, `250000`, and `1e300` rather than its 301
-/// digits (Rust writes every digit of a large `f64`).
-pub fn typed(x: f64) -> String {
-    let a = x.abs();
-    if a != 0.0 && a.is_finite() && !(1e-6..1e16).contains(&a) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
 }
 
 /// The two numbers of a range written with a dash (`0.3-0.9`, `-1-1`), as typed.
