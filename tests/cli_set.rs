@@ -301,12 +301,19 @@ fn a_scenario_without_tax_runs_with_a_warning() {
 #[test]
 fn taxes_taking_all_of_a_raise_are_warned_about() {
     let tax = |t: &str| SCENARIO.replace("effective_rate = 0.25\n", t);
-    let said = validate_stderr(&tax(
+    let taxed = tax(
         "brackets = [[0, 0.1], [50_000, 0.6]]\nstate_rate = 0.3\npayroll = [{ rate = 0.2, cap = 80_000 }]\n",
-    ));
-    // From 50,000 (no standard deduction): 0.6 + 0.3 + 0.2 = 110%; above the cap, 90%.
+    );
+    let line = taxed
+        .lines()
+        .position(|l| l == "[tax]")
+        .expect("a [tax] table")
+        + 1;
+    let said = validate_stderr(&taxed);
+    // From 50,000 (no standard deduction): 0.6 + 0.3 + 0.2 = 110%; above the cap, 90%. Said
+    // where the table is.
     assert!(
-        said.contains("from a gross income of 50,000, the brackets, state_rate and payroll together take 110% of each more dollar"),
+        said.contains(&format!("s.toml: line {line}, column 1: [tax]: from a gross income of 50,000, the brackets, state_rate and payroll together take 110% of each more dollar")),
         "{said}"
     );
     let fine = validate_stderr(&tax(

@@ -431,7 +431,8 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
         let (from, rate) = top_marginal(standard_deduction, &brackets, &payroll, state_rate);
         if rate >= 1.0 {
             ctx.warnings.push(format!(
-                "[tax]: from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
+                "{}: [tax]: from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
+                ctx.place(t.span.clone()),
                 fmt_num(from),
                 fmt_num((rate * 1e4).round() / 1e2)
             ));
