@@ -153,6 +153,12 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
         "probability_unbounded_normal.toml",
         &[(16, "paths.course.placement")],
     ),
+    // However unlikely the values outside [0, 1] (the salary's normal, as unlikely below 0,
+    // is accepted).
+    (
+        "probability_unbounded_narrow.toml",
+        &[(18, "paths.course.completion")],
+    ),
     ("role_weights_empty.toml", &[(16, "paths.course.roles")]),
     (
         "role_weight_negative.toml",

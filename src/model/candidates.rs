@@ -152,13 +152,11 @@ impl Candidates {
                 what: What::Value(slot),
             });
         };
-        // The economy's (inflation matters only to a path that borrows: loans are nominal),
-        // then the person's.
+        // The economy's (inflation too, on a path that does not borrow: it matters only to
+        // loans, which are nominal, so it explains nothing there, and says so), then the
+        // person's.
         let p = &m.person;
-        let economy = EconomyInput::ALL
-            .into_iter()
-            .filter(|&k| k != EconomyInput::Inflation || a.financing.is_some())
-            .map(|k| m.economy_input(k));
+        let economy = EconomyInput::ALL.into_iter().map(|k| m.economy_input(k));
         let person = [PersonInput::Salary, PersonInput::UnemploymentRate].map(|k| p.input(k));
         for id in economy.chain(person).filter(|&id| varies(id)) {
             let i = m.inputs.get(id);

@@ -217,8 +217,10 @@ pub fn input(
         let (rlo, rhi) = domain.range();
         let outside = dist.mass_outside(rlo, rhi);
         // A negligible chance outside the range (a salary of normal(60,000, 5,000) below 0,
-        // a raise of normal(0.015, 0.02) beyond 100%): accepted, truncated to the range.
-        let truncated = (outside < NEGLIGIBLE)
+        // a raise of normal(0.015, 0.02) beyond 100%): accepted, truncated to the range. Not
+        // a probability: one whose distribution can leave [0, 1] is refused however small
+        // the chance, as the model says (bound it, or use beta).
+        let truncated = (outside < NEGLIGIBLE && domain != Domain::Probability)
             .then(|| dist.truncated(rlo, rhi).ok())
             .flatten();
         match truncated {
@@ -227,6 +229,12 @@ pub fn input(
                 let hint = domain.percentage_hint((lo, hi)).unwrap_or_default();
                 let found = if dist.is_fixed() {
                     format!("{text}{hint}")
+                } else if outside < NEGLIGIBLE {
+                    format!(
+                        "{text}, whose values are not bounded to [{}, {}] (however unlikely, a value outside is possible){hint}",
+                        fmt_num(rlo),
+                        fmt_num(rhi),
+                    )
                 } else if outside < 1.0 {
                     format!(
                         "{text}, which goes outside [{}, {}] with a chance of {}{hint}",
