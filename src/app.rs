@@ -338,10 +338,7 @@ pub fn run(args: &RunArgs) -> Status {
     }
     // What killed runs into this folder left behind.
     output::remove_stale(&args.out);
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    let threads = crate::cli::threads(args.threads);
     let mut out = Stdout::new();
     let mut done = Vec::new();
     let mut failed: Vec<(PathBuf, AppError)> = Vec::new();
@@ -522,18 +519,28 @@ pub(crate) fn say_outdated(outdated: &[Outdated]) {
     }
 }
 
-/// Says which answers' folders a run or merge removed with the folder it replaced
+/// Says which answers a run or merge removed with the folder it replaced
 /// ([`output::Staged::dropped_answers`]): a question asked from the command line is not
-/// asked again by a run of the scenario, and its answer would describe the file as it was.
-pub(crate) fn say_dropped(out: &mut Stdout, dir: &Path, dropped: &[String]) {
+/// asked again by a run of the scenario, and its answer would describe the file as it was; a
+/// merge answers no question at all.
+pub(crate) fn say_dropped(out: &mut Stdout, dir: &Path, dropped: &[String], merge: bool) {
     if dropped.is_empty() {
         return;
     }
+    let (what, why) = if merge {
+        (
+            "this merge",
+            "a merge adds up trials and answers no question; ask again with an unsharded run, or `worthit threshold` and `worthit sweep`",
+        )
+    } else {
+        (
+            "this run",
+            "they were of the scenario as it was then; ask again with `worthit sweep` or `worthit threshold`",
+        )
+    };
     outln!(
         out,
-        "  removed earlier answers in {} that this run does not give again: {} (they were \
-         of the scenario as it was then; ask again with `worthit sweep` or `worthit \
-         threshold`)",
+        "  removed earlier answers in {} that {what} does not give again: {} ({why})",
         dir.display(),
         dropped.join(", ")
     );
@@ -727,7 +734,7 @@ fn run_one(
             outcome.largest_half_width * 100.0
         );
     }
-    say_dropped(out, &dir, &dropped);
+    say_dropped(out, &dir, &dropped, false);
     for t in &answers.thresholds {
         outln!(out, "  {}", t.sentence());
         if let Some(a) = &t.assumed {

@@ -275,10 +275,7 @@ fn base(
     for w in &scenario.warnings {
         errln!("warning: {}: {w}", file.display());
     }
-    let threads = threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    let threads = crate::cli::threads(threads);
     Ok(Base {
         bytes,
         overrides,

@@ -60,7 +60,7 @@ pub struct RunArgs {
     /// [simulation].precision).
     #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = parse_precision)]
     pub precision: Option<f64>,
-    /// Worker threads (default: every core). Results do not depend on it.
+    /// Worker threads (default: RAYON_NUM_THREADS if set, else every core). Results do not depend on it.
     #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.
@@ -105,6 +105,24 @@ fn parse_trials(s: &str) -> Result<u64, String> {
 /// `--seed`: 0 to [`MAX_SEED`].
 fn parse_seed(s: &str) -> Result<u64, String> {
     whole_in(s, 0, MAX_SEED)
+}
+
+/// The worker threads: `--threads` if given; else `RAYON_NUM_THREADS` when it is a whole
+/// number from 1 to 1024 (the convention of the thread pool worthit runs on, which cluster
+/// job scripts set to the cores they were given); else every core.
+pub fn threads(given: Option<u32>) -> usize {
+    given.map_or_else(
+        || {
+            std::env::var("RAYON_NUM_THREADS")
+                .ok()
+                .and_then(|v| parse_threads(&v).ok())
+                .map_or_else(
+                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    |t| t as usize,
+                )
+        },
+        |t| t as usize,
+    )
 }
 
 /// `--threads`: 1 to 1024.
@@ -253,7 +271,7 @@ pub struct SweepArgs {
     /// Seed of every point, 0 to 2^63-1 (overrides [simulation].seed).
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
+    /// Worker threads (default: RAYON_NUM_THREADS if set, else every core). Results do not depend on it.
     #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.
@@ -294,7 +312,7 @@ pub struct ThresholdArgs {
     /// Seed of every evaluation, 0 to 2^63-1 (overrides [simulation].seed).
     #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
-    /// Worker threads (default: every core). Results do not depend on it.
+    /// Worker threads (default: RAYON_NUM_THREADS if set, else every core). Results do not depend on it.
     #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u32>,
     /// Output folder.

@@ -337,6 +337,46 @@ fn changed_since(h: &Header) -> Option<String> {
     })
 }
 
+/// A warning when the folder `dir` held the results of a whole run (not a merge) made after
+/// the newest of the group's states, with another scenario file, seed or trial count: the
+/// states' results now take their place, as they do in every folder that `worthit merge
+/// output` finds states in, which someone who since ran the scenario whole may not mean.
+/// Nothing when the folder held no results, a merge's, or the same run's (whose CSVs are
+/// the merge's, byte for byte).
+fn replaces_later_run(dir: &Path, g: &Group) -> Option<String> {
+    let run = output::worthit_run_json(dir)?;
+    if run.get("shards").is_some() {
+        return None;
+    }
+    let h = &g.header;
+    let (trials, seed) = (run["trials"].as_u64()?, run["seed"].as_u64()?);
+    if run["scenario_sha256"].as_str() == Some(h.scenario_sha256.as_str())
+        && seed == h.seed
+        && trials == h.trials
+    {
+        return None;
+    }
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let whole = modified(&dir.join("run.json"))?;
+    let newest = g.shards.values().filter_map(|(f, _)| modified(f)).max()?;
+    (whole > newest).then(|| {
+        format!(
+            "warning: {} held the results of a whole run made after these shards ran ({} trials, seed {}{}); they are replaced by the shards' ({} trials, seed {}). To have the whole run's results back, run it again; to stop merging these states, remove them (rm {}/shard-*.state)",
+            dir.display(),
+            crate::text::thousands(trials),
+            seed,
+            if run["scenario_sha256"].as_str() == Some(h.scenario_sha256.as_str()) {
+                ""
+            } else {
+                ", another version of the scenario file"
+            },
+            crate::text::thousands(h.trials),
+            h.seed,
+            dir.display(),
+        )
+    })
+}
+
 /// `s` as one word for a POSIX shell: as is when safe, else single-quoted.
 fn shell_word(s: &str) -> String {
     let safe = |c: char| c.is_ascii_alphanumeric() || "._-/=:,+@".contains(c);
@@ -408,10 +448,11 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
         // contradicts the folders.
         retired.extend(app::retire_batch_files(out_dir, &[&g.sc.stem], false, true));
         let dropped = staged.dropped_answers();
+        let later = replaces_later_run(&dir, g);
         staged.commit()?;
         app::print_headline(&mut out, &summary, &info, &dir, visuals);
-        app::say_dropped(&mut out, &dir, &dropped);
-        if let Some(w) = changed_since(&g.header) {
+        app::say_dropped(&mut out, &dir, &dropped, true);
+        for w in changed_since(&g.header).into_iter().chain(later) {
             crate::errln!("{w}");
         }
         let asked = g.sc.thresholds.len() + g.sc.sweeps.len();

@@ -483,6 +483,32 @@ fn no_color_output_has_no_escape_codes() {
     assert!(!o.stdout.contains(&0x1b) && !o.stderr.contains(&0x1b));
 }
 
+/// Without `--threads`, a cluster's `RAYON_NUM_THREADS` sets the threads (as for any program
+/// on the same thread pool); `--threads` wins over it; a value that is not a count is passed
+/// over for every core.
+#[test]
+fn rayon_num_threads_sets_the_threads_unless_the_flag_does() {
+    let (tmp, file) = tmp_with_small();
+    let dir = tmp.path().join("o").join("small");
+    let go = |env: &str, args: &[&str]| {
+        worthit()
+            .current_dir(tmp.path())
+            .env("RAYON_NUM_THREADS", env)
+            .arg("run")
+            .arg(&file)
+            .args(["--no-charts", "-q", "--out", "o", "--trials", "10"])
+            .args(args)
+            .assert()
+            .success();
+        run_json(&dir)["threads"].as_u64()
+    };
+    assert_eq!(go("3", &[]), Some(3));
+    assert_eq!(go("3", &["--threads", "1"]), Some(1));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
+    assert_eq!(go("0", &[]), Some(cores));
+    assert_eq!(go("many", &[]), Some(cores));
+}
+
 #[test]
 fn seed_trials_and_threads_flags_are_what_run_json_says() {
     let (tmp, file) = tmp_with_small();

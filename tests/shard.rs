@@ -278,6 +278,68 @@ fn a_shard_touches_nothing_else_in_its_folder_and_leaves_no_temporary() {
     assert!(state.starts_with(b"worthit shard state\nformat 2\n"));
 }
 
+/// A whole run keeps the folder's states (a run in shards under way may own them); a later
+/// merge of the folder puts the states' results back, and warns that they replace a whole
+/// run made since with other settings.
+#[test]
+fn a_merge_warns_when_it_replaces_a_later_whole_run() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    shards(cwd, &[0, 1], 2, "out", &["--trials", "2000"]);
+    // A second apart at least, for file systems that keep whole seconds.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    worthit()
+        .current_dir(cwd)
+        .args(["run", "small.toml", "-q", "--no-charts", "--out", "out"])
+        .args(["--trials", "3000"])
+        .assert()
+        .success();
+    assert!(cwd.join("out/small/shard-0-of-2.state").is_file());
+    let merged = worthit()
+        .current_dir(cwd)
+        .args(["merge", "out", "-q", "--no-charts"])
+        .assert()
+        .success();
+    let said = stderr_of(merged.get_output());
+    assert!(
+        said.contains("held the results of a whole run made after these shards ran (3,000 trials, seed 7); they are replaced by the shards' (2,000 trials, seed 7)"),
+        "{said}"
+    );
+    // Merged again, the folder holds the merge's own results: nothing to warn about.
+    let again = worthit()
+        .current_dir(cwd)
+        .args(["merge", "out", "-q", "--no-charts"])
+        .assert()
+        .success();
+    assert!(!stderr_of(again.get_output()).contains("warning"));
+}
+
+/// A merge answers no question: the `threshold.csv` of an earlier whole run goes with the
+/// results it answered, and the merge says so.
+#[test]
+fn a_merge_says_it_removed_an_earlier_runs_threshold_answers() {
+    let (tmp, _) = tmp_with_small();
+    let cwd = tmp.path();
+    shards(cwd, &[0, 1], 2, "out", &["--trials", "2000"]);
+    let merge = || {
+        worthit()
+            .current_dir(cwd)
+            .args(["merge", "out", "-q", "--no-charts"])
+            .assert()
+            .success()
+    };
+    merge();
+    // As a whole run of a scenario with thresholds leaves it.
+    fs::write(cwd.join("out/small/threshold.csv"), "answers\n").unwrap();
+    let said = merge().get_output().stdout.clone();
+    let said = String::from_utf8_lossy(&said);
+    assert!(
+        said.contains("that this merge does not give again: threshold.csv (a merge adds up trials and answers no question"),
+        "{said}"
+    );
+    assert!(!cwd.join("out/small/threshold.csv").exists());
+}
+
 /// A shard whose simulation fails leaves no empty scenario folder behind.
 #[test]
 fn a_failed_shard_leaves_no_folder_it_made() {

@@ -680,7 +680,7 @@ pub fn check_answer_folder(dir: &Path) -> Result<(), OutputError> {
 
 /// The `run.json` in `dir` if worthit wrote it (`"program": "worthit"`): every run writes
 /// one, and a user's experiment config may have the same name.
-fn worthit_run_json(dir: &Path) -> Option<serde_json::Value> {
+pub(crate) fn worthit_run_json(dir: &Path) -> Option<serde_json::Value> {
     let bytes = fs::read(dir.join("run.json")).ok()?;
     serde_json::from_slice::<serde_json::Value>(&bytes)
         .ok()
@@ -741,12 +741,19 @@ impl Staged {
     }
 
     /// The answers' folders (`sweep_*`, `threshold_*`) in the folder being replaced that
-    /// this one does not hold: [`Staged::commit`] removes them, and the run says so (they
-    /// may be the answers of questions asked from the command line, which a run of the
-    /// scenario does not ask again). Sorted; empty when there is no earlier folder.
+    /// this one does not hold, after its `threshold.csv` if this one has none:
+    /// [`Staged::commit`] removes them, and the run says so (they may be the answers of
+    /// questions asked from the command line, which a run of the scenario does not ask
+    /// again, or of the scenario's own questions, which a merge does not answer). Sorted;
+    /// empty when there is no earlier folder.
     pub fn dropped_answers(&self) -> Vec<String> {
         let mut names = answer_folders(&self.target);
         names.retain(|n| !self.dir.join(n).is_dir());
+        // The answers of the scenario's own thresholds, in one file.
+        let file = "threshold.csv";
+        if self.target.join(file).is_file() && !self.dir.join(file).exists() {
+            names.insert(0, file.to_string());
+        }
         names
     }
 

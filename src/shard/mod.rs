@@ -186,10 +186,7 @@ pub fn run(files: &[PathBuf], args: &RunArgs, overrides: &[Override], spec: Shar
         eprintln!("error: {e}");
         return Status::Failed;
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    let threads = crate::cli::threads(args.threads);
     let (taken, mut refused) = app::claim_folders(&args.out, files);
     for e in refused.iter().flatten() {
         eprintln!("error: {e}\n");
