@@ -192,12 +192,66 @@ fn search_with(
         on_eval(&e);
         Ok(e)
     };
+    let Found {
+        at_from,
+        at_to,
+        crossing,
+        evaluations,
+    } = locate(q.from, q.to, q.target, &mut evaluate)?;
+    let sc = first.expect("the range's ends were evaluated");
+    let label = |k: &str| {
+        sc.paths
+            .iter()
+            .find(|p| p.key == k)
+            .map_or_else(|| k.to_string(), |p| p.label.clone())
+    };
+    Ok(ThresholdResult {
+        question: q.clone(),
+        scenario: sc.name.clone(),
+        stem: sc.stem.clone(),
+        path_label: label(&q.path),
+        versus_label: q.versus.as_deref().map(label),
+        baseline_label: sc
+            .paths
+            .iter()
+            .find(|p| p.is_baseline())
+            .map_or_else(String::new, |p| p.label.clone()),
+        // Said after "when": "when the placement of the bootcamp is ...".
+        key_words: crate::text::the(&key_words(&q.key, &q.path, &sc)),
+        unit: unit(&q.key),
+        at_from,
+        at_to,
+        crossing,
+        evaluations,
+        trials: sc.simulation.trials,
+        seed: sc.simulation.seed,
+        assumed: assumed(setup, what, &q.key),
+    })
+}
+
+/// What a search found: the figure at the range's ends, the crossing, and the evaluations
+/// it took.
+struct Found {
+    at_from: Evaluation,
+    at_to: Evaluation,
+    crossing: Option<Crossing>,
+    evaluations: usize,
+}
+
+/// The search of a threshold between `from` and `to` for the value at which the figure that
+/// `evaluate` gives crosses `target`: the crossing (to its 3 significant digits), its 95%
+/// range, and the ends.
+fn locate(
+    from: f64,
+    to: f64,
+    target: f64,
+    mut evaluate: impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+) -> Result<Found, QuestionError> {
     let mut cache = Cache::default();
-    let at_from = cache.get(q.from, &mut evaluate)?;
-    let at_to = cache.get(q.to, &mut evaluate)?;
-    let scale = q.from.abs().max(q.to.abs()).max(q.to - q.from);
+    let at_from = cache.get(from, &mut evaluate)?;
+    let at_to = cache.get(to, &mut evaluate)?;
+    let scale = from.abs().max(to.abs()).max(to - from);
     let tol = TOLERANCE * scale;
-    let target = q.target;
     let reached = |e: &Evaluation| e.metric - target;
     let never = |_: &Evaluation, _: &Evaluation| false;
     // First to where the metric cannot be told from the target at either end of the bracket
@@ -239,10 +293,14 @@ fn search_with(
             // a smooth metric: there, the metric's step across the bracket is at most
             // MAIN_RESOLUTION of the interval's half-width, about half that share of the
             // range's width.
-            let (lo, hi) = (key(&ends[0]).max(q.from), key(&ends[1]).min(q.to));
+            let (lo, hi) = (key(&ends[0]).max(from), key(&ends[1]).min(to));
             let width = (MAIN_RESOLUTION / 2.0 * (hi - lo)).max(tol);
+            let narrowed =
+                cache.bracket(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?;
+            // Then on until the crossing's 3 significant digits are known: the digits given
+            // are the crossing's, not the search's.
             let value = cache
-                .bracket(&reached, width, MAIN_RESOLUTION, &never, &mut evaluate)?
+                .digits(&reached, narrowed, rising, tol, &mut evaluate)?
                 .map(|b| reached_end(&reached, b))
                 .unwrap_or(first);
             Some(Crossing {
@@ -252,35 +310,11 @@ fn search_with(
             })
         }
     };
-    let evaluations = cache.evals.len();
-    let sc = first.expect("the range's ends were evaluated");
-    let label = |k: &str| {
-        sc.paths
-            .iter()
-            .find(|p| p.key == k)
-            .map_or_else(|| k.to_string(), |p| p.label.clone())
-    };
-    Ok(ThresholdResult {
-        question: q.clone(),
-        scenario: sc.name.clone(),
-        stem: sc.stem.clone(),
-        path_label: label(&q.path),
-        versus_label: q.versus.as_deref().map(label),
-        baseline_label: sc
-            .paths
-            .iter()
-            .find(|p| p.is_baseline())
-            .map_or_else(String::new, |p| p.label.clone()),
-        // Said after "when": "when the placement of the bootcamp is ...".
-        key_words: crate::text::the(&key_words(&q.key, &q.path, &sc)),
-        unit: unit(&q.key),
+    Ok(Found {
         at_from,
         at_to,
         crossing,
-        evaluations,
-        trials: sc.simulation.trials,
-        seed: sc.simulation.seed,
-        assumed: assumed(setup, what, &q.key),
+        evaluations: cache.evals.len(),
     })
 }
 
@@ -417,6 +451,53 @@ impl Cache {
                     gl /= 2.0;
                 }
                 kept_right = Some(false);
+            }
+        }
+        Ok(Some((l, r)))
+    }
+
+    /// The bracket `b` narrowed on until the 3 significant digits of the crossing are known,
+    /// rounded as the answer gives them, toward the side where the target is reached (up
+    /// when `rising`): those of every value the crossing may be at, `(l, r]` rising or
+    /// `[l, r)` falling, are the same. Each step halves the bracket, or splits it at a
+    /// 3-digit value inside it, which decides a digit: a few evaluations from a bracket
+    /// already narrowed to a share of the 95% range.
+    fn digits(
+        &mut self,
+        g: &dyn Fn(&Evaluation) -> f64,
+        b: Option<(Evaluation, Evaluation)>,
+        rising: bool,
+        tol: f64,
+        eval: &mut impl FnMut(f64) -> Result<Evaluation, QuestionError>,
+    ) -> Result<Option<(Evaluation, Evaluation)>, QuestionError> {
+        let digits = |x: f64| sig3_toward(x, rising);
+        let known = |l: f64, r: f64| {
+            if rising {
+                digits(l.next_up()) == digits(r)
+            } else {
+                digits(l) == digits(r.next_down())
+            }
+        };
+        let side = |e: &Evaluation| g(e) >= 0.0;
+        let Some((mut l, mut r)) = b else {
+            return Ok(None);
+        };
+        while !known(l.value, r.value)
+            && r.value - l.value > tol
+            && self.evals.len() < MAX_EVALUATIONS
+        {
+            let mid = l.value + (r.value - l.value) / 2.0;
+            let round = sig3(mid);
+            let x = if l.value < round && round < r.value {
+                round
+            } else {
+                mid
+            };
+            let e = self.get(x, eval)?;
+            if side(&e) == side(&l) {
+                l = e;
+            } else {
+                r = e;
             }
         }
         Ok(Some((l, r)))
@@ -932,6 +1013,28 @@ mod tests {
             // Within the resolution's reach of the step where it is reached.
             let step = if rising { 165.0 / 300.0 } else { 136.0 / 300.0 };
             assert!((x - step).abs() < 0.02, "rising {rising}: {x} vs {step}");
+        }
+    }
+
+    /// The digits given are the crossing's, not the search's: on a staircase of fine steps
+    /// (a share over 200,000 lives), flat around its crossing (where the usual stops, a
+    /// share of the figure's 95% interval, come while the bracket is still wide), crossing
+    /// its target at -0.040457, the answer is -0.0404, the 3-digit value nearest the
+    /// crossing on the side where the target is reached; falling, at 0.257575, 0.257.
+    #[test]
+    fn the_crossing_has_the_digits_of_the_crossing() {
+        let steps = 200_000.0;
+        for (rising, crossing, want) in [(true, -0.040_457, -0.0404), (false, 0.257_575, 0.257)] {
+            let figure = move |v: f64| {
+                let x = if rising { v - crossing } else { crossing - v };
+                0.5 + (40.0 * x.powi(3) * steps).floor() / steps
+            };
+            let found = locate(-0.8, 0.8, 0.5, known(figure, 0.05)).unwrap();
+            let c = found.crossing.expect("a crossing in the range");
+            assert_eq!(c.rising, rising);
+            assert!(figure(c.value) >= 0.5, "{} misses the target", c.value);
+            assert_eq!(sig3_toward(c.value, rising), want, "{}", c.value);
+            assert!(found.evaluations < 40, "{}", found.evaluations);
         }
     }
 
