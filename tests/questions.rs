@@ -281,6 +281,17 @@ fn a_point_counts_what_the_full_run_counts() {
         assert_eq!(p.net.p50(), s.net.q.p50, "{}", s.key);
         assert_eq!(p.net.quantiles[0], s.net.q.p5, "{}", s.key);
         assert_eq!(p.mean_debt, s.mean_debt, "{}", s.key);
+        assert_eq!(p.p90_debt, s.p90_debt, "{}", s.key);
+        assert_eq!(p.prob_debt, s.prob_debt, "{}", s.key);
+        assert_eq!(p.breakeven_p50_years, s.breakeven_p50_years, "{}", s.key);
+        assert_eq!(
+            p.breakeven_p50_years_if_ever, s.breakeven_p50_years_if_ever,
+            "{}",
+            s.key
+        );
+        assert_eq!(p.prob_no_breakeven, s.prob_no_breakeven, "{}", s.key);
+        assert_eq!(p.repaid_p50_years, s.repaid_p50_years, "{}", s.key);
+        assert_eq!(p.prob_not_repaid, s.prob_not_repaid, "{}", s.key);
         assert_eq!(p.loans, s.loans, "{}", s.key);
         assert_eq!(p.completion_rate, s.completion_rate);
         assert_eq!(p.placement_rate, s.placement_rate);
@@ -290,9 +301,21 @@ fn a_point_counts_what_the_full_run_counts() {
             assert!((v.mean - pair.mean_diff).abs() < 1e-6, "{}", s.key);
         }
     }
+    // The masters borrows, and some of its lives break even: the figures above are not
+    // all empty or zero.
+    let masters = &light.summary(&model)[1];
+    assert!(masters.p90_debt > 0.0 && masters.repaid_p50_years.is_some());
+    assert!(masters.breakeven_p50_years_if_ever.is_some());
     // The same whatever the threads.
     let one: PointStats = run_point(&model, 3_000, 9, Some(2), 1, None).unwrap();
     assert_eq!(one, light);
+    // `sweep.csv` has every column of `summary.csv`.
+    for c in worthit::report::csv::SUMMARY_HEADER {
+        assert!(
+            worthit::report::answers::SWEEP_COLUMNS.contains(c),
+            "sweep.csv has no {c}"
+        );
+    }
 }
 
 #[test]

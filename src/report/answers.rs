@@ -8,10 +8,13 @@
 //! `summary.csv` names (`mean_se`, `p50_lo`, `p50_hi`, `prob_beats_baseline_lo`,
 //! `prob_beats_baseline_hi`), the comparison with `--versus` (`versus`, `prob_beats_versus`
 //! and its interval, `mean_vs_versus`, `p50_vs_versus`; empty without `--versus` and on the
-//! `--versus` path's own row) and the loan medians of `summary.csv`. Break-even, repayment
-//! years and the 90th percentile of debt are left out: a point pays only for what it reports.
+//! `--versus` path's own row), the loan medians of `summary.csv`, and then (appended later,
+//! so that a reader of the earlier columns by position still reads them) the rest of
+//! `summary.csv`'s columns: `scenario` (the file stem), break-even, the 90th percentile of
+//! debt, repayment years, `prob_borrows`. Every `summary.csv` column is there, with the same
+//! meaning and format.
 
-use super::csv::{bound, money, share, text};
+use super::csv::{bound, money, opt, share, text};
 use crate::scenario::questions::{Level, Metric};
 use crate::stats::point::PointPath;
 use crate::sweep::SweepResult;
@@ -71,9 +74,17 @@ pub const SWEEP_COLUMNS: &[&str] = &[
     "total_paid_p50_nominal",
     "interest_p50_nominal",
     "forgiven_p50_nominal",
+    "scenario",
+    "breakeven_p50_years",
+    "prob_no_breakeven",
+    "p90_debt",
+    "repaid_p50_years",
+    "prob_not_repaid",
+    "prob_borrows",
+    "breakeven_p50_years_if_ever",
 ];
 
-fn path_cells(p: &PointPath, versus: Option<&str>) -> Vec<String> {
+fn path_cells(p: &PointPath, versus: Option<&str>, scenario: &str) -> Vec<String> {
     let n = &p.net;
     let mut r = vec![p.key.clone(), text(&p.label), p.trials.to_string()];
     r.extend([n.mean, n.sd].map(money));
@@ -108,6 +119,17 @@ fn path_cells(p: &PointPath, versus: Option<&str>) -> Vec<String> {
         _ => r.extend((0..6).map(|_| String::new())),
     }
     r.extend(crate::report::csv::loan_cells(p.loans.as_ref()));
+    // The rest of `summary.csv`'s columns, formatted as there.
+    r.extend([
+        text(scenario),
+        opt(p.breakeven_p50_years, 0),
+        share(p.prob_no_breakeven),
+        money(p.p90_debt),
+        opt(p.repaid_p50_years, 2),
+        share(p.prob_not_repaid),
+        share(p.prob_debt),
+        opt(p.breakeven_p50_years_if_ever, 0),
+    ]);
     r
 }
 
@@ -125,7 +147,7 @@ pub fn sweep_csv(r: &SweepResult) -> Vec<u8> {
         r.points.iter().flat_map(|pt| {
             pt.paths.iter().map(move |p| {
                 let mut row: Vec<String> = pt.levels.iter().map(level_cell).collect();
-                row.extend(path_cells(p, versus));
+                row.extend(path_cells(p, versus, &r.stem));
                 row
             })
         }),

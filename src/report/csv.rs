@@ -41,7 +41,7 @@ pub(super) fn share(x: f64) -> String {
     format!("{x:.6}")
 }
 
-fn opt(x: Option<f64>, decimals: usize) -> String {
+pub(super) fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map(|v| format!("{v:.decimals$}")).unwrap_or_default()
 }
 

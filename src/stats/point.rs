@@ -1,11 +1,12 @@
 //! The light statistics of a sweep point or a threshold evaluation: per path, only what
 //! `sweep.csv` and a threshold report, so that a sweep of 121 points pays for a few counters
-//! and two sketches per path and trial, not for the head-to-head histograms and per-year
+//! and three sketches per path and trial, not for the head-to-head histograms and per-year
 //! timelines of a full run ([`RunStats`](super::accumulate::RunStats)).
 //!
 //! Per path it keeps the net return's exact moments and a quantile sketch (its mean, spread,
 //! percentiles and median), the count of lives it beats the baseline in, the counts behind the
-//! completion, placement and debt shares, the loan figures, and, when a path to compare with
+//! completion, placement and debt shares, the debt's moments and sketch, the years of
+//! break-even and to repay (integer histograms), the loan figures, and, when a path to compare with
 //! is given (`--versus`), the count of lives it beats that path in and the moments and sketch
 //! of the difference. Everything merges exactly (integer counts, fixed-point sums, integer
 //! sketch bins), so a point's figures do not depend on the threads that ran it.
@@ -17,8 +18,8 @@
 use serde::Serialize;
 
 use super::accumulate::{MONEY_BINS, MoneyAcc, SEVEN};
+use super::counts::IntHistogram;
 use super::loans::{LoanAcc, LoanSummary};
-use super::moments::Moments;
 use super::precision::{self, Z95};
 use crate::engine::Accumulator;
 use crate::model::{Model, TrialOutcome};
@@ -73,10 +74,14 @@ struct PathPoint {
     completed: u64,
     placed: u64,
     declined: u64,
-    debt: Moments,
+    debt: MoneyAcc,
     with_debt: u64,
     over_10pct: u64,
     loans: LoanAcc,
+    /// Year of break-even (`None`: never), as `summary.csv` counts it.
+    breakeven: IntHistogram,
+    /// Months to repay, of the trials with debt (`None`: not repaid).
+    repaid: IntHistogram,
     /// Against the path compared with: the difference of NPVs and the lives won.
     versus: Option<(MoneyAcc, u64)>,
 }
@@ -104,10 +109,12 @@ impl PointStats {
                 completed: 0,
                 placed: 0,
                 declined: 0,
-                debt: Moments::new(),
+                debt: MoneyAcc::new(MONEY_BINS),
                 with_debt: 0,
                 over_10pct: 0,
                 loans: LoanAcc::new(),
+                breakeven: IntHistogram::new(m.horizon),
+                repaid: IntHistogram::new(12 * m.horizon + 1),
                 versus: versus
                     .filter(|v| *v != p)
                     .map(|_| (MoneyAcc::new(MONEY_BINS), 0)),
@@ -150,8 +157,22 @@ impl PointStats {
                 completion_rate: share(a.completed, n),
                 placement_rate: share(a.placed, n),
                 declined_rate: share(a.declined, n),
-                mean_debt: a.debt.mean(),
+                mean_debt: a.debt.moments.mean(),
+                p90_debt: a.debt.sketch.quantile(0.9),
                 prob_debt: share(a.with_debt, n),
+                breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
+                breakeven_p50_years_if_ever: a.breakeven.quantile_if_ever(0.5).map(|t| t as f64),
+                prob_no_breakeven: a.breakeven.share_never(),
+                repaid_p50_years: if a.with_debt == 0 {
+                    None
+                } else {
+                    a.repaid.quantile(0.5).map(|m| m as f64 / 12.0)
+                },
+                prob_not_repaid: if a.with_debt == 0 {
+                    0.0
+                } else {
+                    a.repaid.share_never()
+                },
                 prob_payment_over_10pct: share(a.over_10pct, n),
                 loans: a.loans.summary(),
             })
@@ -177,7 +198,11 @@ impl Accumulator for PointStats {
             acc.placed += u64::from(o.placed);
             acc.declined += u64::from(o.declined);
             acc.debt.push(o.debt);
-            acc.with_debt += u64::from(o.debt > 0.0);
+            acc.breakeven.push(o.breakeven.map(|t| t as usize));
+            if o.debt > 0.0 {
+                acc.with_debt += 1;
+                acc.repaid.push(o.repaid_months.map(|m| m as usize));
+            }
             acc.over_10pct += u64::from(o.over_10pct);
             acc.loans.push(o);
             if let (Some((diff, wins)), Some(v)) = (&mut acc.versus, versus_npv) {
@@ -203,6 +228,8 @@ impl Accumulator for PointStats {
             a.placed += b.placed;
             a.declined += b.declined;
             a.debt.merge(&b.debt);
+            a.breakeven.merge(&b.breakeven);
+            a.repaid.merge(&b.repaid);
             a.with_debt += b.with_debt;
             a.over_10pct += b.over_10pct;
             a.loans.merge(&b.loans);
@@ -266,8 +293,21 @@ pub struct PointPath {
     pub declined_rate: f64,
     /// Mean nominal debt when repayment starts, over every trial.
     pub mean_debt: f64,
+    /// Its 90th percentile, over every trial.
+    pub p90_debt: f64,
     /// Share of trials with debt.
     pub prob_debt: f64,
+    /// Median year of break-even, "never" above any year; `None` when that is never.
+    pub breakeven_p50_years: Option<f64>,
+    /// Median year of break-even of the trials that break even; `None` when none does.
+    pub breakeven_p50_years_if_ever: Option<f64>,
+    /// Share of trials that never break even.
+    pub prob_no_breakeven: f64,
+    /// Median years to repay, of the trials with debt, "not repaid" above any; `None` when
+    /// that is not repaid or no trial has debt.
+    pub repaid_p50_years: Option<f64>,
+    /// Share of the trials with debt that do not repay it within the horizon.
+    pub prob_not_repaid: f64,
     /// Share of trials in which some year's payments exceed 10% of gross income.
     pub prob_payment_over_10pct: f64,
     /// Loan figures over the trials with debt (nominal); `None` without debt.
