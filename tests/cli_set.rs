@@ -463,7 +463,9 @@ fn federal_settings_without_federal_loans_are_warned_about() {
 }
 
 /// A loan setting on a path without `[financing]` would make it a path with loans (and then
-/// ask for their rate): refused, naming the missing table, by `--set` and by a sweep.
+/// ask for their rate): refused, naming the missing table, by `--set` and by a sweep. The
+/// loans' rate itself gives the path loans, as the table with it written in the file would,
+/// and says so.
 #[test]
 fn a_loan_setting_on_a_path_without_financing_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
@@ -472,6 +474,19 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
     );
     fs::write(tmp.path().join("s.toml"), text).unwrap();
     let says = "no [paths.course.financing] in the file: the path pays its costs out of pocket";
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "validate",
+            "s.toml",
+            "--set",
+            "paths.course.financing.private_rate=0.08",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: s.toml: --set paths.course.financing.private_rate=0.08: [paths.course] had no [financing] in the file: it now borrows what its costs take",
+        ));
     worthit()
         .current_dir(tmp.path())
         .args([

@@ -258,30 +258,44 @@ fn table_of(parts: &[&str]) -> Option<(String, Vec<&'static str>)> {
     Some((table, names))
 }
 
-/// Move each override's value from its carrier key to the key it names. Errors (a path or
-/// role the file does not define, a parameter of a value that is not a distribution table)
-/// are returned as (flag, key, found, allowed).
-pub fn apply(
-    root: &mut DeTable<'_>,
-    overrides: &[Override],
-) -> Vec<(String, String, String, String)> {
-    let mut errors = Vec::new();
+/// What [`apply`] found: errors (a path or role the file does not define, a parameter of a
+/// value that is not a distribution table) as (flag, key, found, allowed), and warnings
+/// (what an override did that the person may not expect), each in words after its flag.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// The errors.
+    pub errors: Vec<(String, String, String, String)>,
+    /// The warnings.
+    pub warnings: Vec<String>,
+}
+
+/// Move each override's value from its carrier key to the key it names.
+pub fn apply(root: &mut DeTable<'_>, overrides: &[Override]) -> Applied {
+    let mut applied = Applied::default();
     for (i, o) in overrides.iter().enumerate() {
         let Some(value) = root.remove(carrier(i).as_str()) else {
             continue;
         };
-        if let Err((found, allowed)) = place(root, &o.key, value) {
-            errors.push((o.flag(), o.key.clone(), found, allowed));
+        match place(root, &o.key, value) {
+            Ok(Some(warning)) => applied.warnings.push(format!("{}: {warning}", o.flag())),
+            Ok(None) => {}
+            Err((found, allowed)) => {
+                applied
+                    .errors
+                    .push((o.flag(), o.key.clone(), found, allowed));
+            }
         }
     }
-    errors
+    applied
 }
 
+/// Puts `value` at `key`, creating the tables on the way as the file would have them; a
+/// warning when that turns a path without loans into one with them.
 fn place<'i>(
     root: &mut DeTable<'i>,
     key: &str,
     value: Spanned<DeValue<'i>>,
-) -> Result<(), (String, String)> {
+) -> Result<Option<String>, (String, String)> {
     let parts: Vec<&str> = key.split('.').collect();
     let span = value.span();
     // A path or role must exist in the file: an override does not create one.
@@ -300,12 +314,21 @@ fn place<'i>(
     }
     let is_param = schema::lookup(key).is_none();
     let mut table = root;
+    let mut warning = None;
     for (depth, part) in parts[..parts.len() - 1].iter().enumerate() {
         let exists = table.contains_key(*part);
         if !exists {
-            // A path without financing pays out of pocket: a loan's setting would turn it into
-            // a path with loans (and then ask for their rate), not change one.
-            if let ["paths", name, "financing", ..] = parts.as_slice()
+            // A path without financing pays out of pocket. Its loans' rate, as written in the
+            // file, gives it loans: done, and said. Another loan setting would turn it into a
+            // path with loans that then lacks their rate: refused, saying how.
+            if let ["paths", name, "financing", last] = parts.as_slice()
+                && depth == 2
+                && *last == "private_rate"
+            {
+                warning = Some(format!(
+                    "[paths.{name}] had no [financing] in the file: it now borrows what its costs take (no savings, private loans at this rate), as that table with `private_rate` would"
+                ));
+            } else if let ["paths", name, "financing", ..] = parts.as_slice()
                 && depth == 2
             {
                 return Err((
@@ -313,7 +336,7 @@ fn place<'i>(
                         "no [paths.{name}.financing] in the file: the path pays its costs out of pocket, so a loan setting changes nothing"
                     ),
                     format!(
-                        "a key of a path with loans; to give `{name}` loans, add [paths.{name}.financing] with `private_rate` to the file"
+                        "a key of a path with loans; to give `{name}` loans, set its rate (--set paths.{name}.financing.private_rate=0.09) or add [paths.{name}.financing] with `private_rate` to the file"
                     ),
                 ));
             }
@@ -358,7 +381,7 @@ fn place<'i>(
     }
     let last = parts[parts.len() - 1];
     table.insert(Spanned::new(span, Cow::Owned(last.to_string())), value);
-    Ok(())
+    Ok(warning)
 }
 
 #[cfg(test)]

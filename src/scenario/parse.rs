@@ -66,10 +66,12 @@ fn read(
             })
             .collect());
     }
-    for (flag, key, found, allowed) in overrides::apply(root.get_mut(), overrides) {
+    let applied = overrides::apply(root.get_mut(), overrides);
+    for (flag, key, found, allowed) in applied.errors {
         ctx.diags
             .push(Diagnostic::on_flag(file, flag, key, found, allowed));
     }
+    ctx.warnings.extend(applied.warnings);
     let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
     let stem = super::stem_of(file);
     let mut t = Table::new(root.get_ref(), 0..0, "");
