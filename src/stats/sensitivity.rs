@@ -430,11 +430,15 @@ impl SensAcc {
 #[inline]
 fn bin_of(e: &Edges, x: f64) -> u16 {
     let x = x as f32;
+    // Over a fixed number of edges, which the compiler unrolls.
     let at_or_below =
-        |edges: &[f32]| -> usize { edges.iter().map(|&edge| usize::from(edge <= x)).sum() };
+        |edges: &[f32; BLOCK]| -> usize { edges.iter().map(|&edge| usize::from(edge <= x)).sum() };
     // +inf passes every block's last edge, the padding's included.
     let block = at_or_below(&e.blocks).min(BLOCKS - 1);
-    let n = BLOCK * block + at_or_below(&e.fine[BLOCK * block..][..BLOCK]);
+    let fine = e.fine[BLOCK * block..][..BLOCK]
+        .try_into()
+        .expect("BLOCK edges from a block's first");
+    let n = BLOCK * block + at_or_below(fine);
     // A model has far fewer than 65,535 bins.
     n.min(BINS - 1) as u16
 }
