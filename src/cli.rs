@@ -111,16 +111,13 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 /// number from 1 to 1024 (the convention of the thread pool worthit runs on, which cluster
 /// job scripts set to the cores they were given); else every core.
 pub fn threads(given: Option<u32>) -> usize {
-    given.map_or_else(
-        || {
-            std::env::var("RAYON_NUM_THREADS")
-                .ok()
-                .and_then(|v| parse_threads(&v).ok())
-                .map_or_else(
-                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
-                    |t| t as usize,
-                )
-        },
+    let from_env = || {
+        std::env::var("RAYON_NUM_THREADS")
+            .ok()
+            .and_then(|v| parse_threads(&v).ok())
+    };
+    given.or_else(from_env).map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |t| t as usize,
     )
 }

@@ -430,17 +430,21 @@ impl SensAcc {
 #[inline]
 fn bin_of(e: &Edges, x: f64) -> u16 {
     let x = x as f32;
-    // Over a fixed number of edges, which the compiler unrolls.
-    let at_or_below =
-        |edges: &[f32; BLOCK]| -> usize { edges.iter().map(|&edge| usize::from(edge <= x)).sum() };
     // +inf passes every block's last edge, the padding's included.
-    let block = at_or_below(&e.blocks).min(BLOCKS - 1);
-    let fine = e.fine[BLOCK * block..][..BLOCK]
+    let block = at_or_below(&e.blocks, x).min(BLOCKS - 1);
+    let fine: &[f32; BLOCK] = e.fine[BLOCK * block..][..BLOCK]
         .try_into()
         .expect("BLOCK edges from a block's first");
-    let n = BLOCK * block + at_or_below(fine);
+    let n = BLOCK * block + at_or_below(fine, x);
     // A model has far fewer than 65,535 bins.
     n.min(BINS - 1) as u16
+}
+
+/// How many of `edges` are at or below `x`: over a fixed number of them, which the compiler
+/// unrolls into a few vector instructions.
+#[inline]
+fn at_or_below<const N: usize>(edges: &[f32; N], x: f32) -> usize {
+    edges.iter().map(|&edge| usize::from(edge <= x)).sum()
 }
 
 /// What noise adds, on average, to the spread of `k` group means over `n` trials
