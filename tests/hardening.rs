@@ -458,6 +458,38 @@ fn ctrl_c_sigterm_and_sighup_remove_the_temporaries_keep_the_old_folder_and_exit
     }
 }
 
+/// A shard stopped before its state is written leaves no scenario folder that it made (an
+/// empty folder that the next shards and the merge would have to step around).
+#[cfg(unix)]
+#[test]
+fn a_shard_stopped_leaves_no_empty_folder_it_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("s.toml"), small()).unwrap();
+    let mut child = spawn(
+        tmp.path(),
+        &[
+            "run",
+            "s.toml",
+            "--trials",
+            "2000000000",
+            "--threads",
+            "1",
+            "--shard",
+            "0/2",
+            "-q",
+            "--out",
+            "o",
+        ],
+    );
+    wait_for(&tmp.path().join("o"), "s", &mut child);
+    // Under way: the simulation has started in the folder made for its state.
+    std::thread::sleep(Duration::from_millis(200));
+    kill(&child, "-INT");
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    assert!(!tmp.path().join("o/s").exists(), "{}", stderr_of(&out));
+}
+
 /// A batch stopped after its first scenario's folder was replaced leaves no batch file that
 /// lists that scenario's old results.
 #[cfg(unix)]

@@ -265,6 +265,8 @@ fn registered(path: &Path) -> bool {
     registry().live.values().any(|t| match t {
         Temp::File(p) | Temp::Lock(p) | Temp::Dir(p) => p == path,
         Temp::Backup { backup, .. } => backup == path,
+        // A scenario's folder, not a temporary name.
+        Temp::Made(_) => false,
     })
 }
 
@@ -947,6 +949,9 @@ enum Temp {
     Lock(PathBuf),
     /// A scenario's folder being written.
     Dir(PathBuf),
+    /// A scenario's folder made for a shard's state: removed if it is still empty (other
+    /// shards may have written to it).
+    Made(PathBuf),
     /// A scenario's previous folder, moved aside while the new one takes its place.
     Backup {
         /// Where it is.
@@ -1031,7 +1036,7 @@ pub fn remove_temporaries() -> usize {
     let registry = registry();
     let mut n = 0;
     for t in registry.live.values() {
-        n += usize::from(!matches!(t, Temp::Lock(_)));
+        n += usize::from(!matches!(t, Temp::Lock(_) | Temp::Made(_)));
         match t {
             Temp::File(p) | Temp::Lock(p) => {
                 let _ = fs::remove_file(p);
@@ -1042,10 +1047,62 @@ pub fn remove_temporaries() -> usize {
                     remove_dir_patiently(backup);
                 }
             }
+            // Once the files in them are gone, below.
+            Temp::Made(_) => {}
+        }
+    }
+    for t in registry.live.values() {
+        if let Temp::Made(p) = t {
+            let _ = fs::remove_dir(p);
         }
     }
     std::mem::forget(registry);
     n
+}
+
+/// A scenario's folder that a shard made for its state, listed for removal while it is
+/// still empty: when the shard fails or is stopped (Ctrl-C) before its state is written, no
+/// empty folder is left behind. Other shards of the run may write to it meanwhile: a folder
+/// that is no longer empty stays.
+#[derive(Debug)]
+pub struct MadeDir {
+    dir: PathBuf,
+    id: Option<u64>,
+}
+
+impl MadeDir {
+    /// Makes `dir` (and its parents) if it is not there; `None` when it was.
+    ///
+    /// # Errors
+    /// The folder cannot be made.
+    pub fn make(dir: &Path) -> Result<Option<Self>, OutputError> {
+        if dir.exists() {
+            return Ok(None);
+        }
+        let id = track(Temp::Made(dir.to_path_buf()));
+        let made = MadeDir {
+            dir: dir.to_path_buf(),
+            id: Some(id),
+        };
+        ensure_dir(dir)?;
+        Ok(Some(made))
+    }
+
+    /// Keeps the folder: the shard's state is in it.
+    pub fn keep(mut self) {
+        if let Some(id) = self.id.take() {
+            forget(id);
+        }
+    }
+}
+
+impl Drop for MadeDir {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            let _ = fs::remove_dir(&self.dir);
+            forget(id);
+        }
+    }
 }
 
 /// `remove_dir_all`, retried: another thread may add a file while the folder is removed.

@@ -254,15 +254,9 @@ fn run_one(
     }
     let dir = output::scenario_dir(&args.out, &sc.stem).map_err(|e| format!("error: {e}"))?;
     // Before the simulation: a folder that cannot be made fails at once. One made here is
-    // removed again if the run fails (when still empty: other shards may have written to it).
-    let made = !dir.exists();
-    output::ensure_dir(&dir).map_err(|e| format!("error: {e}"))?;
-    let unmake = |msg: String| {
-        if made {
-            let _ = std::fs::remove_dir(&dir);
-        }
-        msg
-    };
+    // removed again if the run fails or is stopped (when still empty: other shards may have
+    // written to it).
+    let made = output::MadeDir::make(&dir).map_err(|e| format!("error: {e}"))?;
     let (trials, seed) = (sc.simulation.trials, sc.simulation.seed);
     let model = Model::new(&sc);
     let batches = shard.batches(trials);
@@ -285,7 +279,7 @@ fn run_one(
         }
         worker.join().expect("the engine does not panic")
     })
-    .map_err(|e| unmake(format!("error: {}: {e}", file.display())))?;
+    .map_err(|e| format!("error: {}: {e}", file.display()))?;
     let elapsed = started.elapsed().as_secs_f64();
 
     let header = Header {
@@ -321,7 +315,10 @@ fn run_one(
     // Made again if another shard, failing, removed it while it was empty.
     output::ensure_dir(&dir)
         .and_then(|()| output::write_atomic(&path, &st.to_bytes()))
-        .map_err(|e| unmake(format!("error: {e}")))?;
+        .map_err(|e| format!("error: {e}"))?;
+    if let Some(made) = made {
+        made.keep();
+    }
     println!(
         "wrote {} (shard {} of {}: {} of {} trials, {:.1} s)",
         path.display(),
