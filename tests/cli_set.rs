@@ -296,6 +296,14 @@ fn a_scenario_without_tax_runs_with_a_warning() {
     );
 }
 
+/// The line number (from 1) of the line of `text` that is `line` exactly.
+fn line_of(text: &str, line: &str) -> usize {
+    text.lines()
+        .position(|l| l == line)
+        .unwrap_or_else(|| panic!("no line {line:?}"))
+        + 1
+}
+
 /// Taxes that together take a dollar or more of each more dollar earned: each rate is
 /// valid alone, their sum is a mistake (a percentage, a rate counted twice), said.
 #[test]
@@ -304,11 +312,7 @@ fn taxes_taking_all_of_a_raise_are_warned_about() {
     let taxed = tax(
         "brackets = [[0, 0.1], [50_000, 0.6]]\nstate_rate = 0.3\npayroll = [{ rate = 0.2, cap = 80_000 }]\n",
     );
-    let line = taxed
-        .lines()
-        .position(|l| l == "[tax]")
-        .expect("a [tax] table")
-        + 1;
+    let line = line_of(&taxed, "[tax]");
     let said = validate_stderr(&taxed);
     // From 50,000 (no standard deduction): 0.6 + 0.3 + 0.2 = 110%; above the cap, 90%. Said
     // where the table is.
@@ -326,11 +330,7 @@ fn taxes_taking_all_of_a_raise_are_warned_about() {
 #[test]
 fn a_rate_of_one_is_warned_about_where_it_is() {
     let one = SCENARIO.replace("[paths.masters]\n", "[paths.masters]\nsalary_premium = 1\n");
-    let line = one
-        .lines()
-        .position(|l| l == "salary_premium = 1")
-        .expect("the premium was added")
-        + 1;
+    let line = line_of(&one, "salary_premium = 1");
     let said = validate_stderr(&one);
     assert!(
         said.contains(&format!(
@@ -347,7 +347,7 @@ fn a_role_no_path_uses_is_warned_about() {
     let text = format!("{SCENARIO}\n[roles.orphan]\nsalary = 90_000\n");
     let said = validate_stderr(&text);
     // Placed at the role's table.
-    let line = text.lines().position(|l| l == "[roles.orphan]").unwrap() + 1;
+    let line = line_of(&text, "[roles.orphan]");
     assert!(
         said.contains(&format!(
             "s.toml: line {line}, column 1: role `orphan` is in no path's `roles`"
@@ -448,11 +448,7 @@ fn messages_that_help_a_newcomer() {
 fn federal_settings_without_federal_loans_are_warned_about() {
     let text = SCENARIO.replace("federal = true\n", "repayment = \"rap\"\n");
     let said = validate_stderr(&text);
-    let line = text
-        .lines()
-        .position(|l| l == "[paths.masters.financing]")
-        .unwrap()
-        + 1;
+    let line = line_of(&text, "[paths.masters.financing]");
     assert!(
         said.contains(&format!(
             "line {line}, column 1: [paths.masters.financing] sets `federal_rate`, `repayment` but takes no federal loans"

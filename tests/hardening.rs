@@ -408,21 +408,26 @@ fn a_scenario_read_from_stdin_is_read_once_hashed_and_run() {
 
 /// Start a long run of `s.toml` into `o` and wait until its staging folder exists.
 fn long_run(dir: &Path) -> Child {
-    let mut child = spawn(
-        dir,
-        &[
-            "run",
-            "s.toml",
-            "--trials",
-            "2000000000",
-            "--threads",
-            "1",
-            "-q",
-            "--out",
-            "o",
-        ],
-    );
-    wait_for(&dir.join("o"), ".s.tmp-", &mut child);
+    long_run_with(dir, &[], ".s.tmp-")
+}
+
+/// A long run of `s.toml` into `o` with `extra` arguments, once an entry of `o` whose name
+/// starts with `prefix` exists.
+fn long_run_with(dir: &Path, extra: &[&str], prefix: &str) -> Child {
+    let mut args = vec![
+        "run",
+        "s.toml",
+        "--trials",
+        "2000000000",
+        "--threads",
+        "1",
+        "-q",
+        "--out",
+        "o",
+    ];
+    args.extend(extra);
+    let mut child = spawn(dir, &args);
+    wait_for(&dir.join("o"), prefix, &mut child);
     child
 }
 
@@ -465,23 +470,7 @@ fn ctrl_c_sigterm_and_sighup_remove_the_temporaries_keep_the_old_folder_and_exit
 fn a_shard_stopped_leaves_no_empty_folder_it_made() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("s.toml"), small()).unwrap();
-    let mut child = spawn(
-        tmp.path(),
-        &[
-            "run",
-            "s.toml",
-            "--trials",
-            "2000000000",
-            "--threads",
-            "1",
-            "--shard",
-            "0/2",
-            "-q",
-            "--out",
-            "o",
-        ],
-    );
-    wait_for(&tmp.path().join("o"), "s", &mut child);
+    let child = long_run_with(tmp.path(), &["--shard", "0/2"], "s");
     // Under way: the simulation has started in the folder made for its state.
     std::thread::sleep(Duration::from_millis(200));
     kill(&child, "-INT");
