@@ -470,28 +470,18 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
     );
     fs::write(tmp.path().join("s.toml"), text).unwrap();
     let says = "no [paths.course.financing] in the file: the path pays its costs out of pocket";
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "validate",
-            "s.toml",
-            "--set",
-            "paths.course.financing.private_rate=0.08",
-        ])
-        .assert()
+    let validate = |set: &str| {
+        worthit()
+            .current_dir(tmp.path())
+            .args(["validate", "s.toml", "--set", set])
+            .assert()
+    };
+    validate("paths.course.financing.private_rate=0.08")
         .success()
         .stderr(predicate::str::contains(
             "warning: s.toml: --set paths.course.financing.private_rate=0.08: [paths.course] had no [financing] in the file: it now borrows what its costs take",
         ));
-    worthit()
-        .current_dir(tmp.path())
-        .args([
-            "validate",
-            "s.toml",
-            "--set",
-            "paths.course.financing.repayment=rap",
-        ])
-        .assert()
+    validate("paths.course.financing.repayment=rap")
         .code(2)
         .stderr(predicate::str::contains(says));
     worthit()
