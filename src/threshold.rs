@@ -482,13 +482,26 @@ impl Cache {
         let Some((mut l, mut r)) = b else {
             return Ok(None);
         };
+        // Near 0 a value has ever more digits: 0 itself, when the bracket holds it, is split
+        // at first, and is the answer when the target is reached there (a crossing between
+        // -2e-7 and 0 is "0 or more", not "-1.93e-7 or more").
+        let at_zero = |l: &Evaluation, r: &Evaluation| {
+            let end = if side(l) { l } else { r };
+            end.value == 0.0
+        };
+        // Digits are sought to a thousandth of the search's tolerance, so that a crossing
+        // near 0 (within a ten-thousandth of the range) has its own.
+        let tol = tol / 1000.0;
         while !known(l.value, r.value)
+            && !at_zero(&l, &r)
             && r.value - l.value > tol
             && self.evals.len() < MAX_EVALUATIONS
         {
             let mid = l.value + (r.value - l.value) / 2.0;
             let round = sig3(mid);
-            let x = if l.value < round && round < r.value {
+            let x = if l.value < 0.0 && 0.0 < r.value {
+                0.0
+            } else if l.value < round && round < r.value {
                 round
             } else {
                 mid
@@ -613,6 +626,48 @@ pub fn metric_words(m: Metric, x: f64) -> String {
     }
 }
 
+/// A target in words, as given: the report's short form ("56%", "$102k") when it says the
+/// very value, else every digit the question gave ("55.55%", "$101,689"), so that the
+/// sentence claims neither more nor less than the target.
+pub fn target_words(m: Metric, x: f64) -> String {
+    let short = metric_words(m, x);
+    let exact = match m {
+        Metric::ProbBeats => {
+            let pct = x * 100.0;
+            (pct - pct.round()).abs() < 1e-9 && 0.0 < x && x < 1.0
+        }
+        Metric::Median | Metric::Mean => {
+            if x.abs() >= 1000.0 {
+                sig3(x) == x
+            } else {
+                x.round() == x
+            }
+        }
+    };
+    if exact {
+        return short;
+    }
+    match m {
+        Metric::ProbBeats => format!(
+            "{}%",
+            crate::scenario::fmt_num((x * 100.0 * 1e6).round() / 1e6)
+        ),
+        Metric::Median | Metric::Mean => {
+            let sign = if x < 0.0 { "-" } else { "" };
+            let plain = crate::scenario::fmt_num(x.abs());
+            // Dollars grouped by thousands, cents too.
+            let grouped = match plain.split_once('.') {
+                Some((whole, cents)) => whole.parse::<u64>().map_or_else(
+                    |_| plain.clone(),
+                    |w| format!("{}.{cents}", crate::text::thousands(w)),
+                ),
+                None => plain.clone(),
+            };
+            format!("{sign}${grouped}")
+        }
+    }
+}
+
 impl ThresholdResult {
     /// What the path compared with is called in a sentence: "staying put" for the baseline.
     pub fn versus_words(&self) -> String {
@@ -631,7 +686,7 @@ impl ThresholdResult {
                 let share = if (q.target - 0.5).abs() < 1e-12 {
                     "half".to_string()
                 } else {
-                    metric_words(Metric::ProbBeats, q.target)
+                    target_words(Metric::ProbBeats, q.target)
                 };
                 format!("beats {versus} in at least {share} of lives")
             }
@@ -648,7 +703,7 @@ impl ThresholdResult {
             m => format!(
                 "has a {} gain over {versus} of at least {}",
                 self.metric_name(),
-                metric_words(m, q.target)
+                target_words(m, q.target)
             ),
         }
     }
@@ -1036,6 +1091,31 @@ mod tests {
             assert_eq!(sig3_toward(c.value, rising), want, "{}", c.value);
             assert!(found.evaluations < 40, "{}", found.evaluations);
         }
+    }
+
+    /// A crossing within a hair of 0 is answered 0 when the target is reached there (its
+    /// digits would be the search's noise), and one near 0 but off it has its own digits.
+    #[test]
+    fn a_crossing_near_zero_has_its_own_digits_or_is_zero() {
+        let steps = 200_000.0;
+        for (crossing, want) in [(-2e-7, 0.0), (9.3e-6, 9.3e-6), (-1.234_567e-5, -1.23e-5)] {
+            let figure = move |v: f64| 0.5 + ((v - crossing) * steps).floor() / steps;
+            let found = locate(-0.5, 0.5, 0.5, known(figure, 0.01)).unwrap();
+            let c = found.crossing.expect("a crossing in the range");
+            assert!(figure(c.value) >= 0.5, "{} misses the target", c.value);
+            assert_eq!(sig3_toward(c.value, true), want, "{crossing}: {}", c.value);
+        }
+    }
+
+    /// A target in words says the target given, no more and no less.
+    #[test]
+    fn a_target_is_said_as_given() {
+        assert_eq!(target_words(Metric::ProbBeats, 0.56), "56%");
+        assert_eq!(target_words(Metric::ProbBeats, 0.5555), "55.55%");
+        assert_eq!(target_words(Metric::Mean, 10_000.0), "$10k");
+        assert_eq!(target_words(Metric::Mean, 101_689.0), "$101,689");
+        assert_eq!(target_words(Metric::Median, -2_500.5), "-$2,500.5");
+        assert_eq!(target_words(Metric::Median, 250.0), "$250");
     }
 
     #[test]

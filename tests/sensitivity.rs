@@ -122,7 +122,7 @@ fn a_skewed_input_that_decides_everything_explains_nearly_all() {
 /// Inflation varies and decides nothing on a path that does not borrow: it is a candidate
 /// all the same, and reads about 0, not the `(K - 1) / N` that noise adds to the spread of
 /// its 100 group means (99 / 20,000, 0.5%, of the net return's variance here, all of which it
-/// leaves unexplained).
+/// leaves unexplained); and at few lives, read from fewer bins, about 0 too.
 #[test]
 fn an_input_that_decides_nothing_explains_nothing() {
     let src = LINEAR.replace(
@@ -132,6 +132,11 @@ fn an_input_that_decides_nothing_explains_nothing() {
     let s = run(&model(&src), 20_000, 2);
     let inflation = row(&s, "economy.inflation");
     assert!(inflation.importance < 0.0015, "{}", inflation.importance);
+    // At 200 lives its importance is read from 10 bins of about 20 lives, not 100 of 2 (which
+    // read about 0.5): noise of about 0.02 (sqrt(2 * 9) / 200) around 0.
+    let s = run(&model(&src), 200, 2);
+    let inflation = row(&s, "economy.inflation");
+    assert!(inflation.importance < 0.05, "{}", inflation.importance);
 }
 
 /// Finishing (probability 0.6) is worth a fixed 119,000; a one-time cost uniform on

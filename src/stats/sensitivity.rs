@@ -388,14 +388,25 @@ impl SensAcc {
                     if seen.len() < 2 {
                         return None;
                     }
-                    let between: f64 = seen
-                        .iter()
-                        .map(|&k| {
-                            let d = g[k].mean() - mean;
-                            g[k].n as f64 * d * d
+                    // A continuous input's importance is read from as many bins as its lives
+                    // fill well: runs of adjacent fine bins, still of equal probability.
+                    let coarse: Vec<Group>;
+                    let g_imp = match c.what {
+                        What::Value(_) => {
+                            coarse = g.chunks(BINS / bins_for(n)).map(pool_group).collect();
+                            &coarse[..]
+                        }
+                        What::Event(_) => g,
+                    };
+                    let filled = g_imp.iter().filter(|x| x.n > 0);
+                    let between: f64 = filled
+                        .clone()
+                        .map(|x| {
+                            let d = x.mean() - mean;
+                            x.n as f64 * d * d
                         })
                         .sum();
-                    let between = between - noise(between, ss, n, seen.len());
+                    let between = between - noise(between, ss, n, filled.count());
                     let (low, high) = swing_groups(c.what, g, &seen);
                     let (low, high) = (pool(&g[low]), pool(&g[high]));
                     Some(SensitivityRow {
@@ -489,12 +500,33 @@ fn swing_groups(
     }
 }
 
-/// The mean net return and the share that beats the baseline of some groups together.
-fn pool(groups: &[Group]) -> (f64, f64) {
+/// Bins a continuous candidate's importance is read from, with `n` lives: about
+/// [`LIVES_PER_BIN`] lives in each or more, from 10 (the fewest the model allows) up to
+/// [`BINS`], and dividing it, so that each is a run of whole fine bins. Fewer lives in more
+/// bins would leave the group means too noisy for the correction of [`noise`] to be more than
+/// right on average (at 200 lives, 100 bins of two lives each).
+fn bins_for(n: u64) -> usize {
+    [100, 50, 25, 20]
+        .into_iter()
+        .find(|&k| n >= k as u64 * LIVES_PER_BIN)
+        .unwrap_or(10)
+}
+
+/// Lives a bin should hold for its mean to count (see [`bins_for`]).
+const LIVES_PER_BIN: u64 = 200;
+
+/// Some groups as one.
+fn pool_group(groups: &[Group]) -> Group {
     let mut all = Group::default();
     for g in groups {
         all.merge(g);
     }
+    all
+}
+
+/// The mean net return and the share that beats the baseline of some groups together.
+fn pool(groups: &[Group]) -> (f64, f64) {
+    let all = pool_group(groups);
     if all.n == 0 {
         (f64::NAN, f64::NAN)
     } else {
@@ -661,6 +693,23 @@ mod tests {
             swing_groups(What::Event(Event::Placed), &g[..2], &[0, 1]),
             (0..1, 1..2)
         );
+    }
+
+    /// Bins of about 200 lives or more, from 10 to 100, each a run of whole fine bins.
+    #[test]
+    fn few_lives_are_read_from_fewer_bins() {
+        for (n, k) in [
+            (0, 10),
+            (3_999, 10),
+            (4_000, 20),
+            (5_000, 25),
+            (10_000, 50),
+            (20_000, 100),
+            (10_000_000, 100),
+        ] {
+            assert_eq!(bins_for(n), k, "{n}");
+            assert_eq!(BINS % k, 0);
+        }
     }
 
     /// Noise alone: `k` groups of `n / k` trials of a standard normal, the group means apart
