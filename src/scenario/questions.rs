@@ -1396,7 +1396,11 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
             .map_or((key, None), |(p, k)| (p, Some(k))),
     };
     let parts: Vec<&str> = input.split('.').collect();
-    let last = parts.last().copied().unwrap_or_default().replace('_', " ");
+    let last = match (parts.as_slice(), schema::lookup(input)) {
+        // A cost by its label, a noun ("one-time costs", "extra living costs"), not its key.
+        (["paths", _, "costs", _], Some((d, _))) => lower_first(d.label),
+        _ => parts.last().copied().unwrap_or_default().replace('_', " "),
+    };
     let words = match parts.as_slice() {
         // The path the sentence is about: "when its placement is 62% or more" (both paths
         // of a comparison may have a placement).
@@ -1487,6 +1491,12 @@ roles = { ml_engineer = 1.0 }
             "placement of The bootcamp"
         );
         assert_eq!(words("economy.discount_rate"), "the discount rate");
+        // A cost by its label, a noun.
+        assert_eq!(words("paths.masters.costs.one_time"), "its one-time costs");
+        assert_eq!(
+            words("paths.masters.costs.tuition_per_year"),
+            "its tuition per year"
+        );
         // A `versus` naming the baseline is the question without one.
         let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
         assert_eq!(versus("stay"), None);

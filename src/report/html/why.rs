@@ -119,7 +119,7 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
         s.push_str(&format!(
             " Of the uncertain figures the scenario sets (not one it fixes to a single value, \
              nor the events of a life, nor the hidden traits that move several figures at \
-             once), {} matters most: in the lives with it \
+             once), the one that matters most is {}: in the lives with it \
              in its lowest tenth, the path beats staying put in {} of them (mean {}); in its highest tenth, in {} (mean {}).",
             escape(&in_words(r)),
             escape(&percent(r.low_prob_beats)),
