@@ -132,8 +132,8 @@ fn an_input_that_decides_nothing_explains_nothing() {
     let s = run(&model(&src), 20_000, 2);
     let inflation = row(&s, "economy.inflation");
     assert!(inflation.importance < 0.0015, "{}", inflation.importance);
-    // At 200 lives its importance is read from 10 bins of about 20 lives, not 100 of 2 (which
-    // read about 0.5): noise of about 0.02 (sqrt(2 * 9) / 200) around 0.
+    // At 200 lives its importance is read from 10 bins of about 20 lives, not 100 of 2 (whose
+    // noise is about 0.07, sqrt(2 * 99) / 200): noise of about 0.02 (sqrt(2 * 9) / 200).
     let s = run(&model(&src), 200, 2);
     let inflation = row(&s, "economy.inflation");
     assert!(inflation.importance < 0.05, "{}", inflation.importance);
