@@ -350,10 +350,8 @@ fn replaces_later_run(dir: &Path, g: &Group) -> Option<String> {
     }
     let h = &g.header;
     let (trials, seed) = (run["trials"].as_u64()?, run["seed"].as_u64()?);
-    if run["scenario_sha256"].as_str() == Some(h.scenario_sha256.as_str())
-        && seed == h.seed
-        && trials == h.trials
-    {
+    let same_file = run["scenario_sha256"].as_str() == Some(h.scenario_sha256.as_str());
+    if same_file && seed == h.seed && trials == h.trials {
         return None;
     }
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
@@ -365,7 +363,7 @@ fn replaces_later_run(dir: &Path, g: &Group) -> Option<String> {
             dir.display(),
             crate::text::thousands(trials),
             seed,
-            if run["scenario_sha256"].as_str() == Some(h.scenario_sha256.as_str()) {
+            if same_file {
                 ""
             } else {
                 ", another version of the scenario file"

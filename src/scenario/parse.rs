@@ -432,12 +432,15 @@ fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
         let state_rate = num_setting(ctx, &mut t, Section::Tax, "state_rate");
         let (from, rate) = top_marginal(standard_deduction, &brackets, &payroll, state_rate);
         if rate >= 1.0 {
-            ctx.warnings.push(format!(
-                "{}: [tax]: from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
-                ctx.place(t.span.clone()),
-                fmt_num(from),
-                fmt_num((rate * 1e4).round() / 1e2)
-            ));
+            ctx.warn_at(
+                t.span.clone(),
+                "[tax]",
+                &format!(
+                    "from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
+                    fmt_num(from),
+                    fmt_num((rate * 1e4).round() / 1e2)
+                ),
+            );
         }
         Tax::Schedule {
             standard_deduction,

@@ -669,38 +669,25 @@ fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem
 /// is checked only once the key and both paths are right.
 pub fn check_threshold(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let key_ok = match threshold_key(t, paths, roles) {
+    // Whether a check passed; its problem kept when not.
+    let mut passed = |checked: Result<(), Problem>| match checked {
         Ok(()) => true,
         Err(p) => {
             problems.push(p);
             false
         }
     };
-    let path_ok = match check_path(&t.path, paths, Part::Path) {
-        Ok(()) => true,
-        Err(p) => {
-            problems.push(p);
-            false
-        }
-    };
-    let versus_ok = match &t.versus {
-        Some(v) if *v == t.path => {
-            problems.push((
-                Part::Versus,
-                format!("versus `{v}`, the path itself"),
-                "another path to compare with (left out: the baseline)".into(),
-            ));
-            false
-        }
-        Some(v) => match check_path(v, paths, Part::Versus) {
-            Ok(()) => true,
-            Err(p) => {
-                problems.push(p);
-                false
-            }
-        },
-        None => true,
-    };
+    let key_ok = passed(threshold_key(t, paths, roles));
+    let path_ok = passed(check_path(&t.path, paths, Part::Path));
+    let versus_ok = passed(match &t.versus {
+        Some(v) if *v == t.path => Err((
+            Part::Versus,
+            format!("versus `{v}`, the path itself"),
+            "another path to compare with (left out: the baseline)".into(),
+        )),
+        Some(v) => check_path(v, paths, Part::Versus),
+        None => Ok(()),
+    });
     if key_ok
         && path_ok
         && versus_ok

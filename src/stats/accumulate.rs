@@ -94,6 +94,30 @@ impl MoneyAcc {
     }
 }
 
+/// The figures `summary.csv` reads from a count of whole years (or months) until an event,
+/// or never: break-even, and repayment among the trials with debt.
+pub(super) struct Years {
+    /// The median in years, "never" ranked above any; `None` when that is never, or when
+    /// nothing was counted.
+    pub(super) p50_years: Option<f64>,
+    /// The median among the trials in which it happens; `None` when it never does.
+    pub(super) p50_years_if_ever: Option<f64>,
+    /// Share of the trials counted in which it never happens (0 when none was counted).
+    pub(super) prob_never: f64,
+}
+
+impl Years {
+    /// From counts in units of `1 / per_year` of a year (1 for years, 12 for months).
+    pub(super) fn of(h: &IntHistogram, per_year: u32) -> Self {
+        let years = |v: usize| v as f64 / f64::from(per_year);
+        Years {
+            p50_years: h.quantile(0.5).map(years),
+            p50_years_if_ever: h.quantile_if_ever(0.5).map(years),
+            prob_never: h.share_never(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct PathAcc {
     net: MoneyAcc,
@@ -485,6 +509,7 @@ impl RunStats {
             .enumerate()
             .map(|(i, (a, p))| {
                 let with_debt = a.with_debt;
+                let (breakeven, repaid) = (Years::of(&a.breakeven, 1), Years::of(&a.repaid, 12));
                 PathSummary {
                     key: p.key.clone(),
                     label: p.label.clone(),
@@ -494,28 +519,17 @@ impl RunStats {
                     net: a.net.summary(),
                     npv: a.npv.summary(),
                     prob_beats_baseline: share(a.beats),
-                    breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
-                    breakeven_p50_years_if_ever: a
-                        .breakeven
-                        .quantile_if_ever(0.5)
-                        .map(|t| t as f64),
-                    prob_no_breakeven: a.breakeven.share_never(),
+                    breakeven_p50_years: breakeven.p50_years,
+                    breakeven_p50_years_if_ever: breakeven.p50_years_if_ever,
+                    prob_no_breakeven: breakeven.prob_never,
                     completion_rate: share(a.completed),
                     placement_rate: share(a.placed),
                     declined_rate: share(a.declined),
                     mean_debt: a.debt.moments.mean(),
                     p90_debt: a.debt.sketch.quantile(0.9),
                     prob_debt: share(with_debt),
-                    repaid_p50_years: if with_debt == 0 {
-                        None
-                    } else {
-                        a.repaid.quantile(0.5).map(|m| m as f64 / 12.0)
-                    },
-                    prob_not_repaid: if with_debt == 0 {
-                        0.0
-                    } else {
-                        a.repaid.share_never()
-                    },
+                    repaid_p50_years: repaid.p50_years,
+                    prob_not_repaid: repaid.prob_never,
                     prob_payment_over_10pct: share(a.over_10pct),
                     role_shares: a.roles.iter().map(|&k| share(k)).collect(),
                     histogram: if p.is_baseline() {

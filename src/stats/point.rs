@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use super::accumulate::{MONEY_BINS, MoneyAcc, SEVEN};
+use super::accumulate::{MONEY_BINS, MoneyAcc, SEVEN, Years};
 use super::counts::IntHistogram;
 use super::loans::{LoanAcc, LoanSummary};
 use super::precision::{self, Z95};
@@ -138,7 +138,8 @@ impl PointStats {
         self.paths
             .iter()
             .zip(&m.paths)
-            .map(|(a, p)| PointPath {
+            .map(|(a, p)| (a, p, Years::of(&a.breakeven, 1), Years::of(&a.repaid, 12)))
+            .map(|(a, p, breakeven, repaid)| PointPath {
                 key: p.key.clone(),
                 label: p.label.clone(),
                 baseline: p.is_baseline(),
@@ -160,19 +161,11 @@ impl PointStats {
                 mean_debt: a.debt.moments.mean(),
                 p90_debt: a.debt.sketch.quantile(0.9),
                 prob_debt: share(a.with_debt, n),
-                breakeven_p50_years: a.breakeven.quantile(0.5).map(|t| t as f64),
-                breakeven_p50_years_if_ever: a.breakeven.quantile_if_ever(0.5).map(|t| t as f64),
-                prob_no_breakeven: a.breakeven.share_never(),
-                repaid_p50_years: if a.with_debt == 0 {
-                    None
-                } else {
-                    a.repaid.quantile(0.5).map(|m| m as f64 / 12.0)
-                },
-                prob_not_repaid: if a.with_debt == 0 {
-                    0.0
-                } else {
-                    a.repaid.share_never()
-                },
+                breakeven_p50_years: breakeven.p50_years,
+                breakeven_p50_years_if_ever: breakeven.p50_years_if_ever,
+                prob_no_breakeven: breakeven.prob_never,
+                repaid_p50_years: repaid.p50_years,
+                prob_not_repaid: repaid.prob_never,
                 prob_payment_over_10pct: share(a.over_10pct, n),
                 loans: a.loans.summary(),
             })
