@@ -49,6 +49,23 @@ fn join_words(items: &[String]) -> String {
     }
 }
 
+/// How close two shares must be to trade places with another seed, in words: about a
+/// percentage point at 200,000 lives (measured over seeds on the bundled scenarios, where a
+/// share moved by 0.8 points at most), growing as one over the square root of the lives.
+fn close_shares(trials: u64) -> String {
+    let points = (200_000.0 / trials.max(1) as f64).sqrt();
+    // One significant digit (1, 3, 10 points), at most the whole range.
+    let points = format!("{points:.0e}")
+        .parse::<f64>()
+        .unwrap_or(points)
+        .min(100.0);
+    if points == 1.0 {
+        "a percentage point".to_string()
+    } else {
+        format!("{points} percentage points")
+    }
+}
+
 /// "What decides it": per path, a sentence naming the uncertainties that explain most of the
 /// variance of its net return, the swing of the first input among them, and a table (the
 /// same as the path's tornado chart).
@@ -63,8 +80,14 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
          the scenario is of it, and is small when the chance is known well. Low and \
          high: the lives with the uncertainty in its lowest and highest tenth, or for an \
          event, without and with it. Each path's tornado chart, among the charts below, \
-         draws its table.</p>\n",
+         draws its table.",
     );
+    out.push_str(&format!(
+        " The shares are estimates from this run's {} lives: two within about {} of each \
+         other may trade places in a run with another seed.</p>\n",
+        crate::text::thousands(summary.trials),
+        close_shares(summary.trials)
+    ));
     for path in compared_paths(summary) {
         let rows: Vec<&SensitivityRow> = summary
             .sensitivity
@@ -355,6 +378,16 @@ fn share_label_up(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_shares_grow_as_the_lives_shrink() {
+        assert_eq!(close_shares(200_000), "a percentage point");
+        assert_eq!(close_shares(20_000), "3 percentage points");
+        assert_eq!(close_shares(2_000), "10 percentage points");
+        assert_eq!(close_shares(1_000_000), "0.4 percentage points");
+        assert_eq!(close_shares(10_000_000), "0.1 percentage points");
+        assert_eq!(close_shares(1), "100 percentage points");
+    }
     use crate::model::candidates::Kind;
 
     fn row(input: &str, label: &str) -> SensitivityRow {
