@@ -771,8 +771,21 @@ fn engine_hint(sc: &Scenario, e: &EngineError) -> String {
         );
     }
     tables.push("[person]".to_string());
+    // A negative real discount rate weighs each later year more than the last: at -50%, a
+    // year 38 years on counts 2^38 times today's.
+    let discount = sc
+        .input("economy.discount_rate")
+        .map_or(0.0, |d| d.dist.support().0);
+    let economy = if discount < 0.0 {
+        format!(
+            ", and in [economy]: its discount_rate goes down to {}, which weighs each later year's money more than the year before's",
+            crate::threshold::value_words(discount, crate::scenario::schema::Unit::Rate)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "; the inputs of \"{}\" are in {} (`worthit validate` accepts each of them alone)",
+        "; the inputs of \"{}\" are in {}{economy} (`worthit validate` accepts each of them alone)",
         p.label,
         tables.join(", ")
     )

@@ -284,6 +284,18 @@ fn base(
     })
 }
 
+/// Warns that varying `key` gives loans to a path that has none (the loan rate of a path
+/// that pays out of pocket), as `--set` of that key warns.
+fn say_loans_given(file: &Path, sc: &Scenario, flag: &str, key: &str) {
+    if let Some(p) = crate::scenario::overrides::gives_loans_to(&sc.paths, key) {
+        errln!(
+            "warning: {}: {flag}: {}",
+            file.display(),
+            crate::scenario::overrides::loans_given_words(p)
+        );
+    }
+}
+
 /// A usage error in one line; exit status 2.
 fn usage(flag: &str, (_, found, allowed): Problem) -> Status {
     errln!("error: {flag}: {found}; allowed: {allowed}");
@@ -366,7 +378,6 @@ fn done(out: &Stdout) -> Status {
 /// parameter belongs to), which every evaluation would override: a usage error, not a flag
 /// silently ignored.
 fn set_and_varied(set: &[Override], varied: &str) -> Option<Status> {
-    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
     let o = set
         .iter()
         .find(|o| o.key == varied || within(&o.key, varied) || within(varied, &o.key))?;
@@ -378,8 +389,31 @@ fn set_and_varied(set: &[Override], varied: &str) -> Option<Status> {
     Some(Status::Usage)
 }
 
+/// Whether key `a` lies within key `b` (`b.mean` within `b`).
+fn within(a: &str, b: &str) -> bool {
+    a.strip_prefix(b).is_some_and(|r| r.starts_with('.'))
+}
+
+/// Runs a question's command into `out`: when it fails, an output folder it made is
+/// removed again while still empty, so that a failed command leaves nothing behind (as a
+/// failed run does).
+fn into_folder(out: &Path, command: impl FnOnce() -> Status) -> Status {
+    let made = !out.exists();
+    let status = command();
+    if made && status != Status::Ok {
+        // Only an empty folder is removed (its lock released first).
+        output::unlock_all();
+        let _ = std::fs::remove_dir(out);
+    }
+    status
+}
+
 /// `worthit sweep`.
 pub fn sweep(args: &SweepArgs) -> Status {
+    into_folder(&args.out, || sweep_into(args))
+}
+
+fn sweep_into(args: &SweepArgs) -> Status {
     let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
         Ok(b) => b,
         Err(s) => return s,
@@ -403,6 +437,7 @@ pub fn sweep(args: &SweepArgs) -> Status {
         if let Some(s) = set_and_varied(&args.set, &a.key) {
             return s;
         }
+        say_loans_given(&args.file, sc, &a.flag(), &a.key);
     }
     let s = Sweep {
         x,
@@ -584,6 +619,10 @@ fn short_key(key: &str) -> String {
 
 /// `worthit threshold`.
 pub fn threshold(args: &ThresholdArgs) -> Status {
+    into_folder(&args.out, || threshold_into(args))
+}
+
+fn threshold_into(args: &ThresholdArgs) -> Status {
     let b = match base(&args.file, &args.set, args.trials, args.seed, args.threads) {
         Ok(b) => b,
         Err(s) => return s,
@@ -620,6 +659,7 @@ pub fn threshold(args: &ThresholdArgs) -> Status {
         };
         return usage(&f, p);
     }
+    say_loans_given(&args.file, sc, &args.vary.flag(), &q.key);
     let setup = Setup {
         bytes: &b.bytes,
         file: &args.file,

@@ -110,16 +110,32 @@ fn parse_seed(s: &str) -> Result<u64, String> {
 /// The worker threads: `--threads` if given; else `RAYON_NUM_THREADS` when it is a whole
 /// number from 1 to 1024 (the convention of the thread pool worthit runs on, which cluster
 /// job scripts set to the cores they were given); else every core.
+///
+/// A value it cannot use is said once, on stderr: 0, as for the thread pool, means every
+/// core and is not.
 pub fn threads(given: Option<u32>) -> usize {
+    let every_core = || std::thread::available_parallelism().map_or(1, |n| n.get());
     let from_env = || {
-        std::env::var("RAYON_NUM_THREADS")
-            .ok()
-            .and_then(|v| parse_threads(&v).ok())
+        let v = std::env::var("RAYON_NUM_THREADS").ok()?;
+        match parse_threads(&v) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                if v.trim() != "0" && !v.trim().is_empty() {
+                    static SAID: std::sync::Once = std::sync::Once::new();
+                    SAID.call_once(|| {
+                        crate::errln!(
+                            "warning: RAYON_NUM_THREADS={v:?}: {e}; using every core ({})",
+                            every_core()
+                        );
+                    });
+                }
+                None
+            }
+        }
     };
-    given.or_else(from_env).map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    )
+    given
+        .or_else(from_env)
+        .map_or_else(every_core, |t| t as usize)
 }
 
 /// `--threads`: 1 to 1024.
@@ -209,22 +225,14 @@ fn parse_range(s: &str) -> Result<Axis, String> {
         ));
     }
     let (lo, hi) = spec.split_once("..").unwrap_or_default();
-    if let Some(end) = [("LO", lo), ("HI", hi)]
-        .iter()
-        .find_map(|(name, x)| x.trim().is_empty().then_some(*name))
+    let finite = |x: &str| crate::scenario::questions::number(x).is_some();
+    // An end left out, percentages, or a number too large for a double: said as such, not
+    // taken for words (which a sweep would refuse too).
+    if !(finite(lo) && finite(hi))
+        && let Some(problem) = crate::scenario::questions::range_ends_problem(key.trim(), lo, hi)
     {
         return Err(format!(
-            "--vary {s:?}: no {end}; a threshold searches from LO to HI, both numbers ({like})"
-        ));
-    }
-    let finite = |x: &str| crate::scenario::questions::number(x).is_some();
-    // Infinity, NaN or a number too large for a double: no search reaches it, and a sweep
-    // of it as a word would be refused too.
-    let unbounded = |x: &str| x.trim().replace('_', "").parse::<f64>().is_ok();
-    if let Some(x) = [lo, hi].into_iter().find(|x| !finite(x) && unbounded(x)) {
-        return Err(format!(
-            "--vary {s:?}: {:?} is not a finite number; a threshold searches between two finite numbers ({like})",
-            x.trim()
+            "--vary {s:?}: {problem}; a threshold searches between two numbers ({like})"
         ));
     }
     if !(spec.contains("...") || finite(lo) && finite(hi)) {

@@ -322,6 +322,9 @@ fn locate(
 /// values) assumes for `key`, or for the input a parameter key belongs to.
 fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<String> {
     let sc = setup.load(what, &[]).ok()?;
+    if crate::scenario::overrides::gives_loans_to(&sc.paths, key).is_some() {
+        return Some("no loans: the path pays its costs out of pocket".to_string());
+    }
     // An input: its value, or its spread, in the unit the sentence uses ("75% on average",
     // not "beta(mean = 0.75, sd = 0.08)").
     let model = Model::new(&sc);
@@ -330,7 +333,11 @@ fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<String> {
     }
     let find = |k: &str| sc.assumptions.iter().find(|a| a.key == k);
     let a = find(key).or_else(|| key.rsplit_once('.').and_then(|(input, _)| find(input)))?;
-    Some(a.value.clone())
+    // A plain number in the sentence's unit ("5%", not "0.05").
+    Some(match a.value.parse::<f64>() {
+        Ok(x) if a.key == key => value_words(x, unit(key)),
+        _ => a.value.clone(),
+    })
 }
 
 /// What a scenario assumes for an input, in words: its value when fixed, else its mean and
@@ -722,9 +729,15 @@ impl ThresholdResult {
     pub fn sentence(&self) -> String {
         let q = &self.question;
         let range = |x: f64| value_words(x, self.unit);
+        // "its one-time costs are", "its tuition is".
+        let (is, it_is) = if self.key_words.ends_with("costs") {
+            ("are", "they are")
+        } else {
+            ("is", "it is")
+        };
         match &self.crossing {
             Some(c) => format!(
-                "{} {} when {} is {} or {}.",
+                "{} {} when {} {is} {} or {}.",
                 self.path_label,
                 self.goal_words(),
                 self.key_words,
@@ -756,7 +769,7 @@ impl ThresholdResult {
                 // life" reads as "in every life".
                 let verdict = if self.at_from.metric >= q.target {
                     format!(
-                        "{} both when {} is {} and when it is {}",
+                        "{} both when {} {is} {} and when {it_is} {}",
                         self.goal_words(),
                         self.key_words,
                         range(q.from),
@@ -764,7 +777,7 @@ impl ThresholdResult {
                     )
                 } else {
                     format!(
-                        "{} neither when {} is {} nor when it is {}",
+                        "{} neither when {} {is} {} nor when {it_is} {}",
                         self.goal_words(),
                         self.key_words,
                         range(q.from),
@@ -810,16 +823,22 @@ impl ThresholdResult {
         }
     }
 
-    /// The 95% range in words: "0.60 to 0.64", "below 0.1 to 0.64"; `None` without a
-    /// crossing.
+    /// The 95% range in words: "60% to 64%", "from below 10% (where the search started) to
+    /// 64%"; `None` without a crossing.
     pub fn range_words(&self) -> Option<String> {
         let c = self.crossing?;
         let q = &self.question;
         // Rounded outwards, so that the range in words holds the range found.
         let end = |e: End, up: bool| match e {
             End::At(x) => value_words(sig3_toward(x, up), self.unit),
-            End::Below => format!("below {}", value_words(q.from, self.unit)),
-            End::Above => format!("above {}", value_words(q.to, self.unit)),
+            End::Below => format!(
+                "from below {} (where the search started)",
+                value_words(q.from, self.unit)
+            ),
+            End::Above => format!(
+                "above {} (where the search ended)",
+                value_words(q.to, self.unit)
+            ),
         };
         Some(format!(
             "{} to {}",
@@ -931,7 +950,10 @@ mod tests {
             r.sentence(),
             "The master's beats staying put in at least half of lives when placement is 62.4% or more."
         );
-        assert_eq!(r.range_words().unwrap(), "below 10% to 67.9%");
+        assert_eq!(
+            r.range_words().unwrap(),
+            "from below 10% (where the search started) to 67.9%"
+        );
         let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
         assert_eq!(
             r.sentence(),

@@ -507,6 +507,25 @@ fn rayon_num_threads_sets_the_threads_unless_the_flag_does() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     assert_eq!(go("0", &[]), Some(cores));
     assert_eq!(go("many", &[]), Some(cores));
+    // A value it cannot use is said (0, every core as for the thread pool, is not).
+    let said = |env: &str| {
+        let out = worthit()
+            .current_dir(tmp.path())
+            .env("RAYON_NUM_THREADS", env)
+            .arg("run")
+            .arg(&file)
+            .args(["--no-charts", "-q", "--out", "o", "--trials", "10"])
+            .output()
+            .unwrap();
+        stderr_of(&out)
+    };
+    let warned = said("many");
+    assert!(
+        warned.contains("warning: RAYON_NUM_THREADS=\"many\": expected a whole number in 1..=1024; using every core"),
+        "{warned}"
+    );
+    assert_eq!(warned.matches("RAYON_NUM_THREADS").count(), 1, "{warned}");
+    assert!(!said("0").contains("warning"));
 }
 
 #[test]
@@ -1800,4 +1819,28 @@ fn a_broken_link_among_scenarios_is_named() {
         stdout_of(assert.get_output()).contains("ok "),
         "the good file is still checked"
     );
+}
+
+/// A trial whose money leaves the exact range names where to look; a negative discount rate
+/// (each later year weighing more) among them, as it is the usual cause.
+#[test]
+fn money_beyond_the_exact_range_names_a_negative_discount_rate() {
+    let (tmp, file) = tmp_with_small();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .arg("run")
+        .arg(&file)
+        .args(["--no-charts", "-q", "--out", "o", "--trials", "50"])
+        .args(["--set", "economy.discount_rate=-0.9"])
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "and in [economy]: its discount_rate goes down to -90%, which weighs each later year's money more than the year before's"
+        ),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("o").exists(), "{stderr}");
 }

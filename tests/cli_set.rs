@@ -484,6 +484,44 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
     validate("paths.course.financing.repayment=rap")
         .code(2)
         .stderr(predicate::str::contains(says));
+    // With the rate, the path's other loan settings apply, whichever flag comes first.
+    for order in [
+        [
+            "paths.course.financing.grace_months=3",
+            "paths.course.financing.private_rate=0.08",
+        ],
+        [
+            "paths.course.financing.private_rate=0.08",
+            "paths.course.financing.grace_months=3",
+        ],
+    ] {
+        worthit()
+            .current_dir(tmp.path())
+            .args(["validate", "s.toml", "--set", order[0], "--set", order[1]])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains(
+                "it now borrows what its costs take",
+            ));
+    }
+    // A key set twice is refused, not decided by the order of the flags.
+    validate_twice(
+        tmp.path(),
+        "paths.course.financing.private_rate",
+        "0.08",
+        "0.1",
+    )
+    .code(2)
+    .stderr(predicate::str::contains(
+        "set twice, the first time by --set paths.course.financing.private_rate=0.08",
+    ));
+    // A table is set one value at a time.
+    validate("paths.course.financing={ private_rate = 0.05 }")
+        .code(2)
+        .stderr(
+            predicate::str::contains("`paths.course.financing`, a table, which is not set whole")
+                .and(predicate::str::contains("--set paths.course.financing.")),
+        );
     worthit()
         .current_dir(tmp.path())
         .args([
@@ -501,6 +539,52 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
         .failure()
         .stderr(predicate::str::contains(says).and(predicate::str::contains("private_rate")));
     assert!(!tmp.path().join("out").exists());
+    // A question on the loans' rate gives the path loans at each value: said, and the
+    // scenario's assumption is no loans (not a rate of 0%).
+    let given = "[paths.course] has no [financing] in the file: at each value it borrows";
+    worthit()
+        .current_dir(tmp.path())
+        .args([
+            "threshold",
+            "s.toml",
+            "--vary",
+            "paths.course.financing.private_rate=0..0.3",
+        ])
+        .args(["--path", "course", "--trials", "200", "-q", "--out", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(given))
+        .stdout(predicate::str::contains(
+            "The scenario assumes no loans: the path pays its costs out of pocket.",
+        ));
+    let text = format!(
+        "{}[[sweeps]]\nx = {{ vary = \"paths.course.financing.private_rate\", values = [0.05, 0.1] }}\n",
+        fs::read_to_string(tmp.path().join("s.toml")).unwrap()
+    );
+    fs::write(tmp.path().join("q.toml"), &text).unwrap();
+    let line = text.lines().count();
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "q.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: q.toml: line {line}, column 14: sweeps[0].x.vary: {given}"
+        )));
+}
+
+/// `validate s.toml --set KEY=A --set KEY=B` in `dir`.
+fn validate_twice(
+    dir: &std::path::Path,
+    key: &str,
+    a: &str,
+    b: &str,
+) -> assert_cmd::assert::Assert {
+    worthit()
+        .current_dir(dir)
+        .args(["validate", "s.toml", "--set", &format!("{key}={a}")])
+        .args(["--set", &format!("{key}={b}")])
+        .assert()
 }
 
 /// A problem located in the file but there only because of an override (a third parameter

@@ -799,7 +799,7 @@ fn refused(args: &[&str], says: &str) {
 /// baseline's present value explode) is named in the error, as a sweep names its point.
 #[test]
 fn a_threshold_that_fails_names_the_value_it_reached() {
-    let (_tmp, code, stderr) = on_random(&[
+    let (tmp, code, stderr) = on_random(&[
         "threshold",
         "random.toml",
         "--vary",
@@ -812,6 +812,18 @@ fn a_threshold_that_fails_names_the_value_it_reached() {
         stderr.contains("at economy.discount_rate=-0.95:"),
         "{stderr}"
     );
+    // The output folder it made is not left behind, empty.
+    assert!(!tmp.path().join("o").exists(), "{stderr}");
+    // Nor by a sweep that fails the same way.
+    let (tmp, code, stderr) = on_random(&[
+        "sweep",
+        "random.toml",
+        "--vary",
+        "economy.discount_rate=-0.95,0.03",
+        "--no-charts",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!tmp.path().join("o").exists(), "{stderr}");
 }
 
 #[test]
@@ -1044,6 +1056,34 @@ fn mistakes_are_one_line_usage_errors_and_nothing_is_written() {
         (
             threshold(&["--metric", "average"]),
             "expected prob_beats, median or mean",
+        ),
+        // Percentages, an end left out, a number too large: said as such, with what to
+        // write (not taken for words a sweep would compare).
+        (
+            sweep("paths.masters.placement=10%..90%"),
+            "percentages; write shares and rates as fractions: paths.masters.placement=0.1..0.9",
+        ),
+        (
+            sweep("paths.masters.placement=0.1.."),
+            "no HI; a range is LO..HI",
+        ),
+        (
+            sweep("paths.masters.placement=0.1..1e309"),
+            "\"1e309\" is not a finite number",
+        ),
+        // 1.5 for a share is a slip, not 1.5%: no guess.
+        (
+            sweep("paths.masters.placement=0..1.5"),
+            "1.5, outside what `paths.masters.placement` takes; allowed: numbers from 0 to 1",
+        ),
+        // An input and its own parameter, each at every point.
+        (
+            {
+                let mut a = sweep("paths.masters.placement=0.2,0.8");
+                a.extend(["--vary", "paths.masters.placement.mean=0.3,0.9"].map(String::from));
+                a
+            },
+            "`paths.masters.placement` and its own parameter `paths.masters.placement.mean` both varied",
         ),
     ] {
         let a: Vec<&str> = args.iter().map(String::as_str).collect();

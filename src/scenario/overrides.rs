@@ -83,6 +83,17 @@ pub fn prepare(
             errors.push(Diagnostic::on_flag(file, o.flag(), &o.key, found, allowed));
             continue;
         }
+        // Set twice, one value would silently win.
+        if let Some(first) = overrides[..i].iter().find(|e| e.key == o.key) {
+            errors.push(Diagnostic::on_flag(
+                file,
+                o.flag(),
+                &o.key,
+                format!("`{}` set twice, the first time by {}", o.key, first.flag()),
+                "each key set once",
+            ));
+            continue;
+        }
         let Some(value) = toml_value(&o.value) else {
             errors.push(Diagnostic::on_flag(
                 file,
@@ -132,7 +143,22 @@ fn toml_value(v: &str) -> Option<String> {
 pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
     if let Some((def, _)) = schema::lookup(key) {
         return match def.ty {
-            Ty::Table(_) | Ty::Named(_) | Ty::Tables(_) => Err((
+            // A table is set one of its values at a time.
+            Ty::Table(section) => {
+                let values: Vec<&str> = schema::keys(section)
+                    .filter(|k| !matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_)))
+                    .map(|k| k.name)
+                    .collect();
+                let example = values.first().copied().unwrap_or("NAME");
+                Err((
+                    format!("`{key}`, a table, which is not set whole"),
+                    format!(
+                        "one of its values at a time, as --set {key}.{example}=...: {}",
+                        crate::text::code_list(values)
+                    ),
+                ))
+            }
+            Ty::Named(_) | Ty::Tables(_) => Err((
                 format!("`{key}`, a table"),
                 "a key that holds a value, like paths.NAME.placement or simulation.trials".into(),
             )),
@@ -272,7 +298,11 @@ pub struct Applied {
 /// Move each override's value from its carrier key to the key it names.
 pub fn apply(root: &mut DeTable<'_>, overrides: &[Override]) -> Applied {
     let mut applied = Applied::default();
-    for (i, o) in overrides.iter().enumerate() {
+    // A loan rate that gives a path loans comes first, so that the path's other loan
+    // settings apply to those loans whatever the order of the flags.
+    let mut order: Vec<(usize, &Override)> = overrides.iter().enumerate().collect();
+    order.sort_by_key(|(_, o)| !gives_loans(&o.key));
+    for (i, o) in order {
         let Some(value) = root.remove(carrier(i).as_str()) else {
             continue;
         };
@@ -287,6 +317,38 @@ pub fn apply(root: &mut DeTable<'_>, overrides: &[Override]) -> Applied {
         }
     }
     applied
+}
+
+/// Whether `key` is a path's loan rate, which gives loans to a path without them.
+fn gives_loans(key: &str) -> bool {
+    matches!(
+        key.split('.').collect::<Vec<_>>().as_slice(),
+        ["paths", _, "financing", "private_rate"]
+    )
+}
+
+/// The path that a question varying `key` gives loans to, when `key` is the loan rate of one
+/// of `paths` that has none (it pays out of pocket): each value searched or swept then makes
+/// it borrow, as `--set` does, which the person should be told.
+pub fn gives_loans_to<'s>(paths: &'s [super::PathSpec], key: &str) -> Option<&'s str> {
+    let name = key.split('.').nth(1)?;
+    paths
+        .iter()
+        .find(|p| {
+            gives_loans(key)
+                && p.key == name
+                && p.alternative
+                    .as_ref()
+                    .is_some_and(|a| a.financing.is_none())
+        })
+        .map(|p| p.key.as_str())
+}
+
+/// The warning of a question that gives loans to path `path` ([`gives_loans_to`]).
+pub fn loans_given_words(path: &str) -> String {
+    format!(
+        "[paths.{path}] has no [financing] in the file: at each value it borrows what its costs take (no savings, private loans at that rate), as that table with `private_rate` would"
+    )
 }
 
 /// Puts `value` at `key`, creating the tables on the way as the file would have them; a
@@ -368,11 +430,11 @@ fn place<'i>(
                 };
                 return Err((
                     format!(
-                        "`{}` is {found} in the file, not a distribution table",
+                        "`{}`, {found} in the file, not a distribution table",
                         parts[..=depth].join(".")
                     ),
                     format!(
-                        "set the whole value instead: --set {}='{{ dist = \"beta\", mean = 0.7, sd = 0.1 }}'",
+                        "set the whole value instead: --set {}='{{ dist = \"...\", ... }}'",
                         parts[..=depth].join(".")
                     ),
                 ));

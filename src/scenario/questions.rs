@@ -149,6 +149,9 @@ impl Axis {
             match (number(lo), number(hi)) {
                 (Some(from), Some(to)) => Values::Range { from, to, points },
                 _ => {
+                    if let Some(problem) = range_ends_problem(key, lo, hi) {
+                        return Err(format!("--vary {text:?}: {problem}"));
+                    }
                     return Err(format!(
                         "--vary {text:?}: a range of {:?} to {:?}, which are not numbers; list words instead: {key}={},{}",
                         lo.trim(),
@@ -210,6 +213,37 @@ impl Axis {
 pub(crate) fn number(s: &str) -> Option<f64> {
     let t = s.trim().replace('_', "");
     t.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// Why the ends `lo` and `hi` of a range typed as `KEY=LO..HI` are not two finite numbers,
+/// with what to write instead, when a better word than "not numbers" fits: an end left out,
+/// percentages (shares are fractions), or a number too large for a double. `None` when the
+/// ends are numbers, or words (which a list of values may compare).
+pub(crate) fn range_ends_problem(key: &str, lo: &str, hi: &str) -> Option<String> {
+    let (lo, hi) = (lo.trim(), hi.trim());
+    if let Some(end) = [("LO", lo), ("HI", hi)]
+        .iter()
+        .find_map(|(name, x)| x.is_empty().then_some(*name))
+    {
+        return Some(format!("no {end}; a range is LO..HI, both numbers"));
+    }
+    let percent = |x: &str| x.strip_suffix('%').and_then(number);
+    if let (Some(a), Some(b)) = (
+        percent(lo).or_else(|| number(lo).map(|x| x * 100.0)),
+        percent(hi).or_else(|| number(hi).map(|x| x * 100.0)),
+    ) && (percent(lo).is_some() || percent(hi).is_some())
+    {
+        return Some(format!(
+            "percentages; write shares and rates as fractions: {key}={}..{}",
+            fmt_num(a / 100.0),
+            fmt_num(b / 100.0)
+        ));
+    }
+    let unbounded = |x: &str| number(x).is_none() && x.replace('_', "").parse::<f64>().is_ok();
+    if let Some(x) = [lo, hi].into_iter().find(|x| unbounded(x)) {
+        return Some(format!("{x:?} is not a finite number"));
+    }
+    None
 }
 
 /// The two numbers of a range written with a dash (`0.3-0.9`, `-1-1`), as typed.
@@ -630,7 +664,8 @@ fn check_range(key: &str, from: f64, to: f64, kind: &Kind) -> Result<(), Problem
     }
     // 10..100 for a share of 0 to 1: percentages, as a file's value would be told.
     let fits = |x: f64| (*lo..=*hi).contains(&x);
-    let percent = (*hi == 1.0 && to > 1.0 && to <= 100.0)
+    // (Whole percentages only: 0..1.5 is more likely a slip than 0% to 1.5%.)
+    let percent = (*hi == 1.0 && to > 1.0 && to <= 100.0 && to.fract() == 0.0)
         .then(|| {
             let (a, b) = (
                 super::param::from_percent(from),
@@ -802,14 +837,25 @@ fn threshold_reach(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<
 /// twice; a `versus` that is not a path.
 pub fn check_sweep_whole(s: &Sweep, paths: &[PathSpec]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if let Some(y) = &s.y
-        && y.key == s.x.key
-    {
-        problems.push((
-            Part::Key,
-            format!("`{}` varied twice", y.key),
-            "two different keys".into(),
-        ));
+    // `b.mean` lies within `b`.
+    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+    if let Some(y) = &s.y {
+        if y.key == s.x.key {
+            problems.push((
+                Part::Key,
+                format!("`{}` varied twice", y.key),
+                "two different keys".into(),
+            ));
+        } else if let Some((whole, part)) = [(&s.x.key, &y.key), (&y.key, &s.x.key)]
+            .into_iter()
+            .find(|(a, b)| within(b, a))
+        {
+            problems.push((
+                Part::Key,
+                format!("`{whole}` and its own parameter `{part}` both varied"),
+                "two different inputs".into(),
+            ));
+        }
     }
     if let Some(v) = &s.versus
         && let Err(p) = check_any_path(v, paths, Part::Versus)
@@ -1172,6 +1218,10 @@ fn threshold(
     if !problems.is_empty() || !metric_ok {
         return None;
     }
+    if let Some(p) = super::overrides::gives_loans_to(paths, &q.key) {
+        let words = super::overrides::loans_given_words(p);
+        ctx.warn_at(spans.of(Part::Key), &format!("{key}.vary"), &words);
+    }
     checks.push(PointCheck {
         span: spans.of(Part::Key),
         at: format!("{key}.vary"),
@@ -1266,6 +1316,10 @@ fn sweep(
         return None;
     }
     for (name, a, sp) in axes {
+        if let Some(p) = super::overrides::gives_loans_to(paths, &a.key) {
+            let words = super::overrides::loans_given_words(p);
+            ctx.warn_at(sp.of(Part::Key), &format!("{key}.{name}.vary"), &words);
+        }
         checks.push(PointCheck {
             span: sp.of(Part::Key),
             at: format!("{key}.{name}.vary"),

@@ -494,8 +494,10 @@ pub fn lookup(path: &str) -> Option<(&'static KeyDef, Vec<&str>)> {
         ["tax", rest @ ..] => (Tax, vec![], rest),
         ["person", rest @ ..] => (Person, vec![], rest),
         ["roles", name, rest @ ..] => (Role, vec![*name], rest),
-        ["paths", name, "costs", rest @ ..] => (Costs, vec![*name], rest),
-        ["paths", name, "financing", rest @ ..] => (Financing, vec![*name], rest),
+        ["paths", name, "costs", rest @ ..] if !rest.is_empty() => (Costs, vec![*name], rest),
+        ["paths", name, "financing", rest @ ..] if !rest.is_empty() => {
+            (Financing, vec![*name], rest)
+        }
         ["paths", name, rest @ ..] => (Path, vec![*name], rest),
         ["factors", name, rest @ ..] => (Factor, vec![*name], rest),
         _ => return None,

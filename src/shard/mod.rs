@@ -91,9 +91,11 @@ impl ShardSpec {
                 from: None,
             });
         }
-        let Some((name, value)) = INDEX_VARS.iter().find_map(|v| var(v).map(|x| (*v, x))) else {
+        // Set empty is as good as unset (a script's `VAR=` or `${VAR:-}`).
+        let set = |v: &&'static str| var(v).filter(|x| !x.trim().is_empty()).map(|x| (*v, x));
+        let Some((name, value)) = INDEX_VARS.iter().find_map(set) else {
             return Err(format!(
-                "--shard auto/{} needs the task's index in {}, {} or {}, and none is set",
+                "--shard auto/{} needs the task's index in {}, {} or {}, and none is set (or each is empty)",
                 self.n, INDEX_VARS[0], INDEX_VARS[1], INDEX_VARS[2]
             ));
         };
@@ -401,10 +403,18 @@ mod tests {
             .resolve(env(&[("SLURM_ARRAY_TASK_ID", "one")]))
             .unwrap_err();
         assert!(e.contains("\"one\" is not a number"), "{e}");
+        // Set empty: as if unset.
         let e = auto
             .resolve(env(&[("SLURM_ARRAY_TASK_ID", "")]))
             .unwrap_err();
-        assert!(e.contains("is not a number"), "{e}");
+        assert!(e.contains("none is set"), "{e}");
+        let s = auto
+            .resolve(env(&[
+                ("SLURM_ARRAY_TASK_ID", " "),
+                ("JOB_COMPLETION_INDEX", "1"),
+            ]))
+            .unwrap();
+        assert_eq!((s.k, s.from), (1, Some("JOB_COMPLETION_INDEX")));
         let e = auto
             .resolve(env(&[("JOB_COMPLETION_INDEX", "4")]))
             .unwrap_err();
