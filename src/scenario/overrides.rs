@@ -83,8 +83,16 @@ pub fn prepare(
             errors.push(Diagnostic::on_flag(file, o.flag(), &o.key, found, allowed));
             continue;
         }
-        // Set twice, one value would silently win.
-        if let Some(first) = overrides[..i].iter().find(|e| e.key == o.key) {
+        // Set twice, one value would silently win. (`--trials`, `--seed` and `--precision`
+        // are overrides of their `simulation` keys, after every `--set`: the flag wins.)
+        let flagged = [
+            "simulation.trials",
+            "simulation.seed",
+            "simulation.precision",
+        ];
+        if let Some(first) = overrides[..i].iter().find(|e| e.key == o.key)
+            && !flagged.contains(&o.key.as_str())
+        {
             errors.push(Diagnostic::on_flag(
                 file,
                 o.flag(),
