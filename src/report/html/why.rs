@@ -378,6 +378,7 @@ fn share_label_up(share: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::candidates::Kind;
 
     #[test]
     fn close_shares_grow_as_the_lives_shrink() {
@@ -388,7 +389,6 @@ mod tests {
         assert_eq!(close_shares(10_000_000), "0.1 percentage points");
         assert_eq!(close_shares(1), "100 percentage points");
     }
-    use crate::model::candidates::Kind;
 
     fn row(input: &str, label: &str) -> SensitivityRow {
         SensitivityRow {
