@@ -209,6 +209,15 @@ pub fn init(args: &InitArgs) -> Status {
     }
     match output::write_new(file, scenario::template::template().as_bytes()) {
         Ok(()) => {
+            // A run or validate of a folder reads its `.toml` files only, and editors apply
+            // TOML (and the schema) by that ending.
+            if file.extension().is_none_or(|e| e != "toml") {
+                errln!(
+                    "warning: {} does not end in .toml: `worthit run FOLDER` skips it, and editors will not read it as TOML (rename it, e.g. to {}.toml)",
+                    file.display(),
+                    file.display()
+                );
+            }
             let mut out = Stdout::new();
             outln!(
                 out,

@@ -1534,6 +1534,16 @@ fn init_writes_a_template_that_validates_and_runs() {
         .assert()
         .success();
     assert!(tmp.path().join("o/mine/report.html").exists());
+    // A name without `.toml` is written, with a warning: a run of the folder skips it.
+    worthit()
+        .current_dir(tmp.path())
+        .args(["init", "plan"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: plan does not end in .toml: `worthit run FOLDER` skips it",
+        ));
+    assert!(tmp.path().join("plan").exists());
 }
 
 #[test]

@@ -221,11 +221,46 @@ fn the_schema_refuses_what_the_format_refuses() {
             "federal = \"yes\"",
             "a string for a boolean",
         ),
+        (
+            "duration_months = 24 ",
+            "duration_months = 0 ",
+            "no month of study",
+        ),
+        (
+            "one_time = 3_000 ",
+            "one_time = 1e13 ",
+            "an amount above a billion",
+        ),
     ] {
         assert!(good.contains(from), "{from}");
         let bad = good.replacen(from, to, 1);
         assert!(check_file(&schema, &bad).is_err(), "{why}");
     }
+}
+
+/// A whole number's default is one in the schema (an editor that fills in `seed = 1.0` would
+/// write what the format refuses), and a share's unit words do not contradict its range.
+#[test]
+fn defaults_and_units_are_what_the_format_takes() {
+    let schema = schema_json();
+    for k in worthit::scenario::schema::KEYS {
+        let Some(def) = schema["$defs"]
+            .as_object()
+            .and_then(|d| d.values().find_map(|s| s["properties"].get(k.name)))
+        else {
+            continue;
+        };
+        if matches!(k.ty, worthit::scenario::schema::Ty::Int { .. })
+            && let Some(d) = def.get("default")
+        {
+            assert!(d.is_i64() || d.is_u64(), "{}: default {d}", k.name);
+        }
+    }
+    let fee = &schema["$defs"]["financing"]["properties"]["federal_fee"]["description"];
+    assert!(
+        fee.as_str().unwrap().contains("share from 0 to 0.5"),
+        "{fee}"
+    );
 }
 
 /// The keys documented under each table's heading of docs/scenario-format.md: the first

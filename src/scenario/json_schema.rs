@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::param::{DISTS, Domain};
+use super::param::{DISTS, Domain, MAX_AMOUNT};
 use super::schema::{self, IfAbsent, KeyDef, Section, Ty};
 
 /// The JSON Schema, pretty-printed, with a final newline.
@@ -88,7 +88,16 @@ fn property(k: &KeyDef) -> Value {
             let mut number = json!({ "type": "number" });
             match d {
                 Domain::Any => {}
-                Domain::NonNegative => number["minimum"] = json!(0),
+                // An amount (or months) up to a billion; a program lasts a month at least.
+                Domain::NonNegative => {
+                    let least = if (k.section, k.name) == (Section::Path, "duration_months") {
+                        1
+                    } else {
+                        0
+                    };
+                    number["minimum"] = json!(least);
+                    number["maximum"] = json!(MAX_AMOUNT);
+                }
                 Domain::Probability => {
                     number["minimum"] = json!(0);
                     number["maximum"] = json!(1);
@@ -146,11 +155,16 @@ fn property(k: &KeyDef) -> Value {
     };
     let o = v.as_object_mut().expect("an object");
     let mut doc = k.doc.to_string();
-    if !k.unit.words().is_empty() {
-        doc.push_str(&format!(" Unit: {}.", k.unit.words()));
+    if !k.unit_words().is_empty() {
+        doc.push_str(&format!(" Unit: {}.", k.unit_words()));
     }
     match k.default {
         IfAbsent::Required => doc.push_str(" Required."),
+        // A whole number's default is written as one (`seed = 1`, not `1.0`, which the
+        // format refuses).
+        IfAbsent::Num(x) if matches!(k.ty, Ty::Int { .. }) => {
+            o.insert("default".into(), json!(x as i64));
+        }
         IfAbsent::Num(x) => {
             o.insert("default".into(), json!(x));
         }

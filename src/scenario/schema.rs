@@ -215,6 +215,21 @@ pub struct KeyDef {
 }
 
 impl KeyDef {
+    /// Its unit in words, for the template's comments and the JSON Schema's docs: a share
+    /// whose allowed range is narrower than [0, 1] says its range ("share from 0 to 0.5"),
+    /// not "share in [0, 1]", which the range would contradict.
+    pub fn unit_words(&self) -> std::borrow::Cow<'static, str> {
+        match (self.unit, self.ty) {
+            (Unit::Share, Ty::Number { lo, hi }) if (lo, hi) != (0.0, 1.0) => format!(
+                "share from {} to {}",
+                super::fmt_num(lo),
+                super::fmt_num(hi)
+            )
+            .into(),
+            _ => self.unit.words().into(),
+        }
+    }
+
     /// Whether this key is an uncertain input (a number or a distribution).
     pub fn is_input(&self) -> bool {
         matches!(self.ty, Ty::Input(_))
@@ -282,7 +297,7 @@ pub static KEYS: &[KeyDef] = &[
         "Tax", "A flat effective rate or a bracket schedule."),
     key(Root, "person", Table(Person), D::Required, U::None, Never,
         "Person", "The person and the current job."),
-    key(Root, "roles", Named(Role), D::Absent("no roles: only a baseline"), U::None, Never,
+    key(Root, "roles", Named(Role), D::Absent("none, and then no alternative path, as each needs a role"), U::None, Never,
         "Roles", "The jobs the person could land, by name."),
     key(Root, "paths", Named(Path), D::Required, U::None, Never,
         "Paths", "The baseline (staying put) and the alternatives, by name."),
@@ -329,7 +344,7 @@ pub static KEYS: &[KeyDef] = &[
     key(Person, "unemployment_rate", Input(Probability), D::Num(0.0), U::Share, PerTrial,
         "Layoff risk in the current job", "Chance of an unemployment spell in a year."),
     key(Person, "unemployment_months", Input(NonNegative), D::Num(0.0), U::Months, PerYear,
-        "Months out of work per layoff", "Length of a spell, drawn at each spell (at most 12)."),
+        "Months out of work per layoff", "Length of a spell, drawn at each spell (a longer spell counts as 12)."),
     key(Person, "dependents", Int { lo: 0, hi: 50 }, D::Num(0.0), U::Count, Never,
         "Dependents", "Dependents, for the Repayment Assistance Plan."),
     // [roles.NAME]
@@ -342,7 +357,7 @@ pub static KEYS: &[KeyDef] = &[
     key(Role, "unemployment_rate", Input(Probability), D::Num(0.0), U::Share, PerTrial,
         "Layoff risk in the role", "Chance of an unemployment spell in a year in the role."),
     key(Role, "unemployment_months", Input(NonNegative), D::Num(0.0), U::Months, PerYear,
-        "Months out of work per layoff in the role", "Length of a spell (at most 12)."),
+        "Months out of work per layoff in the role", "Length of a spell (a longer spell counts as 12)."),
     // [paths.NAME]
     key(Path, "label", Text, D::Absent("the path's name"), U::None, Never,
         "Label", "The path's name in reports."),

@@ -271,15 +271,7 @@ fn comment(k: &KeyDef) -> String {
         IfAbsent::Absent(what) => format!("if left out: {what}"),
         _ => format!("default {}", default_value(k).unwrap_or_default()),
     };
-    // A share whose allowed range is narrower than [0, 1] says its range.
-    let range;
-    let unit = match (k.unit, k.ty) {
-        (schema::Unit::Share, Ty::Number { lo, hi }) if (lo, hi) != (0.0, 1.0) => {
-            range = format!("share from {} to {}", fmt_num(lo), fmt_num(hi));
-            range.as_str()
-        }
-        _ => k.unit.words(),
-    };
+    let unit = k.unit_words();
     if unit.is_empty() {
         format!("{} ({default})", k.doc)
     } else {
