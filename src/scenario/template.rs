@@ -271,7 +271,23 @@ fn comment(k: &KeyDef) -> String {
         IfAbsent::Absent(what) => format!("if left out: {what}"),
         _ => format!("default {}", default_value(k).unwrap_or_default()),
     };
-    let unit = k.unit_words();
+    // A whole number says its range (a distribution is refused there).
+    let unit = match k.ty {
+        Ty::Int { lo, hi } => {
+            let range = if hi >= 1_000_000_000 {
+                format!("whole number, at least {lo}")
+            } else {
+                format!("whole number from {lo} to {hi}")
+            };
+            match k.unit_words() {
+                u if u.is_empty() || u == "count" => {
+                    return format!("{} A {range}; {default}.", k.doc);
+                }
+                u => format!("{u}, a {range}"),
+            }
+        }
+        _ => k.unit_words().into_owned(),
+    };
     if unit.is_empty() {
         format!("{} ({default})", k.doc)
     } else {
@@ -298,6 +314,11 @@ mod tests {
         }
         assert!(text.starts_with("#:schema "));
         assert!(text.contains("In share from 0.00001 to 0.5;"), "{text}");
+        // A whole number says its range.
+        assert!(
+            text.contains("In years, a whole number from 0 to 119; required."),
+            "{text}"
+        );
         // The commented examples that go with the rest of the template are valid when
         // uncommented (`effective_rate` replaces the brackets, `values` a sweep's range).
         let mut on = text.clone();
