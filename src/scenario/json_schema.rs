@@ -6,7 +6,9 @@
 
 use serde_json::{Map, Value, json};
 
+use super::names::MAX_KEY_LEN;
 use super::param::{DISTS, Domain, MAX_AMOUNT};
+use super::parse::MAX_PATHS;
 use super::schema::{self, IfAbsent, KeyDef, Section, Ty};
 
 /// The JSON Schema, pretty-printed, with a final newline.
@@ -111,7 +113,22 @@ fn property(k: &KeyDef) -> Value {
         }
         Ty::Word(words) => json!({ "type": "string", "enum": words }),
         Ty::Table(s) => reference(s),
-        Ty::Named(s) => json!({ "type": "object", "additionalProperties": reference(s) }),
+        // Named tables: their names as the format takes them (they name output files), and
+        // at most MAX_PATHS paths.
+        Ty::Named(s) => {
+            let mut named = json!({
+                "type": "object",
+                "propertyNames": {
+                    "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$",
+                    "maxLength": MAX_KEY_LEN
+                },
+                "additionalProperties": reference(s)
+            });
+            if s == Section::Path {
+                named["maxProperties"] = json!(MAX_PATHS);
+            }
+            named
+        }
         Ty::Tables(s) => json!({ "type": "array", "items": reference(s) }),
         Ty::Values => json!({
             "type": "array",
@@ -198,10 +215,24 @@ fn distribution() -> Value {
                 };
                 props.insert((*k).to_string(), v);
             }
+            // The keys a distribution always needs; a lognormal and a beta take one of
+            // several pairs, which validation checks.
+            let needs: &[&str] = match *name {
+                "fixed" => &["value"],
+                "uniform" => &["min", "max"],
+                "normal" => &["mean", "sd"],
+                "triangular" | "pert" => &["min", "mode", "max"],
+                "choice" => &["values"],
+                "empirical" => &["file", "column"],
+                _ => &[],
+            };
+            let required: Vec<&str> = std::iter::once("dist")
+                .chain(needs.iter().copied())
+                .collect();
             json!({
                 "type": "object",
                 "properties": props,
-                "required": ["dist"],
+                "required": required,
                 "additionalProperties": false
             })
         })
