@@ -227,6 +227,11 @@ fn the_schema_refuses_what_the_format_refuses() {
             "no month of study",
         ),
         (
+            "unemployment_months = { dist = \"uniform\", min = 1, max = 6 }",
+            "unemployment_months = { dist = \"uniform\", min = 1 }",
+            "a uniform without its max",
+        ),
+        (
             "one_time = 3_000 ",
             "one_time = 1e13 ",
             "an amount above a billion",
