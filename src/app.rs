@@ -341,7 +341,7 @@ pub fn run(args: &RunArgs) -> Status {
     }
     // A folder this run makes is removed again if nothing ends up in it (every scenario
     // failed): a failed run leaves nothing behind.
-    let made_out = !args.out.exists();
+    let made_out = output::MissingFolders::of(&args.out);
     if let Err(e) = output::check_writable(&args.out).and_then(|()| output::lock(&args.out)) {
         return fail(&e.into());
     }
@@ -429,10 +429,8 @@ pub fn run(args: &RunArgs) -> Status {
     if failed.is_empty() {
         return finish_stdout(&out, Status::Ok);
     }
-    if made_out && done.is_empty() {
-        // Only an empty folder is removed (its lock released first).
-        output::unlock_all();
-        let _ = std::fs::remove_dir(&args.out);
+    if done.is_empty() {
+        made_out.remove_if_empty();
     }
     errln!("{} of {} scenarios failed:", failed.len(), files.len());
     for (f, e) in &failed {
@@ -782,9 +780,10 @@ fn engine_hint(sc: &Scenario, e: &EngineError) -> String {
     tables.push("[person]".to_string());
     // A negative real discount rate weighs each later year more than the last: at -50%, a
     // year 38 years on counts 2^38 times today's.
+    // The lowest it draws in practice (a normal's tail truncated at -99% is not that).
     let discount = sc
         .input("economy.discount_rate")
-        .map_or(0.0, |d| d.dist.support().0);
+        .map_or(0.0, |d| d.dist.quantile(1e-6));
     let economy = if discount < 0.0 {
         format!(
             ", and in [economy]: its discount_rate goes down to {}, which weighs each later year's money more than the year before's",

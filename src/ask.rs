@@ -394,16 +394,14 @@ fn within(a: &str, b: &str) -> bool {
     a.strip_prefix(b).is_some_and(|r| r.starts_with('.'))
 }
 
-/// Runs a question's command into `out`: when it fails, an output folder it made is
+/// Runs a question's command into `out`: when it fails, the folders it made for `out` are
 /// removed again while still empty, so that a failed command leaves nothing behind (as a
-/// failed run does).
+/// failed run does). A Ctrl-C leaves them (empty).
 fn into_folder(out: &Path, command: impl FnOnce() -> Status) -> Status {
-    let made = !out.exists();
+    let made = output::MissingFolders::of(out);
     let status = command();
-    if made && status != Status::Ok {
-        // Only an empty folder is removed (its lock released first).
-        output::unlock_all();
-        let _ = std::fs::remove_dir(out);
+    if status != Status::Ok {
+        made.remove_if_empty();
     }
     status
 }

@@ -24,6 +24,18 @@ fn main() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
+    // A key set twice by --set: whichever came last would win.
+    let set = match &cli.command {
+        Command::Run(a) => &a.set[..],
+        Command::Validate(a) => &a.set[..],
+        Command::Sweep(a) => &a.set[..],
+        Command::Threshold(a) => &a.set[..],
+        Command::Init(_) | Command::Schema | Command::Merge(_) => &[],
+    };
+    if let Some(e) = worthit::scenario::overrides::repeated(set) {
+        errln!("error: {e}");
+        return ExitCode::from(app::Status::Usage as u8);
+    }
     // Ctrl-C and SIGTERM remove what is half-written, then end the process.
     signals::install();
     let status = match cli.command {

@@ -729,8 +729,11 @@ impl ThresholdResult {
     pub fn sentence(&self) -> String {
         let q = &self.question;
         let range = |x: f64| value_words(x, self.unit);
-        // "its one-time costs are", "its tuition is".
-        let (is, it_is) = if self.key_words.ends_with("costs") {
+        // "its one-time costs are", "its tuition is", "the max of its one-time costs is":
+        // plural when the key itself (not a parameter of it) is named by a plural label.
+        let plural = schema::lookup(&q.key)
+            .is_some_and(|(d, _)| d.label.ends_with("costs") || d.label.starts_with("Fees"));
+        let (is, it_is) = if plural {
             ("are", "they are")
         } else {
             ("is", "it is")
@@ -936,6 +939,50 @@ mod tests {
             seed: 1,
             assumed: None,
         }
+    }
+
+    #[test]
+    fn a_plural_cost_takes_a_plural_verb_and_its_parameter_a_singular_one() {
+        let c = Crossing {
+            value: 263_000.0,
+            rising: false,
+            range: (End::At(200_000.0), End::At(300_000.0)),
+        };
+        let mut r = result(Metric::ProbBeats, 0.5, (0.7, 0.2), Some(c));
+        r.unit = Unit::Dollars;
+        for (key, words, verb) in [
+            ("paths.m.costs.one_time", "its one-time costs", "are"),
+            ("paths.x.costs.one_time", "one-time costs of X", "are"),
+            ("paths.m.costs.fees_per_year", "its fees per year", "are"),
+            (
+                "paths.m.costs.one_time.max",
+                "the max of its one-time costs",
+                "is",
+            ),
+            (
+                "paths.m.costs.tuition_per_year",
+                "its tuition per year",
+                "is",
+            ),
+        ] {
+            r.question.key = key.into();
+            r.key_words = words.into();
+            assert!(
+                r.sentence()
+                    .contains(&format!("when {words} {verb} $263k or less")),
+                "{}",
+                r.sentence()
+            );
+        }
+        // Without a crossing: "and when they are".
+        let mut r = result(Metric::ProbBeats, 0.9, (0.2, 0.45), None);
+        r.question.key = "paths.m.costs.one_time".into();
+        r.key_words = "its one-time costs".into();
+        assert!(
+            r.sentence().contains("nor when they are"),
+            "{}",
+            r.sentence()
+        );
     }
 
     #[test]

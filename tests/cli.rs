@@ -1840,7 +1840,7 @@ fn money_beyond_the_exact_range_names_a_negative_discount_rate() {
         .current_dir(tmp.path())
         .arg("run")
         .arg(&file)
-        .args(["--no-charts", "-q", "--out", "o", "--trials", "50"])
+        .args(["--no-charts", "-q", "--out", "o/p/q", "--trials", "50"])
         .args(["--set", "economy.discount_rate=-0.9"])
         .output()
         .unwrap();
@@ -1852,5 +1852,6 @@ fn money_beyond_the_exact_range_names_a_negative_discount_rate() {
         ),
         "{stderr}"
     );
+    // Nor any folder made for --out, however deep.
     assert!(!tmp.path().join("o").exists(), "{stderr}");
 }

@@ -1060,6 +1060,38 @@ pub fn remove_temporaries() -> usize {
     n
 }
 
+/// The output folder a command is about to make, with every missing folder above it
+/// (`--out a/b/c` where only `a` exists: `c` and `b`), so that a command that fails can
+/// remove again what it made, leaving nothing behind.
+#[derive(Debug)]
+pub struct MissingFolders(Vec<PathBuf>);
+
+impl MissingFolders {
+    /// The folders of `dir` that do not exist yet, from `dir` up.
+    pub fn of(dir: &Path) -> Self {
+        let missing = dir
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        MissingFolders(missing)
+    }
+
+    /// Removes those folders again, from `dir` up, as long as each is empty (this process's
+    /// locks released first): a folder that holds anything stays, and so do those above it.
+    pub fn remove_if_empty(&self) {
+        if self.0.is_empty() {
+            return;
+        }
+        unlock_all();
+        for d in &self.0 {
+            if fs::remove_dir(d).is_err() {
+                return;
+            }
+        }
+    }
+}
+
 /// A scenario's folder that a shard made for its state, listed for removal while it is
 /// still empty: when the shard fails or is stopped (Ctrl-C) before its state is written, no
 /// empty folder is left behind. Other shards of the run may write to it meanwhile: a folder

@@ -113,17 +113,16 @@ fn property(k: &KeyDef) -> Value {
         }
         Ty::Word(words) => json!({ "type": "string", "enum": words }),
         Ty::Table(s) => reference(s),
-        // Named tables: their names as the format takes them (they name output files), and
-        // at most MAX_PATHS paths.
+        // Paths and roles: their names as the format takes them (they name output files),
+        // and at most MAX_PATHS paths. A factor's name is free.
         Ty::Named(s) => {
-            let mut named = json!({
-                "type": "object",
-                "propertyNames": {
+            let mut named = json!({ "type": "object", "additionalProperties": reference(s) });
+            if matches!(s, Section::Path | Section::Role) {
+                named["propertyNames"] = json!({
                     "pattern": "^[A-Za-z0-9_][A-Za-z0-9_-]*$",
                     "maxLength": MAX_KEY_LEN
-                },
-                "additionalProperties": reference(s)
-            });
+                });
+            }
             if s == Section::Path {
                 named["maxProperties"] = json!(MAX_PATHS);
             }

@@ -51,6 +51,34 @@ impl Override {
     }
 }
 
+/// The first pair of the command line's `--set` flags that set one key twice, or a value
+/// and one of its own parameters (`placement` and `placement.sd`): one would silently win
+/// over the other, by their order. A one-line error naming both; `None` when each key is set
+/// once. Only the person's own flags: a question's value for its key comes after them and
+/// wins at each point, as it should.
+pub fn repeated(set: &[Override]) -> Option<String> {
+    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+    set.iter().enumerate().find_map(|(i, o)| {
+        let first = set[..i].iter().find(|e| {
+            e.key == o.key || within(&e.key, &o.key) || within(&o.key, &e.key)
+        })?;
+        Some(if first.key == o.key {
+            format!(
+                "{} and {}: `{}` set twice; allowed: each key set once",
+                first.flag(),
+                o.flag(),
+                o.key
+            )
+        } else {
+            format!(
+                "{} and {}: a value and one of its own parameters; allowed: one of them (a whole value with the parameter in it)",
+                first.flag(),
+                o.flag()
+            )
+        })
+    })
+}
+
 /// The text parsed: the overrides' prefix and the file, and where each override's value is.
 pub struct Prepared {
     /// The prefix followed by the file's text.
@@ -81,25 +109,6 @@ pub fn prepare(
     for (i, o) in overrides.iter().enumerate() {
         if let Err((found, allowed)) = check_key(&o.key) {
             errors.push(Diagnostic::on_flag(file, o.flag(), &o.key, found, allowed));
-            continue;
-        }
-        // Set twice, one value would silently win. (`--trials`, `--seed` and `--precision`
-        // are overrides of their `simulation` keys, after every `--set`: the flag wins.)
-        let flagged = [
-            "simulation.trials",
-            "simulation.seed",
-            "simulation.precision",
-        ];
-        if let Some(first) = overrides[..i].iter().find(|e| e.key == o.key)
-            && !flagged.contains(&o.key.as_str())
-        {
-            errors.push(Diagnostic::on_flag(
-                file,
-                o.flag(),
-                &o.key,
-                format!("`{}` set twice, the first time by {}", o.key, first.flag()),
-                "each key set once",
-            ));
             continue;
         }
         let Some(value) = toml_value(&o.value) else {
@@ -157,7 +166,17 @@ pub(crate) fn check_key(key: &str) -> Result<(), (String, String)> {
                     .filter(|k| !matches!(k.ty, Ty::Table(_) | Ty::Named(_) | Ty::Tables(_)))
                     .map(|k| k.name)
                     .collect();
-                let example = values.first().copied().unwrap_or("NAME");
+                // An example that works: loans need their rate first; else the first
+                // uncertain input, else the first value.
+                let example = if section == Section::Financing {
+                    "private_rate"
+                } else {
+                    schema::keys(section)
+                        .find(|k| k.is_input())
+                        .map(|k| k.name)
+                        .or(values.first().copied())
+                        .unwrap_or("NAME")
+                };
                 Err((
                     format!("`{key}`, a table, which is not set whole"),
                     format!(

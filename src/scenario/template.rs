@@ -274,9 +274,10 @@ fn comment(k: &KeyDef) -> String {
     // A whole number says its range (a distribution is refused there).
     let unit = match k.ty {
         Ty::Int { lo, hi } => {
-            let range = if hi >= 1_000_000_000 {
+            let range = if hi == i64::MAX {
                 format!("whole number, at least {lo}")
             } else {
+                let hi = crate::text::thousands(u64::try_from(hi).unwrap_or(u64::MAX));
                 format!("whole number from {lo} to {hi}")
             };
             match k.unit_words() {
