@@ -378,6 +378,7 @@ fn done(out: &Stdout) -> Status {
 /// parameter belongs to), which every evaluation would override: a usage error, not a flag
 /// silently ignored.
 fn set_and_varied(set: &[Override], varied: &str) -> Option<Status> {
+    use crate::scenario::overrides::within;
     let o = set
         .iter()
         .find(|o| o.key == varied || within(&o.key, varied) || within(varied, &o.key))?;
@@ -387,11 +388,6 @@ fn set_and_varied(set: &[Override], varied: &str) -> Option<Status> {
         o.value
     );
     Some(Status::Usage)
-}
-
-/// Whether key `a` lies within key `b` (`b.mean` within `b`).
-fn within(a: &str, b: &str) -> bool {
-    a.strip_prefix(b).is_some_and(|r| r.starts_with('.'))
 }
 
 /// Runs a question's command into `out`: when it fails, the folders it made for `out` are

@@ -57,7 +57,6 @@ impl Override {
 /// once. Only the person's own flags: a question's value for its key comes after them and
 /// wins at each point, as it should.
 pub fn repeated(set: &[Override]) -> Option<String> {
-    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
     set.iter().enumerate().find_map(|(i, o)| {
         let first = set[..i].iter().find(|e| {
             e.key == o.key || within(&e.key, &o.key) || within(&o.key, &e.key)
@@ -77,6 +76,11 @@ pub fn repeated(set: &[Override]) -> Option<String> {
             )
         })
     })
+}
+
+/// Whether key `a` lies within key `b`: `b.mean` is a parameter of `b`.
+pub fn within(a: &str, b: &str) -> bool {
+    a.strip_prefix(b).is_some_and(|r| r.starts_with('.'))
 }
 
 /// The text parsed: the overrides' prefix and the file, and where each override's value is.

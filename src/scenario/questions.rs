@@ -837,8 +837,7 @@ fn threshold_reach(t: &Threshold, paths: &[PathSpec], roles: &[Role]) -> Result<
 /// twice; a `versus` that is not a path.
 pub fn check_sweep_whole(s: &Sweep, paths: &[PathSpec]) -> Vec<Problem> {
     let mut problems = Vec::new();
-    // `b.mean` lies within `b`.
-    let within = |a: &str, b: &str| a.strip_prefix(b).is_some_and(|r| r.starts_with('.'));
+    use super::overrides::within;
     if let Some(y) = &s.y {
         if y.key == s.x.key {
             problems.push((
