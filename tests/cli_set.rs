@@ -506,7 +506,12 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
     }
     // A key set twice is refused, not decided by the order of the flags; so is a value
     // and one of its own parameters.
-    validate_twice(tmp.path(), "paths.course.financing.private_rate", "0.08", "0.1")
+    worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "s.toml"])
+        .args(["--set", "paths.course.financing.private_rate=0.08"])
+        .args(["--set", "paths.course.financing.private_rate=0.1"])
+        .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "error: --set paths.course.financing.private_rate=0.08 and --set paths.course.financing.private_rate=0.1: `paths.course.financing.private_rate` set twice",
@@ -576,20 +581,6 @@ fn a_loan_setting_on_a_path_without_financing_is_refused() {
         .stderr(predicate::str::contains(format!(
             "warning: q.toml: line {line}, column 14: sweeps[0].x.vary: {given}"
         )));
-}
-
-/// `validate s.toml --set KEY=A --set KEY=B` in `dir`.
-fn validate_twice(
-    dir: &std::path::Path,
-    key: &str,
-    a: &str,
-    b: &str,
-) -> assert_cmd::assert::Assert {
-    worthit()
-        .current_dir(dir)
-        .args(["validate", "s.toml", "--set", &format!("{key}={a}")])
-        .args(["--set", &format!("{key}={b}")])
-        .assert()
 }
 
 /// A problem located in the file but there only because of an override (a third parameter

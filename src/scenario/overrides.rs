@@ -362,12 +362,14 @@ fn gives_loans(key: &str) -> bool {
 /// of `paths` that has none (it pays out of pocket): each value searched or swept then makes
 /// it borrow, as `--set` does, which the person should be told.
 pub fn gives_loans_to<'s>(paths: &'s [super::PathSpec], key: &str) -> Option<&'s str> {
+    if !gives_loans(key) {
+        return None;
+    }
     let name = key.split('.').nth(1)?;
     paths
         .iter()
         .find(|p| {
-            gives_loans(key)
-                && p.key == name
+            p.key == name
                 && p.alternative
                     .as_ref()
                     .is_some_and(|a| a.financing.is_none())
@@ -414,9 +416,9 @@ fn place<'i>(
             // A path without financing pays out of pocket. Its loans' rate, as written in the
             // file, gives it loans: done, and said. Another loan setting would turn it into a
             // path with loans that then lacks their rate: refused, saying how.
-            if let ["paths", name, "financing", last] = parts.as_slice()
+            if let ["paths", name, ..] = parts.as_slice()
                 && depth == 2
-                && *last == "private_rate"
+                && gives_loans(key)
             {
                 warning = Some(format!(
                     "[paths.{name}] had no [financing] in the file: it now borrows what its costs take (no savings, private loans at this rate), as that table with `private_rate` would"
