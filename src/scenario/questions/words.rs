@@ -1,0 +1,124 @@
+//! A key in words, as the sentences of answers say it.
+
+use crate::scenario::Scenario;
+use crate::scenario::schema;
+
+/// A key in words for a sentence about path `path`: "placement", "tuition per year",
+/// "placement of the bootcamp" (a key of another path), "the mean of placement" (a
+/// parameter), "the discount rate".
+pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
+    let (input, param) = match schema::lookup(key) {
+        Some(_) => (key, None),
+        None => key
+            .rsplit_once('.')
+            .map_or((key, None), |(p, k)| (p, Some(k))),
+    };
+    let parts: Vec<&str> = input.split('.').collect();
+    let last = match (parts.as_slice(), schema::lookup(input)) {
+        // A cost by its label, a noun ("one-time costs", "extra living costs"), not its key.
+        (["paths", _, "costs", _], Some((d, _))) => lower_first(d.label),
+        _ => parts.last().copied().unwrap_or_default().replace('_', " "),
+    };
+    let words = match parts.as_slice() {
+        // The path the sentence is about: "when its placement is 62% or more" (both paths
+        // of a comparison may have a placement).
+        ["paths", name, ..] if *name == path => format!("its {last}"),
+        ["paths", name, ..] => {
+            let label = sc
+                .paths
+                .iter()
+                .find(|p| p.key == *name)
+                .map_or(*name, |p| p.label.as_str());
+            format!("{last} of {label}")
+        }
+        // As the sensitivity analysis names it: "starting salary as ML engineer".
+        ["roles", name, ..] => {
+            let role = sc.roles.iter().find(|r| r.key == *name).map_or_else(
+                || crate::text::role_name(name, name),
+                |r| crate::text::role_name(&r.key, &r.label),
+            );
+            let what = schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label));
+            format!("{what} as {role}")
+        }
+        // A key of the person, the economy or the tax: "the discount rate".
+        _ => format!(
+            "the {}",
+            schema::lookup(input).map_or(last, |(d, _)| lower_first(d.label))
+        ),
+    };
+    match param {
+        Some(p) => format!("the {p} of {words}"),
+        None => words,
+    }
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::questions::versus_of;
+
+    /// A key in words, as sentences say it: a role's by the role's name in words and its
+    /// input's label (as the sensitivity analysis names it), another path's with the path's
+    /// label, the path asked about's as "its".
+    #[test]
+    fn keys_in_words() {
+        let src = r#"
+[person]
+age = 30
+retirement_age = 65
+salary = 60_000
+[roles.ml_engineer]
+salary = 100_000
+[roles.analyst]
+label = "Senior analyst"
+salary = 80_000
+[paths.stay]
+baseline = true
+[paths.bootcamp]
+label = "The bootcamp"
+duration_months = 4
+roles = { ml_engineer = 0.5, analyst = 0.5 }
+[paths.masters]
+duration_months = 12
+roles = { ml_engineer = 1.0 }
+"#;
+        let sc = crate::scenario::load_str(src, std::path::Path::new("k.toml"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let words = |k: &str| key_words(k, "masters", &sc);
+        assert_eq!(
+            words("roles.ml_engineer.salary"),
+            "starting salary as ML engineer"
+        );
+        assert_eq!(
+            words("roles.analyst.salary"),
+            "starting salary as Senior analyst"
+        );
+        assert_eq!(
+            words("roles.ml_engineer.salary.p90"),
+            "the p90 of starting salary as ML engineer"
+        );
+        assert_eq!(words("paths.masters.placement"), "its placement");
+        assert_eq!(
+            words("paths.bootcamp.placement"),
+            "placement of The bootcamp"
+        );
+        assert_eq!(words("economy.discount_rate"), "the discount rate");
+        // A cost by its label, a noun.
+        assert_eq!(words("paths.masters.costs.one_time"), "its one-time costs");
+        assert_eq!(
+            words("paths.masters.costs.tuition_per_year"),
+            "its tuition per year"
+        );
+        // A `versus` naming the baseline is the question without one.
+        let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
+        assert_eq!(versus("stay"), None);
+        assert_eq!(versus("bootcamp").as_deref(), Some("bootcamp"));
+    }
+}
