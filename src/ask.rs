@@ -284,15 +284,15 @@ fn base(
     })
 }
 
-/// Warns that varying `key` gives loans to a path that has none (the loan rate of a path
-/// that pays out of pocket), as `--set` of that key warns.
-fn say_loans_given(file: &Path, sc: &Scenario, flag: &str, key: &str) {
-    if let Some(p) = crate::scenario::overrides::gives_loans_to(&sc.paths, key) {
-        errln!(
-            "warning: {}: {flag}: {}",
-            file.display(),
-            crate::scenario::overrides::loans_given_words(p)
-        );
+/// Warns of what varying `key` does that the person may not expect, as `--set` of that key
+/// warns: it gives loans to a path that has none (the loan rate of a path that pays out of
+/// pocket), or it fixes an input a factor loads (the loading is then left out).
+fn say_values_warnings(file: &Path, sc: &Scenario, flag: &str, key: &str) {
+    let loans = crate::scenario::overrides::gives_loans_to(&sc.paths, key)
+        .map(crate::scenario::overrides::loans_given_words);
+    let factor = crate::scenario::unfollowed_factor(&sc.factors, key);
+    for words in loans.into_iter().chain(factor) {
+        errln!("warning: {}: {flag}: {words}", file.display());
     }
 }
 
@@ -431,7 +431,7 @@ fn sweep_into(args: &SweepArgs) -> Status {
         if let Some(s) = set_and_varied(&args.set, &a.key) {
             return s;
         }
-        say_loans_given(&args.file, sc, &a.flag(), &a.key);
+        say_values_warnings(&args.file, sc, &a.flag(), &a.key);
     }
     let s = Sweep {
         x,
@@ -653,7 +653,7 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
         };
         return usage(&f, p);
     }
-    say_loans_given(&args.file, sc, &args.vary.flag(), &q.key);
+    say_values_warnings(&args.file, sc, &args.vary.flag(), &q.key);
     let setup = Setup {
         bytes: &b.bytes,
         file: &args.file,

@@ -324,6 +324,12 @@ fn taxes_taking_all_of_a_raise_are_warned_about() {
         "brackets = [[0, 0.1], [50_000, 0.37]]\nstate_rate = 0.05\npayroll = [{ rate = 0.062 }]\n",
     ));
     assert!(!fine.contains("each more dollar"), "{fine}");
+    // Exactly 100% as written, although 0.6 + 0.3 + 0.1 adds up to just under 1 in floating
+    // point.
+    let all = validate_stderr(&tax(
+        "brackets = [[0, 0.6]]\nstate_rate = 0.3\npayroll = [{ rate = 0.1 }]\n",
+    ));
+    assert!(all.contains("take 100% of each more dollar"), "{all}");
 }
 
 /// A rate of exactly 1 is 100% (allowed), almost always 1% typed as 1: said, with its place.
@@ -635,4 +641,25 @@ fn a_set_of_a_key_a_question_in_the_file_varies_is_not_set_twice() {
         .args(["validate", "s.toml", "--set", "economy.discount_rate=0.04"])
         .assert()
         .success();
+}
+
+/// A sweep of an input a factor loads, to plain numbers, runs (the loading is left out at
+/// each value) and says so once, on the `--vary` flag.
+#[test]
+fn a_sweep_that_fixes_a_loaded_input_says_the_factor_no_longer_moves_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{SCENARIO}[factors.ability]\nloadings = {{ \"roles.mle.salary\" = 0.5, \"person.salary\" = 0.3 }}\n"
+    );
+    fs::write(tmp.path().join("s.toml"), text).unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["sweep", "s.toml", "--vary", "roles.mle.salary=80000,120000"])
+        .args(["--trials", "200", "-q", "--no-charts", "--out", "out"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let says = "warning: s.toml: --vary roles.mle.salary=80000,120000: at each value tried, `roles.mle.salary` is a fixed value, so factor `ability` no longer moves it";
+    assert_eq!(stderr.matches(says).count(), 1, "{stderr}");
+    assert!(tmp.path().join("out/s/sweep_roles.mle.salary/sweep.csv").exists());
 }

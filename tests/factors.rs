@@ -259,3 +259,53 @@ fn every_mistake_in_factors_is_a_located_error() {
     let ok = format!("{BASE}[factors.a]\nloadings = {{ \"paths.*.placement\" = 0.5 }}\n");
     scenario::load_str(&ok, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// An input a factor names that a `--set` or a question fixes (a threshold on the search's
+/// months, a sweep of the tuition) is not refused as a fixed value loaded by mistake: the
+/// loading is left out at those values, and the person is told where.
+#[test]
+fn an_input_fixed_by_an_override_or_a_question_no_longer_follows_its_factor() {
+    let named = format!(
+        "{BASE}[factors.a]\nloadings = {{ \"paths.a.search_months\" = -0.5, \"paths.a.costs.tuition_per_year\" = 0.3 }}\n"
+    );
+    let set = scenario::Override::parse("paths.a.search_months=3").unwrap();
+    let s = scenario::load_bytes(named.as_bytes(), Path::new("f.toml"), &[set])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        s.factors[0].loadings,
+        vec![("paths.a.costs.tuition_per_year".to_string(), 0.3)]
+    );
+    let line = named.lines().count();
+    let of_factors = |w: &[String]| -> Vec<String> {
+        w.iter().filter(|w| w.contains("factor")).cloned().collect()
+    };
+    assert_eq!(
+        of_factors(&s.warnings),
+        [format!(
+            "line {line}, column 14: factors.a.loadings.paths.a.search_months: `paths.a.search_months` is set to a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.mean`, `paths.a.search_months.max`, ... as its kind has)"
+        )]
+    );
+    // Without the override, the file is as it was.
+    let s = scenario::load_str(&named, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.factors[0].loadings.len(), 2);
+    assert!(of_factors(&s.warnings).is_empty(), "{:?}", s.warnings);
+    // A question in the file that fixes it: said at its key, and its points load.
+    let asked = format!(
+        "{named}[[thresholds]]\nvary = \"paths.a.search_months\"\nfrom = 0\nto = 12\npath = \"a\"\n"
+    );
+    let s = scenario::load_str(&asked, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        of_factors(&s.warnings),
+        [format!(
+            "line {}, column 8: thresholds[0].vary: at each value tried, `paths.a.search_months` is a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.mean`, `paths.a.search_months.max`, ... as its kind has)",
+            line + 2
+        )]
+    );
+    // A chance of finishing fixed by a question still follows the factor (its event stays
+    // random): nothing to say.
+    let chance = format!(
+        "{BASE}[factors.a]\nloadings = {{ \"paths.a.completion\" = 0.5 }}\n[[thresholds]]\nvary = \"paths.a.completion\"\nfrom = 0.1\nto = 1\npath = \"a\"\n"
+    );
+    let s = scenario::load_str(&chance, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(of_factors(&s.warnings).is_empty(), "{:?}", s.warnings);
+}

@@ -96,7 +96,7 @@ fn path_cells(p: &PointPath, versus: Option<&str>, scenario: &str) -> Vec<String
         money(p.mean_debt),
         share(p.prob_payment_over_10pct),
         share(p.declined_rate),
-        money(n.mean_se),
+        bound(n.mean_se),
         bound(n.p50_ci.0),
         bound(n.p50_ci.1),
         share(n.prob_ci.0),

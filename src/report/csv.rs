@@ -129,7 +129,7 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             ]);
             // 95% precision (all 0 on the baseline's row: its figures are exact).
             let c = &p.precision;
-            r.extend([money(c.mean_se), bound(c.p50.lo), bound(c.p50.hi)]);
+            r.extend([bound(c.mean_se), bound(c.p50.lo), bound(c.p50.hi)]);
             r.extend([c.prob_beats_baseline.lo, c.prob_beats_baseline.hi].map(share));
             r.push(share(p.prob_debt));
             r.extend(loan_cells(p.loans.as_ref()));

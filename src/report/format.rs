@@ -60,7 +60,9 @@ pub fn percent_tenths(share: f64) -> String {
     percent_to(share, 1)
 }
 
-fn percent_to(share: f64, decimals: usize) -> String {
+/// A probability to `decimals` decimals of a percentage, as [`percent`] and
+/// [`percent_tenths`] write it.
+pub fn percent_to(share: f64, decimals: usize) -> String {
     let step = 0.01 / 10f64.powi(decimals as i32);
     if !share.is_finite() {
         "n/a".to_string()
@@ -157,7 +159,7 @@ fn round_significant(x: f64) -> f64 {
 }
 
 /// Formats with up to two decimals and drops trailing zeros: `1.50` -> `1.5`, `2.00` -> `2`.
-fn trim_decimals(x: f64) -> String {
+pub fn trim_decimals(x: f64) -> String {
     let text = format!("{x:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }

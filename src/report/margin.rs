@@ -1,7 +1,7 @@
 //! A share with its Monte Carlo precision, as the terminal, the report and the batch index
 //! write it: `54% ±1.0`, the half-width of its 95% interval in percentage points.
 
-use super::format::{percent, percent_tenths};
+use super::format::{percent, percent_tenths, percent_to, trim_decimals};
 use crate::stats::precision::Interval;
 
 /// What the `±` means, in one sentence, for the report.
@@ -26,15 +26,13 @@ pub fn plus_minus(ci: &Interval) -> String {
 /// A share and its precision: `54% ±1.0`, and to one decimal when the margin is under half
 /// a point (`56.4% ±0.2`: a whole percentage would hide more than the margin). When the
 /// interval is lopsided about the share (few trials, or a share near 0 or 1), a `±` would
-/// read as reaching below 0% or claim a symmetry it does not have: the interval itself is
-/// written, its ends rounded outwards to whole percentages: `0% (0–28%)` for 0 of 10.
+/// read as reaching below 0% or give ends the interval does not have: the interval itself is
+/// written ([`range`]): `0% (0–28%)` for 0 of 10.
 pub fn share_pm(share: f64, ci: &Interval) -> String {
     let half = ci.half_width();
-    let mid = (ci.lo + ci.hi) / 2.0;
-    if half > 0.0 && (share - mid).abs() > LOPSIDED * half {
-        let lo = (ci.lo * 100.0 + 1e-9).floor().max(0.0);
-        let hi = (ci.hi * 100.0 - 1e-9).ceil().min(100.0);
-        return format!("{} ({lo}–{hi}%)", percent(share));
+    let off = (share - (ci.lo + ci.hi) / 2.0).abs();
+    if half > 0.0 && (off > LOPSIDED * half || off > OFF_BY) {
+        return range(share, ci);
     }
     let shown = if half < 0.005 {
         percent_tenths(share)
@@ -44,10 +42,39 @@ pub fn share_pm(share: f64, ci: &Interval) -> String {
     format!("{shown} {}", plus_minus(ci))
 }
 
+/// A share and its interval as a range, the ends rounded outwards to as many decimals of a
+/// percentage as the range's width needs, the share to as many: whole percentages for a
+/// range 5 points wide or more (`10% (1–41%)`), tenths down to half a point (`99% (98.1–99.5%)`),
+/// hundredths below (`0% (0–0.01%)` for 0 of 200,000).
+fn range(share: f64, ci: &Interval) -> String {
+    let width = (ci.hi - ci.lo) * 100.0;
+    let decimals = if width >= 5.0 {
+        0
+    } else if width >= 0.5 {
+        1
+    } else {
+        2
+    };
+    let scale = 10f64.powi(decimals as i32);
+    let lo = ((ci.lo * 100.0 * scale + 1e-9).floor() / scale).max(0.0);
+    let hi = ((ci.hi * 100.0 * scale - 1e-9).ceil() / scale).min(100.0);
+    format!(
+        "{} ({}–{}%)",
+        percent_to(share, decimals),
+        trim_decimals(lo),
+        trim_decimals(hi)
+    )
+}
+
 /// How far (a share of the interval's half-width) the share may sit from the interval's
 /// middle and still be written with a `±`: at 10,000 trials and more the two differ by far
 /// less than this.
 const LOPSIDED: f64 = 0.2;
+
+/// How far (a share) the share may sit from the interval's middle and still be written with
+/// a `±`: half a point, what writing the share as a whole percentage may already be off by
+/// (57% ±16.7 for 17 of 30, whose interval is 39.2% to 72.6%, would read 40.3% to 73.7%).
+const OFF_BY: f64 = 0.005;
 
 #[cfg(test)]
 mod tests {
@@ -85,7 +112,15 @@ mod tests {
         assert_eq!(share_pm(0.1, &wilson(1, 10)), "10% (1–41%)");
         // 54 of 100: middle 0.5385, 0.0015 from the share: still "±".
         assert_eq!(share_pm(0.54, &wilson(54, 100)), "54% ±9.6");
-        // 990 of 1,000: [0.9817, 0.9946], the share 0.99 above its middle 0.9881.
-        assert_eq!(share_pm(0.99, &wilson(990, 1000)), "99% (98–100%)");
+        // 990 of 1,000: [0.9817, 0.9946], the share 0.99 above its middle 0.9881; a range
+        // 1.3 points wide, its ends to tenths.
+        assert_eq!(share_pm(0.99, &wilson(990, 1000)), "99.0% (98.1–99.5%)");
+        // 0 of 200,000: [0, 0.0000192], not "(0–1%)".
+        assert_eq!(share_pm(0.0, &wilson(0, 200_000)), "0% (0–0.01%)");
+        // 2 of 5: [0.1176, 0.7693], middle 0.4435, 0.13 of the half-width 0.326 from the
+        // share, but "40% ±32.6" would read 7.4% to 72.6%.
+        assert_eq!(share_pm(0.4, &wilson(2, 5)), "40% (11–77%)");
+        // 17 of 30: [0.3920, 0.7262], the share 0.8 points from its middle 0.5591.
+        assert_eq!(share_pm(17.0 / 30.0, &wilson(17, 30)), "57% (39–73%)");
     }
 }

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::{Diagnostic, LoadError, SourceMap};
 pub use overrides::Override;
 pub use param::{Domain, Param, fmt_num};
-pub use parse::EVENT_INPUTS;
+pub use parse::{EVENT_INPUTS, unfollowed_factor};
 
 /// A validated scenario: one person, the roles they could land, the paths open to them.
 ///

@@ -40,6 +40,8 @@ pub struct Ctx<'s> {
     pub inputs: Vec<Param>,
     /// Things allowed but probably not meant.
     pub warnings: Vec<String>,
+    /// The keys the overrides set (`--set`, or a question's value at a point).
+    pub set: Vec<String>,
 }
 
 impl<'s> Ctx<'s> {
@@ -55,6 +57,7 @@ impl<'s> Ctx<'s> {
             assumptions: Vec::new(),
             inputs: Vec::new(),
             warnings: Vec::new(),
+            set: Vec::new(),
         }
     }
 

@@ -82,11 +82,17 @@ pub fn wilson(k: u64, n: u64) -> Interval {
     }
 }
 
-/// The standard error of a mean of `n` values with standard deviation `sd`: `sd / sqrt(n)`
-/// (0 when there are no values). About 95% of runs with other seeds give a mean within
-/// `1.96` of these of the long-run mean.
+/// The standard error of a mean of `n` values with standard deviation `sd`: `sd / sqrt(n)`.
+/// About 95% of runs with other seeds give a mean within `1.96` of these of the long-run
+/// mean. Infinite below 2 values: one value says nothing of the spread, so the error is
+/// unknown, not 0 (which reads as exact); written as an empty cell, as the median's interval
+/// is below 6 values.
 pub fn mean_se(sd: f64, n: u64) -> f64 {
-    if n == 0 { 0.0 } else { sd / (n as f64).sqrt() }
+    if n < 2 {
+        f64::INFINITY
+    } else {
+        sd / (n as f64).sqrt()
+    }
 }
 
 /// The 1-based ranks `(lo, hi)` of the order statistics bounding the 95% distribution-free
@@ -164,7 +170,8 @@ mod tests {
     fn mean_se_is_sd_over_root_n() {
         assert_eq!(mean_se(250_000.0, 10_000), 2_500.0);
         assert_eq!(mean_se(3.0, 9), 1.0);
-        assert_eq!(mean_se(3.0, 0), 0.0);
+        assert_eq!(mean_se(3.0, 0), f64::INFINITY);
+        assert_eq!(mean_se(0.0, 1), f64::INFINITY);
     }
 
     #[test]

@@ -133,6 +133,25 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                             continue;
                         }
                         let event = EVENT_INPUTS.contains(&last);
+                        // An input an override fixes (`--set`, or a sweep's or threshold's
+                        // value) no longer follows the factor: the loading skips it, said.
+                        let (unfollowed, matched): (Vec<_>, Vec<_>) = matched
+                            .into_iter()
+                            .partition(|(k, f)| *f && !event && ctx.set.contains(k));
+                        for (k, _) in &unfollowed {
+                            ctx.warn_at(
+                                pspan.clone(),
+                                &lkey,
+                                &unfollowed_words(
+                                    &format!("`{k}` is set to a fixed value"),
+                                    k,
+                                    &name,
+                                ),
+                            );
+                        }
+                        if matched.is_empty() {
+                            continue;
+                        }
                         let fixed: Vec<String> = matched
                             .iter()
                             .filter(|(_, f)| *f && !event)
@@ -220,4 +239,32 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
         }
     }
     out
+}
+
+/// Why a loading of factor `factor` does not apply to input `key`, which an override sets to
+/// a fixed value (`what`: how it is set): a fixed value has nothing to correlate.
+fn unfollowed_words(what: &str, key: &str, factor: &str) -> String {
+    format!(
+        "{what}, so factor `{factor}` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`{key}.mean`, `{key}.max`, ... as its kind has)"
+    )
+}
+
+/// The warning of a question that sets input `key` to plain numbers when one of
+/// `factors` loads it: at each value the loading is left out. `None` for an event's input
+/// (a fixed chance of finishing still follows the factor: its event stays random).
+pub fn unfollowed_factor(factors: &[Factor], key: &str) -> Option<String> {
+    let last = key.rsplit('.').next().unwrap_or_default();
+    if EVENT_INPUTS.contains(&last) {
+        return None;
+    }
+    factors
+        .iter()
+        .find(|f| f.loadings.iter().any(|(k, _)| k == key))
+        .map(|f| {
+            unfollowed_words(
+                &format!("at each value tried, `{key}` is a fixed value"),
+                key,
+                &f.key,
+            )
+        })
 }

@@ -20,7 +20,7 @@ mod factors;
 mod paths;
 mod tax;
 
-pub use factors::EVENT_INPUTS;
+pub use factors::{EVENT_INPUTS, unfollowed_factor};
 pub use paths::MAX_PATHS;
 
 /// Parse and validate, with command-line overrides applied first; `Err` holds every
@@ -54,6 +54,7 @@ fn read(
     ctx.original = src;
     ctx.offset = prepared.offset;
     ctx.flags = prepared.flags;
+    ctx.set = overrides.iter().map(|o| o.key.clone()).collect();
     if !errors.is_empty() {
         return Err(errors
             .iter()
@@ -148,14 +149,13 @@ fn read(
     }
     let factors = factors::factors(&mut ctx, &mut t);
     let mut checks = Vec::new();
-    let (thresholds, sweeps) = questions::read(
-        &mut ctx,
-        &mut t,
-        paths.as_deref(),
-        &broken,
-        &roles,
-        &mut checks,
-    );
+    let scope = questions::Scope {
+        paths: paths.as_deref(),
+        broken: &broken,
+        roles: &roles,
+        factors: &factors,
+    };
+    let (thresholds, sweeps) = questions::read(&mut ctx, &mut t, &scope, &mut checks);
     finish(&mut ctx, &t, Section::Root);
     if try_points && ctx.diags.is_empty() {
         try_question_points(&mut ctx, src, file, overrides, &checks);

@@ -15,7 +15,7 @@ use super::param::fmt_num;
 pub use super::param::typed;
 use super::schema::{MAX_POINTS, MAX_VALUE};
 pub use check::{check_axis, check_sweep_whole, check_threshold, kind, versus_of};
-pub(super) use read::{PointCheck, read};
+pub(super) use read::{PointCheck, Scope, read};
 pub use words::key_words;
 
 /// One value of a varied key: a number, or a word (`rap`, `true`).

@@ -8,7 +8,7 @@ use super::{Axis, DEFAULT_POINTS, Level, Metric, Part, Problem, Sweep, Threshold
 use crate::scenario::param::fmt_num;
 use crate::scenario::reader::{Ctx, Table, Value, describe};
 use crate::scenario::schema::{self, MAX_POINTS, Section, Ty};
-use crate::scenario::{PathSpec, Role};
+use crate::scenario::{Factor, PathSpec, Role};
 
 /// Spans of a question's parts, to locate its problems.
 #[derive(Default)]
@@ -97,18 +97,27 @@ pub(in crate::scenario) struct PointCheck {
     pub levels: Vec<Level>,
 }
 
-/// Read `[[thresholds]]` and `[[sweeps]]` of the root table. `paths` is `None` when the
-/// paths could not be read (their errors are reported; names are then not checked).
-/// `broken` names the paths in the file that had errors of their own (left out of
-/// `paths`): a question about one of them is not checked against the paths, since its "no
-/// path" error would only repeat the path's own. The values each question is sure to try
-/// go to `checks`.
+/// What the questions are checked against: the scenario as read so far.
+pub(in crate::scenario) struct Scope<'a> {
+    /// The paths that read without errors; `None` when they could not be read (their errors
+    /// are reported; names are then not checked).
+    pub paths: Option<&'a [PathSpec]>,
+    /// The paths in the file that had errors of their own (left out of `paths`): a question
+    /// about one of them is not checked against the paths, since its "no path" error would
+    /// only repeat the path's own.
+    pub broken: &'a [String],
+    /// The roles.
+    pub roles: &'a [Role],
+    /// The factors, whose loadings a question that fixes an input leaves out.
+    pub factors: &'a [Factor],
+}
+
+/// Read `[[thresholds]]` and `[[sweeps]]` of the root table, checked against `scope`. The
+/// values each question is sure to try go to `checks`.
 pub(in crate::scenario) fn read(
     ctx: &mut Ctx<'_>,
     root: &mut Table<'_, '_>,
-    paths: Option<&[PathSpec]>,
-    broken: &[String],
-    roles: &[Role],
+    scope: &Scope<'_>,
     checks: &mut Vec<PointCheck>,
 ) -> (Vec<Threshold>, Vec<Sweep>) {
     let mut thresholds = Vec::new();
@@ -119,7 +128,7 @@ pub(in crate::scenario) fn read(
         let mut names: Vec<String> = Vec::new();
         for (k, mut t) in tables(ctx, v, "thresholds") {
             let span = t.span.clone();
-            if let Some(q) = threshold(ctx, &mut t, &k, paths, broken, roles, checks) {
+            if let Some(q) = threshold(ctx, &mut t, &k, scope, checks) {
                 let same = |o: &Threshold| {
                     (&o.key, &o.path, &o.versus, o.metric, o.target)
                         == (&q.key, &q.path, &q.versus, q.metric, q.target)
@@ -149,7 +158,7 @@ pub(in crate::scenario) fn read(
         let mut seen: Vec<(Keys, String)> = Vec::new();
         for (k, mut t) in tables(ctx, v, "sweeps") {
             let span = t.span.clone();
-            if let Some(q) = sweep(ctx, &mut t, &k, paths, broken, roles, checks) {
+            if let Some(q) = sweep(ctx, &mut t, &k, scope, checks) {
                 let id = (
                     q.x.key.clone(),
                     q.y.as_ref().map(|y| y.key.clone()),
@@ -238,9 +247,7 @@ fn threshold(
     ctx: &mut Ctx<'_>,
     t: &mut Table<'_, '_>,
     key: &str,
-    paths: Option<&[PathSpec]>,
-    broken: &[String],
-    roles: &[Role],
+    scope: &Scope<'_>,
     checks: &mut Vec<PointCheck>,
 ) -> Option<Threshold> {
     let mut spans = Spans {
@@ -290,7 +297,7 @@ fn threshold(
     // metric), not its target.
     let metric_ok = metric.is_some();
     let metric = metric.unwrap_or(Metric::ProbBeats);
-    let paths = paths?;
+    let (paths, broken, roles) = (scope.paths?, scope.broken, scope.roles);
     let q = Threshold {
         key: vary?,
         from: from?,
@@ -325,10 +332,13 @@ fn threshold(
     if !problems.is_empty() || !metric_ok {
         return None;
     }
-    if let Some(p) = crate::scenario::overrides::gives_loans_to(paths, &q.key) {
-        let words = crate::scenario::overrides::loans_given_words(p);
-        ctx.warn_at(spans.of(Part::Key), &format!("{key}.vary"), &words);
-    }
+    warn_values(
+        ctx,
+        spans.of(Part::Key),
+        &format!("{key}.vary"),
+        scope,
+        &q.key,
+    );
     checks.push(PointCheck {
         span: spans.of(Part::Key),
         at: format!("{key}.vary"),
@@ -342,9 +352,7 @@ fn sweep(
     ctx: &mut Ctx<'_>,
     t: &mut Table<'_, '_>,
     key: &str,
-    paths: Option<&[PathSpec]>,
-    broken: &[String],
-    roles: &[Role],
+    scope: &Scope<'_>,
     checks: &mut Vec<PointCheck>,
 ) -> Option<Sweep> {
     let mut versus_span = None;
@@ -370,7 +378,7 @@ fn sweep(
     t.finish(ctx, &schema::names(Section::Sweep));
     let (x, xs) = x??;
     let y = y?;
-    let paths = paths?;
+    let (paths, broken, roles) = (scope.paths?, scope.broken, scope.roles);
     let s = Sweep {
         x,
         y: y.as_ref().map(|(a, _)| a.clone()),
@@ -423,10 +431,13 @@ fn sweep(
         return None;
     }
     for (name, a, sp) in axes {
-        if let Some(p) = crate::scenario::overrides::gives_loans_to(paths, &a.key) {
-            let words = crate::scenario::overrides::loans_given_words(p);
-            ctx.warn_at(sp.of(Part::Key), &format!("{key}.{name}.vary"), &words);
-        }
+        warn_values(
+            ctx,
+            sp.of(Part::Key),
+            &format!("{key}.{name}.vary"),
+            scope,
+            &a.key,
+        );
         checks.push(PointCheck {
             span: sp.of(Part::Key),
             at: format!("{key}.{name}.vary"),
@@ -435,6 +446,29 @@ fn sweep(
         });
     }
     Some(s)
+}
+
+/// What a question's values do that the person may not expect, said at its key: they give
+/// a path without `[financing]` loans, or they fix an input a factor loads (the loading is
+/// then left out).
+fn warn_values(
+    ctx: &mut Ctx<'_>,
+    span: std::ops::Range<usize>,
+    at: &str,
+    scope: &Scope<'_>,
+    key: &str,
+) {
+    let paths = scope.paths.unwrap_or_default();
+    if let Some(p) = crate::scenario::overrides::gives_loans_to(paths, key) {
+        ctx.warn_at(
+            span.clone(),
+            at,
+            &crate::scenario::overrides::loans_given_words(p),
+        );
+    }
+    if let Some(words) = crate::scenario::unfollowed_factor(scope.factors, key) {
+        ctx.warn_at(span, at, &words);
+    }
 }
 
 /// `{ vary = KEY, from = LO, to = HI, points = N }` or `{ vary = KEY, values = [...] }`.
