@@ -661,5 +661,9 @@ fn a_sweep_that_fixes_a_loaded_input_says_the_factor_no_longer_moves_it() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let says = "warning: s.toml: --vary roles.mle.salary=80000,120000: at each value tried, `roles.mle.salary` is a fixed value, so factor `ability` no longer moves it";
     assert_eq!(stderr.matches(says).count(), 1, "{stderr}");
-    assert!(tmp.path().join("out/s/sweep_roles.mle.salary/sweep.csv").exists());
+    assert!(
+        tmp.path()
+            .join("out/s/sweep_roles.mle.salary/sweep.csv")
+            .exists()
+    );
 }

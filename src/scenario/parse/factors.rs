@@ -145,7 +145,7 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                                 &unfollowed_words(
                                     &format!("`{k}` is set to a fixed value"),
                                     k,
-                                    &name,
+                                    name,
                                 ),
                             );
                         }

@@ -1,0 +1,90 @@
+//! The terminal's summary of a scenario: each path's odds, median, worst tenth, break-even.
+
+use std::path::Path;
+
+use crate::console::Stdout;
+use crate::report::html::RunInfo;
+use crate::scenario::fmt_num;
+use crate::stats::summary::ScenarioSummary;
+use crate::{outln, report};
+
+/// Money for the terminal table: the report's one format.
+fn money(x: f64) -> String {
+    report::format::money(x)
+}
+
+/// Break-even for the terminal: how often, and the median age among the lives that do.
+fn breakeven_words(s: &ScenarioSummary, p: &crate::stats::summary::PathSummary) -> String {
+    if p.same_as_baseline() {
+        return "nothing to earn back (as staying put)".to_string();
+    }
+    match p.breakeven_p50_years_if_ever {
+        Some(t) => format!(
+            "{:.0}% of lives (median age {:.0})",
+            100.0 * (1.0 - p.prob_no_breakeven),
+            f64::from(s.age) + t
+        ),
+        None => "never".to_string(),
+    }
+}
+
+pub(crate) fn print_headline(
+    out: &mut Stdout,
+    s: &ScenarioSummary,
+    info: &RunInfo,
+    dir: &Path,
+    visuals: bool,
+) {
+    outln!(
+        out,
+        "{} ({}): {}, seed {}, {:.1} s, {} trials/s",
+        s.name,
+        s.stem,
+        crate::text::count(s.trials, "trial"),
+        s.seed,
+        info.elapsed_seconds,
+        fmt_num(info.trials_per_second.round())
+    );
+    let base = s.baseline().label.clone();
+    let width = s
+        .paths
+        .iter()
+        .map(|p| p.label.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    outln!(
+        out,
+        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  breaks even",
+        "path",
+        "median",
+        "P(beats)",
+        "worst 10%",
+        "mean debt"
+    );
+    for p in s.paths.iter().filter(|p| !p.baseline) {
+        outln!(
+            out,
+            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  {}",
+            p.label,
+            money(p.net.q.p50),
+            report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline),
+            money(p.net.q.p10),
+            money(p.mean_debt),
+            breakeven_words(s, p)
+        );
+    }
+    outln!(
+        out,
+        "  (net return versus \"{base}\", today's dollars; P(beats) \u{b1} its 95% margin, in \
+         percentage points,\n   or (its 95% range) when lopsided; worst 10%: the 10th percentile; \
+         mean debt: nominal, when repayment starts;\n   breaks even: the share of lives that \
+         do, and the median age at which they do)"
+    );
+    let main = if visuals {
+        dir.join("report.html")
+    } else {
+        dir.join("summary.csv")
+    };
+    outln!(out, "  -> {}\n", main.display());
+}
