@@ -27,7 +27,7 @@ pub fn plus_minus(ci: &Interval) -> String {
 /// a point (`56.4% ±0.2`: a whole percentage would hide more than the margin). When the
 /// interval is lopsided about the share (few trials, or a share near 0 or 1), a `±` would
 /// read as reaching below 0% or give ends the interval does not have: the interval itself is
-/// written ([`range`]): `0% (0–28%)` for 0 of 10.
+/// written (`range`): `0% (0–28%)` for 0 of 10.
 pub fn share_pm(share: f64, ci: &Interval) -> String {
     let half = ci.half_width();
     let off = (share - (ci.lo + ci.hi) / 2.0).abs();
