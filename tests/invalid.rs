@@ -15,6 +15,7 @@ const CASES: &[(&str, &[(usize, &str)])] = &[
     // TOML syntax, a duplicate key or table, files that are not TOML at all.
     ("syntax_unclosed_table.toml", &[(3, "")]),
     ("syntax_missing_equals.toml", &[(4, "")]),
+    ("syntax_number_with_commas.toml", &[(7, "")]),
     ("syntax_bad_string.toml", &[(2, "")]),
     ("syntax_duplicate_key.toml", &[(7, "")]),
     ("syntax_duplicate_table.toml", &[(11, "")]),
@@ -451,6 +452,10 @@ fn messages_name_what_was_found() {
     let one = |file: &str| found(file).remove(0);
     assert!(one("syntax_duplicate_key.toml").contains("duplicate key `age`"));
     assert!(one("syntax_duplicate_table.toml").contains("duplicate key `person`"));
+    assert_eq!(
+        one("syntax_number_with_commas.toml"),
+        "invalid TOML: `90,000`, a number with commas | a number without commas: 90000 or 90_000 (TOML separates thousands with `_`, not commas)"
+    );
     assert!(one("type_float_for_integer.toml").contains("27.5"));
     assert!(one("value_nan.toml").contains("nan"));
     assert!(one("value_inf.toml").contains("inf"));

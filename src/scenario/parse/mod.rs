@@ -56,26 +56,45 @@ fn read(
     ctx.flags = prepared.flags;
     ctx.set = overrides.iter().map(|o| o.key.clone()).collect();
     if !errors.is_empty() {
-        return Err(errors
-            .iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(prepared.offset..prepared.offset);
-                let message = e.message().trim();
-                // The parser says "duplicate key" without naming it; the span does.
-                let named = match text.get(span.clone()) {
-                    Some(k) if message == "duplicate key" && !k.is_empty() && !k.contains('\n') => {
-                        format!("{message} `{k}` (a key or table defined twice)")
-                    }
-                    _ => message.to_string(),
-                };
-                ctx.diagnostic(
-                    span,
-                    "",
-                    format!("invalid TOML: {named}"),
-                    "valid TOML (https://toml.io)",
-                )
-            })
-            .collect());
+        // A number with thousands separators (`10,000`), the commonest slip: said once, at
+        // its first comma, with the fix (in an inline table the parser reports several
+        // errors after it, all of them its doing).
+        let mut grouped_said: Vec<usize> = Vec::new();
+        let mut diags = Vec::new();
+        for e in &errors {
+            let span = e.span().unwrap_or(prepared.offset..prepared.offset);
+            if let Some((number, comma)) = grouped_number(text, span.start) {
+                if !grouped_said.contains(&comma) {
+                    grouped_said.push(comma);
+                    diags.push(ctx.diagnostic(
+                        comma..comma + 1,
+                        "",
+                        format!("invalid TOML: `{number}`, a number with commas"),
+                        format!(
+                            "a number without commas: {} or {} (TOML separates thousands with `_`, not commas)",
+                            number.replace(',', ""),
+                            number.replace(',', "_")
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let message = e.message().trim();
+            // The parser says "duplicate key" without naming it; the span does.
+            let named = match text.get(span.clone()) {
+                Some(k) if message == "duplicate key" && !k.is_empty() && !k.contains('\n') => {
+                    format!("{message} `{k}` (a key or table defined twice)")
+                }
+                _ => message.to_string(),
+            };
+            diags.push(ctx.diagnostic(
+                span,
+                "",
+                format!("invalid TOML: {named}"),
+                "valid TOML (https://toml.io)",
+            ));
+        }
+        return Err(diags);
     }
     let applied = overrides::apply(root.get_mut(), overrides);
     for (flag, key, found, allowed) in applied.errors {
@@ -192,6 +211,34 @@ fn read(
         sweeps,
         assumptions: ctx.assumptions,
         warnings: ctx.warnings,
+    })
+}
+
+/// A number with thousands separators (`10,000`, `1,250,000.50`) written as a value on the
+/// line of byte `at` of `text` (`key = 10,000`, `{ min = 90,000 }`), and the place of its
+/// first comma: the parser stops there, or further on in an inline table (where the comma
+/// separates values and `000` reads as a key).
+fn grouped_number(text: &str, at: usize) -> Option<(&str, usize)> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let line = &text[line_start..line_end];
+    line.match_indices('=').find_map(|(eq, _)| {
+        let after = &line[eq + 1..];
+        let value = after.trim_start();
+        let start = line_start + eq + 1 + (after.len() - value.len());
+        let end = value
+            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-' || c == '+'))
+            .unwrap_or(value.len());
+        // A trailing comma separates the next value of an inline table.
+        let number = value[..end].trim_end_matches(',');
+        let whole = number.trim_start_matches(['-', '+']).split('.').next()?;
+        let groups: Vec<&str> = whole.split(',').collect();
+        let grouped = groups.len() > 1
+            && (1..=3).contains(&groups[0].len())
+            && groups[1..].iter().all(|g| g.len() == 3)
+            && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+        grouped.then(|| (number, start + number.find(',').unwrap_or(0)))
     })
 }
 
