@@ -26,10 +26,7 @@ const PERSON: &[(&str, &str)] = &[
     ("description", "\"A data analyst weighing an ML master's\""),
     ("age", "27"),
     ("retirement_age", "65"),
-    (
-        "salary",
-        "{ dist = \"lognormal\", median = 72_000, p90 = 95_000 }",
-    ),
+    ("salary", "72_000"),
     (
         "annual_raise",
         "{ dist = \"normal\", mean = 0.012, sd = 0.02 }",
