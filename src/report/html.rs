@@ -5,6 +5,7 @@
 //! that comes from a scenario file (names, labels, descriptions, keys) is escaped.
 
 mod headline;
+mod limits;
 mod loans;
 pub mod questions;
 mod table;
@@ -136,7 +137,7 @@ pub fn scenario_report(
         "Program and debt",
         &tables::programme_table(summary),
     ));
-    page.push_str(&loans::loans_section(summary));
+    page.push_str(&loans::loans_section(summary, assumptions));
     page.push_str(&section(
         "head-to-head",
         "Head to head",
@@ -146,6 +147,7 @@ pub fn scenario_report(
         let figures: String = charts.iter().map(|f| figure(&f.caption, &f.png)).collect();
         page.push_str(&section("charts", "Charts", &figures));
     }
+    page.push_str(&limits::leaves_out(summary, assumptions));
     let assumptions = format!(
         "<p class=\"muted\">Every input as it was used; inputs left out of the scenario file \
          took the default marked here.</p>\n{}",

@@ -72,15 +72,17 @@ fn close_shares(trials: u64) -> String {
 pub(super) fn decides(summary: &ScenarioSummary) -> String {
     let mut out = String::from(
         "<p class=\"muted\">The share of the variance is how much of the spread of a path's \
-         net return an uncertainty explains alone: the variance of the mean net return given \
-         that uncertainty, over the whole variance (a first-order Sobol index). Shares overlap \
-         (a promotion comes only after being placed; which role is landed, if any, includes \
-         whether one is) and need not add up to 100%. A chance (of finishing, of being \
-         placed) acts through the event it makes likely: its own row counts only how unsure \
-         the scenario is of it, and is small when the chance is known well. Low and \
-         high: the lives with the uncertainty in its lowest and highest tenth, or for an \
-         event, without and with it. Each path's tornado chart, among the charts below, \
-         draws its table.",
+         net return one uncertainty explains on its own (statisticians call it a first-order \
+         Sobol index). It is not how much the answer moves if an assumption changes: whether \
+         a life is placed (“Placed in the new field”) may explain most of the spread while \
+         the chance of being placed explains little, because its row counts only how unsure \
+         the scenario is of that chance; yet a higher chance still makes the path win more \
+         often: a threshold or a sweep (<code>worthit threshold</code>, <code>worthit sweep</code>) shows how far \
+         the answer moves with an assumption. Shares overlap (a promotion comes only after being \
+         placed; which role is landed, if any, includes whether one is) and need not add up \
+         to 100%. Low and high: the lives with the uncertainty in its lowest and highest \
+         tenth, or for an event, without and with it. Each path's tornado chart, among the \
+         charts below, draws its table.",
     );
     out.push_str(&format!(
         " The shares are estimates from this run's {} lives: two within about {} of each \
