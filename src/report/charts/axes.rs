@@ -22,7 +22,7 @@ const X_TICKS: usize = 12;
 /// Number of labelled ticks asked of plotters on the y axis of a full-size plot.
 const Y_TICKS: usize = 7;
 /// Tick label size in the panels of a grid of small multiples.
-const PANEL_TICK_SIZE: f64 = 16.0;
+pub(super) const PANEL_TICK_SIZE: f64 = 16.0;
 
 /// Axis ranges, titles and tick formatters of a chart.
 pub(super) struct Axes<'f> {
@@ -44,6 +44,9 @@ pub(super) struct Axes<'f> {
     /// The number of categories on the x axis, at 0, 1, ...: one tick and grid line each,
     /// none between them (0: a continuous axis).
     pub categories: usize,
+    /// The width in pixels of the widest y tick label, when the caller knows it (words on
+    /// the y axis of a panel): the label area is widened to hold it (0: the usual width).
+    pub y_label_width: i32,
 }
 
 /// Builds the plot on `area` and draws its grid, ticks and axis titles.
@@ -72,7 +75,10 @@ pub(super) fn draw_axes<'a, 'b>(
         }
     };
     let (x_area, y_area) = if axes.panel {
-        (with_title(axes.x_desc, 30), with_title(axes.y_desc, 62))
+        (
+            with_title(axes.x_desc, 30),
+            with_title(axes.y_desc, 62.max(axes.y_label_width + 14)),
+        )
     } else {
         (70, 112)
     };

@@ -67,6 +67,7 @@ pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                y_label_width: 0,
             },
         )?;
         vertical_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2), false)?;

@@ -50,6 +50,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         y_fmt: &percent_tick,
         panel,
         categories: 0,
+        y_label_width: 0,
     };
 
     if paths.len() > MANY_PATHS {

@@ -119,6 +119,7 @@ pub fn outcomes_png(
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                y_label_width: 0,
             },
         )?;
         let hists: Vec<&[Bin]> = rows.iter().map(|r| r.histogram.as_slice()).collect();

@@ -68,6 +68,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                y_label_width: 0,
             },
         )?;
         draw_bars(&mut chart, &ahead, colour_a, BAR_ALPHA, top)?;

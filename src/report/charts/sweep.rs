@@ -12,7 +12,9 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::{Axes, Chart, draw_axes, horizontal_line, ink_line, padded_range, plot_pixel};
+use super::axes::{
+    Axes, Chart, PANEL_TICK_SIZE, draw_axes, horizontal_line, ink_line, padded_range, plot_pixel,
+};
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::panels::{PanelTitle, grid_height, panels};
 use super::text::{self, Style};
@@ -246,6 +248,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: axis.categories(),
+                y_label_width: 0,
             },
         )?;
         dashed_50(&mut chart)?;
@@ -270,6 +273,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &money,
                 panel: false,
                 categories: axis.categories(),
+                y_label_width: 0,
             },
         )?;
         horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
@@ -312,6 +316,7 @@ fn loan_panel(
             y_fmt: &money,
             panel: false,
             categories: axis.categories(),
+            y_label_width: 0,
         },
     )?;
     for (p, pts) in costs {
@@ -515,6 +520,13 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
 fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Result<(), ChartError> {
     let fx = |x: f64| xa.tick(x);
     let fy = |y: f64| ya.tick(y);
+    // Words up the side ("the standard plan") are wider than numbers: the label area takes
+    // the widest, so that none is cut at the edge or runs into the panel on its left.
+    let mut y_label_width = 0;
+    for j in 0..ya.levels.len() {
+        let label = ya.tick(j as f64);
+        y_label_width = y_label_width.max(text::measure(&label, Style::new(PANEL_TICK_SIZE))?.0);
+    }
     let mut chart = draw_axes(
         area,
         &Axes {
@@ -526,6 +538,7 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
             y_fmt: &fy,
             panel: true,
             categories: 0,
+            y_label_width: if ya.numeric { 0 } else { y_label_width },
         },
     )?;
     for (i, col) in z.iter().enumerate() {
@@ -546,9 +559,7 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
     // Each cell's share, where a cell is wide enough to hold it.
     let (x0, y0) = plot_pixel(&chart, 0.0, 0.0);
     let (x1, y1) = plot_pixel(&chart, 1.0, 1.0);
-    let size = ((y1 - y0).abs() as f64 * 0.55).clamp(11.0, 16.0);
-    let widest = text::measure("100%", Style::new(size))?.0;
-    if (x1 - x0).abs() >= widest + 4 && (y1 - y0).abs() >= 16 {
+    if let Some(size) = share_size((x1 - x0).abs(), (y1 - y0).abs())? {
         let plot = chart.plotting_area().strip_coord_spec();
         for (i, col) in z.iter().enumerate() {
             for (j, &p) in col.iter().enumerate() {
@@ -582,6 +593,19 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
         }
     }
     Ok(())
+}
+
+/// The text size of the share written in a heatmap's cell `width` by `height` pixels: as
+/// large as the cell's height allows (11 to 16 pixels), smaller (down to 9) where the cell
+/// is narrow, so that eleven values across a panel still show theirs; `None` when even that
+/// does not fit.
+fn share_size(width: i32, height: i32) -> Result<Option<f64>, ChartError> {
+    let mut size = (f64::from(height) * 0.55).clamp(11.0, 16.0);
+    while size > 9.0 && text::measure("100%", Style::new(size))?.0 + 4 > width {
+        size -= 1.0;
+    }
+    let fits = text::measure("100%", Style::new(size))?.0 + 4 <= width && height >= 12;
+    Ok(fits.then_some(size))
 }
 
 /// `s` with a capital first letter, for an axis title.
@@ -619,6 +643,19 @@ fn pair(a: &str, b: &str, label: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A share fits its cell: full size in a wide one, smaller in the narrow cells of eleven
+    /// values across a panel (37 pixels: "100%" at 16 pixels is about 40 wide), none in a
+    /// sliver.
+    #[test]
+    fn a_cells_share_shrinks_to_fit_and_is_left_out_of_a_sliver() {
+        assert_eq!(share_size(120, 120).unwrap(), Some(16.0));
+        let narrow = share_size(37, 120).unwrap().expect("fits smaller");
+        assert!((9.0..16.0).contains(&narrow), "{narrow}");
+        assert!(text::measure("100%", Style::new(narrow)).unwrap().0 + 4 <= 37);
+        assert_eq!(share_size(15, 120).unwrap(), None);
+        assert_eq!(share_size(120, 10).unwrap(), None);
+    }
 
     #[test]
     fn contour_cuts_edges_where_the_level_is_crossed() {
