@@ -84,7 +84,7 @@ pub(crate) fn say_dropped(out: &mut Stdout, dir: &Path, dropped: &[String], merg
     } else {
         (
             "this run",
-            "they were of the scenario as it was then; ask again with `worthit sweep` or `worthit threshold`",
+            "a run replaces the scenario's folder whole, and an answer asked on the command line may be of another version of the file or other settings; ask again with `worthit sweep` or `worthit threshold`, after the run",
         )
     };
     outln!(
