@@ -348,7 +348,7 @@ fn assumed_words(d: &crate::dist::Dist, unit: Unit) -> String {
         return value_words(d.mean(), unit);
     }
     format!(
-        "{} on average ({} to {} in 90% of lives); the search gives every life the same value",
+        "{} on average ({} to {} in 90% of lives); the search tries one value at a time, the same in every life, in place of that spread",
         value_words(d.mean(), unit),
         value_words(d.quantile(0.05), unit),
         value_words(d.quantile(0.95), unit)
