@@ -873,8 +873,8 @@ mod tests {
                 },
                 Unit::Share
             ),
-            "70% on average (61% to 79% in 90% of lives); the search gives every life the \
-             same value"
+            "70% on average (61% to 79% in 90% of lives); the search tries one value at a \
+             time, the same in every life, in place of that spread"
         );
     }
 
