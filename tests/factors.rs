@@ -282,7 +282,7 @@ fn an_input_fixed_by_an_override_or_a_question_no_longer_follows_its_factor() {
     assert_eq!(
         of_factors(&s.warnings),
         [format!(
-            "line {line}, column 14: factors.a.loadings.paths.a.search_months: `paths.a.search_months` is set to a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.mean`, `paths.a.search_months.max`, ... as its kind has)"
+            "line {line}, column 14: factors.a.loadings.paths.a.search_months: `paths.a.search_months` is set to a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.` and the name of one of its parameters in the file)"
         )]
     );
     // Without the override, the file is as it was.
@@ -297,10 +297,31 @@ fn an_input_fixed_by_an_override_or_a_question_no_longer_follows_its_factor() {
     assert_eq!(
         of_factors(&s.warnings),
         [format!(
-            "line {}, column 8: thresholds[0].vary: at each value tried, `paths.a.search_months` is a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.mean`, `paths.a.search_months.max`, ... as its kind has)",
+            "line {}, column 8: thresholds[0].vary: at each value tried, `paths.a.search_months` is a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.min`, `paths.a.search_months.max`)",
             line + 2
         )]
     );
+    // A `*` whose one input with a distribution an override fixes, the others fixed in the
+    // file (a path with no search): its loading is left out, not refused as a loading of
+    // fixed values only; the factor, left with nothing to move, is left out too.
+    let wild = format!(
+        "{BASE}[paths.b]\nduration_months = 3\nroles = {{ ml = 1 }}\n[factors.a]\nloadings = {{ \"paths.*.search_months\" = -0.5 }}\n"
+    );
+    let set = scenario::Override::parse("paths.a.search_months=3").unwrap();
+    let s = scenario::load_bytes(wild.as_bytes(), Path::new("f.toml"), &[set])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.factors.is_empty(), "{:?}", s.factors);
+    // Said once, by the question, not by the `*` for the path that never followed it.
+    let asked = format!(
+        "{wild}[[thresholds]]\nvary = \"paths.a.search_months\"\nfrom = 0\nto = 12\npath = \"a\"\n"
+    );
+    let s = scenario::load_str(&asked, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(of_factors(&s.warnings).len(), 1, "{:?}", s.warnings);
+    let set_b = scenario::Override::parse("paths.b.search_months=2").unwrap();
+    let s = scenario::load_bytes(wild.as_bytes(), Path::new("f.toml"), &[set_b])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(of_factors(&s.warnings).is_empty(), "{:?}", s.warnings);
+    assert_eq!(s.factors[0].loadings.len(), 1);
     // A chance of finishing fixed by a question still follows the factor (its event stays
     // random): nothing to say.
     let chance = format!(

@@ -133,24 +133,27 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                             continue;
                         }
                         let event = EVENT_INPUTS.contains(&last);
+                        let wildcard = pattern.split('.').any(|p| p == "*");
                         // An input an override fixes (`--set`, or a sweep's or threshold's
-                        // value) no longer follows the factor: the loading skips it, said.
+                        // value) no longer follows the factor: the loading skips it. Said here
+                        // for a key named alone; a `*` skips fixed inputs without a word (the
+                        // question's key or flag says it, from the file as written).
                         let (unfollowed, matched): (Vec<_>, Vec<_>) = matched
                             .into_iter()
                             .partition(|(k, f)| *f && !event && ctx.set.contains(k));
-                        for (k, _) in &unfollowed {
-                            ctx.warn_at(
-                                pspan.clone(),
-                                &lkey,
-                                &unfollowed_words(
-                                    &format!("`{k}` is set to a fixed value"),
-                                    k,
-                                    name,
-                                ),
-                            );
-                        }
-                        if matched.is_empty() {
-                            continue;
+                        if !wildcard {
+                            for (k, _) in &unfollowed {
+                                ctx.warn_at(
+                                    pspan.clone(),
+                                    &lkey,
+                                    &unfollowed_words(
+                                        &format!("`{k}` is set to a fixed value"),
+                                        k,
+                                        &[],
+                                        name,
+                                    ),
+                                );
+                            }
                         }
                         let fixed: Vec<String> = matched
                             .iter()
@@ -158,22 +161,26 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                             .map(|(k, _)| k.clone())
                             .collect();
                         // A wildcard skips the inputs that are fixed on some paths or roles
-                        // (the default search of a path that has none); a fixed input named
-                        // alone, or a wildcard that matches only fixed ones, is a mistake.
-                        let wildcard = pattern.split('.').any(|p| p == "*");
+                        // (the default search of a path that has none), and those an override
+                        // fixed; a fixed input named alone, or a wildcard that matches only
+                        // inputs the file fixes, is a mistake.
                         let all_fixed = fixed.len() == matched.len();
-                        let matched: Vec<(String, bool)> = if wildcard && !all_fixed {
+                        let skip_fixed = wildcard && (!all_fixed || !unfollowed.is_empty());
+                        let matched: Vec<(String, bool)> = if skip_fixed {
                             matched.into_iter().filter(|(_, f)| event || !*f).collect()
                         } else {
                             matched
                         };
-                        if !fixed.is_empty() && (!wildcard || all_fixed) {
+                        if !fixed.is_empty() && !skip_fixed {
                             ctx.error(
                                 pspan,
                                 &lkey,
                                 format!("`{pattern}`, which is a fixed value in {}", fixed.join(", ")),
                                 "an input with a distribution (a fixed value has nothing to correlate); completion, placement and promotion_rate may be fixed, since their events stay random",
                             );
+                            continue;
+                        }
+                        if matched.is_empty() {
                             continue;
                         }
                         if let Some((input, earlier)) = matched
@@ -211,13 +218,18 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                 }
             }
         }
+        finish(ctx, &t, Section::Factor);
+        // A factor whose every input an override fixed moves nothing: it is left out (its
+        // random numbers are its own, so the others' lives do not change).
+        if loadings.is_empty() {
+            continue;
+        }
         let text = loadings
             .iter()
             .map(|(k, l)| format!("{k} {}", fmt_num(*l)))
             .collect::<Vec<_>>()
             .join(", ");
         ctx.assume(&format!("{key}.loadings"), text, false);
-        finish(ctx, &t, Section::Factor);
         out.push(Factor {
             key: name.to_string(),
             description,
@@ -242,29 +254,51 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
 }
 
 /// Why a loading of factor `factor` does not apply to input `key`, which an override sets to
-/// a fixed value (`what`: how it is set): a fixed value has nothing to correlate.
-fn unfollowed_words(what: &str, key: &str, factor: &str) -> String {
+/// a fixed value (`what`: how it is set): a fixed value has nothing to correlate. `params`:
+/// the parameters of its distribution in the file, when known, to vary instead.
+fn unfollowed_words(what: &str, key: &str, params: &[&str], factor: &str) -> String {
+    let instead = if params.is_empty() {
+        format!("`{key}.` and the name of one of its parameters in the file")
+    } else {
+        params
+            .iter()
+            .map(|p| format!("`{key}.{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     format!(
-        "{what}, so factor `{factor}` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`{key}.mean`, `{key}.max`, ... as its kind has)"
+        "{what}, so factor `{factor}` no longer moves it; to keep it correlated, vary a parameter of its distribution instead ({instead})"
     )
 }
 
-/// The warning of a question that sets input `key` to plain numbers when one of
-/// `factors` loads it: at each value the loading is left out. `None` for an event's input
-/// (a fixed chance of finishing still follows the factor: its event stays random).
-pub fn unfollowed_factor(factors: &[Factor], key: &str) -> Option<String> {
+/// The warning of a question that sets input `key` to plain numbers when one of `factors`
+/// loads it: at each value the loading is left out. `inputs`: the file's inputs, whose
+/// parameters the warning names. `None` for an event's input (a fixed chance of finishing
+/// still follows the factor: its event stays random).
+pub fn unfollowed_factor(factors: &[Factor], inputs: &[Param], key: &str) -> Option<String> {
     let last = key.rsplit('.').next().unwrap_or_default();
     if EVENT_INPUTS.contains(&last) {
         return None;
     }
-    factors
+    let factor = factors
         .iter()
-        .find(|f| f.loadings.iter().any(|(k, _)| k == key))
-        .map(|f| {
-            unfollowed_words(
-                &format!("at each value tried, `{key}` is a fixed value"),
-                key,
-                &f.key,
-            )
+        .find(|f| f.loadings.iter().any(|(k, _)| k == key))?;
+    // The parameters as the file writes them: `lognormal(median = 100,000, p90 = 140,000)`.
+    let params: Vec<&str> = inputs
+        .iter()
+        .find(|p| p.key == key)
+        .and_then(|p| p.text.split_once('(')?.1.strip_suffix(')'))
+        .map(|inner| {
+            inner
+                .split(", ")
+                .filter_map(|kv| kv.split_once(" = ").map(|(k, _)| k))
+                .collect()
         })
+        .unwrap_or_default();
+    Some(unfollowed_words(
+        &format!("at each value tried, `{key}` is a fixed value"),
+        key,
+        &params,
+        &factor.key,
+    ))
 }
