@@ -6,16 +6,33 @@ use super::section;
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
 
+/// Whether path `path` borrows federal loans, as the assumptions list its financing.
+pub(super) fn borrows_federally(path: &str, assumptions: &[Assumption]) -> bool {
+    let key = format!("paths.{path}.financing.federal");
+    assumptions
+        .iter()
+        .any(|a| a.key == key && a.value == "true")
+}
+
+/// Whether path `path` repays its federal loans on RAP (private loans are always repaid on
+/// the standard plan, whatever `repayment` says).
+pub(super) fn repays_on_rap(path: &str, assumptions: &[Assumption]) -> bool {
+    let key = format!("paths.{path}.financing.repayment");
+    borrows_federally(path, assumptions)
+        && assumptions.iter().any(|a| a.key == key && a.value == "rap")
+}
+
 /// The section.
 pub(super) fn leaves_out(summary: &ScenarioSummary, assumptions: &[Assumption]) -> String {
-    let value = |suffix: &str, value: &str| {
-        assumptions
-            .iter()
-            .any(|a| a.key.ends_with(suffix) && a.value == value)
-    };
     let borrows = summary.paths.iter().any(|p| p.loans.is_some());
-    let federal = value(".financing.federal", "true");
-    let rap = value(".financing.repayment", "rap");
+    let federal = summary
+        .paths
+        .iter()
+        .any(|p| p.loans.is_some() && borrows_federally(&p.key, assumptions));
+    let rap = summary
+        .paths
+        .iter()
+        .any(|p| p.loans.is_some() && repays_on_rap(&p.key, assumptions));
     let has = |key: &str| assumptions.iter().any(|a| a.key == key);
     let mut items = vec![
         "<strong>Pay beyond the salary.</strong> Bonuses, stock, health insurance, retirement \
@@ -48,7 +65,13 @@ pub(super) fn leaves_out(summary: &ScenarioSummary, assumptions: &[Assumption]) 
              rate, and the filing status of the schedule in the scenario file."
                 .to_string(),
         );
-    } else if has("tax.effective_rate") {
+    } else if !has("tax.effective_rate") {
+        items.push(
+            "<strong>No taxes.</strong> The scenario has no tax table: every income counts \
+             untaxed, which overstates every path's gain."
+                .to_string(),
+        );
+    } else {
         items.push(
             "<strong>Taxes as one rate.</strong> Every income is taxed at the scenario's \
              effective rate: a raise is taxed no more than the first dollar, and there are no \
@@ -119,9 +142,10 @@ mod tests {
             forgiven_p50: 0.0,
             share_forgiven: 0.0,
         });
+        let m = summary.paths[1].key.clone();
         let federal = [
-            said("paths.m.financing.federal", "true"),
-            said("paths.m.financing.repayment", "rap"),
+            said(&format!("paths.{m}.financing.federal"), "true"),
+            said(&format!("paths.{m}.financing.repayment"), "rap"),
             said("tax.brackets", "0.1 from 0"),
         ];
         let html = leaves_out(&summary, &federal);
@@ -131,7 +155,16 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("Taxes beyond the schedule given"), "{html}");
-        let private = leaves_out(&summary, &[said("tax.effective_rate", "0.24")]);
+        // RAP set on a path without federal loans is ignored (its private loans are repaid on
+        // the standard plan), and a path with federal loans that borrows nothing says no more.
+        let private = leaves_out(
+            &summary,
+            &[
+                said("tax.effective_rate", "0.24"),
+                said(&format!("paths.{m}.financing.repayment"), "rap"),
+                said("paths.other.financing.federal", "true"),
+            ],
+        );
         assert!(
             private.contains("Loans beyond the plan chosen"),
             "{private}"

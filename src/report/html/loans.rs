@@ -48,9 +48,10 @@ pub(super) fn loans_section(summary: &ScenarioSummary, assumptions: &[Assumption
          years to repay run from the first payment until every loan is paid off or forgiven. The total \
          paid and the amount forgiven count payments up to retirement; the interest is what is \
          paid, still owed and forgiven beyond the amount borrowed.{}</p>\n{}",
-        if assumptions
+        if summary
+            .paths
             .iter()
-            .any(|a| a.key.ends_with(".financing.repayment") && a.value == "rap")
+            .any(|p| p.loans.is_some() && super::limits::repays_on_rap(&p.key, assumptions))
         {
             " RAP's payment follows income: it may start higher than the standard plan's and \
              still cost less in all, when a rising income pays the loan off sooner."
@@ -146,7 +147,12 @@ mod tests {
             default: false,
             overridden: false,
         };
-        let html = loans_section(&summary, std::slice::from_ref(&rap));
+        let federal = Assumption {
+            key: format!("paths.{}.financing.federal", summary.paths[1].key),
+            value: "true".into(),
+            ..rap.clone()
+        };
+        let html = loans_section(&summary, &[rap.clone(), federal.clone()]);
         assert!(
             html.contains("<td>5 years</td>") || html.contains(">5 years<"),
             "{html}"
@@ -154,9 +160,13 @@ mod tests {
         assert!(html.contains("RAP's payment follows income"), "{html}");
         let standard = Assumption {
             value: "standard".into(),
-            ..rap
+            ..rap.clone()
         };
-        let html = loans_section(&summary, &[standard]);
+        let html = loans_section(&summary, &[standard, federal]);
+        assert!(!html.contains("RAP"), "{html}");
+        // RAP on a path without federal loans is ignored: its private loans are repaid on the
+        // standard plan.
+        let html = loans_section(&summary, &[rap]);
         assert!(!html.contains("RAP"), "{html}");
     }
 }
