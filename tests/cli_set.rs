@@ -329,7 +329,11 @@ fn taxes_taking_all_of_a_raise_are_warned_about() {
     let all = validate_stderr(&tax(
         "brackets = [[0, 0.6]]\nstate_rate = 0.3\npayroll = [{ rate = 0.1 }]\n",
     ));
-    assert!(all.contains("take 100% of each more dollar"), "{all}");
+    assert!(
+        all.contains("take 100% of each more dollar earned, so a raise leaves nothing more after tax than before"),
+        "{all}"
+    );
+    assert!(said.contains("110% of each more dollar earned, so a raise leaves less after tax"));
 }
 
 /// A rate of exactly 1 is 100% (allowed), almost always 1% typed as 1: said, with its place.

@@ -53,22 +53,35 @@ pub(crate) fn print_headline(
         .max()
         .unwrap_or(4)
         .max(4);
+    // A share with its range ("99.0% (98.1–99.5%)") is wider than one with its margin.
+    let odds: Vec<String> = s
+        .paths
+        .iter()
+        .filter(|p| !p.baseline)
+        .map(|p| report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline))
+        .collect();
+    let odds_width = odds
+        .iter()
+        .map(|o| o.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(10);
     outln!(
         out,
-        "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  breaks even",
+        "  {:width$}  {:>12}  {:>odds_width$}  {:>12}  {:>12}  breaks even",
         "path",
         "median",
         "P(beats)",
         "worst 10%",
         "mean debt"
     );
-    for p in s.paths.iter().filter(|p| !p.baseline) {
+    for (p, odds) in s.paths.iter().filter(|p| !p.baseline).zip(&odds) {
         outln!(
             out,
-            "  {:width$}  {:>12}  {:>10}  {:>12}  {:>12}  {}",
+            "  {:width$}  {:>12}  {:>odds_width$}  {:>12}  {:>12}  {}",
             p.label,
             money(p.net.q.p50),
-            report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline),
+            odds,
             money(p.net.q.p10),
             money(p.mean_debt),
             breakeven_words(s, p)

@@ -222,23 +222,44 @@ fn grouped_number(text: &str, at: usize) -> Option<(&str, usize)> {
     let at = at.min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    // The `=` outside quotes, up to a comment (a `#` outside quotes).
     let line = &text[line_start..line_end];
-    line.match_indices('=').find_map(|(eq, _)| {
+    let mut quoted = None;
+    let mut equals = Vec::new();
+    for (i, c) in line.char_indices() {
+        match (quoted, c) {
+            (None, '"' | '\'') => quoted = Some(c),
+            (Some(q), c) if c == q => quoted = None,
+            (None, '#') => break,
+            (None, '=') => equals.push(i),
+            _ => {}
+        }
+    }
+    equals.into_iter().find_map(|eq| {
         let after = &line[eq + 1..];
         let value = after.trim_start();
         let start = line_start + eq + 1 + (after.len() - value.len());
         let end = value
-            .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '-' || c == '+'))
+            .find(|c: char| {
+                !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+' | '_' | 'e' | 'E'))
+            })
             .unwrap_or(value.len());
         // A trailing comma separates the next value of an inline table.
         let number = value[..end].trim_end_matches(',');
-        let whole = number.trim_start_matches(['-', '+']).split('.').next()?;
+        let whole = number
+            .trim_start_matches(['-', '+'])
+            .split(['.', 'e', 'E'])
+            .next()?;
         let groups: Vec<&str> = whole.split(',').collect();
         let grouped = groups.len() > 1
             && (1..=3).contains(&groups[0].len())
             && groups[1..].iter().all(|g| g.len() == 3)
-            && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
-        grouped.then(|| (number, start + number.find(',').unwrap_or(0)))
+            && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+            // `1,000.` would be fixed as `1000.`, itself not a number TOML reads.
+            && !number.ends_with('.');
+        let comma = start + number.find(',')?;
+        // The parser stops at the comma, or after it in an inline table: never before it.
+        (grouped && comma <= at).then_some((number, comma))
     })
 }
 
@@ -560,5 +581,50 @@ fn try_question_points(
             }
             break;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped_number;
+
+    /// The number with commas on the error's line, and its first comma; nothing for a comma
+    /// in a comment or a string, after the error, or in a number the fix would not mend.
+    #[test]
+    fn numbers_with_thousands_commas_are_found_where_the_parser_stopped() {
+        let at = |text: &str, from: &str| text.find(from).unwrap();
+        let t = "x = 1\ntuition_per_year = 10,000\n";
+        assert_eq!(grouped_number(t, at(t, ",")), Some(("10,000", at(t, ","))));
+        let t = "s = { min = 90,000, max = 140_000 }";
+        // In an inline table the parser stops after the comma, at `000`'s missing `=`.
+        assert_eq!(
+            grouped_number(t, at(t, ", max")),
+            Some(("90,000", at(t, ",")))
+        );
+        for (t, n) in [
+            ("a = -1,000", "-1,000"),
+            ("a = 1,250,000.50", "1,250,000.50"),
+            ("a = 1,000e3", "1,000e3"),
+            ("a = 1,000 # b = 2,000", "1,000"),
+            ("é = 1,000", "1,000"),
+        ] {
+            assert_eq!(
+                grouped_number(t, at(t, ",")).map(|(n, _)| n),
+                Some(n),
+                "{t}"
+            );
+        }
+        for t in [
+            "a = 68000 5 # old = 1,000",
+            "a = \"x = 1,000\" 5",
+            "a = 1,000.",
+            "a = 12,34",
+            "a = [1,000, 2]",
+        ] {
+            assert_eq!(grouped_number(t, t.len() - 1), None, "{t}");
+        }
+        // An error before the comma is another mistake.
+        let t = "a = 5 x, b = 1,000";
+        assert_eq!(grouped_number(t, at(t, "x")), None);
     }
 }

@@ -69,9 +69,10 @@ pub(super) fn tax(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Tax {
                 t.span.clone(),
                 "[tax]",
                 &format!(
-                    "from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves less after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
+                    "from a gross income of {}, the brackets, state_rate and payroll together take {}% of each more dollar earned, so a raise leaves {} after tax than before; every rate is a fraction of 1 (0.22 for 22%)",
                     fmt_num(from),
-                    fmt_num((rate * 1e4).round() / 1e2)
+                    fmt_num((rate * 1e4).round() / 1e2),
+                    if rate > 1.0 + 1e-9 { "less" } else { "nothing more" }
                 ),
             );
         }
