@@ -7,12 +7,12 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::app::Status;
+use crate::app::{Status, with_bar};
 use crate::cli::{SweepArgs, ThresholdArgs};
 use crate::console::Stdout;
 use crate::report::html::questions::{SweepShown, questions_section, with_questions};
@@ -323,25 +323,6 @@ fn progress_bar(total: u64, show: bool) -> Option<ProgressBar> {
             .progress_chars("=> "),
         );
         bar
-    })
-}
-
-/// Run `work` on a thread while a bar (if any) follows `progress`.
-fn with_bar<T: Send>(
-    bar: Option<ProgressBar>,
-    progress: &AtomicU64,
-    work: impl FnOnce() -> T + Send,
-) -> T {
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(work);
-        if let Some(bar) = &bar {
-            while !worker.is_finished() {
-                bar.set_position(progress.load(Ordering::Relaxed));
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            bar.finish_and_clear();
-        }
-        worker.join().expect("a question does not panic")
     })
 }
 

@@ -6,6 +6,8 @@
 //! batch's files and the earlier results a run replaces. `headline`: the terminal's summary.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -336,4 +338,23 @@ pub(crate) fn progress_bar(stem: &str, trials: u64) -> ProgressBar {
     bar.set_style(style);
     bar.set_prefix(stem.to_string());
     bar
+}
+
+/// Run `work` on a thread while a bar (if any) follows `progress`.
+pub(crate) fn with_bar<T: Send>(
+    bar: Option<ProgressBar>,
+    progress: &AtomicU64,
+    work: impl FnOnce() -> T + Send,
+) -> T {
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(work);
+        if let Some(bar) = &bar {
+            while !worker.is_finished() {
+                bar.set_position(progress.load(Ordering::Relaxed));
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            bar.finish_and_clear();
+        }
+        worker.join().expect("the engine does not panic")
+    })
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
@@ -15,7 +15,8 @@ use super::batch::{
 };
 use super::headline::print_headline;
 use super::{
-    AppError, Status, about, fail, finish_stdout, load, progress_bar, warn, with_overrides,
+    AppError, Status, about, fail, finish_stdout, load, progress_bar, warn, with_bar,
+    with_overrides,
 };
 use crate::cli::RunArgs;
 use crate::console::Stdout;
@@ -271,20 +272,10 @@ fn run_one(
     let started = Instant::now();
     let progress = AtomicU64::new(0);
     let target = sc.simulation.precision;
-    let outcome = std::thread::scope(|scope| {
-        let bar = (!args.quiet && std::io::stderr().is_terminal())
-            .then(|| progress_bar(&sc.stem, trials));
-        let worker = scope.spawn(|| {
-            precision_run::run_until(&model, trials, seed, target, threads, Some(&progress))
-        });
-        if let Some(bar) = &bar {
-            while !worker.is_finished() {
-                bar.set_position(progress.load(Ordering::Relaxed));
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            bar.finish_and_clear();
-        }
-        worker.join().expect("the engine does not panic")
+    let bar =
+        (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&sc.stem, trials));
+    let outcome = with_bar(bar, &progress, || {
+        precision_run::run_until(&model, trials, seed, target, threads, Some(&progress))
     })
     .map_err(|source| AppError::Engine {
         file: file.to_path_buf(),

@@ -10,8 +10,8 @@ pub mod state;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
@@ -266,20 +266,10 @@ fn run_one(
 
     let started = Instant::now();
     let progress = AtomicU64::new(0);
-    let stats: RunStats = std::thread::scope(|scope| {
-        let bar = (!args.quiet && std::io::stderr().is_terminal())
-            .then(|| app::progress_bar(&sc.stem, shard_trials));
-        let worker = scope.spawn(|| {
-            engine::run_batches(&model, trials, seed, &batches, threads, Some(&progress))
-        });
-        if let Some(bar) = &bar {
-            while !worker.is_finished() {
-                bar.set_position(progress.load(Ordering::Relaxed));
-                std::thread::sleep(Duration::from_millis(100));
-            }
-            bar.finish_and_clear();
-        }
-        worker.join().expect("the engine does not panic")
+    let bar = (!args.quiet && std::io::stderr().is_terminal())
+        .then(|| app::progress_bar(&sc.stem, shard_trials));
+    let stats: RunStats = app::with_bar(bar, &progress, || {
+        engine::run_batches(&model, trials, seed, &batches, threads, Some(&progress))
     })
     .map_err(|e| format!("error: {}: {e}", file.display()))?;
     let elapsed = started.elapsed().as_secs_f64();
