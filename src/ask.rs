@@ -290,7 +290,7 @@ fn base(
 fn say_values_warnings(file: &Path, sc: &Scenario, flag: &str, key: &str) {
     let loans = crate::scenario::overrides::gives_loans_to(&sc.paths, key)
         .map(crate::scenario::overrides::loans_given_words);
-    let factor = crate::scenario::unfollowed_factor(&sc.factors, &sc.inputs, key);
+    let factor = crate::scenario::unfollowed_factor(&sc.factors, &sc.inputs, key, true);
     for words in loans.into_iter().chain(factor) {
         errln!("warning: {}: {flag}: {words}", file.display());
     }

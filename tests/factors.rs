@@ -281,9 +281,9 @@ fn an_input_fixed_by_an_override_or_a_question_no_longer_follows_its_factor() {
     };
     assert_eq!(
         of_factors(&s.warnings),
-        [format!(
-            "line {line}, column 14: factors.a.loadings.paths.a.search_months: `paths.a.search_months` is set to a fixed value, so factor `a` no longer moves it; to keep it correlated, vary a parameter of its distribution instead (`paths.a.search_months.` and the name of one of its parameters in the file)"
-        )]
+        [
+            "--set paths.a.search_months=3: `paths.a.search_months` is set to a fixed value, so factor `a` no longer moves it; to keep it correlated, set a parameter of its distribution instead (`paths.a.search_months.min`, `paths.a.search_months.max`)"
+        ]
     );
     // Without the override, the file is as it was.
     let s = scenario::load_str(&named, Path::new("f.toml")).unwrap_or_else(|e| panic!("{e}"));
@@ -311,6 +311,9 @@ fn an_input_fixed_by_an_override_or_a_question_no_longer_follows_its_factor() {
     let s = scenario::load_bytes(wild.as_bytes(), Path::new("f.toml"), &[set])
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(s.factors.is_empty(), "{:?}", s.factors);
+    // Said on the flag: the `*` of the file as written loads it.
+    assert_eq!(of_factors(&s.warnings).len(), 1, "{:?}", s.warnings);
+    assert!(of_factors(&s.warnings)[0].starts_with("--set paths.a.search_months=3: "));
     // Said once, by the question, not by the `*` for the path that never followed it.
     let asked = format!(
         "{wild}[[thresholds]]\nvary = \"paths.a.search_months\"\nfrom = 0\nto = 12\npath = \"a\"\n"

@@ -135,26 +135,11 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
                         let event = EVENT_INPUTS.contains(&last);
                         let wildcard = pattern.split('.').any(|p| p == "*");
                         // An input an override fixes (`--set`, or a sweep's or threshold's
-                        // value) no longer follows the factor: the loading skips it. Said here
-                        // for a key named alone; a `*` skips fixed inputs without a word (the
-                        // question's key or flag says it, from the file as written).
+                        // value) no longer follows the factor: the loading skips it (the
+                        // flag or the question's key says so, from the file as written).
                         let (unfollowed, matched): (Vec<_>, Vec<_>) = matched
                             .into_iter()
                             .partition(|(k, f)| *f && !event && ctx.set.contains(k));
-                        if !wildcard {
-                            for (k, _) in &unfollowed {
-                                ctx.warn_at(
-                                    pspan.clone(),
-                                    &lkey,
-                                    &unfollowed_words(
-                                        &format!("`{k}` is set to a fixed value"),
-                                        k,
-                                        &[],
-                                        name,
-                                    ),
-                                );
-                            }
-                        }
                         let fixed: Vec<String> = matched
                             .iter()
                             .filter(|(_, f)| *f && !event)
@@ -253,29 +238,17 @@ pub(super) fn factors(ctx: &mut Ctx<'_>, root: &mut Table<'_, '_>) -> Vec<Factor
     out
 }
 
-/// Why a loading of factor `factor` does not apply to input `key`, which an override sets to
-/// a fixed value (`what`: how it is set): a fixed value has nothing to correlate. `params`:
-/// the parameters of its distribution in the file, when known, to vary instead.
-fn unfollowed_words(what: &str, key: &str, params: &[&str], factor: &str) -> String {
-    let instead = if params.is_empty() {
-        format!("`{key}.` and the name of one of its parameters in the file")
-    } else {
-        params
-            .iter()
-            .map(|p| format!("`{key}.{p}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    format!(
-        "{what}, so factor `{factor}` no longer moves it; to keep it correlated, vary a parameter of its distribution instead ({instead})"
-    )
-}
-
-/// The warning of a question that sets input `key` to plain numbers when one of `factors`
-/// loads it: at each value the loading is left out. `inputs`: the file's inputs, whose
-/// parameters the warning names. `None` for an event's input (a fixed chance of finishing
-/// still follows the factor: its event stays random).
-pub fn unfollowed_factor(factors: &[Factor], inputs: &[Param], key: &str) -> Option<String> {
+/// The warning of a question (`question`) or a `--set` that sets input `key` to plain
+/// numbers when one of `factors` (of the file as written) loads it: at each value the loading
+/// is left out, since a fixed value has nothing to correlate. `inputs`: the file's inputs,
+/// whose parameters the warning names to vary instead. `None` for an event's input (a fixed
+/// chance of finishing still follows the factor: its event stays random).
+pub fn unfollowed_factor(
+    factors: &[Factor],
+    inputs: &[Param],
+    key: &str,
+    question: bool,
+) -> Option<String> {
     let last = key.rsplit('.').next().unwrap_or_default();
     if EVENT_INPUTS.contains(&last) {
         return None;
@@ -295,10 +268,25 @@ pub fn unfollowed_factor(factors: &[Factor], inputs: &[Param], key: &str) -> Opt
                 .collect()
         })
         .unwrap_or_default();
-    Some(unfollowed_words(
-        &format!("at each value tried, `{key}` is a fixed value"),
-        key,
-        &params,
-        &factor.key,
+    let (what, change) = if question {
+        (
+            format!("at each value tried, `{key}` is a fixed value"),
+            "vary",
+        )
+    } else {
+        (format!("`{key}` is set to a fixed value"), "set")
+    };
+    let instead = if params.is_empty() {
+        format!("`{key}.` and the name of one of its parameters in the file")
+    } else {
+        params
+            .iter()
+            .map(|p| format!("`{key}.{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "{what}, so factor `{}` no longer moves it; to keep it correlated, {change} a parameter of its distribution instead ({instead})",
+        factor.key
     ))
 }

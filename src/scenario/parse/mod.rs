@@ -30,7 +30,26 @@ pub fn scenario(
     file: &Path,
     overrides: &[Override],
 ) -> Result<Scenario, Vec<Diagnostic>> {
-    read(src, file, overrides, true)
+    let mut sc = read(src, file, overrides, true)?;
+    // An input a factor loads that `--set` fixes no longer follows it: said on the flag,
+    // from the factors of the file as written (a `*` loading skips a fixed input silently).
+    if !overrides.is_empty()
+        && let Ok(base) = read(src, file, &[], false)
+    {
+        for o in overrides {
+            let fixed = sc
+                .inputs
+                .iter()
+                .any(|p| p.key == o.key && p.dist.is_fixed());
+            if let Some(words) = fixed
+                .then(|| factors::unfollowed_factor(&base.factors, &base.inputs, &o.key, false))
+                .flatten()
+            {
+                sc.warnings.push(format!("{}: {words}", o.flag()));
+            }
+        }
+    }
+    Ok(sc)
 }
 
 /// As [`scenario`], for one point of a question (the file with the point's value among the

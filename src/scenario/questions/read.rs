@@ -466,7 +466,7 @@ fn warn_values(
             &crate::scenario::overrides::loans_given_words(p),
         );
     }
-    if let Some(words) = crate::scenario::unfollowed_factor(scope.factors, &ctx.inputs, key) {
+    if let Some(words) = crate::scenario::unfollowed_factor(scope.factors, &ctx.inputs, key, true) {
         ctx.warn_at(span, at, &words);
     }
 }
