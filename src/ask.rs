@@ -288,10 +288,8 @@ fn base(
 /// warns: it gives loans to a path that has none (the loan rate of a path that pays out of
 /// pocket), or it fixes an input a factor loads (the loading is then left out).
 fn say_values_warnings(file: &Path, sc: &Scenario, flag: &str, key: &str) {
-    let loans = crate::scenario::overrides::gives_loans_to(&sc.paths, key)
-        .map(crate::scenario::overrides::loans_given_words);
-    let factor = crate::scenario::unfollowed_factor(&sc.factors, &sc.inputs, key, true);
-    for words in loans.into_iter().chain(factor) {
+    for words in crate::scenario::questions::value_warnings(&sc.paths, &sc.factors, &sc.inputs, key)
+    {
         errln!("warning: {}: {flag}: {words}", file.display());
     }
 }

@@ -5,7 +5,7 @@
 use super::{Axis, Kind, Level, Part, Problem, Sweep, Threshold, Values};
 use crate::scenario::param::{DISTS, MAX_AMOUNT, fmt_num};
 use crate::scenario::schema::{self, MAX_POINTS, MAX_VALUE, Ty};
-use crate::scenario::{Domain, PathSpec, Role, overrides};
+use crate::scenario::{Domain, Factor, Param, PathSpec, Role, overrides};
 
 /// The range of an input's domain, with the caps validation applies.
 fn domain_range(d: Domain) -> (f64, f64) {
@@ -476,4 +476,19 @@ fn check_any_path(name: &str, paths: &[PathSpec], part: Part) -> Result<(), Prob
             format!("one of its paths: {}", names(paths.iter().map(|p| &p.key))),
         ))
     }
+}
+
+/// What a question varying `key` does that the person may not expect, in words: its values
+/// give a path without `[financing]` loans, or fix an input one of `factors` loads (the
+/// loading is then left out; `inputs`, the file's, name the parameters to vary instead).
+pub fn value_warnings(
+    paths: &[PathSpec],
+    factors: &[Factor],
+    inputs: &[Param],
+    key: &str,
+) -> Vec<String> {
+    let loans = crate::scenario::overrides::gives_loans_to(paths, key)
+        .map(crate::scenario::overrides::loans_given_words);
+    let factor = crate::scenario::unfollowed_factor(factors, inputs, key, true);
+    loans.into_iter().chain(factor).collect()
 }

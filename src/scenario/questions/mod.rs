@@ -14,7 +14,7 @@ mod words;
 use super::param::fmt_num;
 pub use super::param::typed;
 use super::schema::{MAX_POINTS, MAX_VALUE};
-pub use check::{check_axis, check_sweep_whole, check_threshold, kind, versus_of};
+pub use check::{check_axis, check_sweep_whole, check_threshold, kind, value_warnings, versus_of};
 pub(super) use read::{PointCheck, Scope, read};
 pub use words::key_words;
 

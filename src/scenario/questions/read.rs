@@ -3,7 +3,7 @@
 
 use toml::de::DeValue;
 
-use super::check::{check_axis, check_sweep_whole, check_threshold, versus_of};
+use super::check::{check_axis, check_sweep_whole, check_threshold, value_warnings, versus_of};
 use super::{Axis, DEFAULT_POINTS, Level, Metric, Part, Problem, Sweep, Threshold, Values};
 use crate::scenario::param::fmt_num;
 use crate::scenario::reader::{Ctx, Table, Value, describe};
@@ -448,9 +448,8 @@ fn sweep(
     Some(s)
 }
 
-/// What a question's values do that the person may not expect, said at its key: they give
-/// a path without `[financing]` loans, or they fix an input a factor loads (the loading is
-/// then left out).
+/// What a question's values do that the person may not expect ([`value_warnings`]), said
+/// at its key.
 fn warn_values(
     ctx: &mut Ctx<'_>,
     span: std::ops::Range<usize>,
@@ -459,15 +458,8 @@ fn warn_values(
     key: &str,
 ) {
     let paths = scope.paths.unwrap_or_default();
-    if let Some(p) = crate::scenario::overrides::gives_loans_to(paths, key) {
-        ctx.warn_at(
-            span.clone(),
-            at,
-            &crate::scenario::overrides::loans_given_words(p),
-        );
-    }
-    if let Some(words) = crate::scenario::unfollowed_factor(scope.factors, &ctx.inputs, key, true) {
-        ctx.warn_at(span, at, &words);
+    for words in value_warnings(paths, scope.factors, &ctx.inputs, key) {
+        ctx.warn_at(span.clone(), at, &words);
     }
 }
 
