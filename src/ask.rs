@@ -58,21 +58,50 @@ impl Answers {
 }
 
 /// Answer every `[[thresholds]]` and `[[sweeps]]` of `sc` (whose file's bytes and overrides
-/// `setup` holds), with its trials and seed; draw each sweep's chart when `charts`.
+/// `setup` holds), with its trials and seed; draw each sweep's chart when `charts`. With
+/// `shown` (the run's progress bar's prefix, when it shows one), each question has its own
+/// line while it runs: they take longer than the main run, and a bar that stops for seconds
+/// reads as a program that hangs.
 ///
 /// # Errors
 /// A point that does not validate, or a run the engine stops, in one line.
-pub fn answer(sc: &Scenario, setup: &Setup<'_>, charts: bool) -> Result<Answers, String> {
+pub fn answer(
+    sc: &Scenario,
+    setup: &Setup<'_>,
+    charts: bool,
+    shown: Option<&str>,
+) -> Result<Answers, String> {
     let mut out = Answers::default();
+    let asked = sc.thresholds.len() + sc.sweeps.len();
+    let prefix = |n: usize, what: &str| {
+        shown.map(|p| format!("{p}: question {} of {asked} ({what})", n + 1))
+    };
     for (i, q) in sc.thresholds.iter().enumerate() {
         let what = threshold_what(i, q);
-        out.thresholds
-            .push(thresholds::search(setup, &what, q, None, |_| {}).map_err(|e| e.to_string())?);
+        let spinner = prefix(i, "a threshold").map(|p| search_spinner(&p));
+        let found = thresholds::search(setup, &what, q, None, |e| {
+            if let Some(s) = &spinner {
+                s.set_message(evaluation_words(q, e));
+            }
+        });
+        if let Some(s) = &spinner {
+            s.finish_and_clear();
+        }
+        out.thresholds.push(found.map_err(|e| e.to_string())?);
     }
     for (i, s) in sc.sweeps.iter().enumerate() {
         let what = sweep_what(i, s);
         let points = sweeps::load_points(setup, &what, s).map_err(|e| e.to_string())?;
-        let r = sweeps::run(setup, &what, s, points, None).map_err(|e| e.to_string())?;
+        let progress = AtomicU64::new(0);
+        let bar = prefix(sc.thresholds.len() + i, "a sweep").and_then(|p| {
+            let bar = progress_bar(points.len() as u64 * sc.simulation.trials, true)?;
+            bar.set_prefix(p);
+            Some(bar)
+        });
+        let r = with_bar(bar, &progress, || {
+            sweeps::run(setup, &what, s, points, Some(&progress))
+        })
+        .map_err(|e| e.to_string())?;
         let png = if charts {
             match charts::sweep_png(&r) {
                 Ok(p) => Some(p),
@@ -150,7 +179,15 @@ fn write_sweep(
         files.push((dir.join("sweep.png"), png.to_vec()));
         files.push((
             dir.join("sweep.html"),
-            html::questions::sweep_page(r, Some(png)).into_bytes(),
+            // A link to the report beside it, where there is one (a sweep asked on the
+            // command line may come before any run).
+            html::questions::sweep_page(
+                r,
+                Some(png),
+                dir.parent()
+                    .is_some_and(|d| d.join("report.html").is_file()),
+            )
+            .into_bytes(),
         ));
     }
     for (f, bytes) in &files {
@@ -308,6 +345,31 @@ fn failed(e: &QuestionError) -> Status {
         QuestionError::Point { .. } => Status::Usage,
         QuestionError::Engine { .. } => Status::Failed,
     }
+}
+
+/// A spinner that follows a threshold's search (how many evaluations it takes is not known
+/// ahead), each evaluation's figure beside it; `prefix` before it.
+fn search_spinner(prefix: &str) -> ProgressBar {
+    let s = ProgressBar::new_spinner();
+    if let Ok(style) = ProgressStyle::with_template("{prefix}{spinner} {msg}") {
+        s.set_style(style);
+    }
+    if !prefix.is_empty() {
+        s.set_prefix(format!("{prefix} "));
+    }
+    s.enable_steady_tick(Duration::from_millis(120));
+    s
+}
+
+/// An evaluation of a threshold's search as its spinner shows it.
+fn evaluation_words(q: &Threshold, e: &thresholds::Evaluation) -> String {
+    format!(
+        "{} = {}: {} = {:.4}",
+        q.key,
+        e.value,
+        q.metric.key(),
+        e.metric
+    )
 }
 
 fn progress_bar(total: u64, show: bool) -> Option<ProgressBar> {
@@ -654,20 +716,10 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
         Err(status) => return status,
     };
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let spinner = show.then(|| {
-        let s = ProgressBar::new_spinner();
-        s.enable_steady_tick(Duration::from_millis(120));
-        s
-    });
+    let spinner = show.then(|| search_spinner(""));
     let result = thresholds::search(&setup, &what, &q, None, |e| {
         if let Some(s) = &spinner {
-            s.set_message(format!(
-                "{} = {}: {} = {:.4}",
-                q.key,
-                e.value,
-                q.metric.key(),
-                e.metric
-            ));
+            s.set_message(evaluation_words(&q, e));
         }
     });
     if let Some(s) = &spinner {

@@ -42,6 +42,14 @@ pub fn code_list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> St
         .join(", ")
 }
 
+/// `s` with a capital first letter, for a title or a column's header.
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// `words` after "the", once: "the placement", "the mean of placement"; a phrase that
 /// already has its article ("its placement", "the discount rate") as it is.
 pub fn the(words: &str) -> String {

@@ -102,12 +102,19 @@ pub fn run(args: &RunArgs) -> Status {
     // Batch files that list a scenario are removed before its folder is replaced, so that a
     // run stopped halfway (Ctrl-C) leaves none that contradict the folders.
     let mut retired = Vec::new();
-    for (file, refusal) in files.iter().zip(&mut refused) {
+    for (i, (file, refusal)) in files.iter().zip(&mut refused).enumerate() {
         if let Some(e) = refusal.take() {
             failed.push((file.clone(), e));
             continue;
         }
-        match run_one(file, args, threads, &mut retired, &mut out) {
+        match run_one(
+            file,
+            (i + 1, files.len()),
+            args,
+            threads,
+            &mut retired,
+            &mut out,
+        ) {
             Ok(d) => done.push(d),
             Err(e) => {
                 errln!("{}\n", e.full());
@@ -241,6 +248,7 @@ pub(crate) fn claim_folders(
 /// Runs one scenario file (its folder claimed by [`claim_folders`]).
 fn run_one(
     file: &Path,
+    place: (usize, usize),
     args: &RunArgs,
     threads: usize,
     retired: &mut Vec<PathBuf>,
@@ -272,8 +280,12 @@ fn run_one(
     let started = Instant::now();
     let progress = AtomicU64::new(0);
     let target = sc.simulation.precision;
-    let bar =
-        (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(&sc.stem, trials));
+    // In a batch, which scenario of how many ("analyst (2 of 5)").
+    let shown = (!args.quiet && std::io::stderr().is_terminal()).then(|| match place {
+        (i, n) if n > 1 => format!("{} ({i} of {n})", sc.stem),
+        _ => sc.stem.clone(),
+    });
+    let bar = shown.as_deref().map(|p| progress_bar(p, trials));
     let outcome = with_bar(bar, &progress, || {
         precision_run::run_until(&model, trials, seed, target, threads, Some(&progress))
     })
@@ -286,9 +298,11 @@ fn run_one(
     let summary = outcome.stats.summarize(&model, &about(&sc));
     // The scenario's own questions ([[thresholds]], [[sweeps]]): more full runs.
     let answers =
-        crate::ask::answer(&sc, &setup, !args.no_charts).map_err(|message| AppError::Question {
-            file: file.to_path_buf(),
-            message,
+        crate::ask::answer(&sc, &setup, !args.no_charts, shown.as_deref()).map_err(|message| {
+            AppError::Question {
+                file: file.to_path_buf(),
+                message,
+            }
         })?;
     let questions = answers.section();
 

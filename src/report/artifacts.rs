@@ -280,10 +280,10 @@ impl Artifact {
                 });
                 png
             }
-            Renderer::Report => html::questions::with_questions(
+            Renderer::Report => html::with_contents(html::questions::with_questions(
                 html::scenario_report(inputs.summary, inputs.assumptions, figures, inputs.run),
                 inputs.questions,
-            )
+            ))
             .into_bytes(),
         })
     }

@@ -103,6 +103,7 @@ pub fn scenario_report(
         escape(baseline_label(summary)),
         escape(&discounting(assumptions)),
     ));
+    page.push_str(&what_if(assumptions));
     page.push_str(&section(
         "in-short",
         "In short",
@@ -158,8 +159,35 @@ pub fn scenario_report(
     close_page(page)
 }
 
+/// A callout above every figure when assumptions were changed on the command line
+/// (`--set`): the page answers a what-if, not the scenario file as written, and a reader who
+/// sees only its top must know. The trials and the seed say nothing of the person and do not
+/// count.
+fn what_if(assumptions: &[Assumption]) -> String {
+    let set: Vec<String> = assumptions
+        .iter()
+        .filter(|a| a.overridden && !a.key.starts_with("simulation."))
+        .map(|a| format!("<code>{}</code> = {}", escape(&a.key), escape(&a.value)))
+        .collect();
+    if set.is_empty() {
+        return String::new();
+    }
+    let (what, it) = if set.len() == 1 {
+        ("an assumption", "it")
+    } else {
+        ("assumptions", "them")
+    };
+    format!(
+        "<div class=\"callout\"><p><strong>A what-if</strong>: these figures are of the \
+         scenario with {what} changed on the command line (<code>--set</code>), not as its \
+         file has {it}: {}. The assumptions table marks {it}.</p></div>\n",
+        set.join("; ")
+    )
+}
+
 /// The index of a batch run (`output/index.html`): a row per scenario and path with its
-/// median net return and the odds of beating the baseline, linking to each report.
+/// median net return and the odds of beating the baseline; each scenario's name links to its
+/// report.
 /// `entries` pair each summary with the relative link to its `report.html`.
 pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     let mut page = open_page("worthit · all scenarios");
@@ -182,7 +210,6 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
         num_col("Mean debt"),
         num_col("Takes a job in the new field"),
         num_col("Median if so"),
-        text_col("Report"),
     ];
     let mut rows = Vec::new();
     for (summary, link) in entries {
@@ -212,7 +239,13 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                 )
             };
             rows.push(vec![
-                Cell::Text(summary.name.clone()),
+                // The scenario's name links to its report (a link read out of context says
+                // where it goes).
+                Cell::Html(format!(
+                    "<a href=\"{}\">{}</a>",
+                    escape(link),
+                    escape(&summary.name)
+                )),
                 Cell::Text(path.label.clone()),
                 Cell::Num(median),
                 Cell::Num(odds),
@@ -220,11 +253,10 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                 Cell::Num(debt),
                 Cell::Num(placed),
                 Cell::Num(if_placed),
-                Cell::Html(format!("<a href=\"{}\">report</a>", escape(link))),
             ]);
         }
     }
-    page.push_str(&table(&columns, &rows));
+    page.push_str(&table("All scenarios", &columns, &rows));
     close_page(page)
 }
 
@@ -253,6 +285,51 @@ pub fn index_with_failures(page: String, failed: &[String]) -> String {
         .map_or(page.len(), |i| i + "</h1>\n".len());
     let mut out = page;
     out.insert_str(at, &html);
+    out
+}
+
+/// A report with a line of links to its sections above the first of them, and its content
+/// between the title and the footer marked as the page's main part: a long page read on a
+/// phone or by a screen reader can go straight to a section. The sections are read off the
+/// page as written (`<section id="...">` and its `<h2>`), so a section added later (the
+/// questions') is listed too.
+pub fn with_contents(page: String) -> String {
+    const OPEN: &str = "<section id=\"";
+    let mut links = Vec::new();
+    let mut from = 0;
+    while let Some(i) = page[from..].find(OPEN).map(|i| i + from + OPEN.len()) {
+        from = i;
+        let rest = &page[i..];
+        let (Some(q), Some(h)) = (rest.find('"'), rest.find("<h2>")) else {
+            break;
+        };
+        let Some(end) = rest[h..].find("</h2>") else {
+            break;
+        };
+        // Both already escaped where the section was written.
+        links.push(format!(
+            "<a href=\"#{}\">{}</a>",
+            &rest[..q],
+            &rest[h + 4..h + end]
+        ));
+    }
+    let Some(first) = page.find(OPEN) else {
+        return page;
+    };
+    let nav = format!(
+        "<nav class=\"contents\" aria-label=\"Contents\"><strong>On this page:</strong> {}</nav>\n",
+        links.join(" · ")
+    );
+    let mut out = page;
+    out.insert_str(first, &nav);
+    let end = out
+        .rfind("<footer>")
+        .or_else(|| out.rfind("</body>"))
+        .unwrap_or(out.len());
+    out.insert_str(end, "</main>\n");
+    if let Some(start) = out.find("<body>\n").map(|i| i + "<body>\n".len()) {
+        out.insert_str(start, "<main>\n");
+    }
     out
 }
 
@@ -286,14 +363,18 @@ h2 { font-size: 1.3rem; margin: 2.2rem 0 0.6rem; padding-bottom: 0.25rem; border
 table { border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.4rem 0 1rem; }
 th, td { padding: 0.35rem 0.6rem; border-bottom: 1px solid #e4e4e4; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; font-weight: 600; }
+tbody tr { background: #fff; }
 tbody tr:nth-child(even) { background: #fafafa; }
+tbody th { font-weight: inherit; background: inherit; }
 .scroll { overflow-x: auto; margin: 0.4rem 0 1rem; }
+.scroll:focus-visible { outline: 2px solid #24415f; outline-offset: 2px; }
+.scroll th:first-child { position: sticky; left: 0; z-index: 1; }
 .scroll table { margin: 0; }
 .note { font-size: 0.85rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 th { vertical-align: bottom; }
-td:first-child { min-width: 9rem; }
+tbody th:first-child { min-width: 9rem; }
 figure { margin: 1.6rem 0; }
 figure img { width: 100%; height: auto; border: 1px solid #e8e8e8; }
 figcaption { color: #5f5f5f; font-size: 0.9rem; margin-top: 0.3rem; }
@@ -303,6 +384,25 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .callout ul { margin: 0.2rem 0 0.3rem; padding-left: 1.3rem; }
 footer { margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid #ddd; color: #5f5f5f; font-size: 0.85rem; }
 footer code { word-break: break-all; }
+.sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+nav.contents { font-size: 0.9rem; margin: 0.8rem 0; }
+nav.contents a { margin-right: 0.2rem; }
+@page { margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .scroll { overflow: visible; }
+  .scroll th:first-child { position: static; }
+  table { font-size: 8pt; }
+  tbody th:first-child { min-width: 0; }
+  code { word-break: break-all; }
+  h2, h3 { break-after: avoid; }
+  figure, tr, .headline, .callout { break-inside: avoid; }
+  figure { margin: 0.5rem 0; }
+  figure img { width: auto; max-width: 100%; max-height: 38vh; }
+  nav.contents { display: none; }
+  a[href]:not([href^=\"#\"])::after { content: \" (\" attr(href) \")\"; font-size: 0.85em; color: #5f5f5f; }
+}
 ";
 
 /// A titled section of the page, with an id to link to.

@@ -236,7 +236,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
             (m, Some(b))
         };
         let fmt_x = |x: f64| axis.tick(x);
-        let x_desc = format!("{} ({key})", upper_first(words));
+        let x_desc = format!("{} ({key})", crate::text::upper_first(words));
         let mut chart = draw_axes(
             &top,
             &Axes {
@@ -606,14 +606,6 @@ fn share_size(width: i32, height: i32) -> Result<Option<f64>, ChartError> {
     }
     let fits = text::measure("100%", Style::new(size))?.0 + 4 <= width && height >= 12;
     Ok(fits.then_some(size))
-}
-
-/// `s` with a capital first letter, for an axis title.
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// A two-key sweep's keys in words, the path they share named once: "the tuition per year

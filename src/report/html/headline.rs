@@ -7,9 +7,10 @@ use crate::report::margin::share_pm;
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
-/// One block per non-baseline path, as HTML: its label and four short lines.
+/// The answer first, then one block per non-baseline path, as HTML: its label and four
+/// short lines.
 pub(super) fn headlines(summary: &ScenarioSummary) -> String {
-    let mut out = String::new();
+    let mut out = verdict(summary);
     for path in compared_paths(summary) {
         out.push_str(&headline(summary, path));
         out.push('\n');
@@ -18,6 +19,80 @@ pub(super) fn headlines(summary: &ScenarioSummary) -> String {
         out.push_str("<p>This scenario has no path to compare with staying put.</p>\n");
     }
     out
+}
+
+/// The answer in two sentences, before the paths one by one: which path is likeliest to come
+/// out ahead of staying put, whether that is most lives or not, and the spread of its
+/// outcomes (a chance alone hides how much is won or lost). Paths whose chances cannot be
+/// told apart with this run's trials (their 95% intervals overlap) are named together
+/// rather than ranked. Empty when there is no path to compare.
+fn verdict(summary: &ScenarioSummary) -> String {
+    let mut paths: Vec<&PathSummary> = compared_paths(summary).collect();
+    paths.sort_by(|a, b| b.prob_beats_baseline.total_cmp(&a.prob_beats_baseline));
+    let Some(best) = paths.first() else {
+        return String::new();
+    };
+    let ci = |p: &PathSummary| p.precision.prob_beats_baseline;
+    let level: Vec<&PathSummary> = paths
+        .iter()
+        .copied()
+        .filter(|p| ci(p).hi >= ci(best).lo)
+        .collect();
+    let names = |ps: &[&PathSummary]| {
+        join_words(
+            &ps.iter()
+                .map(|p| format!("<strong>{}</strong>", escape(&p.label)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let shares = |ps: &[&PathSummary]| {
+        join_words(
+            &ps.iter()
+                .map(|p| escape(&percent(p.prob_beats_baseline)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    let first = if best.prob_beats_baseline < 0.5 {
+        let likeliest = if level.len() > 1 {
+            format!(
+                "the likeliest to are {}, about equally ({} of lives)",
+                names(&level),
+                shares(&level)
+            )
+        } else {
+            format!(
+                "the likeliest to is {}, in {} of lives",
+                names(&level),
+                shares(&level)
+            )
+        };
+        format!(
+            "<strong>No path comes out ahead of staying put in most lives</strong>: {likeliest}."
+        )
+    } else if level.len() > 1 {
+        format!(
+            "{} are about equally likely to come out ahead of staying put ({} of lives): these \
+             trials cannot tell them apart.",
+            names(&level),
+            shares(&level)
+        )
+    } else {
+        format!(
+            "{} is the likeliest to come out ahead of staying put: in {} of lives.",
+            names(&level),
+            shares(&level)
+        )
+    };
+    let spread = if level.len() == 1 {
+        format!(
+            " Its median net return is {}, and the worst tenth of its lives end at {} or lower.",
+            escape(&money(best.net.q.p50)),
+            escape(&money(best.net.q.p10))
+        )
+    } else {
+        String::new()
+    };
+    format!("<p class=\"lead\">{first}{spread} Each path in turn:</p>\n")
 }
 
 /// The block of one path, on one line: odds, median and bad case, debt, break-even.
@@ -145,6 +220,70 @@ mod tests {
         );
         path.repaid_p50_years = None;
         assert!(debt_sentence(&path).contains("the median borrower still owes at retirement"));
+    }
+
+    #[test]
+    fn the_answer_comes_first() {
+        use crate::stats::precision::Interval;
+        let mut summary = crate::report::fixture::realistic();
+        let keys: Vec<String> = compared_paths(&summary).map(|p| p.key.clone()).collect();
+        assert!(keys.len() >= 2, "{keys:?}");
+        let set = |s: &mut ScenarioSummary, key: &str, share: f64, half: f64| {
+            let p = s.paths.iter_mut().find(|p| p.key == key).expect("a path");
+            p.prob_beats_baseline = share;
+            p.precision.prob_beats_baseline = Interval {
+                lo: share - half,
+                hi: share + half,
+            };
+            p.label = key.to_string();
+        };
+        for k in &keys {
+            set(&mut summary, k, 0.10, 0.01);
+        }
+        // One path clearly ahead in most lives: named, with its spread.
+        set(&mut summary, &keys[1], 0.56, 0.01);
+        let best = summary
+            .paths
+            .iter()
+            .find(|p| p.key == keys[1])
+            .expect("path");
+        let said = verdict(&summary);
+        assert!(
+            said.contains(&format!(
+                "<strong>{}</strong> is the likeliest to come out ahead of staying put: in 56% of lives. Its median net return is {}, and the worst tenth of its lives end at {} or lower.",
+                keys[1],
+                money(best.net.q.p50),
+                money(best.net.q.p10)
+            )),
+            "{said}"
+        );
+        // Two that these trials cannot tell apart: named together, not ranked.
+        set(&mut summary, &keys[0], 0.55, 0.01);
+        let said = verdict(&summary);
+        assert!(
+            said.contains(&format!(
+                "<strong>{}</strong> and <strong>{}</strong> are about equally likely to come out ahead of staying put (56% and 55% of lives)",
+                keys[1], keys[0]
+            )),
+            "{said}"
+        );
+        // None ahead in most lives: said first.
+        set(&mut summary, &keys[0], 0.30, 0.01);
+        set(&mut summary, &keys[1], 0.46, 0.01);
+        let said = verdict(&summary);
+        assert!(
+            said.contains(&format!(
+                "<strong>No path comes out ahead of staying put in most lives</strong>: the likeliest to is <strong>{}</strong>, in 46% of lives.",
+                keys[1]
+            )),
+            "{said}"
+        );
+        // The block of each path follows it.
+        let html = headlines(&summary);
+        assert!(
+            html.find("No path comes out ahead").expect("verdict")
+                < html.find("<div class=\"headline\">").expect("blocks")
+        );
     }
 
     #[test]

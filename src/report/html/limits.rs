@@ -100,8 +100,9 @@ pub(super) fn leaves_out(summary: &ScenarioSummary, assumptions: &[Assumption]) 
         "leaves-out",
         "What this leaves out",
         &format!(
-            "<ul>{list}</ul>\n<p class=\"muted\">The project's documentation lists every \
-             simplification (docs/model.md, “What it leaves out”).</p>\n"
+            "<ul>{list}</ul>\n<p class=\"muted\">worthit's documentation lists every \
+             simplification: its page on the model (<code>docs/model.md</code> in worthit's \
+             source), under “What it leaves out”.</p>\n"
         ),
     )
 }

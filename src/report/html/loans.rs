@@ -58,7 +58,7 @@ pub(super) fn loans_section(summary: &ScenarioSummary, assumptions: &[Assumption
         } else {
             ""
         },
-        table(&columns, &rows)
+        table("Loans in detail", &columns, &rows)
     );
     section("loans", "Loans in detail", &body)
 }

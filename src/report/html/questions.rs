@@ -252,6 +252,9 @@ fn findings(r: &SweepResult) -> String {
                         )),
                         if *rising { "more" } else { "less" }
                     ));
+                    // A threshold's search may give another figure: this one is read off the
+                    // straight line between two of the values tried.
+                    text.push_str(" (read between the two values tried around it)");
                 } else if c.len() > 1 {
                     text.push_str("; it crosses even odds more than once");
                 }
@@ -305,7 +308,7 @@ fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
 
 /// `sweep.html`: one self-contained page with the sweep's chart, its findings in words and
 /// every point's figures.
-pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
+pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
     let title = sweep_title(r);
     let mut page = open_page(&format!("{} · {} · worthit", title, r.scenario));
     page.push_str(&format!(
@@ -313,6 +316,12 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
         escape(&title),
         escape(&r.scenario)
     ));
+    if report {
+        page.push_str(
+            "<p><a href=\"../report.html\">The scenario's report</a>, with every path's figures \
+             at the values of the scenario file.</p>\n",
+        );
+    }
     page.push_str(&format!(
         "<p class=\"muted\">Every point reruns the whole simulation with {} from seed {}, \
          the same lives at every point: only {}. Net return is a path's \
@@ -333,9 +342,13 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
         page.push_str(&figure(&sweep_caption(r), png));
     }
     page.push_str(&section("points", "Every point", &points_table(r)));
-    page.push_str(
-        "<footer>worthit · the same figures, and their 95% intervals, are in sweep.csv</footer>\n",
-    );
+    page.push_str(&format!(
+        "<footer>worthit {} · {} a point, seed {} · the same figures, and their 95% \
+         intervals, are in sweep.csv beside this page</footer>\n",
+        escape(env!("CARGO_PKG_VERSION")),
+        crate::text::count(r.trials, "trial"),
+        r.seed
+    ));
     close_page(page)
 }
 
@@ -343,7 +356,16 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>) -> String {
 fn points_table(r: &SweepResult) -> String {
     let axes = r.sweep.axes();
     let versus = r.sweep.versus.as_deref();
-    let mut columns: Vec<_> = axes.iter().map(|a| text_col(&a.key)).collect();
+    // The keys and their values as the chart and the sentences say them ("Placement",
+    // "65%", "RAP"); sweep.csv has them as written in the file.
+    let titles: Vec<String> = (0..axes.len())
+        .map(|i| crate::text::upper_first(r.key_words(i)))
+        .collect();
+    let units: Vec<_> = axes
+        .iter()
+        .map(|a| crate::threshold::unit(&a.key))
+        .collect();
+    let mut columns: Vec<_> = titles.iter().map(|t| text_col(t)).collect();
     let vs_title = versus.map(|v| format!("Beats {}", r.label(v)));
     columns.extend([
         text_col("Path"),
@@ -361,7 +383,17 @@ fn points_table(r: &SweepResult) -> String {
     let mut rows = Vec::new();
     for pt in &r.points {
         for p in pt.paths.iter().filter(|p| !p.baseline) {
-            let mut row: Vec<Cell> = pt.levels.iter().map(|l| Cell::Text(l.text())).collect();
+            let mut row: Vec<Cell> = pt
+                .levels
+                .iter()
+                .zip(&units)
+                .map(|(l, &unit)| {
+                    Cell::Text(match l {
+                        Level::Num(x) => crate::threshold::value_words(*x, unit),
+                        Level::Word(_) => l.words(),
+                    })
+                })
+                .collect();
             row.push(Cell::Text(p.label.clone()));
             row.push(Cell::Num(percent(p.net.prob)));
             row.push(Cell::Num(money(p.net.p50())));
@@ -382,5 +414,5 @@ fn points_table(r: &SweepResult) -> String {
             rows.push(row);
         }
     }
-    table(&columns, &rows)
+    table("Every point", &columns, &rows)
 }

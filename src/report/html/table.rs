@@ -37,21 +37,40 @@ pub(super) fn num_col(title: &str) -> Column<'_> {
 }
 
 /// Writes a table with the given columns and rows, in a wrapper that scrolls sideways when
-/// the page is narrower than the table (a phone), rather than overflowing the page.
-pub(super) fn table(columns: &[Column], rows: &[Vec<Cell>]) -> String {
-    let mut out = String::from("<div class=\"scroll\">\n<table>\n<thead><tr>");
+/// the page is narrower than the table (a phone), rather than overflowing the page. The
+/// wrapper is a named region that takes the keyboard's focus, so that a keyboard can scroll
+/// it and a screen reader names it; `caption` names the table (read aloud, not shown: the
+/// section's heading says it on screen). Column headers and each row's first cell are header
+/// cells, so that a screen reader says which row and column a figure is in.
+pub(super) fn table(caption: &str, columns: &[Column], rows: &[Vec<Cell>]) -> String {
+    let caption = escape(caption);
+    let mut out = format!(
+        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{caption}\">\n\
+         <table>\n<caption class=\"sr\">{caption}</caption>\n<thead><tr>"
+    );
     for c in columns {
         let class = if c.numeric { " class=\"num\"" } else { "" };
-        out.push_str(&format!("<th{class}>{}</th>", escape(c.title)));
+        out.push_str(&format!(
+            "<th scope=\"col\"{class}>{}</th>",
+            escape(c.title)
+        ));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         out.push_str("<tr>");
-        for cell in row {
+        for (i, cell) in row.iter().enumerate() {
+            let (tag, scope) = if i == 0 {
+                ("th", " scope=\"row\"")
+            } else {
+                ("td", "")
+            };
             match cell {
-                Cell::Text(t) => out.push_str(&format!("<td>{}</td>", escape(t))),
-                Cell::Num(t) => out.push_str(&format!("<td class=\"num\">{}</td>", escape(t))),
-                Cell::Html(h) => out.push_str(&format!("<td>{h}</td>")),
+                Cell::Text(t) => out.push_str(&format!("<{tag}{scope}>{}</{tag}>", escape(t))),
+                Cell::Num(t) => out.push_str(&format!(
+                    "<{tag}{scope} class=\"num\">{}</{tag}>",
+                    escape(t)
+                )),
+                Cell::Html(h) => out.push_str(&format!("<{tag}{scope}>{h}</{tag}>")),
             }
         }
         out.push_str("</tr>\n");

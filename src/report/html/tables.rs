@@ -51,7 +51,7 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
             row
         })
         .collect();
-    format!("{intro}{}", table(&columns, &rows))
+    format!("{intro}{}", table("Net return by path", &columns, &rows))
 }
 
 /// Completion, placement and debt of every path.
@@ -100,7 +100,7 @@ pub(super) fn programme_table(summary: &ScenarioSummary) -> String {
     format!(
         "<p class=\"muted\">Completion, placement and borrowing are shares of all trials; \
          years to repay and \"not repaid\" count only the trials that borrow.</p>\n{}{}",
-        table(&columns, &rows),
+        table("Program and debt", &columns, &rows),
         PROGRAMME_NOTES
     )
 }
@@ -150,7 +150,7 @@ pub(super) fn pairwise_table(summary: &ScenarioSummary) -> String {
                 table.</p>\n"
             .to_string();
     }
-    format!("{intro}{}", table(&columns, &rows))
+    format!("{intro}{}", table("Head to head", &columns, &rows))
 }
 
 /// Every input with its value or distribution; defaults are marked. The seed is shown as the
@@ -184,7 +184,7 @@ pub(super) fn assumptions_table(assumptions: &[Assumption], seed: u64) -> String
     if rows.is_empty() {
         return "<p>No assumptions were recorded for this run.</p>\n".to_string();
     }
-    table(&columns, &rows)
+    table("Assumptions", &columns, &rows)
 }
 
 /// The seed's row: the seed in bare digits, keeping what follows the number (" (--seed)").

@@ -216,11 +216,28 @@ fn tables_scroll_on_narrow_screens_and_units_are_said() {
     let html = scenario_report(&summary, &fixture::assumptions(), &[], &run_info());
     let tables = html.matches("<table>").count();
     assert!(tables >= 4, "{tables} tables");
+    // Each in a scroller that a keyboard can reach and a screen reader names, and each
+    // named by a caption.
     assert_eq!(
-        html.matches("<div class=\"scroll\">\n<table>").count(),
+        html.matches("<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"")
+            .count(),
         tables
     );
+    assert_eq!(html.matches("<caption class=\"sr\">").count(), tables);
+    assert!(html.contains("aria-label=\"Net return by path\">\n<table>"));
     assert!(html.contains(".scroll { overflow-x: auto;"));
+    // Headers say which column and row a figure is in.
+    assert!(!html.contains("<th>") && !html.contains("<th class"));
+    assert!(html.contains("<th scope=\"col\" class=\"num\">Median</th>"));
+    assert_eq!(
+        html.matches("<tr><th scope=\"row\">").count()
+            + html.matches("<tr><th scope=\"row\" class=\"num\">").count(),
+        html.matches("<tr>").count() - tables,
+        "every body row starts with a row header"
+    );
+    // On paper the tables are not cut at the page's edge, and charts keep their captions.
+    assert!(html.contains("@media print {") && html.contains(".scroll { overflow: visible; }"));
+    assert!(html.contains("figure, tr, .headline, .callout { break-inside: avoid; }"));
     // Debt is nominal, net returns are in today's dollars: the page says so.
     assert!(html.contains("in dollars of that time (nominal)"));
     assert!(html.contains("Median net return: <strong>"));
@@ -254,4 +271,71 @@ fn the_page_says_how_future_money_is_discounted() {
     assert!(at("0.05").contains("38 cents"));
     assert!(at("0").contains("not discounted further"));
     assert!(at("uniform(min 0, max 0.06)").contains("drawn in each trial from uniform"));
+}
+
+#[test]
+fn a_report_lists_its_sections_and_marks_its_main_part() {
+    let summary = fixture::realistic();
+    let page = scenario_report(&summary, &fixture::assumptions(), &[], &run_info());
+    let page = questions::with_questions(
+        page,
+        "<section id=\"what-would-have-to-be-true\">\n<h2>What would have to be true</h2>\n</section>\n",
+    );
+    let html = with_contents(page);
+    let nav = &html[html.find("<nav").expect("a contents line")..];
+    let nav = &nav[..nav.find("</nav>").expect("closed")];
+    // Every section, in the page's order, the one added after the page was written too.
+    let ids: Vec<&str> = html
+        .match_indices("<section id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').expect("quoted")]
+        })
+        .collect();
+    assert!(ids.len() >= 8, "{ids:?}");
+    let mut from = 0;
+    for id in &ids {
+        let at = nav[from..]
+            .find(&format!("<a href=\"#{id}\">"))
+            .unwrap_or_else(|| panic!("{id} listed in order: {nav}"));
+        from += at + 1;
+    }
+    assert!(nav.contains("<a href=\"#in-short\">In short</a>"));
+    assert!(nav.contains(">What would have to be true</a>"));
+    assert!(html.find("<nav").expect("nav") < html.find("<section").expect("a section"));
+    // One main part, from the title to the footer.
+    assert_eq!(html.matches("<main>").count(), 1);
+    assert!(html.find("<main>").expect("main") < html.find("<h1>").expect("title"));
+    assert!(html.find("</main>").expect("end") < html.find("<footer>").expect("footer"));
+    // The path headings of "What decides it" are told from those of "In short".
+    assert!(html.contains("<h3><span class=\"sr\">What decides </span>"));
+}
+
+#[test]
+fn a_what_if_says_so_before_any_figure() {
+    let summary = fixture::realistic();
+    let mut assumptions = fixture::assumptions();
+    let plain = scenario_report(&summary, &assumptions, &[], &run_info());
+    assert!(!plain.contains("A what-if"));
+    // The trials and the seed from the command line are not a what-if.
+    assumptions.push(Assumption {
+        key: "simulation.trials".to_string(),
+        value: "20,000".to_string(),
+        default: false,
+        overridden: true,
+    });
+    assert!(!scenario_report(&summary, &assumptions, &[], &run_info()).contains("A what-if"));
+    assumptions.push(Assumption {
+        key: "paths.masters_in_person.placement".to_string(),
+        value: "0.5".to_string(),
+        default: false,
+        overridden: true,
+    });
+    let html = scenario_report(&summary, &assumptions, &[], &run_info());
+    let callout = html.find("<strong>A what-if</strong>").expect("said");
+    assert!(callout < html.find("id=\"in-short\"").expect("in short"));
+    assert!(html.contains(
+        "with an assumption changed on the command line (<code>--set</code>), not as its file \
+         has it: <code>paths.masters_in_person.placement</code> = 0.5."
+    ));
 }

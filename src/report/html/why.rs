@@ -96,7 +96,12 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
             .iter()
             .filter(|r| r.path == path.key)
             .collect();
-        out.push_str(&format!("<h3>{}</h3>\n", escape(&path.label)));
+        // Said in full to a screen reader's list of headings, where "In short" has the same
+        // path names.
+        out.push_str(&format!(
+            "<h3><span class=\"sr\">What decides </span>{}</h3>\n",
+            escape(&path.label)
+        ));
         if rows.is_empty() {
             out.push_str(
                 "<p>Nothing uncertain moves this path's net return: every life turns out \
@@ -105,7 +110,10 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
             continue;
         }
         out.push_str(&format!("<p>{}</p>\n", sentence(path, &rows)));
-        out.push_str(&decides_table(&rows));
+        out.push_str(&decides_table(
+            &format!("What decides {}", path.label),
+            &rows,
+        ));
     }
     out
 }
@@ -157,7 +165,7 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
 }
 
 /// The most important uncertainties of a path as a table.
-fn decides_table(rows: &[&SensitivityRow]) -> String {
+fn decides_table(caption: &str, rows: &[&SensitivityRow]) -> String {
     let columns = [
         text_col("Uncertainty"),
         num_col("Share of the variance"),
@@ -180,7 +188,7 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
             ]
         })
         .collect();
-    let mut out = table(&columns, &cells);
+    let mut out = table(caption, &columns, &cells);
     let rest = rows.len().saturating_sub(LISTED);
     if rest > 0 {
         let max = rows[LISTED..]
@@ -201,7 +209,7 @@ fn decides_table(rows: &[&SensitivityRow]) -> String {
         };
         out.push_str(&format!(
             "<p class=\"muted\">{rest} more {what}, {each} {bound} of the variance, {}: \
-             see sensitivity.csv.</p>\n",
+             see sensitivity.csv, in the folder of this report.</p>\n",
             if rest == 1 {
                 "is not listed"
             } else {
@@ -279,7 +287,7 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
             ]);
         }
     }
-    out.push_str(&table(&columns, &cells));
+    out.push_str(&table("How lives turn out", &columns, &cells));
     out
 }
 
@@ -318,7 +326,7 @@ pub(super) fn milestones(summary: &ScenarioSummary) -> String {
          University's Center on Education and the Workforce uses to rank the return on \
          degrees (\"A First Try at ROI: Ranking 4,500 Colleges\", 2019). Each median is taken \
          over the lives at that age, not along one life.</p>\n{}",
-        table(&columns, &cells)
+        table("Net return over time", &columns, &cells)
     )
 }
 
@@ -426,11 +434,11 @@ mod tests {
             })
             .collect();
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
-        let html = decides_table(&refs);
+        let html = decides_table("t", &refs);
         assert_eq!(html.matches("<tr>").count(), LISTED + 1, "{html}");
         // Rows 12 and 13: 0.5 / 4096 = 0.012% and less.
         assert!(
-            html.contains("2 more uncertainties, each explaining less than 0.1% of the variance, are not listed: see sensitivity.csv."),
+            html.contains("2 more uncertainties, each explaining less than 0.1% of the variance, are not listed: see sensitivity.csv, in the folder of this report."),
             "{html}"
         );
         // The bound of several is rounded up: 0.55% is "0.6% or less", not "0.5%".
@@ -438,9 +446,10 @@ mod tests {
         rows[13].importance = 0.003;
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
         assert!(
-            decides_table(&refs).contains("2 more uncertainties, each explaining 0.6% or less"),
+            decides_table("t", &refs)
+                .contains("2 more uncertainties, each explaining 0.6% or less"),
             "{}",
-            decides_table(&refs)
+            decides_table("t", &refs)
         );
         assert_eq!(share_label_up(0.005), "0.5%");
         assert_eq!(share_label_up(0.1201), "13%");
@@ -448,12 +457,12 @@ mod tests {
         rows.truncate(13);
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
         assert!(
-            decides_table(&refs)
+            decides_table("t", &refs)
                 .contains("1 more uncertainty, explaining 0.4% of the variance, is not listed")
         );
         rows.truncate(LISTED);
         let refs: Vec<&SensitivityRow> = rows.iter().collect();
-        assert!(!decides_table(&refs).contains("not listed"));
+        assert!(!decides_table("t", &refs).contains("not listed"));
     }
 
     #[test]
