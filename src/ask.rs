@@ -19,8 +19,8 @@ use crate::report::html::questions::{SweepShown, questions_section, with_questio
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
 use crate::scenario::questions::{
-    Axis, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep_whole, check_threshold,
-    versus_of,
+    Axis, Metric, Part, Problem, Sweep, Threshold, Values, check_axis, check_sweep_whole,
+    check_threshold, versus_of,
 };
 use crate::scenario::{self, Override, Scenario};
 use crate::sweep::{self as sweeps, QuestionError, Setup, SweepResult};
@@ -361,15 +361,21 @@ fn search_spinner(prefix: &str) -> ProgressBar {
     s
 }
 
-/// An evaluation of a threshold's search as its spinner shows it.
+/// An evaluation of a threshold's search as its spinner shows it: the value tried to 4
+/// significant digits (the search's later steps differ in the fourth), the figure as the
+/// answer will say it (a share to a tenth of a point, money in short).
 fn evaluation_words(q: &Threshold, e: &thresholds::Evaluation) -> String {
-    format!(
-        "{} = {}: {} = {:.4}",
-        q.key,
-        e.value,
-        q.metric.key(),
-        e.metric
-    )
+    let value = if e.value == 0.0 || !e.value.is_finite() {
+        e.value
+    } else {
+        let scale = 10f64.powi(3 - e.value.abs().log10().floor() as i32);
+        (e.value * scale).round() / scale
+    };
+    let metric = match q.metric {
+        Metric::ProbBeats => crate::report::format::percent_tenths(e.metric),
+        _ => thresholds::metric_words(q.metric, e.metric),
+    };
+    format!("{} = {value}: {} {metric}", q.key, q.metric.key())
 }
 
 fn progress_bar(total: u64, show: bool) -> Option<ProgressBar> {
@@ -763,6 +769,41 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
 mod tests {
     use super::*;
     use crate::scenario::questions::{Level, Metric};
+
+    #[test]
+    fn a_searchs_spinner_says_each_evaluation_shortly() {
+        let mut q = Threshold {
+            key: "paths.a.placement".into(),
+            from: 0.0,
+            to: 1.0,
+            path: "a".into(),
+            versus: None,
+            metric: Metric::ProbBeats,
+            target: 0.5,
+        };
+        let e = |value: f64, metric: f64| thresholds::Evaluation {
+            value,
+            metric,
+            ci: (metric, metric),
+        };
+        assert_eq!(
+            evaluation_words(&q, &e(0.677_984_843_798_329_8, 0.5174)),
+            "paths.a.placement = 0.678: prob_beats 51.7%"
+        );
+        assert_eq!(
+            evaluation_words(&q, &e(-0.048_465_854, 0.5)),
+            "paths.a.placement = -0.04847: prob_beats 50.0%"
+        );
+        q.metric = Metric::Median;
+        assert_eq!(
+            evaluation_words(&q, &e(0.0, 691_712.0)),
+            "paths.a.placement = 0: median $692k"
+        );
+        assert_eq!(
+            evaluation_words(&q, &e(12_345.678, -4_628.0)),
+            "paths.a.placement = 12350: median -$4.63k"
+        );
+    }
 
     #[test]
     fn folder_names_are_safe_and_bounded() {

@@ -488,6 +488,12 @@ fn a_sweep_changes_one_path_and_no_other_life() {
     assert!(html.contains("(median net return between "), "{html}");
     assert!(!html.contains("median net return from"), "{html}");
     assert!(!html.contains("src=\"http"), "self-contained");
+    // The table says the key and its values as the chart does: in words and in percent.
+    assert!(html.contains("<th scope=\"col\">Placement"), "{html}");
+    assert!(html.contains("<th scope=\"row\">30%</th>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">90%</th>"), "{html}");
+    // No run came before: no link to a report that is not there.
+    assert!(!html.contains("report.html"), "{html}");
 }
 
 /// The scenario of [`RANDOM`] with a second role that only the bootcamp can land.
@@ -1186,7 +1192,15 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
         for f in ["sweep.csv", "sweep.png", "sweep.html"] {
             assert!(dir.join(d).join(f).exists(), "{d}/{f}");
         }
+        // A sweep of the run links back to the report beside it.
+        let page = fs::read_to_string(dir.join(d).join("sweep.html")).unwrap();
+        assert!(page.contains("<a href=\"../report.html\">The scenario's report</a>"));
     }
+    // The repayment plans as the chart says them, not as the file spells them.
+    let page =
+        fs::read_to_string(dir.join("sweep_paths.masters.financing.repayment/sweep.html")).unwrap();
+    assert!(page.contains("<th scope=\"row\">RAP</th>"), "{page}");
+    assert!(!page.contains(">rap<"), "{page}");
     let report = fs::read_to_string(dir.join("report.html")).unwrap();
     let section = report
         .find("What would have to be true")

@@ -94,6 +94,22 @@ pub(crate) fn print_headline(
          mean debt: nominal, when repayment starts;\n   breaks even: the share of lives that \
          do, and the median age at which they do)"
     );
+    // A median between two groups of lives can be far less certain than its digits: said
+    // under the table rather than widening its column.
+    for p in s
+        .paths
+        .iter()
+        .filter(|p| !p.baseline && report::margin::median_uncertain(p.net.q.p50, &p.precision.p50))
+    {
+        outln!(
+            out,
+            "  The median of {} is uncertain: {} to {} in 95% of runs (its lives split in two \
+             groups with the median between them); more trials narrow it.",
+            p.label,
+            money(p.precision.p50.lo),
+            money(p.precision.p50.hi)
+        );
+    }
     let main = if visuals {
         dir.join("report.html")
     } else {

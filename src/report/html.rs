@@ -18,7 +18,7 @@ use table::{Cell, num_col, table, text_col};
 
 use super::base64;
 use super::format::{self, money, percent, thousands};
-use super::margin::share_pm;
+use super::margin::{median_words, share_pm};
 use super::paths::baseline_label;
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
@@ -110,7 +110,7 @@ pub fn scenario_report(
         &format!(
             "{}<p class=\"muted\">{}</p>\n",
             headline::headlines(summary),
-            escape(super::margin::MEANING)
+            escape(&margins_meaning(&[summary]))
         ),
     ));
     page.push_str(&section(
@@ -159,6 +159,25 @@ pub fn scenario_report(
     close_page(page)
 }
 
+/// What the margins after shares mean, and what a range after a median means when a median
+/// of `summaries` has one.
+fn margins_meaning(summaries: &[&ScenarioSummary]) -> String {
+    let ranged = summaries.iter().any(|s| {
+        s.paths
+            .iter()
+            .any(|p| !p.baseline && super::margin::median_uncertain(p.net.q.p50, &p.precision.p50))
+    });
+    if ranged {
+        format!(
+            "{} {}",
+            super::margin::MEANING,
+            super::margin::MEDIAN_MEANING
+        )
+    } else {
+        super::margin::MEANING.to_string()
+    }
+}
+
 /// A callout above every figure when assumptions were changed on the command line
 /// (`--set`): the page answers a what-if, not the scenario file as written, and a reader who
 /// sees only its top must know. The trials and the seed say nothing of the person and do not
@@ -197,7 +216,9 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
          scenario, in today's dollars; the worst tenth is the 10th percentile (one life in ten \
          does this badly or worse); mean debt is owed when repayment starts, in dollars of \
          that time. {}</p>\n",
-        escape(super::margin::MEANING)
+        escape(&margins_meaning(
+            &entries.iter().map(|(s, _)| *s).collect::<Vec<_>>()
+        ))
     ));
     // The median of a path whose lives split between placed and not is often the small
     // loss of those not placed: the placed lives' share and median say the rest.
@@ -213,7 +234,7 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
     ];
     let mut rows = Vec::new();
     for (summary, link) in entries {
-        for path in &summary.paths {
+        for (i, path) in summary.paths.iter().enumerate() {
             // The downside beside the odds: how bad a bad case is, and what is owed.
             let (worst, debt) = if path.baseline {
                 ("—".to_string(), "—".to_string())
@@ -230,7 +251,7 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                     .iter()
                     .find(|r| r.path == path.key && r.outcome == "placed");
                 (
-                    money(path.net.q.p50),
+                    median_words(path.net.q.p50, &path.precision.p50),
                     share_pm(path.prob_beats_baseline, ci),
                     taken.map_or_else(|| "—".to_string(), |r| percent(r.share)),
                     taken
@@ -240,12 +261,12 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
             };
             rows.push(vec![
                 // The scenario's name links to its report (a link read out of context says
-                // where it goes).
-                Cell::Html(format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape(link),
-                    escape(&summary.name)
-                )),
+                // where it goes), once; its other rows name it to a screen reader only.
+                Cell::Html(if i == 0 {
+                    format!("<a href=\"{}\">{}</a>", escape(link), escape(&summary.name))
+                } else {
+                    format!("<span class=\"sr\">{}</span>", escape(&summary.name))
+                }),
                 Cell::Text(path.label.clone()),
                 Cell::Num(median),
                 Cell::Num(odds),

@@ -1,7 +1,7 @@
 //! A share with its Monte Carlo precision, as the terminal, the report and the batch index
 //! write it: `54% ±1.0`, the half-width of its 95% interval in percentage points.
 
-use super::format::{percent, percent_tenths, percent_to, trim_decimals};
+use super::format::{money, percent, percent_tenths, percent_to, trim_decimals};
 use crate::stats::precision::Interval;
 
 /// What the `±` means, in one sentence, for the report.
@@ -11,6 +11,31 @@ pub const MEANING: &str = "The “±” after a share is the simulation's own ma
     decimal). Where that margin is lopsided (few trials, a share near 0% or 100%), the range \
     is shown instead: “3% (1–9%)”. It says nothing of whether the scenario's assumptions are \
     right: “What decides it” shows which of them move the answer most.";
+
+/// What a range after a median means, in one sentence, for the report.
+pub const MEDIAN_MEANING: &str = "A median shown with a range, “$54k ($13k to $82k)”, is \
+    less certain than its digits suggest: in 95% of runs the median that unlimited trials \
+    would give lies in that range. It happens when lives split into two groups (placed or \
+    not) with the median between them; more trials (`--trials`) narrow it.";
+
+/// When a median's 95% interval is wide enough to say: wider than a quarter of the median's
+/// size and than $1,000. A median between two groups of lives (a path that pays off in about
+/// half of them) can move by tens of thousands of dollars between seeds while the shares
+/// barely move; shown bare, its digits claim a precision it does not have.
+pub fn median_uncertain(p50: f64, ci: &Interval) -> bool {
+    let width = ci.hi - ci.lo;
+    width.is_finite() && width > 1_000.0 && width > 0.25 * p50.abs()
+}
+
+/// A median as the report writes it: `$262k`, or `$53.9k ($13.1k to $82.4k)` when
+/// [`median_uncertain`].
+pub fn median_words(p50: f64, ci: &Interval) -> String {
+    if median_uncertain(p50, ci) {
+        format!("{} ({} to {})", money(p50), money(ci.lo), money(ci.hi))
+    } else {
+        money(p50)
+    }
+}
 
 /// The half-width of a share's 95% interval in percentage points, to one decimal:
 /// `±1.0`, `±0.2`; `±<0.1` below 0.05 points.
@@ -80,6 +105,29 @@ const OFF_BY: f64 = 0.005;
 mod tests {
     use super::*;
     use crate::stats::precision::wilson;
+
+    #[test]
+    fn a_median_says_its_range_only_when_it_is_uncertain() {
+        let ci = |lo: f64, hi: f64| Interval { lo, hi };
+        // A bimodal path at 20,000 trials: its range is wider than the median itself.
+        assert_eq!(
+            median_words(53_900.0, &ci(13_100.0, 82_400.0)),
+            "$53.9k ($13.1k to $82.4k)"
+        );
+        // A well-settled median: bare. 262k with a 10k-wide interval is 4% of it.
+        assert_eq!(median_words(262_000.0, &ci(257_000.0, 267_000.0)), "$262k");
+        // Just over and just under a quarter of the median: 25,100 of 100,000, 24,900.
+        assert!(median_uncertain(100_000.0, &ci(90_000.0, 115_100.0)));
+        assert!(!median_uncertain(100_000.0, &ci(90_000.0, 114_900.0)));
+        // A small median with a small interval is not worth a range: under $1,000 wide.
+        assert_eq!(median_words(-612.0, &ci(-1_200.0, -300.0)), "-$612");
+        // Too few trials for an interval: the median alone.
+        assert_eq!(
+            median_words(5_000.0, &ci(f64::NEG_INFINITY, f64::INFINITY)),
+            "$5k"
+        );
+        assert_eq!(median_words(5_000.0, &ci(f64::NAN, f64::NAN)), "$5k");
+    }
 
     #[test]
     fn shares_read_with_their_margin() {

@@ -184,7 +184,14 @@ pub(super) fn label_cut_bars(
     }
     let width = plot.dim_in_pixel().0 as i32;
     for (text, colour, (left, top)) in place_labels(&labels, width) {
-        text::boxed(&plot, text, (left, top), TOP_LEFT, colour, TICK_SIZE)?;
+        text::boxed(
+            &plot,
+            text,
+            (left, top),
+            TOP_LEFT,
+            super::readable(colour),
+            TICK_SIZE,
+        )?;
     }
     Ok(())
 }

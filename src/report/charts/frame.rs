@@ -141,7 +141,9 @@ fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
     let subtitle = text::wrap(&frame.subtitle, subtitle_style(), max_width, SUBTITLE_LINES)?;
     let highlight = match &frame.highlight {
         Some((line, colour)) => {
-            let style = Style::new(SUBTITLE_SIZE * 1.3).bold().colour(*colour);
+            let style = Style::new(SUBTITLE_SIZE * 1.3)
+                .bold()
+                .colour(super::readable(*colour));
             let fitted = text::wrap(line, style, max_width, 1)?;
             Some((fitted.concat(), style))
         }

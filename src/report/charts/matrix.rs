@@ -65,7 +65,7 @@ pub fn pairs_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
             let colour = if p.baseline {
                 RGBColor(25, 25, 25)
             } else {
-                path_colour(summary, &p.key)
+                super::readable(path_colour(summary, &p.key))
             };
             let (number, label) = name(i, p);
             // Row label, right-aligned against the matrix, on up to two lines.

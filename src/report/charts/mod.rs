@@ -67,6 +67,31 @@ pub const PALETTE: [RGBColor; 12] = [
     RGBColor(0x66, 0x66, 0x66), // grey
 ];
 
+/// A path's colour as text on white: the colour itself when its contrast with white
+/// reaches 4.5:1 (WCAG's level for text), else the same hue darkened until it does. The
+/// palette's orange has 2.2:1 and reads faintly as a label; its shade keeps the hue that ties
+/// the label to its bars.
+pub fn readable(c: RGBColor) -> RGBColor {
+    fn linear(v: f64) -> f64 {
+        let v = v / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    }
+    let luminance =
+        |(r, g, b): (f64, f64, f64)| 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+    let rgb = (f64::from(c.0), f64::from(c.1), f64::from(c.2));
+    let mut k = 1.0;
+    // Contrast with white is 1.05 / (L + 0.05): at least 4.5 below L = 0.1833.
+    while k > 0.0 && luminance((rgb.0 * k, rgb.1 * k, rgb.2 * k)) > 1.05 / 4.5 - 0.05 {
+        k -= 0.01;
+    }
+    let shade = |v: f64| (v * k.max(0.0)).round() as u8;
+    RGBColor(shade(rgb.0), shade(rgb.1), shade(rgb.2))
+}
+
 /// How many paths get solid lines; the rest of the palette is drawn dashed.
 const SOLID_INKS: usize = 6;
 

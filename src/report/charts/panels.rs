@@ -91,7 +91,7 @@ pub(super) fn panels<'b>(
         let room = cell.dim_in_pixel().0 as i32 - 2 * TITLE_INSET;
         let mut lines: Vec<(String, Style)> = text::wrap(&title.label, label_style, room, 2)?
             .into_iter()
-            .map(|l| (l, label_style.colour(title.colour)))
+            .map(|l| (l, label_style.colour(super::readable(title.colour))))
             .collect();
         if !title.detail.is_empty() {
             let detail = text::wrap(&title.detail, detail_style, room, 1)?.concat();

@@ -230,3 +230,36 @@ fn render_demo() {
         }
     }
 }
+
+/// Contrast with white of an sRGB colour, by WCAG's formula.
+fn contrast_with_white(c: RGBColor) -> f64 {
+    let linear = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.040_45 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2);
+    1.05 / (l + 0.05)
+}
+
+#[test]
+fn text_in_a_paths_colour_is_readable_on_white() {
+    // Published contrasts: the Okabe-Ito orange #E69F00 2.2:1, blue #0072B2 5.2:1.
+    assert!((contrast_with_white(PALETTE[1]) - 2.25).abs() < 0.05);
+    assert!((contrast_with_white(PALETTE[0]) - 5.2).abs() < 0.1);
+    for c in PALETTE {
+        let shade = readable(c);
+        let k = contrast_with_white(shade);
+        assert!(k >= 4.5, "{c:?} -> {shade:?}: {k:.2}");
+        if contrast_with_white(c) >= 4.5 {
+            assert_eq!(shade, c, "a colour already readable is kept");
+        } else {
+            // The same hue, only darker, and no darker than it needs to be.
+            assert!(shade.0 <= c.0 && shade.1 <= c.1 && shade.2 <= c.2);
+            assert!(k < 5.0, "{c:?} -> {shade:?}: {k:.2}");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::escape;
 use crate::report::format::{money, percent};
-use crate::report::margin::share_pm;
+use crate::report::margin::{median_words, share_pm};
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
@@ -86,7 +86,7 @@ fn verdict(summary: &ScenarioSummary) -> String {
     let spread = if level.len() == 1 {
         format!(
             " Its median net return is {}, and the worst tenth of its lives end at {} or lower.",
-            escape(&money(best.net.q.p50)),
+            escape(&median_words(best.net.q.p50, &best.precision.p50)),
             escape(&money(best.net.q.p10))
         )
     } else {
@@ -122,7 +122,7 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let outcome = format!(
         "Median net return: <strong>{}</strong> in today's dollars. The worst tenth of lives \
          end at {} or lower (10th percentile).",
-        escape(&money(path.net.q.p50)),
+        escape(&median_words(path.net.q.p50, &path.precision.p50)),
         escape(&money(path.net.q.p10)),
     );
     let breakeven = super::why::breakeven_sentence(summary, path);

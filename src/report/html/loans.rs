@@ -3,8 +3,8 @@
 //! the interest and the amount forgiven, here the medians over the simulated lives with debt,
 //! in dollars of the day they are paid (nominal), as loan contracts state them.
 
-use super::section;
 use super::table::{Cell, num_col, table, text_col};
+use super::{escape, section};
 use crate::report::format::{money, percent};
 use crate::scenario::Assumption;
 use crate::stats::loans::LoanSummary;
@@ -60,7 +60,64 @@ pub(super) fn loans_section(summary: &ScenarioSummary, assumptions: &[Assumption
         },
         table("Loans in detail", &columns, &rows)
     );
+    let limits: String = summary
+        .paths
+        .iter()
+        .filter(|p| p.loans.is_some() && super::limits::borrows_federally(&p.key, assumptions))
+        .map(|p| {
+            format!(
+                "<li>{}</li>\n",
+                federal_limits(&p.key, &p.label, assumptions)
+            )
+        })
+        .collect();
+    let body = if limits.is_empty() {
+        body
+    } else {
+        format!("{body}<ul class=\"note\">\n{limits}</ul>\n")
+    };
     section("loans", "Loans in detail", &body)
+}
+
+/// Where federal loans stop and private ones start, for a path that borrows federally: the
+/// limits, and what is borrowed beyond them. A path called "federal loans" whose costs go
+/// past the annual limit borrows the rest privately, at another rate and on a fixed term
+/// beside the federal plan; without this, a reader takes every dollar of its debt for
+/// federal, and wonders why its payments can exceed a tenth of income under RAP.
+fn federal_limits(path: &str, label: &str, assumptions: &[Assumption]) -> String {
+    let value = |name: &str| {
+        let key = format!("paths.{path}.financing.{name}");
+        assumptions
+            .iter()
+            .find(|a| a.key == key)
+            .map(|a| a.value.clone())
+    };
+    let dollars = |name: &str| {
+        value(name)
+            .and_then(|v| v.replace([',', '_'], "").parse::<f64>().ok())
+            .map_or_else(|| "the limit".to_string(), money)
+    };
+    let rate = match value("private_rate") {
+        Some(v) => match v.replace('_', "").parse::<f64>() {
+            Ok(r) => format!(
+                "at {}",
+                crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate)
+            ),
+            Err(_) => format!("at the scenario's private rate, {}", escape(&v)),
+        },
+        None => "at the scenario's private rate".to_string(),
+    };
+    let term = value("private_term_years")
+        .map_or_else(String::new, |y| format!(" over {} years", escape(&y)));
+    format!(
+        "<strong>{}</strong>: federal loans cover at most {} of each year's costs and {} in \
+         all, after savings. Whatever is left is borrowed privately {rate}, repaid{term} beside \
+         the federal plan: its payments are in the figures above, and in the share of lives \
+         whose loan payments pass a tenth of their income.",
+        escape(label),
+        dollars("federal_annual_limit"),
+        dollars("federal_aggregate_limit"),
+    )
 }
 
 /// The median years from the first payment until every loan is repaid (or forgiven), or
@@ -153,6 +210,11 @@ mod tests {
             ..rap.clone()
         };
         let html = loans_section(&summary, &[rap.clone(), federal.clone()]);
+        // Where federal loans stop is said of the path that takes them.
+        assert!(
+            html.contains("federal loans cover at most the limit of each year&#39;s costs"),
+            "{html}"
+        );
         assert!(
             html.contains("<td>5 years</td>") || html.contains(">5 years<"),
             "{html}"
@@ -168,5 +230,38 @@ mod tests {
         // standard plan.
         let html = loans_section(&summary, &[rap]);
         assert!(!html.contains("RAP"), "{html}");
+        assert!(!html.contains("federal loans cover"), "{html}");
+    }
+
+    #[test]
+    fn where_federal_loans_stop_is_said_with_the_scenarios_limits() {
+        let summary = fixture::realistic();
+        let key = summary.paths[1].key.clone();
+        let set = |name: &str, value: &str| Assumption {
+            key: format!("paths.{key}.financing.{name}"),
+            value: value.into(),
+            default: false,
+            overridden: false,
+        };
+        let mut assumptions = vec![
+            set("federal", "true"),
+            set("federal_annual_limit", "20,500"),
+            set("federal_aggregate_limit", "100,000"),
+            set("private_rate", "0.1"),
+            set("private_term_years", "10"),
+        ];
+        let said = federal_limits(&key, "The master's", &assumptions);
+        assert_eq!(
+            said,
+            "<strong>The master&#39;s</strong>: federal loans cover at most $20.5k of each \
+             year's costs and $100k in all, after savings. Whatever is left is borrowed \
+             privately at 10%, repaid over 10 years beside the federal plan: its payments are \
+             in the figures above, and in the share of lives whose loan payments pass a tenth \
+             of their income."
+        );
+        assumptions[3] = set("private_rate", "uniform(min = 0.045, max = 0.148)");
+        assert!(federal_limits(&key, "M", &assumptions).contains(
+            "privately at the scenario's private rate, uniform(min = 0.045, max = 0.148), repaid"
+        ));
     }
 }

@@ -5,7 +5,7 @@ use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::format::{self, money, percent};
-use crate::report::margin::share_pm;
+use crate::report::margin::{median_words, share_pm};
 use crate::report::paths::compared_pairs;
 use crate::scenario::Assumption;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -42,7 +42,7 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
                     )),
                     Cell::Num(money(p.net.mean)),
                     Cell::Num(money(p.net.q.p10)),
-                    Cell::Num(money(p.net.q.p50)),
+                    Cell::Num(median_words(p.net.q.p50, &p.precision.p50)),
                     Cell::Num(money(p.net.q.p90)),
                     Cell::Num(super::why::breakeven_cell(summary, p)),
                 ]);

@@ -44,11 +44,14 @@ pub enum OutputError {
     },
     /// A scenario file name that cannot be a folder name under the output folder.
     #[error(
-        "scenario file {file:?} cannot name an output folder (use letters, digits, '_', '-', '.'; not starting with '.'; at most 200 characters; not index.html or batch_summary.csv, a batch's own files)"
+        "scenario file {file:?} cannot name an output folder (use letters, digits, '_', '-', '.'; not starting with '.'; at most 200 characters; not index.html or batch_summary.csv, a batch's own files){}",
+        renamed.as_ref().map_or_else(String::new, |r| format!("; rename it {r}.toml, for example"))
     )]
     BadName {
         /// The file stem.
         file: String,
+        /// A name that would do, when one is near (`Maya_Smith` for `Maya Smith`).
+        renamed: Option<String>,
     },
     /// An output file name that would not be a plain file of its folder (a bug: names come
     /// from checked keys).
@@ -158,8 +161,27 @@ pub fn scenario_dir(out: &Path, stem: &str) -> Result<PathBuf, OutputError> {
     } else {
         Err(OutputError::BadName {
             file: stem.to_string(),
+            renamed: renamed(stem),
         })
     }
+}
+
+/// The nearest name [`safe_stem`] takes, for a stem it refuses: each other character `_`
+/// (spaces, accents), leading dots dropped; `None` when that does not make one (a reserved
+/// name, too long).
+fn renamed(stem: &str) -> Option<String> {
+    let name: String = stem
+        .trim_start_matches('.')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    safe_stem(&name).then_some(name)
 }
 
 /// `dir/name`, proven to be a file of `dir` itself: `name` is one plain, visible component
@@ -326,6 +348,16 @@ mod tests {
             assert!(safe_stem(good), "{good}");
         }
         assert!(scenario_dir(Path::new("out"), "..").is_err());
+        // A near name is suggested where one exists.
+        let said = |stem: &str| {
+            scenario_dir(Path::new("out"), stem)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(said("Maya Smith").ends_with("; rename it Maya_Smith.toml, for example"));
+        assert!(said(".hidden").ends_with("; rename it hidden.toml, for example"));
+        assert!(said("index.html").ends_with("a batch's own files)"));
+        assert!(said("..").ends_with("a batch's own files)"));
     }
 
     #[test]
