@@ -9,7 +9,9 @@ use crate::report::paths::compared_paths;
 
 /// Decodes a PNG and returns (width, height, distinct colours, share of non-white pixels).
 fn inspect(png_bytes: &[u8]) -> (u32, u32, usize, f64) {
-    let decoder = png::Decoder::new(png_bytes);
+    let mut decoder = png::Decoder::new(png_bytes);
+    // A chart of few colours is written with a palette: read as RGB.
+    decoder.set_transformations(png::Transformations::EXPAND);
     let mut reader = decoder.read_info().expect("a PNG header");
     let mut buf = vec![0; reader.output_buffer_size()];
     let info = reader.next_frame(&mut buf).expect("a PNG frame");
@@ -262,4 +264,54 @@ fn text_in_a_paths_colour_is_readable_on_white() {
             assert!(k < 5.0, "{c:?} -> {shade:?}: {k:.2}");
         }
     }
+}
+
+/// Decodes a PNG to RGB bytes.
+fn decoded(png_bytes: &[u8]) -> Vec<u8> {
+    let mut decoder = png::Decoder::new(png_bytes);
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().expect("a PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a PNG frame");
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+#[test]
+fn charts_are_encoded_small_and_without_loss() {
+    // Few colours: a palette, a byte a pixel; the pixels read back exactly.
+    let (w, h) = (40u32, 30u32);
+    let mut few = vec![255u8; (w * h * 3) as usize];
+    for (i, px) in few.chunks_exact_mut(3).enumerate() {
+        if i % 7 == 0 {
+            px.copy_from_slice(&[0x00, 0x72, 0xB2]);
+        } else if i % 11 == 0 {
+            px.copy_from_slice(&[(i % 200) as u8, 10, 20]);
+        }
+    }
+    let png_few = encode_png(&few, w, h).expect("encoded");
+    let info = png::Decoder::new(png_few.as_slice())
+        .read_info()
+        .expect("header")
+        .info()
+        .color_type;
+    assert_eq!(info, png::ColorType::Indexed);
+    assert_eq!(decoded(&png_few), few);
+    // More than 256 colours: RGB, and still exact.
+    let many: Vec<u8> = (0..w * h)
+        .flat_map(|i| [(i % 256) as u8, (i / 256) as u8, 7])
+        .collect();
+    assert!(palette_of(&many).is_none());
+    let png_many = encode_png(&many, w, h).expect("encoded");
+    assert_eq!(decoded(&png_many), many);
+    // A real chart: the same pixels as drawn, in far fewer bytes than three a pixel.
+    let summary = fixture::realistic();
+    let png = net_return_png(&summary).expect("drawn");
+    let rgb = decoded(&png);
+    assert!(
+        png.len() * 8 < rgb.len(),
+        "{} bytes for {} pixels",
+        png.len(),
+        rgb.len() / 3
+    );
 }

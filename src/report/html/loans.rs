@@ -212,7 +212,7 @@ mod tests {
         let html = loans_section(&summary, &[rap.clone(), federal.clone()]);
         // Where federal loans stop is said of the path that takes them.
         assert!(
-            html.contains("federal loans cover at most the limit of each year&#39;s costs"),
+            html.contains("federal loans cover at most the limit of each year's costs"),
             "{html}"
         );
         assert!(

@@ -67,6 +67,10 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     p.prob_beats_baseline = 0.63;
     p.precision.prob_beats_baseline = crate::stats::precision::Interval { lo: 0.62, hi: 0.64 };
     p.net.q.p50 = 83_000.0;
+    p.precision.p50 = crate::stats::precision::Interval {
+        lo: 80_000.0,
+        hi: 86_000.0,
+    };
     p.net.q.p10 = -12_391.0;
     p.mean_debt = 41_000.0;
     p.prob_debt = 0.7;
@@ -124,7 +128,11 @@ fn money_and_probabilities_read_as_such() {
     let summary = fixture::realistic();
     let html = scenario_report(&summary, &[], &[], &run_info());
     let p = &summary.paths[1];
-    assert!(html.contains(&format!(">{}<", money(p.net.q.p50))));
+    // Its median with its range: at 6,000 trials, it lies between two groups of lives.
+    let median = crate::report::margin::median_words(p.net.q.p50, &p.precision.p50);
+    assert!(median.contains(" to "), "{median}");
+    assert!(html.contains(&format!(">{median}<")));
+    assert!(html.contains(&escape(crate::report::margin::MEDIAN_MEANING)));
     let odds =
         crate::report::margin::share_pm(p.prob_beats_baseline, &p.precision.prob_beats_baseline);
     assert!(html.contains(&format!(">{odds}<")) && odds.contains('±'));
