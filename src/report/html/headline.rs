@@ -128,9 +128,39 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let breakeven = super::why::breakeven_sentence(summary, path);
     format!(
         "<div class=\"headline\"><h3>{}</h3><ul><li>{odds}</li><li>{outcome}</li><li>{}</li>\
-         <li>{breakeven}</li></ul></div>",
+         <li>{}</li><li>{breakeven}</li></ul></div>",
         escape(&path.label),
+        deepest_sentence(path),
         debt_sentence(path),
+    )
+}
+
+/// What a path costs before it pays, in one sentence: the lowest point of the median
+/// cumulative net return by age (tuition, living costs and the pay given up, less any pay
+/// while studying, discounted to today), and the 10th percentile there. "What will it cost
+/// me?" is the first question a person asks; the lifetime figures above answer another.
+fn deepest_sentence(path: &PathSummary) -> String {
+    let Some(deepest) = path
+        .timeline
+        .iter()
+        .min_by(|a, b| a.p50.total_cmp(&b.p50))
+        .filter(|t| t.p50 < 0.0)
+    else {
+        return "The median life is never behind staying put, year by year.".to_string();
+    };
+    let worst = if deepest.p10 < deepest.p50 {
+        format!(
+            "; one life in ten is {} or more behind then",
+            escape(&money(-deepest.p10))
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "At its deepest, through age {}, the median life is <strong>{}</strong> behind \
+         staying put{worst}: what the path has cost by then, in today's dollars.",
+        deepest.age,
+        escape(&money(-deepest.p50)),
     )
 }
 
@@ -284,6 +314,42 @@ mod tests {
             html.find("No path comes out ahead").expect("verdict")
                 < html.find("<div class=\"headline\">").expect("blocks")
         );
+    }
+
+    #[test]
+    fn the_cost_is_the_deepest_point_of_the_median_life() {
+        use crate::stats::summary::TimelinePoint;
+        let mut path = crate::report::fixture::realistic().paths[1].clone();
+        let point = |year: u32, p10: f64, p50: f64| TimelinePoint {
+            year,
+            age: 27 + year,
+            p10,
+            p25: p50,
+            p50,
+            p75: p50,
+            p90: p50,
+        };
+        path.timeline = vec![
+            point(0, -80_000.0, -60_000.0),
+            point(1, -141_824.0, -121_600.0),
+            point(2, -150_000.0, -90_000.0),
+            point(3, -100_000.0, 20_000.0),
+        ];
+        // The median's lowest year, not the 10th percentile's.
+        assert_eq!(
+            deepest_sentence(&path),
+            "At its deepest, through age 28, the median life is <strong>$122k</strong> behind \
+             staying put; one life in ten is $142k or more behind then: what the path has cost \
+             by then, in today's dollars."
+        );
+        path.timeline = vec![point(0, 0.0, 0.0), point(1, 0.0, 5_000.0)];
+        assert_eq!(
+            deepest_sentence(&path),
+            "The median life is never behind staying put, year by year."
+        );
+        // Every life alike: no tenth worse than the median.
+        path.timeline = vec![point(0, -1_501.0, -1_501.0)];
+        assert!(!deepest_sentence(&path).contains("one life in ten"));
     }
 
     #[test]
