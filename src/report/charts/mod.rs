@@ -258,25 +258,25 @@ fn render_png(
 
 /// Encodes an 8-bit RGB buffer as PNG, losslessly and small: a report embeds every chart,
 /// and is sent by mail. A chart of at most 256 colours (a tornado, a heat map) is written
-/// with a palette, a byte a pixel instead of three; every chart is compressed at deflate's
-/// best level, each row with the filter that suits it. The pixels are the same either way.
+/// with a palette, a byte a pixel instead of three. The pixels are the same either way.
+/// Deflate's fast mode: its default and best levels save more and take ten and thirty times
+/// as long (the analyst's 17 charts as RGB: 3.3 MB in 44 ms, 1.8 MB in 526 ms and 1,406 ms),
+/// seconds on a batch for a smaller file.
 fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Best);
+    encoder.set_compression(png::Compression::Fast);
+    // Each row's filter chosen for it: a third smaller as RGB, and for a palette's indices
+    // too (a tornado: 249 kB unfiltered, 93 kB), at a few milliseconds.
+    encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
     let indexed = palette_of(rgb);
     match &indexed {
         Some((palette, _)) => {
             encoder.set_color(png::ColorType::Indexed);
             encoder.set_palette(palette.clone());
-            // Filters predict gradients; a palette's indices are not magnitudes.
-            encoder.set_filter(png::FilterType::NoFilter);
         }
-        None => {
-            encoder.set_color(png::ColorType::Rgb);
-            encoder.set_adaptive_filter(png::AdaptiveFilterType::Adaptive);
-        }
+        None => encoder.set_color(png::ColorType::Rgb),
     }
     let mut writer = encoder.write_header()?;
     match &indexed {
