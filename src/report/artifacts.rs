@@ -276,6 +276,7 @@ impl Artifact {
                 let png = chart.render(inputs.summary)?;
                 figures.push(Figure {
                     caption: self.caption.clone(),
+                    alt: super::describe::describe(chart, inputs.summary),
                     png: png.clone(),
                 });
                 png
@@ -299,6 +300,7 @@ pub fn figures(summary: &ScenarioSummary) -> Result<Vec<Figure>, ChartError> {
         if let Renderer::Chart(chart) = &a.renderer {
             figures.push(Figure {
                 caption: a.caption.clone(),
+                alt: super::describe::describe(chart, summary),
                 png: chart.render(summary)?,
             });
         }

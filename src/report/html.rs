@@ -47,8 +47,11 @@ pub struct RunInfo {
 /// A chart as the report shows it: the PNG and what it shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Figure {
-    /// The caption (also the image's alternative text).
+    /// The caption, under the chart.
     pub caption: String,
+    /// What the chart shows, in its figures, for a reader who cannot see it (the image's
+    /// alternative text); empty: the caption stands in.
+    pub alt: String,
     /// The PNG bytes.
     pub png: Vec<u8>,
 }
@@ -145,7 +148,10 @@ pub fn scenario_report(
         &tables::pairwise_table(summary),
     ));
     if !charts.is_empty() {
-        let figures: String = charts.iter().map(|f| figure(&f.caption, &f.png)).collect();
+        let figures: String = charts
+            .iter()
+            .map(|f| figure(&f.caption, &f.alt, &f.png))
+            .collect();
         page.push_str(&section("charts", "Charts", &figures));
     }
     page.push_str(&limits::leaves_out(summary, assumptions));
@@ -447,13 +453,15 @@ fn close_page(mut page: String) -> String {
     page
 }
 
-/// A chart embedded as a data URI, with its caption as alt text.
-fn figure(caption: &str, png: &[u8]) -> String {
+/// A chart embedded as a data URI, with its caption under it and, as its alternative text,
+/// what it shows (`alt`; the caption when empty, so a screen reader does not read the
+/// caption twice for nothing).
+fn figure(caption: &str, alt: &str, png: &[u8]) -> String {
     format!(
         "<figure>\n<img src=\"data:image/png;base64,{}\" alt=\"{}\">\n\
          <figcaption>{}</figcaption>\n</figure>\n",
         base64::encode(png),
-        escape(caption),
+        escape(if alt.is_empty() { caption } else { alt }),
         escape(caption),
     )
 }

@@ -8,6 +8,7 @@ pub mod artifacts;
 mod base64;
 pub mod charts;
 pub mod csv;
+mod describe;
 pub mod format;
 pub mod html;
 pub mod margin;

@@ -48,7 +48,7 @@ pub fn questions_section(thresholds: &[ThresholdResult], sweeps: &[SweepShown<'_
             findings(s.result)
         ));
         if let Some(png) = s.png {
-            body.push_str(&figure(&sweep_caption(s.result), png));
+            body.push_str(&figure(&sweep_caption(s.result), "", png));
         }
         body.push_str(&format!(
             "<p class=\"muted\">Every point's figures: <a href=\"{0}/sweep.html\">{0}/sweep.html</a>, \
@@ -339,7 +339,7 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
     ));
     page.push_str(&findings(r));
     if let Some(png) = png {
-        page.push_str(&figure(&sweep_caption(r), png));
+        page.push_str(&figure(&sweep_caption(r), "", png));
     }
     page.push_str(&section("points", "Every point", &points_table(r)));
     page.push_str(&format!(

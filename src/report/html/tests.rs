@@ -24,6 +24,7 @@ fn fake_charts(summary: &ScenarioSummary) -> Vec<Figure> {
         .enumerate()
         .map(|(i, a)| Figure {
             caption: a.caption,
+            alt: String::new(),
             png: vec![0x89, b'P', b'N', b'G', i as u8],
         })
         .collect()

@@ -1,0 +1,166 @@
+//! What each chart shows, in words, for the report's alternative text: a reader who cannot
+//! see the picture (a screen reader, a text-only mail client) gets its figures, not only
+//! what kind of chart it is. The numbers are those of the report's tables.
+
+use super::artifacts::Chart;
+use super::format::{money, percent};
+use super::paths::compared_paths;
+use crate::stats::summary::{PathSummary, ScenarioSummary};
+
+/// The chart's figures in a few sentences; empty when there is nothing to say beyond its
+/// caption.
+pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
+    let path = |key: &str| summary.paths.iter().find(|p| p.key == key);
+    match chart {
+        Chart::NetReturn | Chart::Cdf => compared_paths(summary)
+            .map(|p| {
+                format!(
+                    "{}: median {}, one life in ten at {} or less and one in ten at {} or \
+                     more; ahead of staying put in {} of lives.",
+                    p.label,
+                    money(p.net.q.p50),
+                    money(p.net.q.p10),
+                    money(p.net.q.p90),
+                    percent(p.prob_beats_baseline)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+        Chart::Pair { a, b } => match (summary.pair(a, b), path(a), path(b)) {
+            (Some(pair), Some(pa), Some(pb)) => format!(
+                "{} ends ahead of {} in {} of lives; the median difference is {}.",
+                pa.label,
+                pb.label,
+                percent(pair.prob_a_beats_b),
+                money(pair.p50_diff)
+            ),
+            _ => String::new(),
+        },
+        Chart::Timeline => compared_paths(summary)
+            .filter_map(|p| timeline_words(p))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Chart::Pairs => "The same shares are in the table “Head to head”.".to_string(),
+        Chart::Tornado { path: key } => {
+            let mut rows: Vec<_> = summary
+                .sensitivity
+                .iter()
+                .filter(|r| &r.path == key)
+                .collect();
+            rows.sort_by(|x, y| y.importance.total_cmp(&x.importance));
+            let top: Vec<String> = rows
+                .iter()
+                .take(3)
+                .map(|r| format!("{} ({} of the variance)", r.label, percent(r.importance)))
+                .collect();
+            match path(key) {
+                Some(p) if !top.is_empty() => format!(
+                    "What moves {} most: {}. Every uncertainty is in the table of “What \
+                     decides it”.",
+                    p.label,
+                    top.join(", ")
+                ),
+                _ => String::new(),
+            }
+        }
+        Chart::Outcomes { path: key } => {
+            let parts: Vec<String> = summary
+                .outcomes
+                .iter()
+                .filter(|r| &r.path == key && r.trials > 0)
+                .map(|r| {
+                    format!(
+                        "{} {} (median {})",
+                        super::charts::outcome_words(r.outcome),
+                        percent(r.share),
+                        money(r.p50)
+                    )
+                })
+                .collect();
+            match path(key) {
+                Some(p) if !parts.is_empty() => {
+                    format!("{}: {}.", p.label, parts.join("; "))
+                }
+                _ => String::new(),
+            }
+        }
+    }
+}
+
+/// A path's cumulative net return by age in a sentence: its lowest median and where the
+/// median ends.
+fn timeline_words(p: &PathSummary) -> Option<String> {
+    let last = p.timeline.last()?;
+    let deepest = p.timeline.iter().min_by(|a, b| a.p50.total_cmp(&b.p50))?;
+    let end = format!("{} at age {}", money(last.p50), last.age);
+    Some(if deepest.p50 < 0.0 && deepest.age != last.age {
+        format!(
+            "{}: the median is lowest at age {} ({}) and ends at {end}.",
+            p.label,
+            deepest.age,
+            money(deepest.p50)
+        )
+    } else {
+        format!("{}: the median ends at {end}.", p.label)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture;
+
+    #[test]
+    fn every_chart_is_described_by_its_figures() {
+        let summary = fixture::realistic();
+        let paths: Vec<&PathSummary> = compared_paths(&summary).collect();
+        let net = describe(&Chart::NetReturn, &summary);
+        for p in &paths {
+            assert!(
+                net.contains(&format!("{}: median {},", p.label, money(p.net.q.p50))),
+                "{net}"
+            );
+        }
+        let (a, b) = (&paths[0].key, &paths[1].key);
+        let pair = summary.pair(a, b).expect("a pair");
+        assert_eq!(
+            describe(
+                &Chart::Pair {
+                    a: a.clone(),
+                    b: b.clone()
+                },
+                &summary
+            ),
+            format!(
+                "{} ends ahead of {} in {} of lives; the median difference is {}.",
+                paths[0].label,
+                paths[1].label,
+                percent(pair.prob_a_beats_b),
+                money(pair.p50_diff)
+            )
+        );
+        let tornado = describe(&Chart::Tornado { path: a.clone() }, &summary);
+        assert!(
+            tornado.starts_with(&format!("What moves {} most: ", paths[0].label)),
+            "{tornado}"
+        );
+        assert!(tornado.contains(" of the variance)"), "{tornado}");
+        let outcomes = describe(&Chart::Outcomes { path: a.clone() }, &summary);
+        assert!(
+            outcomes.contains("took a job in the new field "),
+            "{outcomes}"
+        );
+        let timeline = describe(&Chart::Timeline, &summary);
+        assert!(timeline.contains(": the median "), "{timeline}");
+        // A path the summary does not have: nothing, not a panic.
+        assert_eq!(
+            describe(
+                &Chart::Tornado {
+                    path: "none".into()
+                },
+                &summary
+            ),
+            ""
+        );
+    }
+}
