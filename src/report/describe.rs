@@ -37,7 +37,7 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
             _ => String::new(),
         },
         Chart::Timeline => compared_paths(summary)
-            .filter_map(|p| timeline_words(p))
+            .filter_map(timeline_words)
             .collect::<Vec<_>>()
             .join(" "),
         Chart::Pairs => "The same shares are in the table “Head to head”.".to_string(),
