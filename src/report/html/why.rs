@@ -161,6 +161,28 @@ fn sentence(path: &PathSummary, rows: &[&SensitivityRow]) -> String {
             escape(&money(r.high_mean)),
         ));
     }
+    // A share of the variance is not how far the odds move: an input with a small share can
+    // swing the chance of coming out ahead the most (a job market's heat moving a path from
+    // 41% to 69%). Said when that is not the input just named.
+    let swing = |r: &&&SensitivityRow| (r.high_prob_beats - r.low_prob_beats).abs();
+    let first_input = rows.iter().find(|r| r.kind.as_str() == "input");
+    if let Some(r) = rows
+        .iter()
+        .filter(|r| r.kind.as_str() != "event")
+        .max_by(|a, b| swing(a).total_cmp(&swing(b)))
+        .filter(|r| swing(r) >= 0.05)
+        .filter(|r| first_input.is_none_or(|f| f.input != r.input))
+    {
+        s.push_str(&format!(
+            " The one that moves the chance of coming out ahead the most is {} ({} of the \
+             variance): the path beats staying put in {} of the lives with it in its lowest \
+             tenth and in {} with it in its highest.",
+            escape(&in_words(r)),
+            escape(&share_label(r.importance)),
+            escape(&percent(r.low_prob_beats)),
+            escape(&percent(r.high_prob_beats)),
+        ));
+    }
     s
 }
 
@@ -412,6 +434,40 @@ mod tests {
             low_prob_beats: 0.0,
             high_prob_beats: 0.0,
         }
+    }
+
+    #[test]
+    fn the_input_that_moves_the_odds_most_is_named_when_it_is_another() {
+        let summary = crate::report::fixture::realistic();
+        let mut tuition = row("x.tuition_per_year", "Tuition per year");
+        tuition.importance = 0.4;
+        (tuition.low_prob_beats, tuition.high_prob_beats) = (0.45, 0.55);
+        let mut market = row("factors.market", "How hot the job market is");
+        market.kind = Kind::Factor;
+        market.importance = 0.016;
+        (market.low_prob_beats, market.high_prob_beats) = (0.41, 0.69);
+        let mut placed = row("placed", "Placed in the new field");
+        placed.kind = Kind::Event;
+        placed.importance = 0.6;
+        (placed.low_prob_beats, placed.high_prob_beats) = (0.0, 0.95);
+        let said = sentence(&summary.paths[1], &[&placed, &tuition, &market]);
+        // Not the event (its swing is its definition), not the input already named.
+        assert!(
+            said.contains(
+                "The one that moves the chance of coming out ahead the most is how hot the job market is (1.6% of the variance): the path beats staying put in 41% of the lives with it in its lowest tenth and in 69% with it in its highest."
+            ),
+            "{said}"
+        );
+        // The input named first is also the one that moves the odds most: said once.
+        market.high_prob_beats = 0.43;
+        tuition.high_prob_beats = 0.75;
+        let said = sentence(&summary.paths[1], &[&placed, &tuition, &market]);
+        assert!(!said.contains("The one that moves the chance"), "{said}");
+        // A swing under 5 points is not worth a sentence.
+        let mut small = row("x.fees", "Fees");
+        (small.low_prob_beats, small.high_prob_beats) = (0.50, 0.54);
+        let said = sentence(&summary.paths[1], &[&placed, &small]);
+        assert!(!said.contains("The one that moves the chance"), "{said}");
     }
 
     #[test]
