@@ -365,12 +365,7 @@ fn search_spinner(prefix: &str) -> ProgressBar {
 /// significant digits (the search's later steps differ in the fourth), the figure as the
 /// answer will say it (a share to a tenth of a point, money in short).
 fn evaluation_words(q: &Threshold, e: &thresholds::Evaluation) -> String {
-    let value = if e.value == 0.0 || !e.value.is_finite() {
-        e.value
-    } else {
-        let scale = 10f64.powi(3 - e.value.abs().log10().floor() as i32);
-        (e.value * scale).round() / scale
-    };
+    let value = thresholds::significant(e.value, 4);
     let metric = match q.metric {
         Metric::ProbBeats => crate::report::format::percent_tenths(e.metric),
         _ => thresholds::metric_words(q.metric, e.metric),

@@ -465,6 +465,7 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
             summary,
             dir,
             thresholds: Vec::new(),
+            changed: crate::report::html::changed_on_command_line(&g.sc.assumptions),
         });
     }
     let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();

@@ -171,8 +171,15 @@ pub(crate) fn write_index(
         .map(|d| (&d.summary, d.thresholds.as_slice()))
         .collect();
     let failed: Vec<String> = failed.iter().map(|(f, e)| failure_detail(f, e)).collect();
+    let changed: Vec<(&str, &[(String, String)])> = done
+        .iter()
+        .map(|d| (d.summary.name.as_str(), d.changed.as_slice()))
+        .collect();
     let page = report::html::questions::index_with_thresholds(
-        report::html::index_with_failures(report::html::batch_index(&entries), &failed),
+        report::html::index_with_what_ifs(
+            report::html::index_with_failures(report::html::batch_index(&entries), &failed),
+            &changed,
+        ),
         &questions,
     );
     output::write_atomic(&out.join("index.html"), page.as_bytes())

@@ -101,14 +101,23 @@ pub(crate) fn print_headline(
         .iter()
         .filter(|p| !p.baseline && report::margin::median_uncertain(p.net.q.p50, &p.precision.p50))
     {
-        outln!(
-            out,
-            "  The median of {} is uncertain: {} to {} in 95% of runs (its lives split in two \
-             groups with the median between them); more trials narrow it.",
-            p.label,
-            money(p.precision.p50.lo),
-            money(p.precision.p50.hi)
-        );
+        let ci = &p.precision.p50;
+        if (ci.hi - ci.lo).is_finite() {
+            outln!(
+                out,
+                "  The median of {} is uncertain: {} to {} in 95% of runs (few trials, or lives \
+                 split in two groups with the median between them); more trials narrow it.",
+                p.label,
+                money(ci.lo),
+                money(ci.hi)
+            );
+        } else {
+            outln!(
+                out,
+                "  The median of {} is uncertain: too few trials to bound it.",
+                p.label
+            );
+        }
     }
     let main = if visuals {
         dir.join("report.html")

@@ -36,6 +36,8 @@ pub(crate) struct Done {
     pub(crate) dir: PathBuf,
     /// The answers to the scenario's `[[thresholds]]`, for the batch index.
     pub(crate) thresholds: Vec<crate::threshold::ThresholdResult>,
+    /// The assumptions changed on the command line, (key, value), for the batch index.
+    pub(crate) changed: Vec<(String, String)>,
 }
 
 /// `worthit run`.
@@ -360,6 +362,7 @@ fn run_one(
         summary,
         dir,
         thresholds: answers.thresholds,
+        changed: report::html::changed_on_command_line(&sc.assumptions),
     })
 }
 

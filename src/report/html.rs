@@ -14,7 +14,7 @@ mod why;
 
 use serde::Serialize;
 
-use table::{Cell, num_col, table, text_col};
+use table::{Cell, num_col, table_with, text_col};
 
 use super::base64;
 use super::format::{self, money, percent, thousands};
@@ -184,15 +184,55 @@ fn margins_meaning(summaries: &[&ScenarioSummary]) -> String {
     }
 }
 
+/// The assumptions changed on the command line (`--set`), as (key, value in words): what
+/// makes a run's pages a what-if. The trials and the seed do not count.
+pub fn changed_on_command_line(assumptions: &[Assumption]) -> Vec<(String, String)> {
+    assumptions
+        .iter()
+        .filter(|a| a.overridden && !a.key.starts_with("simulation."))
+        .map(|a| (a.key.clone(), a.value.clone()))
+        .collect()
+}
+
+/// The batch index with a callout above its table naming each scenario run with assumptions
+/// changed on the command line (`changed`: its name and the (key, value) pairs), as its
+/// report has: the index's figures are then what-ifs too.
+pub fn index_with_what_ifs(page: String, changed: &[(&str, &[(String, String)])]) -> String {
+    let items: String = changed
+        .iter()
+        .filter(|(_, set)| !set.is_empty())
+        .map(|(name, set)| {
+            let set: Vec<String> = set
+                .iter()
+                .map(|(k, v)| format!("<code>{}</code> = {}", escape(k), escape(v)))
+                .collect();
+            format!("<li>{}: {}</li>\n", escape(name), set.join("; "))
+        })
+        .collect();
+    if items.is_empty() {
+        return page;
+    }
+    let html = format!(
+        "<div class=\"callout\"><p><strong>What-ifs</strong>: these scenarios ran with \
+         assumptions changed on the command line (<code>--set</code>), not as their files \
+         have them.</p>\n<ul>\n{items}</ul>\n</div>\n"
+    );
+    let at = page
+        .find("</h1>\n")
+        .map_or(page.len(), |i| i + "</h1>\n".len());
+    let mut out = page;
+    out.insert_str(at, &html);
+    out
+}
+
 /// A callout above every figure when assumptions were changed on the command line
 /// (`--set`): the page answers a what-if, not the scenario file as written, and a reader who
 /// sees only its top must know. The trials and the seed say nothing of the person and do not
 /// count.
 fn what_if(assumptions: &[Assumption]) -> String {
-    let set: Vec<String> = assumptions
+    let set: Vec<String> = changed_on_command_line(assumptions)
         .iter()
-        .filter(|a| a.overridden && !a.key.starts_with("simulation."))
-        .map(|a| format!("<code>{}</code> = {}", escape(&a.key), escape(&a.value)))
+        .map(|(key, value)| format!("<code>{}</code> = {}", escape(key), escape(value)))
         .collect();
     if set.is_empty() {
         return String::new();
@@ -283,7 +323,7 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
             ]);
         }
     }
-    page.push_str(&table("All scenarios", &columns, &rows));
+    page.push_str(&table_with("All scenarios", &columns, &rows, false));
     close_page(page)
 }
 
@@ -396,11 +436,12 @@ tbody th { font-weight: inherit; background: inherit; }
 .scroll { overflow-x: auto; margin: 0.4rem 0 1rem; }
 .scroll:focus-visible { outline: 2px solid #24415f; outline-offset: 2px; }
 .scroll th:first-child { position: sticky; left: 0; z-index: 1; }
+.scroll.free th:first-child { position: static; }
 .scroll table { margin: 0; }
 .note { font-size: 0.85rem; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-th { vertical-align: bottom; }
+thead th { vertical-align: bottom; }
 tbody th:first-child { min-width: 9rem; }
 figure { margin: 1.6rem 0; }
 figure img { width: 100%; height: auto; border: 1px solid #e8e8e8; }

@@ -1,5 +1,6 @@
-//! A share with its Monte Carlo precision, as the terminal, the report and the batch index
-//! write it: `54% ±1.0`, the half-width of its 95% interval in percentage points.
+//! A share or a median with its Monte Carlo precision, as the terminal, the report and the
+//! batch index write it: `54% ±1.0`, the half-width of a share's 95% interval in percentage
+//! points; `$53.9k ($13.1k to $82.4k)`, a median's interval where it is wide.
 
 use super::format::{money, percent, percent_tenths, percent_to, trim_decimals};
 use crate::stats::precision::Interval;
@@ -15,25 +16,28 @@ pub const MEANING: &str = "The “±” after a share is the simulation's own ma
 /// What a range after a median means, in one sentence, for the report.
 pub const MEDIAN_MEANING: &str = "A median shown with a range, “$54k ($13k to $82k)”, is \
     less certain than its digits suggest: in 95% of runs the median that unlimited trials \
-    would give lies in that range. It happens when lives split into two groups (placed or \
-    not) with the median between them; more trials (`--trials`) narrow it.";
+    would give lies in that range. It happens with few trials, and often when lives split \
+    into two groups (placed or not) with the median between them; more trials narrow it.";
 
 /// When a median's 95% interval is wide enough to say: wider than a quarter of the median's
 /// size and than $1,000. A median between two groups of lives (a path that pays off in about
 /// half of them) can move by tens of thousands of dollars between seeds while the shares
 /// barely move; shown bare, its digits claim a precision it does not have.
+/// Below 6 trials no interval bounds a median (its ends are infinite): uncertain too.
 pub fn median_uncertain(p50: f64, ci: &Interval) -> bool {
     let width = ci.hi - ci.lo;
-    width.is_finite() && width > 1_000.0 && width > 0.25 * p50.abs()
+    !width.is_finite() || (width > 1_000.0 && width > 0.25 * p50.abs())
 }
 
 /// A median as the report writes it: `$262k`, or `$53.9k ($13.1k to $82.4k)` when
-/// [`median_uncertain`].
+/// [`median_uncertain`], or `$401k (too few trials to bound it)`.
 pub fn median_words(p50: f64, ci: &Interval) -> String {
-    if median_uncertain(p50, ci) {
+    if !median_uncertain(p50, ci) {
+        money(p50)
+    } else if (ci.hi - ci.lo).is_finite() {
         format!("{} ({} to {})", money(p50), money(ci.lo), money(ci.hi))
     } else {
-        money(p50)
+        format!("{} (too few trials to bound it)", money(p50))
     }
 }
 
@@ -121,12 +125,15 @@ mod tests {
         assert!(!median_uncertain(100_000.0, &ci(90_000.0, 114_900.0)));
         // A small median with a small interval is not worth a range: under $1,000 wide.
         assert_eq!(median_words(-612.0, &ci(-1_200.0, -300.0)), "-$612");
-        // Too few trials for an interval: the median alone.
+        // Too few trials for an interval: said, not shown as settled.
         assert_eq!(
             median_words(5_000.0, &ci(f64::NEG_INFINITY, f64::INFINITY)),
-            "$5k"
+            "$5k (too few trials to bound it)"
         );
-        assert_eq!(median_words(5_000.0, &ci(f64::NAN, f64::NAN)), "$5k");
+        assert_eq!(
+            median_words(5_000.0, &ci(f64::NAN, f64::NAN)),
+            "$5k (too few trials to bound it)"
+        );
     }
 
     #[test]

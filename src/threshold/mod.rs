@@ -44,7 +44,7 @@ mod words;
 
 use bracket::{Cache, interpolated, reached_end};
 pub(crate) use words::unit;
-pub use words::{metric_words, sig3, sig3_toward, target_words, value_words};
+pub use words::{metric_words, sig3, sig3_toward, significant, target_words, value_words};
 
 /// Most evaluations of one threshold: the three searches together.
 pub const MAX_EVALUATIONS: usize = 80;

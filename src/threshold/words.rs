@@ -12,10 +12,16 @@ pub(crate) fn unit(key: &str) -> Unit {
 
 /// `x` to 3 significant digits.
 pub fn sig3(x: f64) -> f64 {
+    significant(x, 3)
+}
+
+/// `x` to `digits` significant digits (at least 1).
+pub fn significant(x: f64, digits: usize) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    format!("{x:.2e}").parse().unwrap_or(x)
+    let after = digits.max(1) - 1;
+    format!("{x:.after$e}").parse().unwrap_or(x)
 }
 
 /// `x` to 3 significant digits, rounded up (`up`) or down: the side on which a statement

@@ -7,7 +7,7 @@ use crate::report::margin::{median_words, share_pm};
 use crate::report::paths::compared_paths;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
-/// The answer first, then one block per non-baseline path, as HTML: its label and four
+/// The answer first, then one block per non-baseline path, as HTML: its label and five
 /// short lines.
 pub(super) fn headlines(summary: &ScenarioSummary) -> String {
     let mut out = verdict(summary);
@@ -21,11 +21,12 @@ pub(super) fn headlines(summary: &ScenarioSummary) -> String {
     out
 }
 
-/// The answer in two sentences, before the paths one by one: which path is likeliest to come
-/// out ahead of staying put, whether that is most lives or not, and the spread of its
-/// outcomes (a chance alone hides how much is won or lost). Paths whose chances cannot be
-/// told apart with this run's trials (their 95% intervals overlap) are named together
-/// rather than ranked. Empty when there is no path to compare.
+/// The answer first, before the paths one by one: which path is likeliest to come out ahead
+/// of staying put, whether that is most lives, fewer, or too close to half for the trials to
+/// tell (its 95% interval holds one half), and the spread of its outcomes (a chance alone
+/// hides how much is won or lost). Paths whose chances cannot be told apart with this run's
+/// trials (their 95% intervals overlap) are named together rather than ranked. Empty when
+/// there is no path to compare.
 fn verdict(summary: &ScenarioSummary) -> String {
     let mut paths: Vec<&PathSummary> = compared_paths(summary).collect();
     paths.sort_by(|a, b| b.prob_beats_baseline.total_cmp(&a.prob_beats_baseline));
@@ -52,35 +53,74 @@ fn verdict(summary: &ScenarioSummary) -> String {
                 .collect::<Vec<_>>(),
         )
     };
-    let first = if best.prob_beats_baseline < 0.5 {
-        let likeliest = if level.len() > 1 {
+    let alone = paths.len() == 1;
+    let (verb, are) = if level.len() > 1 {
+        ("come", "are")
+    } else {
+        ("comes", "is")
+    };
+    let first = if best.prob_beats_baseline == 0.0 {
+        let none = if alone {
+            "It does not come"
+        } else {
+            "No path comes"
+        };
+        format!("<strong>{none} out ahead of staying put in any of these lives.</strong>")
+    } else if ci(best).lo > 0.5 {
+        // Most lives, beyond the trials' margin.
+        if alone {
             format!(
-                "the likeliest to are {}, about equally ({} of lives)",
+                "{} {verb} out ahead of staying put in most lives: {} of them.",
+                names(&level),
+                shares(&level)
+            )
+        } else if level.len() > 1 {
+            format!(
+                "{} {are} about equally likely to come out ahead of staying put ({} of lives): \
+                 these trials cannot tell them apart.",
                 names(&level),
                 shares(&level)
             )
         } else {
             format!(
-                "the likeliest to is {}, in {} of lives",
+                "{} is the likeliest to come out ahead of staying put: in {} of lives.",
                 names(&level),
                 shares(&level)
             )
-        };
-        format!(
-            "<strong>No path comes out ahead of staying put in most lives</strong>: {likeliest}."
-        )
-    } else if level.len() > 1 {
-        format!(
-            "{} are about equally likely to come out ahead of staying put ({} of lives): these \
-             trials cannot tell them apart.",
-            names(&level),
-            shares(&level)
-        )
+        }
+    } else if ci(best).hi < 0.5 {
+        // Fewer than half, beyond the margin.
+        if alone {
+            format!(
+                "<strong>{} does not come out ahead of staying put in most lives</strong>: in {} \
+                 of them.",
+                escape(&best.label),
+                shares(&level)
+            )
+        } else {
+            let likeliest = if level.len() > 1 {
+                "the likeliest to come out ahead are, about equally,"
+            } else {
+                "the likeliest to come out ahead is"
+            };
+            format!(
+                "<strong>No path comes out ahead of staying put in most lives</strong>: \
+                 {likeliest} {}, in {} of lives.",
+                names(&level),
+                shares(&level)
+            )
+        }
     } else {
+        // Its 95% interval holds one half: about half, and no more can be said.
         format!(
-            "{} is the likeliest to come out ahead of staying put: in {} of lives.",
+            "{} {verb} out ahead of staying put in about half of lives ({}): these trials \
+             cannot tell whether in most of them or not; more trials would.",
             names(&level),
-            shares(&level)
+            level
+                .iter()
+                .map(|p| escape(&share_pm(p.prob_beats_baseline, &ci(p))))
+                .collect::<Vec<_>>()
+                .join(" and ")
         )
     };
     let spread = if level.len() == 1 {
@@ -95,7 +135,8 @@ fn verdict(summary: &ScenarioSummary) -> String {
     format!("<p class=\"lead\">{first}{spread} Each path in turn:</p>\n")
 }
 
-/// The block of one path, on one line: odds, median and bad case, debt, break-even.
+/// The block of one path, on one line: odds, median and bad case, what it costs before it
+/// pays, debt, break-even.
 fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
     let mut odds = format!(
         "Beats staying put in <strong>{}</strong> of lives",
@@ -140,13 +181,21 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
 /// while studying, discounted to today), and the 10th percentile there. "What will it cost
 /// me?" is the first question a person asks; the lifetime figures above answer another.
 fn deepest_sentence(path: &PathSummary) -> String {
-    let Some(deepest) = path
+    let Some(lowest) = path
         .timeline
         .iter()
-        .min_by(|a, b| a.p50.total_cmp(&b.p50))
-        .filter(|t| t.p50 < 0.0)
+        .map(|t| t.p50)
+        .min_by(f64::total_cmp)
+        .filter(|&x| x < 0.0)
     else {
         return "The median life is never behind staying put, year by year.".to_string();
+    };
+    // The first year that deep: a median flat after the program ($1,500 behind from 32 to
+    // 63) and a dollar lower at 64 was paid for at 32, not at 64. Within $50 or 1%, the
+    // sketch's own precision.
+    let near = 50f64.max(0.01 * lowest.abs());
+    let Some(deepest) = path.timeline.iter().find(|t| t.p50 <= lowest + near) else {
+        return String::new();
     };
     let worst = if deepest.p10 < deepest.p50 {
         format!(
@@ -303,15 +352,52 @@ mod tests {
         let said = verdict(&summary);
         assert!(
             said.contains(&format!(
-                "<strong>No path comes out ahead of staying put in most lives</strong>: the likeliest to is <strong>{}</strong>, in 46% of lives.",
+                "<strong>No path comes out ahead of staying put in most lives</strong>: the likeliest to come out ahead is <strong>{}</strong>, in 46% of lives.",
                 keys[1]
             )),
             "{said}"
         );
+        // About half, within the trials' margin: not said to be most or fewer.
+        set(&mut summary, &keys[1], 0.49, 0.044);
+        let said = verdict(&summary);
+        assert!(
+            said.contains(&format!(
+                "<strong>{}</strong> comes out ahead of staying put in about half of lives (49% ±4.4): these trials cannot tell whether in most of them or not",
+                keys[1]
+            )),
+            "{said}"
+        );
+        // Nothing ever ahead: said so, not "the likeliest, in 0%".
+        for k in &keys {
+            set(&mut summary, k, 0.0, 0.0);
+        }
+        assert!(verdict(&summary).contains(
+            "<strong>No path comes out ahead of staying put in any of these lives.</strong>"
+        ));
+        // One path only: no "likeliest".
+        summary.paths.retain(|p| p.baseline || p.key == keys[0]);
+        set(&mut summary, &keys[0], 0.30, 0.01);
+        assert!(
+            verdict(&summary).contains(&format!(
+                "<strong>{} does not come out ahead of staying put in most lives</strong>: in 30% of them.",
+                keys[0]
+            )),
+            "{}",
+            verdict(&summary)
+        );
+        set(&mut summary, &keys[0], 0.70, 0.01);
+        assert!(
+            verdict(&summary).contains(&format!(
+                "<strong>{}</strong> comes out ahead of staying put in most lives: 70% of them.",
+                keys[0]
+            )),
+            "{}",
+            verdict(&summary)
+        );
         // The block of each path follows it.
         let html = headlines(&summary);
         assert!(
-            html.find("No path comes out ahead").expect("verdict")
+            html.find("<p class=\"lead\">").expect("verdict")
                 < html.find("<div class=\"headline\">").expect("blocks")
         );
     }
@@ -350,6 +436,13 @@ mod tests {
         // Every life alike: no tenth worse than the median.
         path.timeline = vec![point(0, -1_501.0, -1_501.0)];
         assert!(!deepest_sentence(&path).contains("one life in ten"));
+        // Flat after the program, a dollar lower at the end: the year it was reached.
+        path.timeline = vec![
+            point(0, -1_500.0, -1_500.0),
+            point(1, -1_500.0, -1_500.0),
+            point(2, -1_501.0, -1_501.0),
+        ];
+        assert!(deepest_sentence(&path).contains("through age 27,"));
     }
 
     #[test]

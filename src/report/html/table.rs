@@ -43,9 +43,22 @@ pub(super) fn num_col(title: &str) -> Column<'_> {
 /// section's heading says it on screen). Column headers and each row's first cell are header
 /// cells, so that a screen reader says which row and column a figure is in.
 pub(super) fn table(caption: &str, columns: &[Column], rows: &[Vec<Cell>]) -> String {
+    table_with(caption, columns, rows, true)
+}
+
+/// [`table`], with the first column kept in view while the table scrolls sideways only when
+/// `sticky`: a first column that names each row's subject once for a group of rows (the
+/// batch index's scenarios) would stay in view blank.
+pub(super) fn table_with(
+    caption: &str,
+    columns: &[Column],
+    rows: &[Vec<Cell>],
+    sticky: bool,
+) -> String {
     let caption = escape(caption);
+    let class = if sticky { "scroll" } else { "scroll free" };
     let mut out = format!(
-        "<div class=\"scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{caption}\">\n\
+        "<div class=\"{class}\" role=\"region\" tabindex=\"0\" aria-label=\"{caption}\">\n\
          <table>\n<caption class=\"sr\">{caption}</caption>\n<thead><tr>"
     );
     for c in columns {

@@ -359,3 +359,36 @@ fn a_what_if_says_so_before_any_figure() {
          has it: <code>paths.masters_in_person.placement</code> = 0.5."
     ));
 }
+
+#[test]
+fn the_index_says_which_scenarios_are_what_ifs() {
+    let summary = fixture::realistic();
+    let index = batch_index(&[(&summary, "analyst/report.html".to_string())]);
+    let none = index_with_what_ifs(index.clone(), &[(&summary.name, &[])]);
+    assert_eq!(none, index);
+    let set = [("paths.masters.placement".to_string(), "0.5".to_string())];
+    let page = index_with_what_ifs(index, &[(&summary.name, &set)]);
+    let callout = page.find("<strong>What-ifs</strong>").expect("said");
+    assert!(callout > page.find("</h1>").expect("title"));
+    assert!(callout < page.find("<table>").expect("table"));
+    assert!(page.contains(&format!(
+        "<li>{}: <code>paths.masters.placement</code> = 0.5</li>",
+        escape(&summary.name)
+    )));
+    // The trials and seed from the command line are not a what-if.
+    let assumptions = [
+        Assumption {
+            key: "simulation.seed".to_string(),
+            value: "7".to_string(),
+            default: false,
+            overridden: true,
+        },
+        Assumption {
+            key: "paths.masters.placement".to_string(),
+            value: "0.5".to_string(),
+            default: false,
+            overridden: true,
+        },
+    ];
+    assert_eq!(changed_on_command_line(&assumptions), set);
+}
