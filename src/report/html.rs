@@ -201,27 +201,36 @@ pub fn index_with_what_ifs(page: String, changed: &[(&str, &[(String, String)])]
     let items: String = changed
         .iter()
         .filter(|(_, set)| !set.is_empty())
-        .map(|(name, set)| {
-            let set: Vec<String> = set
-                .iter()
-                .map(|(k, v)| format!("<code>{}</code> = {}", escape(k), escape(v)))
-                .collect();
-            format!("<li>{}: {}</li>\n", escape(name), set.join("; "))
-        })
+        .map(|(name, set)| format!("<li>{}: {}</li>\n", escape(name), changed_words(set)))
         .collect();
     if items.is_empty() {
         return page;
     }
-    let html = format!(
-        "<div class=\"callout\"><p><strong>What-ifs</strong>: these scenarios ran with \
-         assumptions changed on the command line (<code>--set</code>), not as their files \
-         have them.</p>\n<ul>\n{items}</ul>\n</div>\n"
-    );
+    under_title(
+        page,
+        &format!(
+            "<div class=\"callout\"><p><strong>What-ifs</strong>: these scenarios ran with \
+             assumptions changed on the command line (<code>--set</code>), not as their files \
+             have them.</p>\n<ul>\n{items}</ul>\n</div>\n"
+        ),
+    )
+}
+
+/// Changed assumptions as a page lists them: "`key` = value; ...".
+fn changed_words(set: &[(String, String)]) -> String {
+    set.iter()
+        .map(|(k, v)| format!("<code>{}</code> = {}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `html` inserted right under the page's title, where a reader looks first.
+fn under_title(page: String, html: &str) -> String {
     let at = page
         .find("</h1>\n")
         .map_or(page.len(), |i| i + "</h1>\n".len());
     let mut out = page;
-    out.insert_str(at, &html);
+    out.insert_str(at, html);
     out
 }
 
@@ -230,10 +239,7 @@ pub fn index_with_what_ifs(page: String, changed: &[(&str, &[(String, String)])]
 /// sees only its top must know. The trials and the seed say nothing of the person and do not
 /// count.
 fn what_if(assumptions: &[Assumption]) -> String {
-    let set: Vec<String> = changed_on_command_line(assumptions)
-        .iter()
-        .map(|(key, value)| format!("<code>{}</code> = {}", escape(key), escape(value)))
-        .collect();
+    let set = changed_on_command_line(assumptions);
     if set.is_empty() {
         return String::new();
     }
@@ -246,7 +252,7 @@ fn what_if(assumptions: &[Assumption]) -> String {
         "<div class=\"callout\"><p><strong>A what-if</strong>: these figures are of the \
          scenario with {what} changed on the command line (<code>--set</code>), not as its \
          file has {it}: {}. The assumptions table marks {it}.</p></div>\n",
-        set.join("; ")
+        changed_words(&set)
     )
 }
 
@@ -342,17 +348,14 @@ pub fn index_with_failures(page: String, failed: &[String]) -> String {
     } else {
         ("Some scenarios are", "they", "have", "them")
     };
-    let html = format!(
-        "<div class=\"callout\"><p><strong>{who} not in this index</strong>: {they} failed in \
-         this run, and {have} no results here. Mend {them} and run the folder again.</p>\n\
-         <ul>\n{items}</ul>\n</div>\n"
-    );
-    let at = page
-        .find("</h1>\n")
-        .map_or(page.len(), |i| i + "</h1>\n".len());
-    let mut out = page;
-    out.insert_str(at, &html);
-    out
+    under_title(
+        page,
+        &format!(
+            "<div class=\"callout\"><p><strong>{who} not in this index</strong>: {they} failed \
+             in this run, and {have} no results here. Mend {them} and run the folder again.</p>\n\
+             <ul>\n{items}</ul>\n</div>\n"
+        ),
+    )
 }
 
 /// A report with a line of links to its sections above the first of them, and its content
