@@ -466,6 +466,7 @@ fn write_all(groups: &[Group], out_dir: &Path, no_charts: bool) -> Result<(), Ou
             dir,
             thresholds: Vec::new(),
             changed: crate::report::html::changed_on_command_line(&g.sc.assumptions),
+            sweeps: Vec::new(),
         });
     }
     let stems: Vec<&str> = done.iter().map(|d| d.summary.stem.as_str()).collect();

@@ -1405,6 +1405,32 @@ fn validate_says_ok_for_a_good_file() {
 }
 
 #[test]
+fn a_subfolder_of_scenarios_is_said_not_read() {
+    let (tmp, _) = tmp_with_small();
+    let dir = tmp.path().join("clients");
+    fs::create_dir_all(dir.join("old")).unwrap();
+    fs::create_dir_all(dir.join("notes")).unwrap();
+    fs::copy(tmp.path().join("small.toml"), dir.join("a.toml")).unwrap();
+    fs::copy(tmp.path().join("small.toml"), dir.join("old/b.toml")).unwrap();
+    fs::write(dir.join("notes/n.txt"), "not a scenario").unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["validate", "clients"])
+        .assert()
+        .success();
+    let out = out.get_output();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stdout, "ok clients/a.toml\n");
+    // The subfolder with scenario files is named; the one without is not.
+    assert!(
+        stderr.contains("note: clients/old holds scenario files that are not read"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("notes"), "{stderr}");
+}
+
+#[test]
 fn validate_lists_every_error_with_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = SMALL

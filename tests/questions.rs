@@ -1216,6 +1216,16 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
         index.contains("beats staying put in at least half of lives when its placement is"),
         "{index}"
     );
+    // Each sweep of the batch, linked to its page.
+    for d in [
+        "sweep_paths.masters.financing.repayment",
+        "sweep_paths.masters.placement__economy.discount_rate__vs_bootcamp",
+    ] {
+        assert!(
+            index.contains(&format!("<a href=\"asks/{d}/sweep.html\">What if ")),
+            "{index}"
+        );
+    }
     // The plain scenario asks nothing: no section, no files.
     let plain = fs::read_to_string(tmp.path().join("o/plain/report.html")).unwrap();
     assert!(!plain.contains("What would have to be true"));

@@ -155,20 +155,35 @@ pub(crate) fn write_index(
     done: &[Done],
     failed: &[(PathBuf, AppError)],
 ) -> Result<(), OutputError> {
+    // A scenario's folder relative to the index, with `/` whatever the system.
+    let rel = |d: &Done| {
+        d.dir
+            .strip_prefix(out)
+            .unwrap_or(&d.dir)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     let entries: Vec<(&ScenarioSummary, String)> = done
         .iter()
+        .map(|d| (&d.summary, format!("{}/report.html", rel(d))))
+        .collect();
+    let sweeps: Vec<Vec<(String, String)>> = done
+        .iter()
         .map(|d| {
-            let rel = d
-                .dir
-                .strip_prefix(out)
-                .unwrap_or(&d.dir)
-                .join("report.html");
-            (&d.summary, rel.to_string_lossy().replace('\\', "/"))
+            d.sweeps
+                .iter()
+                .map(|(title, folder)| (title.clone(), format!("{}/{folder}/sweep.html", rel(d))))
+                .collect()
         })
         .collect();
     let questions: Vec<_> = done
         .iter()
-        .map(|d| (&d.summary, d.thresholds.as_slice()))
+        .zip(&sweeps)
+        .map(|(d, s)| report::html::questions::Asked {
+            summary: &d.summary,
+            thresholds: &d.thresholds,
+            sweeps: s,
+        })
         .collect();
     let failed: Vec<String> = failed.iter().map(|(f, e)| failure_detail(f, e)).collect();
     let changed: Vec<(&str, &[(String, String)])> = done

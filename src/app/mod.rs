@@ -145,12 +145,24 @@ impl AppError {
     }
 }
 
+/// Says which subfolders of the folders named hold scenario files that are not read (the
+/// folders are not read recursively), so that none is left out without a word.
+pub(crate) fn say_unread_subfolders(paths: &[PathBuf]) {
+    for d in scenario::unread_subfolders(paths) {
+        errln!(
+            "note: {} holds scenario files that are not read: worthit reads the *.toml files of a folder, not of its subfolders; name it to read them too",
+            d.display()
+        );
+    }
+}
+
 /// `worthit validate`: `ok FILE` for each good scenario, every error of each bad one.
 pub fn validate(args: &ValidateArgs) -> Status {
     let files = match scenario::discover(&args.paths) {
         Ok(f) => f,
         Err(e) => return fail(&AppError::Discover(e)),
     };
+    say_unread_subfolders(&args.paths);
     let mut out = Stdout::new();
     let mut status = Status::Ok;
     // Which file first has each output folder, as `run` claims them: it refuses a second

@@ -38,6 +38,8 @@ pub(crate) struct Done {
     pub(crate) thresholds: Vec<crate::threshold::ThresholdResult>,
     /// The assumptions changed on the command line, (key, value), for the batch index.
     pub(crate) changed: Vec<(String, String)>,
+    /// The scenario's `[[sweeps]]`, (title, folder), for the batch index.
+    pub(crate) sweeps: Vec<(String, String)>,
 }
 
 /// `worthit run`.
@@ -46,6 +48,7 @@ pub fn run(args: &RunArgs) -> Status {
         Ok(f) => f,
         Err(e) => return fail(&AppError::Discover(e)),
     };
+    super::say_unread_subfolders(&args.paths);
     // A mistake in an override is a usage error, reported before anything is written.
     let overrides = overrides(args);
     if !overrides.is_empty() {
@@ -363,6 +366,16 @@ fn run_one(
         dir,
         thresholds: answers.thresholds,
         changed: report::html::changed_on_command_line(&sc.assumptions),
+        sweeps: answers
+            .sweeps
+            .iter()
+            .map(|(r, _)| {
+                (
+                    report::html::questions::sweep_title(r),
+                    crate::ask::sweep_folder(&r.sweep),
+                )
+            })
+            .collect(),
     })
 }
 

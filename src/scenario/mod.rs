@@ -398,6 +398,31 @@ fn with_file(
     })
 }
 
+/// The subfolders of the folders among `paths` that hold `*.toml` files, which
+/// [`discover`] does not read (it is not recursive): a batch kept in `clients/` with an
+/// `old/` beside would otherwise leave those files out without a word. In name order.
+pub fn unread_subfolders(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::read_dir(p).ok())
+        .flat_map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())))
+        .filter(|d| {
+            d.is_dir()
+                && std::fs::read_dir(d).is_ok_and(|mut inner| {
+                    inner.any(|e| {
+                        e.is_ok_and(|e| {
+                            let f = e.path();
+                            !f.is_dir() && f.extension().is_some_and(|x| x == "toml")
+                        })
+                    })
+                })
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 /// The scenario files a list of paths names: files as given, folders by their `*.toml`
 /// entries that are not folders, in name order (not recursive).
 ///

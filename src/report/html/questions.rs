@@ -99,17 +99,33 @@ pub fn with_questions(page: String, section: &str) -> String {
     out
 }
 
-/// Add the thresholds of every scenario of a batch to its index page, as a list of
-/// sentences under the table. `all` pairs each scenario's summary with its thresholds.
-pub fn index_with_thresholds(
-    page: String,
-    all: &[(&ScenarioSummary, &[ThresholdResult])],
-) -> String {
+/// A scenario's answered questions, as the batch index lists them.
+pub struct Asked<'a> {
+    /// The scenario's results.
+    pub summary: &'a ScenarioSummary,
+    /// Its `[[thresholds]]`, answered.
+    pub thresholds: &'a [ThresholdResult],
+    /// Its `[[sweeps]]`: (title, link to the sweep's page relative to the index).
+    pub sweeps: &'a [(String, String)],
+}
+
+/// Add the questions of every scenario of a batch to its index page, under the table: each
+/// threshold in a sentence, each sweep as a link to its page.
+pub fn index_with_thresholds(page: String, all: &[Asked<'_>]) -> String {
     let items: String = all
         .iter()
-        .flat_map(|(s, ts)| {
+        .flat_map(|a| {
+            let (s, ts, sweeps) = (a.summary, a.thresholds, a.sweeps);
             ts.iter()
                 .map(move |t| format!("<li>{}: {}</li>\n", escape(&s.name), threshold_words(t)))
+                .chain(sweeps.iter().map(move |(title, link)| {
+                    format!(
+                        "<li>{}: <a href=\"{}\">{}</a></li>\n",
+                        escape(&s.name),
+                        escape(link),
+                        escape(title)
+                    )
+                }))
         })
         .collect();
     if items.is_empty() {
@@ -126,7 +142,8 @@ pub fn index_with_thresholds(
     out
 }
 
-fn sweep_title(r: &SweepResult) -> String {
+/// A sweep's title: "What if the placement changes".
+pub fn sweep_title(r: &SweepResult) -> String {
     match &r.sweep.y {
         None => format!("What if {} changes", the(r.key_words(0))),
         Some(_) => format!(
