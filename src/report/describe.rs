@@ -4,7 +4,7 @@
 
 use super::artifacts::Chart;
 use super::format::{money, percent};
-use super::paths::compared_paths;
+use super::paths::{compared_paths, deepest};
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 /// The chart's figures in a few sentences; empty when there is nothing to say beyond its
@@ -91,18 +91,19 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
 /// median ends.
 fn timeline_words(p: &PathSummary) -> Option<String> {
     let last = p.timeline.last()?;
-    let deepest = p.timeline.iter().min_by(|a, b| a.p50.total_cmp(&b.p50))?;
     let end = format!("{} at age {}", money(last.p50), last.age);
-    Some(if deepest.p50 < 0.0 && deepest.age != last.age {
-        format!(
-            "{}: the median is lowest at age {} ({}) and ends at {end}.",
-            p.label,
-            deepest.age,
-            money(deepest.p50)
-        )
-    } else {
-        format!("{}: the median ends at {end}.", p.label)
-    })
+    Some(
+        if let Some(deepest) = deepest(p).filter(|d| d.age != last.age) {
+            format!(
+                "{}: the median is lowest at age {} ({}) and ends at {end}.",
+                p.label,
+                deepest.age,
+                money(deepest.p50)
+            )
+        } else {
+            format!("{}: the median ends at {end}.", p.label)
+        },
+    )
 }
 
 #[cfg(test)]

@@ -524,27 +524,38 @@ fn footer(run: &RunInfo) -> String {
     )
 }
 
+/// The value of input `key` as the run used it, in the assumptions table's words ("20,500",
+/// "rap", "uniform(min = 0.045, max = 0.148)").
+fn assumed<'a>(assumptions: &'a [Assumption], key: &str) -> Option<&'a str> {
+    assumptions
+        .iter()
+        .find(|a| a.key == key)
+        .map(|a| a.value.as_str())
+}
+
+/// An assumption's words as a number when it is one ("20,500", "0.1"); `None` for a
+/// distribution or a word.
+fn as_number(words: &str) -> Option<f64> {
+    words.replace([',', '_'], "").parse().ok()
+}
+
 /// How future money is counted, in words: after inflation, and discounted at the scenario's
 /// discount rate, with what that makes of a dollar 20 years on when the rate is one number
 /// (the figures hang on it: the same life is worth much more at 0% than at 3%).
 fn discounting(assumptions: &[Assumption]) -> String {
-    let rate = assumptions
-        .iter()
-        .find(|a| a.key == "economy.discount_rate")
-        .map(|a| a.value.as_str());
-    match rate.map(|v| (v, v.replace('_', "").parse::<f64>())) {
-        Some((_, Ok(r))) if r != 0.0 => format!(
+    match assumed(assumptions, "economy.discount_rate").map(|v| (v, as_number(v))) {
+        Some((_, Some(r))) if r != 0.0 => format!(
             "each future year's money after inflation, and discounted at {} a year, so that a \
              dollar 20 years from now counts as {:.0} cents today.",
             crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate),
             100.0 / (1.0 + r).powi(20)
         ),
-        Some((_, Ok(_))) => {
+        Some((_, Some(_))) => {
             "each future year's money after inflation, not discounted further (a discount \
              rate of 0%)."
                 .to_string()
         }
-        Some((v, Err(_))) => format!(
+        Some((v, None)) => format!(
             "each future year's money after inflation, and discounted at the scenario's \
              discount rate, drawn in each trial from {v}."
         ),

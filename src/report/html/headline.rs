@@ -4,7 +4,7 @@
 use super::escape;
 use crate::report::format::{money, percent};
 use crate::report::margin::{median_words, share_pm};
-use crate::report::paths::compared_paths;
+use crate::report::paths::{compared_paths, deepest};
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 /// The answer first, then one block per non-baseline path, as HTML: its label and five
@@ -181,21 +181,8 @@ fn headline(summary: &ScenarioSummary, path: &PathSummary) -> String {
 /// while studying, discounted to today), and the 10th percentile there. "What will it cost
 /// me?" is the first question a person asks; the lifetime figures above answer another.
 fn deepest_sentence(path: &PathSummary) -> String {
-    let Some(lowest) = path
-        .timeline
-        .iter()
-        .map(|t| t.p50)
-        .min_by(f64::total_cmp)
-        .filter(|&x| x < 0.0)
-    else {
+    let Some(deepest) = deepest(path) else {
         return "The median life is never behind staying put, year by year.".to_string();
-    };
-    // The first year that deep: a median flat after the program ($1,500 behind from 32 to
-    // 63) and a dollar lower at 64 was paid for at 32, not at 64. Within $50 or 1%, the
-    // sketch's own precision.
-    let near = 50f64.max(0.01 * lowest.abs());
-    let Some(deepest) = path.timeline.iter().find(|t| t.p50 <= lowest + near) else {
-        return String::new();
     };
     let worst = if deepest.p10 < deepest.p50 {
         format!(

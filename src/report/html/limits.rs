@@ -2,24 +2,20 @@
 //! reading the answer, in plain words; those about loans and taxes only where the scenario
 //! has them. The project's docs/model.md lists every one.
 
-use super::section;
+use super::{assumed, section};
 use crate::scenario::Assumption;
 use crate::stats::summary::ScenarioSummary;
 
 /// Whether path `path` borrows federal loans, as the assumptions list its financing.
 pub(super) fn borrows_federally(path: &str, assumptions: &[Assumption]) -> bool {
-    let key = format!("paths.{path}.financing.federal");
-    assumptions
-        .iter()
-        .any(|a| a.key == key && a.value == "true")
+    assumed(assumptions, &format!("paths.{path}.financing.federal")) == Some("true")
 }
 
 /// Whether path `path` repays its federal loans on RAP (private loans are always repaid on
 /// the standard plan, whatever `repayment` says).
 pub(super) fn repays_on_rap(path: &str, assumptions: &[Assumption]) -> bool {
-    let key = format!("paths.{path}.financing.repayment");
     borrows_federally(path, assumptions)
-        && assumptions.iter().any(|a| a.key == key && a.value == "rap")
+        && assumed(assumptions, &format!("paths.{path}.financing.repayment")) == Some("rap")
 }
 
 /// The section.
@@ -33,7 +29,7 @@ pub(super) fn leaves_out(summary: &ScenarioSummary, assumptions: &[Assumption]) 
         .paths
         .iter()
         .any(|p| p.loans.is_some() && repays_on_rap(&p.key, assumptions));
-    let has = |key: &str| assumptions.iter().any(|a| a.key == key);
+    let has = |key: &str| assumed(assumptions, key).is_some();
     let mut items = vec![
         "<strong>Pay beyond the salary.</strong> Bonuses, stock, health insurance, retirement \
          matches and pensions are not counted, nor the Social Security benefits that lifetime \

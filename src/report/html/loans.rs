@@ -4,7 +4,7 @@
 //! in dollars of the day they are paid (nominal), as loan contracts state them.
 
 use super::table::{Cell, num_col, table, text_col};
-use super::{escape, section};
+use super::{as_number, assumed, escape, section};
 use crate::report::format::{money, percent};
 use crate::scenario::Assumption;
 use crate::stats::loans::LoanSummary;
@@ -85,33 +85,27 @@ pub(super) fn loans_section(summary: &ScenarioSummary, assumptions: &[Assumption
 /// beside the federal plan; without this, a reader takes every dollar of its debt for
 /// federal, and wonders why its payments can exceed a tenth of income under RAP.
 fn federal_limits(path: &str, label: &str, assumptions: &[Assumption]) -> String {
-    let value = |name: &str| {
-        let key = format!("paths.{path}.financing.{name}");
-        assumptions
-            .iter()
-            .find(|a| a.key == key)
-            .map(|a| a.value.clone())
-    };
+    let value = |name: &str| assumed(assumptions, &format!("paths.{path}.financing.{name}"));
     let dollars = |name: &str| {
         value(name)
-            .and_then(|v| v.replace([',', '_'], "").parse::<f64>().ok())
+            .and_then(as_number)
             .map_or_else(|| "the limit".to_string(), money)
     };
     let rate = match value("private_rate") {
-        Some(v) => match v.replace('_', "").parse::<f64>() {
-            Ok(r) => format!(
+        Some(v) => match as_number(v) {
+            Some(r) => format!(
                 "at {}",
                 crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate)
             ),
             // A spread: its words are in the assumptions table.
-            Err(_) => {
+            None => {
                 "at the rate the scenario draws for each life (see the assumptions)".to_string()
             }
         },
         None => "at the scenario's private rate".to_string(),
     };
     let term = value("private_term_years")
-        .map_or_else(String::new, |y| format!(" over {} years", escape(&y)));
+        .map_or_else(String::new, |y| format!(" over {} years", escape(y)));
     format!(
         "<strong>{}</strong>: federal loans cover at most {} of each year's costs and {} in \
          all, after savings. Whatever is left is borrowed privately {rate}, repaid{term} beside \
