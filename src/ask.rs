@@ -305,9 +305,11 @@ fn base(
             Status::Failed
         }
     })?;
+    // A file whose name cannot name its output folder fails as a file that does not parse
+    // does (as `run` and `validate` have it), not as a mistake of the command line.
     if let Err(e) = output::scenario_dir(Path::new("."), &scenario.stem) {
         errln!("error: {e}");
-        return Err(Status::Usage);
+        return Err(Status::Failed);
     }
     for w in &scenario.warnings {
         errln!("warning: {}: {w}", file.display());
@@ -388,11 +390,11 @@ fn progress_bar(total: u64, show: bool) -> Option<ProgressBar> {
 }
 
 /// The folder `folder` of scenario `stem` under `out`, once `out` is known to be writable;
-/// the error said and its status otherwise (a bad name is a usage error).
+/// the error said and its status otherwise (a bad name fails the scenario, as in [`base`]).
 fn answer_dir(out: &Path, stem: &str, folder: &str) -> Result<PathBuf, Status> {
     let dir = output::scenario_dir(out, stem).map_err(|e| {
         errln!("error: {e}");
-        Status::Usage
+        Status::Failed
     })?;
     let answers = dir.join(folder);
     output::check_writable(out)

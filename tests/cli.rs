@@ -1286,6 +1286,44 @@ fn a_scenario_whose_name_cannot_be_a_folder_is_refused() {
     }
 }
 
+/// `sweep` and `threshold` refuse such a file as `run` and `validate` do: a failed scenario
+/// (status 1), not a usage error, and nothing written.
+#[test]
+fn questions_refuse_the_names_that_run_refuses_with_the_same_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("bad name.toml");
+    fs::write(&file, SMALL).unwrap();
+    let out = tmp.path().join("out");
+    for args in [
+        vec!["sweep", "--vary", "paths.bootcamp.completion=0.2..0.8:3"],
+        vec![
+            "threshold",
+            "--vary",
+            "paths.bootcamp.completion=0.1..0.9",
+            "--path",
+            "bootcamp",
+        ],
+    ] {
+        let assert = worthit()
+            .args(&args)
+            .arg(&file)
+            .args(["--trials", "100", "-q", "--out"])
+            .arg(&out)
+            .assert()
+            .code(1);
+        let stderr = stderr_of(assert.get_output());
+        assert!(
+            stderr.contains("output folder") && stderr.contains("rename it bad_name.toml"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            files_under(&out).is_empty(),
+            "{args:?}: {:?}",
+            files_under(&out)
+        );
+    }
+}
+
 #[test]
 fn validate_refuses_the_names_that_run_refuses() {
     for name in [".hidden.toml", "bad name.toml"] {
