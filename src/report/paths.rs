@@ -54,3 +54,57 @@ pub fn deepest(path: &PathSummary) -> Option<&TimelinePoint> {
     let near = 50f64.max(0.01 * lowest.abs());
     path.timeline.iter().find(|t| t.p50 <= lowest + near)
 }
+
+/// The first year from which a path's median life stays ahead of staying put (the median of
+/// the cumulative net return by age at or above zero from then to the end), or `None` when
+/// the median ends behind. The line a reader sees cross zero: it can come years after the
+/// median break-even age, which is taken over the lives that break even alone.
+pub fn median_ahead_from(path: &PathSummary) -> Option<&TimelinePoint> {
+    let behind = path
+        .timeline
+        .iter()
+        .rposition(|t| t.p50.is_nan() || t.p50 < 0.0);
+    match behind {
+        None => path.timeline.first(),
+        Some(i) => path.timeline.get(i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(year: u32, p50: f64) -> TimelinePoint {
+        TimelinePoint {
+            year,
+            age: 27 + year,
+            p10: p50,
+            p25: p50,
+            p50,
+            p75: p50,
+            p90: p50,
+        }
+    }
+
+    #[test]
+    fn the_median_is_ahead_from_its_last_crossing_of_zero() {
+        let mut path = crate::report::fixture::realistic().paths[1].clone();
+        let ahead = |path: &PathSummary| median_ahead_from(path).map(|t| t.age);
+        // Behind, then ahead for good at 29 (zero counts as ahead).
+        path.timeline = vec![point(0, -5.0), point(1, -1.0), point(2, 0.0), point(3, 7.0)];
+        assert_eq!(ahead(&path), Some(29));
+        // Ahead, behind again, then ahead: the last crossing.
+        path.timeline = vec![point(0, 3.0), point(1, -1.0), point(2, 2.0)];
+        assert_eq!(ahead(&path), Some(29));
+        // Never behind: from the first year.
+        path.timeline = vec![point(0, 1.0), point(1, 2.0)];
+        assert_eq!(ahead(&path), Some(27));
+        // Ends behind (or unknown): never.
+        path.timeline = vec![point(0, 3.0), point(1, -0.5)];
+        assert_eq!(ahead(&path), None);
+        path.timeline = vec![point(0, 3.0), point(1, f64::NAN)];
+        assert_eq!(ahead(&path), None);
+        path.timeline.clear();
+        assert_eq!(ahead(&path), None);
+    }
+}

@@ -14,7 +14,7 @@ use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::panels::{PanelTitle, grid_height, panels};
 use super::{ChartError, Ink, ZERO_LINE, path_ink};
 use crate::report::format::{money, percent};
-use crate::report::paths::compared_paths;
+use crate::report::paths::{compared_paths, median_ahead_from};
 use crate::stats::summary::{PathSummary, ScenarioSummary, TimelinePoint};
 
 /// Opacity of the 10th-90th percentile band.
@@ -74,9 +74,9 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
         highlight: None,
         legend,
         note: Some(
-            "Line: the median of the lives at each age, not one life's path. Break-even: the \
-             age from which a life stays at or above zero for good; the age shown is the median \
-             among the lives that do, so the line can cross zero later."
+            "Line: the median of the lives at each age, not one life's path; a dot marks where \
+             it stays at or above zero. Break-even: the age from which a life stays at or above \
+             zero for good; half of the lives that break even do so by the age given."
                 .to_string(),
         ),
     };
@@ -91,15 +91,7 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
             .iter()
             .map(|p| PanelTitle {
                 label: p.label.clone(),
-                detail: match p.breakeven_p50_years_if_ever {
-                    _ if p.same_as_baseline() => "worth what staying put is in every life".into(),
-                    Some(t) => format!(
-                        "breaks even in {} of lives (median age {:.0})",
-                        percent(1.0 - p.prob_no_breakeven),
-                        f64::from(summary.age) + t
-                    ),
-                    None => "never breaks even".to_string(),
-                },
+                detail: panel_detail(summary, p),
                 colour: path_ink(summary, &p.key).colour,
             })
             .collect()
@@ -124,6 +116,31 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
         }
         Ok(())
     })
+}
+
+/// What a panel says under its path's name: how many lives break even and by when half of
+/// those do, and from what age the median line is ahead (a reader takes the median
+/// break-even age for that crossing, which can come a decade later).
+fn panel_detail(summary: &ScenarioSummary, p: &PathSummary) -> String {
+    if p.same_as_baseline() {
+        return "worth what staying put is in every life".into();
+    }
+    let Some(t) = p.breakeven_p50_years_if_ever else {
+        return "never breaks even".to_string();
+    };
+    let by = f64::from(summary.age) + t;
+    let share = if p.prob_no_breakeven <= 0.0 {
+        format!("every life breaks even, half by {by:.0}")
+    } else {
+        format!(
+            "{} break even, half of them by {by:.0}",
+            percent(1.0 - p.prob_no_breakeven)
+        )
+    };
+    match median_ahead_from(p) {
+        Some(ahead) => format!("{share} · median ahead from {}", ahead.age),
+        None => format!("{share} · median ends behind"),
+    }
 }
 
 /// The axes of every panel: shared ranges, small ticks, no titles (they are shared too).
@@ -171,6 +188,15 @@ fn draw_panel(
     }
     horizontal_line(chart, 0.0, ZERO_LINE.stroke_width(2))?;
     ink_line(chart, series(&path.timeline, |t| t.p50), ink, 3)?;
+    if let Some(ahead) = median_ahead_from(path).filter(|_| path.timeline.len() > 1) {
+        // Where the median line crosses zero for good, ringed in white to stand off the
+        // lines it sits on.
+        let at = (f64::from(ahead.age), 0.0);
+        chart.draw_series([
+            Circle::new(at, 7, WHITE.filled()),
+            Circle::new(at, 5, ink.colour.filled()),
+        ])?;
+    }
     if let [only] = path.timeline.as_slice() {
         // One year: no band to draw, so show the spread as a bar and the median as a dot.
         let age = f64::from(only.age);
@@ -202,5 +228,55 @@ fn whole_year(v: f64) -> String {
         format!("{:.0}", v.round())
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(year: u32, p50: f64) -> TimelinePoint {
+        TimelinePoint {
+            year,
+            age: 30 + year,
+            p10: p50,
+            p25: p50,
+            p50,
+            p75: p50,
+            p90: p50,
+        }
+    }
+
+    #[test]
+    fn a_panel_says_when_lives_break_even_and_when_the_median_does() {
+        let mut summary = crate::report::fixture::realistic();
+        summary.age = 30;
+        let mut p = summary.paths[1].clone();
+        p.prob_no_breakeven = 0.44;
+        p.breakeven_p50_years_if_ever = Some(6.0);
+        p.timeline = vec![
+            point(0, -9.0),
+            point(6, -4.0),
+            point(17, 1.0),
+            point(18, 2.0),
+        ];
+        assert_eq!(
+            panel_detail(&summary, &p),
+            "56% break even, half of them by 36 · median ahead from 47"
+        );
+        p.timeline = vec![point(0, -9.0), point(1, -4.0)];
+        assert_eq!(
+            panel_detail(&summary, &p),
+            "56% break even, half of them by 36 · median ends behind"
+        );
+        p.prob_no_breakeven = 0.0;
+        p.timeline = vec![point(0, -9.0), point(6, 0.0)];
+        assert_eq!(
+            panel_detail(&summary, &p),
+            "every life breaks even, half by 36 · median ahead from 36"
+        );
+        p.breakeven_p50_years_if_ever = None;
+        p.prob_no_breakeven = 1.0;
+        assert_eq!(panel_detail(&summary, &p), "never breaks even");
     }
 }

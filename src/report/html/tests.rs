@@ -79,6 +79,19 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     p.breakeven_p50_years = Some(5.0);
     p.breakeven_p50_years_if_ever = Some(4.0);
     p.prob_no_breakeven = 0.37;
+    let point = |age: u32, p50: f64| crate::stats::summary::TimelinePoint {
+        year: age - 27,
+        age,
+        p10: p50,
+        p25: p50,
+        p50,
+        p75: p50,
+        p90: p50,
+    };
+    p.timeline = vec![point(27, -5_000.0), point(28, -1_000.0), point(29, 2_000.0)];
+    summary.paths[3].breakeven_p50_years_if_ever = Some(2.0);
+    summary.paths[3].prob_no_breakeven = 0.6;
+    summary.paths[3].timeline = vec![point(27, -5_000.0), point(28, 2_000.0), point(29, -3_810.0)];
     summary.paths[2].breakeven_p50_years_if_ever = None;
     summary.paths[2].prob_no_breakeven = 1.0;
     let html = scenario_report(&summary, &[], &[], &run_info());
@@ -94,13 +107,16 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
         "-$12.4k",
         "Mean debt when repayment starts: $41k",
         "repays 8.5 years after the first payment",
-        "Breaks even in 63% of lives, those that do at a median age of <strong>31</strong>; the other 37% never do.",
+        "Breaks even in 63% of lives, those that do at a median age of <strong>31</strong>; the other 37% never do. The median life is ahead from age 29 on.",
     ] {
         assert!(
             masters.contains(expected),
             "{expected} missing from {masters}"
         );
     }
+    assert!(
+        html.contains("the other 60% never do. The median life is still behind at 29 (-$3.81k).")
+    );
     assert!(html.contains("Never breaks even: in no life is the cost earned back."));
     // The table says the same: the age among the lives that break even, and how many never.
     assert!(html.contains(">31 (37% never)<"));

@@ -8,7 +8,7 @@ use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::charts::{outcome_words, share_label};
 use crate::report::format::{money, percent, percents};
-use crate::report::paths::compared_paths;
+use crate::report::paths::{compared_paths, median_ahead_from};
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
@@ -361,7 +361,7 @@ pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) 
                 earn back."
             .to_string();
     }
-    match path.breakeven_p50_years_if_ever {
+    let share = match path.breakeven_p50_years_if_ever {
         Some(t) if never <= 0.0 => format!(
             "Breaks even in every life, at a median age of <strong>{}</strong>.",
             number(f64::from(summary.age) + t)
@@ -373,8 +373,20 @@ pub(super) fn breakeven_sentence(summary: &ScenarioSummary, path: &PathSummary) 
             number(f64::from(summary.age) + t),
             escape(&percent(never)),
         ),
-        None => "Never breaks even: in no life is the cost earned back.".to_string(),
-    }
+        None => return "Never breaks even: in no life is the cost earned back.".to_string(),
+    };
+    // The age a reader would take from the median line of the timeline, which can be a
+    // decade after the break-even age of the lives that do break even.
+    let median = match (median_ahead_from(path), path.timeline.last()) {
+        (Some(ahead), _) => format!(" The median life is ahead from age {} on.", ahead.age),
+        (None, Some(last)) => format!(
+            " The median life is still behind at {} ({}).",
+            last.age,
+            escape(&money(last.p50))
+        ),
+        (None, None) => String::new(),
+    };
+    share + &median
 }
 
 /// A break-even cell of a table: "38 (44% never)".
