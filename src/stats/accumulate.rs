@@ -644,6 +644,14 @@ impl RunStats {
             seed: about.seed,
             age: m.age,
             retirement_age: m.age + m.horizon as u32,
+            discount_rate: match m
+                .inputs
+                .get(m.economy_input(crate::model::inputs::EconomyInput::DiscountRate))
+                .dist
+            {
+                crate::dist::Dist::Fixed(r) => Some(r),
+                _ => None,
+            },
             roles: m.roles.iter().map(|r| r.key.clone()).collect(),
             // As the report names a role: without a label, its key in words ("ML engineer").
             role_labels: m

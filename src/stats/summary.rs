@@ -189,6 +189,8 @@ pub struct ScenarioSummary {
     pub age: u32,
     /// Retirement age (the horizon ends the year before).
     pub retirement_age: u32,
+    /// The real discount rate when it is one number; `None` when it is drawn in each trial.
+    pub discount_rate: Option<f64>,
     /// Role keys, in file order.
     pub roles: Vec<String>,
     /// Role labels, in the same order.

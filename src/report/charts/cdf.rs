@@ -53,6 +53,7 @@ pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
              no better than staying put (in the legend)."
                 .to_string(),
         ),
+        credit: super::frame::credit(summary),
     };
 
     render_framed(&frame, PLOT_HEIGHT, |area| {

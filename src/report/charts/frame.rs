@@ -73,6 +73,29 @@ pub(super) struct Frame {
     pub legend: Vec<LegendEntry>,
     /// An optional note under the plot (how to read the edges, ...).
     pub note: Option<String>,
+    /// The last line, which lets the chart stand alone when cut out of its report: the
+    /// program's version, the lives simulated, the seed, the discount rate ([`credit`]).
+    pub credit: String,
+}
+
+/// The credit line of a scenario's chart: "worthit 0.1.0 · 200,000 simulated lives · seed
+/// 42 · future money discounted 3% a year after inflation". The discount rate decides the
+/// figures as much as any input, and a chart cut out of its report no longer says it.
+pub(super) fn credit(summary: &crate::stats::summary::ScenarioSummary) -> String {
+    let discount = match summary.discount_rate {
+        Some(r) if r != 0.0 => format!(
+            "future money discounted {} a year after inflation",
+            crate::threshold::value_words(r, crate::scenario::schema::Unit::Rate)
+        ),
+        Some(_) => "future money after inflation, not discounted".to_string(),
+        None => "a discount rate drawn in each life".to_string(),
+    };
+    format!(
+        "worthit {} · {} simulated lives · seed {} · {discount}",
+        env!("CARGO_PKG_VERSION"),
+        crate::text::thousands(summary.trials),
+        summary.seed
+    )
 }
 
 /// Up to this many legend entries too wide for two columns get a row each.
@@ -94,6 +117,8 @@ struct Layout {
     legend_columns: usize,
     legend_rows: usize,
     note: Vec<String>,
+    /// The credit line, fitted to the width (empty: none).
+    credit: String,
     /// Pixels above the plot area.
     top: i32,
     /// Pixels below the plot area.
@@ -113,6 +138,11 @@ fn subtitle_style() -> Style {
 /// The note's style.
 fn note_style() -> Style {
     Style::new(NOTE_SIZE).colour(MUTED)
+}
+
+/// The credit line's style: the note's, a little smaller.
+fn credit_style() -> Style {
+    Style::new(NOTE_SIZE - 3.0).colour(MUTED)
 }
 
 /// Height of a legend row, pixels.
@@ -155,6 +185,11 @@ fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
         None => Vec::new(),
     };
 
+    let credit = if frame.credit.is_empty() {
+        String::new()
+    } else {
+        text::fit_with_tail(&frame.credit, "", credit_style(), max_width)?
+    };
     let line = |style: Style| style.size as i32 + 8;
     let mut top = 14;
     top += title.len() as i32 * line(title_style());
@@ -163,11 +198,14 @@ fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
         top += line(*style);
     }
     top += 2 + legend_rows as i32 * LEGEND_ROW + 4;
-    let bottom = if note.is_empty() {
+    let mut bottom = if note.is_empty() {
         8
     } else {
         note.len() as i32 * line(note_style()) + 10
     };
+    if !credit.is_empty() {
+        bottom += line(credit_style()) + 2;
+    }
     Ok(Layout {
         title,
         subtitle,
@@ -176,6 +214,7 @@ fn lay_out(frame: &Frame) -> Result<Layout, ChartError> {
         legend_columns,
         legend_rows,
         note,
+        credit,
         top,
         bottom,
     })
@@ -329,6 +368,16 @@ fn draw_layout(root: &Canvas, layout: &Layout) -> Result<(), ChartError> {
         text::draw(root, line, (MARGIN, y), TOP_LEFT, note_style(), false)?;
         y += NOTE_SIZE as i32 + 8;
     }
+    if !layout.credit.is_empty() {
+        text::draw(
+            root,
+            &layout.credit,
+            (MARGIN, y + 2),
+            TOP_LEFT,
+            credit_style(),
+            false,
+        )?;
+    }
     Ok(())
 }
 
@@ -404,6 +453,28 @@ fn draw_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chart_credits_its_run_and_its_discount_rate() {
+        let mut summary = crate::report::fixture::realistic();
+        // The scenario leaves the rate at its default, one number.
+        assert_eq!(summary.discount_rate, Some(0.03));
+        summary.trials = 200_000;
+        summary.seed = 20_261_121;
+        let version = env!("CARGO_PKG_VERSION");
+        summary.discount_rate = Some(0.03);
+        assert_eq!(
+            credit(&summary),
+            format!(
+                "worthit {version} · 200,000 simulated lives · seed 20261121 · future money \
+                 discounted 3% a year after inflation"
+            )
+        );
+        summary.discount_rate = Some(0.0);
+        assert!(credit(&summary).ends_with("· future money after inflation, not discounted"));
+        summary.discount_rate = None;
+        assert!(credit(&summary).ends_with("· a discount rate drawn in each life"));
+    }
 
     #[test]
     fn a_shortened_name_drops_linking_words_and_trailing_punctuation() {

@@ -50,6 +50,7 @@ pub fn pairs_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
              up to less than 100%."
                 .to_string(),
         ),
+        credit: super::frame::credit(summary),
     };
     let height = COLUMN_LABELS + n * CELL_HEIGHT + 12;
     render_framed(&frame, height as u32, |area| {

@@ -73,6 +73,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
                 ),
             ],
             note: Some(histogram_note("", cut)),
+            credit: super::frame::credit(summary),
         };
         let titles: Vec<PanelTitle> = paths
             .iter()
@@ -115,6 +116,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         highlight: None,
         legend,
         note: Some(histogram_note("", cut)),
+        credit: super::frame::credit(summary),
     };
     render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(area, &axes(X_TITLE, false))?;

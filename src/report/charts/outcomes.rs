@@ -106,6 +106,7 @@ pub fn outcomes_png(
         highlight: None,
         legend,
         note: Some(note),
+        credit: super::frame::credit(summary),
     };
     let png = render_framed(&frame, PLOT_HEIGHT, |area| {
         let mut chart = draw_axes(

@@ -47,6 +47,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
             LegendEntry::new(Mark::Dashed(super::AXIS_INK), "median difference"),
         ],
         note: Some(histogram_note(" of the difference", cut)),
+        credit: super::frame::credit(summary),
     };
 
     // The axis title must fit under the plot (labels can be long).

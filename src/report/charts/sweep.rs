@@ -220,6 +220,7 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
         highlight: None,
         legend,
         note: Some(note),
+        credit: format!("worthit {}", env!("CARGO_PKG_VERSION")),
     };
     let extra = if costs.is_empty() { 0 } else { 300 };
     render_framed(&frame, PLOT_HEIGHT + 240 + extra, |area| {
@@ -485,6 +486,7 @@ fn heatmaps(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
             the(r.key_words(0)),
             the(r.key_words(1))
         )),
+        credit: format!("worthit {}", env!("CARGO_PKG_VERSION")),
     };
     let titles: Vec<PanelTitle> = shown
         .iter()

@@ -79,6 +79,7 @@ pub fn timeline_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
              zero for good; half of the lives that break even do so by the age given."
                 .to_string(),
         ),
+        credit: super::frame::credit(summary),
     };
     let titles: Vec<PanelTitle> = if paths.is_empty() {
         vec![PanelTitle {

@@ -122,6 +122,7 @@ pub fn tornado_png(
              to 100%. The role landed: its worst and best role, or none."
                 .to_string(),
         ),
+        credit: super::frame::credit(summary),
     };
     let label_style = Style::new(TICK_SIZE);
     let widest = rows
