@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::axes::{Chart, ink_line, padded_range, plot_pixel};
 use super::text::{self, Style, TOP_LEFT};
 use super::{ChartError, Ink, TICK_SIZE};
-use crate::report::format::percent_tick;
+use crate::report::format::{money, percent_tick};
 use crate::stats::summary::Bin;
 
 /// One histogram bar in data units: `[lower, upper)` and the share of trials in it.
@@ -234,6 +234,31 @@ pub(super) fn place_labels(labels: &[CutLabel], width: i32) -> Vec<(&str, RGBCol
     out
 }
 
+/// The width of the inner bins of some histograms (their bins are of one width but for the
+/// first and last, which also hold the tails), or `None` when there is none to tell.
+pub(super) fn bin_width(histograms: &[&[Bin]]) -> Option<f64> {
+    histograms.iter().find_map(|bins| {
+        let inner = if bins.len() > 2 {
+            &bins[1..bins.len() - 1]
+        } else {
+            bins
+        };
+        inner
+            .iter()
+            .map(|b| b.upper - b.lower)
+            .find(|w| w.is_finite() && *w > 0.0)
+    })
+}
+
+/// The y axis of a histogram: "Share of lives per $50k bin" (how wide a bar is decides how
+/// tall it is: a chart with $100k bins is not comparable bar for bar with one of $50k).
+pub(super) fn share_axis(width: Option<f64>) -> String {
+    match width {
+        Some(w) => format!("Share of lives per {} bin", money(w)),
+        None => "Share of lives".to_string(),
+    }
+}
+
 /// The note under a histogram: what a bar is (`of_what` completes "share of lives per
 /// bin"), that the edge bins hold the tails, and how a cut bar reads.
 pub(super) fn histogram_note(of_what: &str, cut: bool) -> String {
@@ -257,6 +282,25 @@ mod tests {
             upper,
             count,
         }
+    }
+
+    #[test]
+    fn the_axis_names_the_width_of_the_inner_bins() {
+        // Edge bins (which also hold the tails) are not the width.
+        let bins = [
+            bin(-1e6, -50_000.0, 3),
+            bin(-50_000.0, 0.0, 9),
+            bin(0.0, 50_000.0, 4),
+            bin(50_000.0, 2e6, 1),
+        ];
+        assert_eq!(bin_width(&[&bins]), Some(50_000.0));
+        assert_eq!(
+            share_axis(bin_width(&[&bins])),
+            "Share of lives per $50k bin"
+        );
+        assert_eq!(bin_width(&[&bins[..1]]), Some(950_000.0));
+        assert_eq!(bin_width(&[&[]]), None);
+        assert_eq!(share_axis(None), "Share of lives");
     }
 
     #[test]

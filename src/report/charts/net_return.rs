@@ -6,7 +6,8 @@ use plotters::prelude::*;
 
 use super::axes::{Axes, Chart, draw_axes, vertical_line};
 use super::bars::{
-    Bar, bars, draw_bars, draw_outline, histogram_note, label_cut_bars, x_range, y_top,
+    Bar, bars, bin_width, draw_bars, draw_outline, histogram_note, label_cut_bars, share_axis,
+    x_range, y_top,
 };
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::panels::{PanelTitle, grid_height, panels};
@@ -32,6 +33,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
     let x = x_range(&histograms);
     let min_width = (x.end - x.start) / 200.0;
     let (top, cut) = y_top(&histograms);
+    let y_title = share_axis(bin_width(&histograms));
     let path_bars: Vec<(Ink, Vec<Bar>)> = paths
         .iter()
         .map(|p| (path_ink(summary, &p.key), bars(&p.histogram, min_width)))
@@ -45,7 +47,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         x: x.clone(),
         y: 0.0..top,
         x_desc,
-        y_desc: if panel { "" } else { "Share of lives" },
+        y_desc: if panel { "" } else { &y_title },
         x_fmt: &money,
         y_fmt: &percent_tick,
         panel,
@@ -88,7 +90,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
             })
             .collect();
         return render_framed(&frame, grid_height(titles.len()), |area| {
-            let cells = panels(area, &titles, X_TITLE, "Share of lives")?;
+            let cells = panels(area, &titles, X_TITLE, &y_title)?;
             for ((cell, path), (ink, bars)) in cells.iter().zip(&paths).zip(&path_bars) {
                 let mut chart = draw_axes(cell, &axes("", true))?;
                 draw_histogram(&mut chart, *ink, bars, top)?;

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::axes::{Axes, draw_axes, vertical_line};
-use super::bars::{bars, histogram_note, label_cut_bars, x_range, y_top};
+use super::bars::{bars, bin_width, histogram_note, label_cut_bars, share_axis, x_range, y_top};
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::{ChartError, PALETTE, PLOT_HEIGHT, ZERO_LINE};
 use crate::report::format::{money, percent_tick, percents};
@@ -93,7 +93,8 @@ pub fn outcomes_png(
     let mut note = histogram_note("", false);
     if cut {
         note.push_str(
-            " A bar cut at the top is labelled with its share, its colours in proportion.",
+            " A bar cut at the top is labelled with its share; its colours are in proportion \
+             within it, not to the axis.",
         );
     }
     let frame = Frame {
@@ -115,7 +116,7 @@ pub fn outcomes_png(
                 x: x.clone(),
                 y: 0.0..top,
                 x_desc: "Net return versus staying put (today's dollars)",
-                y_desc: "Share of lives",
+                y_desc: &share_axis(bin_width(&[&stacked])),
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,

@@ -5,7 +5,9 @@
 use plotters::prelude::*;
 
 use super::axes::{Axes, draw_axes, vertical_line};
-use super::bars::{Bar, bars, draw_bars, histogram_note, label_cut_bars, x_range, y_top};
+use super::bars::{
+    Bar, bars, bin_width, draw_bars, histogram_note, label_cut_bars, share_axis, x_range, y_top,
+};
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::text::{self, Style};
 use super::{AXIS_SIZE, ChartError, PLOT_HEIGHT, WIDTH, ZERO_LINE, path_colour};
@@ -64,7 +66,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
                 x: x.clone(),
                 y: 0.0..top,
                 x_desc: &x_desc,
-                y_desc: "Share of lives",
+                y_desc: &share_axis(bin_width(&[&pair.histogram])),
                 x_fmt: &money,
                 y_fmt: &percent_tick,
                 panel: false,
