@@ -42,11 +42,7 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
             .join(" "),
         Chart::Pairs => "The same shares are in the table “Head to head”.".to_string(),
         Chart::Tornado { path: key } => {
-            let mut rows: Vec<_> = summary
-                .sensitivity
-                .iter()
-                .filter(|r| &r.path == key)
-                .collect();
+            let mut rows = crate::report::paths::deciding(summary, key);
             rows.sort_by(|x, y| y.importance.total_cmp(&x.importance));
             let top: Vec<String> = rows
                 .iter()

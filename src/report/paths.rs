@@ -1,6 +1,7 @@
 //! Which paths a report compares, and what it calls them: shared by the charts and the HTML
 //! page so that both show the same paths in the same order under the same names.
 
+use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary, TimelinePoint};
 
 /// The paths compared with staying put, in path order (every path but the baseline).
@@ -55,6 +56,34 @@ pub fn deepest(path: &PathSummary) -> Option<&TimelinePoint> {
     path.timeline.iter().find(|t| t.p50 <= lowest + near)
 }
 
+/// The uncertainties that decide path `path`, in the summary's order (most important
+/// first), as the report and its charts show them: the row of which role is landed is left
+/// out when it repeats the row of being placed figure for figure (a path to one role, where
+/// landing it is being placed). `sensitivity.csv` keeps both.
+pub fn deciding<'a>(summary: &'a ScenarioSummary, path: &str) -> Vec<&'a SensitivityRow> {
+    let rows: Vec<&SensitivityRow> = summary
+        .sensitivity
+        .iter()
+        .filter(|r| r.path == path)
+        .collect();
+    let figures = |r: &SensitivityRow| {
+        [
+            r.importance,
+            r.low_mean,
+            r.high_mean,
+            r.low_prob_beats,
+            r.high_prob_beats,
+        ]
+    };
+    let placed = rows
+        .iter()
+        .find(|r| r.input == "placed")
+        .map(|r| figures(r));
+    rows.into_iter()
+        .filter(|r| !(r.input == "role" && Some(figures(r)) == placed))
+        .collect()
+}
+
 /// The first year from which a path's median life stays ahead of staying put (the median of
 /// the cumulative net return by age at or above zero from then to the end), or `None` when
 /// the median ends behind. The line a reader sees cross zero: it can come years after the
@@ -84,6 +113,41 @@ mod tests {
             p75: p50,
             p90: p50,
         }
+    }
+
+    #[test]
+    fn a_role_row_that_repeats_being_placed_is_shown_once() {
+        use crate::model::candidates::Kind;
+        let row = |path: &str, input: &str, importance: f64| SensitivityRow {
+            path: path.to_string(),
+            input: input.to_string(),
+            label: input.to_string(),
+            kind: Kind::Event,
+            importance,
+            low_mean: -1_500.0,
+            high_mean: 801_958.86,
+            low_prob_beats: 0.0,
+            high_prob_beats: 0.976,
+        };
+        let mut summary = crate::report::fixture::realistic();
+        summary.sensitivity = vec![
+            row("a", "placed", 0.64),
+            row("a", "role", 0.64),
+            row("a", "promoted", 0.57),
+            row("b", "role", 0.70),
+            row("b", "placed", 0.64),
+        ];
+        let inputs = |path: &str| -> Vec<String> {
+            deciding(&summary, path)
+                .iter()
+                .map(|r| r.input.clone())
+                .collect()
+        };
+        // One role: the same figures, shown once.
+        assert_eq!(inputs("a"), ["placed", "promoted"]);
+        // Several roles: which one is landed says more than whether one is.
+        assert_eq!(inputs("b"), ["role", "placed"]);
+        assert!(inputs("c").is_empty());
     }
 
     #[test]

@@ -37,12 +37,9 @@ pub fn tornado_file_name(path: &str) -> String {
 
 /// The most important uncertainties of `path`, most important first.
 pub fn top_rows<'a>(summary: &'a ScenarioSummary, path: &str) -> Vec<&'a SensitivityRow> {
-    summary
-        .sensitivity
-        .iter()
-        .filter(|r| r.path == path)
-        .take(SHOWN)
-        .collect()
+    let mut rows = crate::report::paths::deciding(summary, path);
+    rows.truncate(SHOWN);
+    rows
 }
 
 /// Whether `path` gets a tornado chart: something uncertain moved its net return.
@@ -117,11 +114,15 @@ pub fn tornado_png(
                 baseline_label(summary),
             ),
         ],
-        note: Some(
+        note: Some(format!(
             "Shares overlap (a promotion needs a job in the field first) and need not add up \
-             to 100%. The role landed: its worst and best role, or none."
-                .to_string(),
-        ),
+             to 100%.{}",
+            if rows.iter().any(|r| r.input == "role") {
+                " The role landed: its worst and best role, or none."
+            } else {
+                ""
+            }
+        )),
         credit: super::frame::credit(summary),
     };
     let label_style = Style::new(TICK_SIZE);

@@ -8,7 +8,7 @@ use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::charts::{outcome_words, share_label};
 use crate::report::format::{money, percent, percents};
-use crate::report::paths::{compared_paths, median_ahead_from};
+use crate::report::paths::{compared_paths, deciding, median_ahead_from};
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
@@ -79,7 +79,8 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
          the scenario is of that chance; yet a higher chance still makes the path win more \
          often: a threshold or a sweep (<code>worthit threshold</code>, <code>worthit sweep</code>) shows how far \
          the answer moves with an assumption. Shares overlap (a promotion comes only after being \
-         placed; which role is landed, if any, includes whether one is) and need not add up \
+         placed; which role is landed, if any, includes whether one is, and is the same when a \
+         path leads to one role: it is then shown once, as being placed) and need not add up \
          to 100%. Low and high: the lives with the uncertainty in its lowest and highest \
          tenth, or for an event, without and with it. Each path's tornado chart, among the \
          charts below, draws its table.",
@@ -91,11 +92,7 @@ pub(super) fn decides(summary: &ScenarioSummary) -> String {
         close_shares(summary.trials)
     ));
     for path in compared_paths(summary) {
-        let rows: Vec<&SensitivityRow> = summary
-            .sensitivity
-            .iter()
-            .filter(|r| r.path == path.key)
-            .collect();
+        let rows = deciding(summary, &path.key);
         // Said in full to a screen reader's list of headings, where "In short" has the same
         // path names.
         out.push_str(&format!(
