@@ -77,7 +77,7 @@ salary_premium = -0.1
 one_time = 12_000
 "#;
 
-const CSVS: [&str; 8] = [
+const CSVS: [&str; 9] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
@@ -86,6 +86,7 @@ const CSVS: [&str; 8] = [
     "roles.csv",
     "sensitivity.csv",
     "outcomes.csv",
+    "pairwise_histogram.csv",
 ];
 
 const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95,\
@@ -207,6 +208,7 @@ fn run_writes_every_file_of_interface_md() {
             "roles.csv",
             "sensitivity.csv",
             "outcomes.csv",
+            "pairwise_histogram.csv",
             "run.json",
             "report.html",
             "net_return.png",
@@ -371,6 +373,23 @@ fn run_writes_every_file_of_interface_md() {
         for w in bins.windows(2) {
             assert_eq!(w[0][2], w[1][1], "bins of {path} are contiguous");
         }
+    }
+    // pairwise_histogram.csv: the one pair of alternatives, its counts adding up to the
+    // trials on contiguous bins.
+    let pair = rows(&dir.join("pairwise_histogram.csv"));
+    assert_eq!(
+        pair[0],
+        ["path_a", "path_b", "bin_lower", "bin_upper", "count"]
+    );
+    assert!(
+        pair[1..]
+            .iter()
+            .all(|r| r[0] == "masters" && r[1] == "bootcamp")
+    );
+    let total: u64 = pair[1..].iter().map(|r| r[4].parse::<u64>().unwrap()).sum();
+    assert_eq!(total, 2000);
+    for w in pair[1..].windows(2) {
+        assert_eq!(w[0][3], w[1][2], "bins of the pair are contiguous");
     }
     let edges = |p: &str| -> Vec<(String, String)> {
         hist[1..]

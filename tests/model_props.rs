@@ -930,6 +930,7 @@ fn check_csv_finite(scenario: &Scenario, stats: &worthit::stats::accumulate::Run
         ("npv.csv", csv::npv(&summary)),
         ("pairwise.csv", csv::pairwise(&summary)),
         ("histogram.csv", csv::histogram(&summary)),
+        ("pairwise_histogram.csv", csv::pairwise_histogram(&summary)),
         ("timeline.csv", csv::timeline(&summary)),
     ] {
         let text = String::from_utf8(bytes).unwrap();

@@ -62,7 +62,7 @@ roles = { mle = 1 }
 salary_premium = -0.1
 "#;
 
-const CSVS: [&str; 7] = [
+const CSVS: [&str; 8] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
@@ -70,6 +70,7 @@ const CSVS: [&str; 7] = [
     "timeline.csv",
     "sensitivity.csv",
     "outcomes.csv",
+    "pairwise_histogram.csv",
 ];
 
 const INDEX_VARS: [&str; 3] = [

@@ -153,6 +153,11 @@ pub fn scenario(summary: &ScenarioSummary, visuals: bool) -> Vec<Artifact> {
             Renderer::Csv(csv::outcomes),
         ),
         data(
+            "pairwise_histogram.csv",
+            "The histogram of each pair's difference, as its chart draws it.",
+            Renderer::Csv(csv::pairwise_histogram),
+        ),
+        data(
             "run.json",
             "Version, seed, trials, threads, timing and the scenario file's SHA-256.",
             Renderer::RunJson,
@@ -348,7 +353,7 @@ mod tests {
         assert!(pairs >= 1);
         let all = scenario(&summary, true);
         let paths = compared_paths(&summary).count();
-        assert_eq!(all.len(), 9 + 1 + pairs + 2 + 2 * paths + 1);
+        assert_eq!(all.len(), 10 + 1 + pairs + 2 + 2 * paths + 1);
         let mut names: Vec<&str> = all.iter().map(|a| a.file.as_str()).collect();
         assert_eq!(names.last(), Some(&"report.html"));
         names.sort_unstable();
@@ -359,7 +364,7 @@ mod tests {
             crate::report::output::file_in(std::path::Path::new("x"), &a.file).unwrap();
         }
         let data = scenario(&summary, false);
-        assert_eq!(data.len(), 9);
+        assert_eq!(data.len(), 10);
         assert!(
             data.iter()
                 .all(|a| !matches!(a.renderer, Renderer::Chart(_) | Renderer::Report))

@@ -233,6 +233,31 @@ pub fn histogram(s: &ScenarioSummary) -> Vec<u8> {
     )
 }
 
+/// `pairwise_histogram.csv`: the difference of each pair of non-baseline paths (a's net
+/// return minus b's in the same trial, a before b in path order), on the pair's own bins:
+/// what each pair's chart draws, so that its bars can be checked and redrawn.
+pub fn pairwise_histogram(s: &ScenarioSummary) -> Vec<u8> {
+    let header = ["path_a", "path_b", "bin_lower", "bin_upper", "count"];
+    let pairs: Vec<_> = crate::report::paths::compared_pairs(s)
+        .into_iter()
+        .filter_map(|(a, b)| s.pair(&a.key, &b.key))
+        .collect();
+    write(
+        &header,
+        pairs.into_iter().flat_map(|p| {
+            p.histogram.iter().map(move |b| {
+                vec![
+                    text(&p.a),
+                    text(&p.b),
+                    money(b.lower),
+                    money(b.upper),
+                    b.count.to_string(),
+                ]
+            })
+        }),
+    )
+}
+
 /// `roles.csv`: for each non-baseline path and each role of the scenario, the share of all
 /// trials placed in that role (the shares of a path add up to its `placement_rate`).
 /// `labels` gives each role key's label; a key without one is its own label.

@@ -14,10 +14,11 @@ pub(super) fn file_name(path: &Path) -> String {
 
 /// The names of the files worthit writes in a scenario's folder (besides its charts, its
 /// shard states and its questions' folders): see docs/output.md.
-const OUR_FILES: [&str; 13] = [
+const OUR_FILES: [&str; 14] = [
     "summary.csv",
     "npv.csv",
     "pairwise.csv",
+    "pairwise_histogram.csv",
     "roles.csv",
     "outcomes.csv",
     "timeline.csv",
