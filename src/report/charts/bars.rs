@@ -63,7 +63,9 @@ pub(super) fn x_range(histograms: &[&[Bin]]) -> Range<f64> {
 /// One bar can tower over the rest and flatten every other shape: an edge bin (the first and
 /// last bins also collect the tails) more than 1.5 times the tallest inner bin, or a spike,
 /// a bar more than 3 times the next tallest bar of its path (a path that keeps the current
-/// job puts most trials in the bin near zero). The axis then stops a little above the
+/// job puts most trials in the bin near zero), or two neighbouring bars each more than 3
+/// times the next (such a cluster of lives straddling a bin edge: the bootcamp's lives
+/// without a new job, at 40% and 16% beside bars of 2%). The axis then stops a little above the
 /// tallest bar that is neither, and the taller bars are cut (and labelled with their share).
 pub(super) fn y_top(histograms: &[&[Bin]]) -> (f64, bool) {
     let mut keep = 0.0f64;
@@ -81,13 +83,23 @@ pub(super) fn y_top(histograms: &[&[Bin]]) -> (f64, bool) {
             .filter(|(i, _)| *i != 0 && *i != last)
             .map(|(_, b)| share(b))
             .fold(0.0, f64::max);
-        let mut shares: Vec<f64> = bins.iter().map(share).collect();
-        shares.sort_by(|x, y| y.total_cmp(x));
-        let top = shares[0];
-        let second = shares.get(1).copied().unwrap_or(0.0);
+        let mut order: Vec<usize> = (0..bins.len()).collect();
+        order.sort_by(|&x, &y| share(&bins[y]).total_cmp(&share(&bins[x])).then(x.cmp(&y)));
+        let nth = |k: usize| order.get(k).map_or(0.0, |&i| share(&bins[i]));
+        let (top, second, third) = (nth(0), nth(1), nth(2));
+        // The two tallest side by side (one cluster of lives that straddles a bin edge),
+        // beside a wide shape that they would flatten: at least ten other bars holding a
+        // tenth of the lives (not a coarse hump of a few bins).
+        let rest = || order.iter().skip(2).map(|&i| share(&bins[i]));
+        let pair = order.len() > 1
+            && order[0].abs_diff(order[1]) == 1
+            && rest().filter(|&x| x > 0.0).count() >= 10
+            && rest().sum::<f64>() >= 0.1;
         let edge = share(&bins[0]).max(share(&bins[last]));
         let candidate = if second > 0.0 && top > 3.0 * second {
             second
+        } else if pair && third > 0.0 && second > 3.0 * third {
+            third
         } else if inner > 0.0 && edge > 1.5 * inner {
             inner
         } else {
@@ -314,6 +326,27 @@ mod tests {
         let (top, cut) = y_top(&[&bins]);
         assert!(cut);
         assert!((top - 10.0 / 70.0 * 1.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_cluster_across_a_bin_edge_is_cut_as_a_spike_is() {
+        // 40 and 16 lives side by side over bars of 2 at most (of 106).
+        let counts = [
+            2, 1, 40, 16, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1,
+        ];
+        let bins: Vec<Bin> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| bin(i as f64, i as f64 + 1.0, c))
+            .collect();
+        let (top, cut) = y_top(&[&bins]);
+        assert!(cut);
+        assert!((top - 1.25 * 2.0 / 106.0).abs() < 1e-12, "{top}");
+        // Apart, the two are two shapes, not one spike: the axis keeps them.
+        let mut apart = bins.clone();
+        apart.swap(3, 10);
+        let (top, _) = y_top(&[&apart]);
+        assert!(top > 0.16, "{top}");
     }
 
     #[test]

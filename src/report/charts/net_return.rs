@@ -107,7 +107,11 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         .map(|p| LegendEntry {
             mark: Mark::Fill(path_ink(summary, &p.key)),
             label: p.label.clone(),
-            detail: format!(" (median {})", money(p.net.q.p50)),
+            detail: format!(
+                " (ahead in {}, median {})",
+                percent(p.prob_beats_baseline),
+                money(p.net.q.p50)
+            ),
         })
         .collect();
     legend.push(LegendEntry::new(Mark::Dashed(MEDIAN_MARK), "median"));
