@@ -151,8 +151,11 @@ pub struct Scratch {
     pay_real: Vec<f64>,
     /// A career's raises by year, drawn in a row before its year loop.
     raises: Vec<f64>,
-    /// The last trial's monthly deflators, and the inflation (its bits) they are for.
-    monthly: Option<(u64, Monthly)>,
+    /// The last trial's monthly deflators, and the inflation (its bits) they are for (boxed:
+    /// a trial moves them out and back, 16 bytes rather than 208).
+    monthly: Option<(u64, Box<Monthly>)>,
+    /// Whether `pay_real` holds a financed path's payments (else it is all zeros).
+    pay_dirty: bool,
     /// The input whose reads are noted, and whether the last trial read it.
     watch: Option<InputId>,
     seen: bool,
@@ -178,6 +181,7 @@ impl Scratch {
             pay_real: v(),
             raises: v(),
             monthly: None,
+            pay_dirty: false,
             watch: None,
             seen: false,
         }
@@ -532,7 +536,11 @@ pub fn run_trial<R: Rng + SeedableRng>(
     let memo = std::mem::take(&mut s.memo);
     let draws = Draws::<R>::with_memo(m, key, memo, &s.memo_start, s.watch);
     s.known.wanted = !out.sources.is_empty();
-    let (npv_base, monthly) = baseline(m, &draws, s);
+    let npv_base = baseline(m, &draws, s);
+    let (infl_bits, monthly) = s
+        .monthly
+        .take()
+        .expect("baseline sets the monthly deflators");
     for (pi, path) in m.paths.iter().enumerate() {
         let cum = &mut out.cum[pi * h..(pi + 1) * h];
         let net = &mut out.net[pi * h..(pi + 1) * h];
@@ -554,6 +562,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
     if s.known.wanted {
         candidates::fill(m, &out.sources, &draws, &s.known, &mut out.cand);
     }
+    s.monthly = Some((infl_bits, monthly));
     s.seen = draws.seen.get();
     s.memo = draws.into_memo();
 }
@@ -572,11 +581,7 @@ struct Monthly {
 /// The economy and the baseline career, shared by every path: fills the scratch's discount
 /// and deflation factors and the baseline's earnings and net cash flow by year; returns the
 /// baseline's NPV.
-fn baseline<R: Rng + SeedableRng>(
-    m: &Model,
-    draws: &Draws<'_, R>,
-    s: &mut Scratch,
-) -> (RealDollars, Monthly) {
+fn baseline<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, s: &mut Scratch) -> RealDollars {
     let h = m.horizon;
     let d = draws.input(m.economy_input(EconomyInput::DiscountRate));
     let infl = draws.input(m.economy_input(EconomyInput::Inflation));
@@ -636,8 +641,8 @@ fn baseline<R: Rng + SeedableRng>(
     s.deflate[h] = vf;
     // Monthly deflators within a year: vm[j] = (1+infl)^(-j/12), and prefix sums; the same
     // as the last trial's when inflation is (a fixed inflation: every trial).
-    let monthly = match s.monthly {
-        Some((bits, mo)) if bits == infl.to_bits() => mo,
+    match &s.monthly {
+        Some((bits, _)) if *bits == infl.to_bits() => {}
         _ => {
             let v = ir.powf(1.0 / 12.0);
             let mut vm = [1.0f64; 12];
@@ -653,11 +658,17 @@ fn baseline<R: Rng + SeedableRng>(
                 pre,
                 growth: (1.0 + infl).powf(1.0 / 12.0),
             };
-            s.monthly = Some((infl.to_bits(), mo));
-            mo
+            // The box of the last trial's, reused (an uncertain inflation: every trial).
+            match &mut s.monthly {
+                Some((bits, b)) => {
+                    *bits = infl.to_bits();
+                    **b = mo;
+                }
+                None => s.monthly = Some((infl.to_bits(), Box::new(mo))),
+            }
         }
-    };
-    (npv_base, monthly)
+    }
+    npv_base
 }
 
 /// A twelfth: a month's share of a year. `12.0 * TWELFTH` is exactly 1.
@@ -880,7 +891,11 @@ fn career<R: Rng + SeedableRng>(
         *gross = g;
     }
     s.oop[..h].fill(0.0);
-    s.pay_real[..h].fill(0.0);
+    // Only a financed path writes payments: zeros stay zeros from one path to the next.
+    if s.pay_dirty {
+        s.pay_real[..h].fill(0.0);
+        s.pay_dirty = false;
+    }
     s.known.field_raise = None;
     if s.known.wanted
         && let Some(r) = role
@@ -958,6 +973,7 @@ fn alternative<R: Rng + SeedableRng>(
                 month_deflate: &mo.vm,
                 month_prefix: &mo.pre,
             };
+            s.pay_dirty = true;
             repaid = repay(
                 &loans,
                 plan,
