@@ -120,47 +120,56 @@ pub fn repay(
         .max()
         .unwrap_or(0);
     let mut first = true;
-    for t in (start / 12) as usize..h {
-        let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
-        if a0 >= amortized_end && fed_rap.as_ref().is_none_or(|r| r.done.is_some()) {
-            break;
-        }
-        let agi = gross[t] / v.deflate[t];
-        let mut nominal = 0.0;
-        let mut real_in_year = 0.0;
-        for l in &amortized {
-            let Some(l) = l else { continue };
-            let (k, from) = l.months_in(a0, a1);
-            if k > 0 {
-                let j = (from - a0) as usize;
-                nominal += l.payment * k as f64;
-                real_in_year += l.payment * (v.month_prefix[j + k as usize] - v.month_prefix[j]);
-                if first && from == start {
-                    out.first_payment += l.payment;
-                }
+    let years = (start / 12) as usize..h;
+    if fed_rap.is_none() {
+        // The fixed payments alone (the standard plan): the same years as the loop below
+        // takes, in a loop small enough to stay in registers.
+        for t in years {
+            let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
+            if a0 >= amortized_end {
+                break;
+            }
+            let agi = gross[t] / v.deflate[t];
+            let (nominal, real_in_year) =
+                fixed_payments(&amortized, a0, a1, start, first, v, &mut out.first_payment);
+            first = false;
+            out.total_paid += nominal;
+            pay_real[t] = real_in_year * v.deflate[t];
+            if nominal > 0.0 && nominal > TEN_PERCENT * agi {
+                out.over_10pct = true;
             }
         }
-        if let Some(rap) = fed_rap.as_mut()
-            && rap.done.is_none()
-        {
-            let pay = rap_payment(agi, dependents);
-            for month in a0.max(start)..a1 {
-                let paid = rap.pay_month(pay, month);
-                if month == start {
-                    out.first_payment += paid;
-                }
-                nominal += paid;
-                real_in_year += paid * v.month_deflate[(month - a0) as usize];
-                if rap.done.is_some() {
-                    break;
+    } else {
+        for t in years {
+            let (a0, a1) = (12 * t as u32, 12 * t as u32 + 12);
+            if a0 >= amortized_end && fed_rap.as_ref().is_none_or(|r| r.done.is_some()) {
+                break;
+            }
+            let agi = gross[t] / v.deflate[t];
+            let (mut nominal, mut real_in_year) =
+                fixed_payments(&amortized, a0, a1, start, first, v, &mut out.first_payment);
+            if let Some(rap) = fed_rap.as_mut()
+                && rap.done.is_none()
+            {
+                let pay = rap_payment(agi, dependents);
+                for month in a0.max(start)..a1 {
+                    let paid = rap.pay_month(pay, month);
+                    if month == start {
+                        out.first_payment += paid;
+                    }
+                    nominal += paid;
+                    real_in_year += paid * v.month_deflate[(month - a0) as usize];
+                    if rap.done.is_some() {
+                        break;
+                    }
                 }
             }
-        }
-        first = false;
-        out.total_paid += nominal;
-        pay_real[t] = real_in_year * v.deflate[t];
-        if nominal > 0.0 && nominal > TEN_PERCENT * agi {
-            out.over_10pct = true;
+            first = false;
+            out.total_paid += nominal;
+            pay_real[t] = real_in_year * v.deflate[t];
+            if nominal > 0.0 && nominal > TEN_PERCENT * agi {
+                out.over_10pct = true;
+            }
         }
     }
     // What is still owed at the end of the horizon, nominal.
@@ -201,6 +210,36 @@ pub fn repay(
         out.months = Some(last_end - start);
     }
     out
+}
+
+/// The fixed-payment loans' payments in months `[a0, a1)`: nominal, and in dollars of the
+/// year's start (`month_prefix`), each loan in turn from 0; the first month's payments go to
+/// `first_payment` in the first year (`first`).
+#[inline(always)]
+fn fixed_payments(
+    amortized: &[Option<Amortizing>; 2],
+    a0: Month,
+    a1: Month,
+    start: Month,
+    first: bool,
+    v: &YearValues<'_>,
+    first_payment: &mut NominalDollars,
+) -> (NominalDollars, f64) {
+    let mut nominal = 0.0;
+    let mut real_in_year = 0.0;
+    for l in amortized {
+        let Some(l) = l else { continue };
+        let (k, from) = l.months_in(a0, a1);
+        if k > 0 {
+            let j = (from - a0) as usize;
+            nominal += l.payment * k as f64;
+            real_in_year += l.payment * (v.month_prefix[j + k as usize] - v.month_prefix[j]);
+            if first && from == start {
+                *first_payment += l.payment;
+            }
+        }
+    }
+    (nominal, real_in_year)
 }
 
 #[cfg(test)]
