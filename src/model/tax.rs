@@ -28,11 +28,19 @@ pub enum TaxModel {
 /// The bill of a bracket schedule as a piecewise-linear function of gross income.
 #[derive(Debug, Clone)]
 pub struct Pieces {
-    /// Where each piece starts in gross income, increasing, the first at 0; one more entry,
-    /// infinite, ends the last piece.
-    starts: Box<[f64]>,
-    /// Per piece: the bill at its start and the marginal rate of every tax together on it.
-    lines: Box<[(f64, f64)]>,
+    /// In increasing order of gross income, the first starting at 0 and the last ending at
+    /// infinity.
+    pieces: Box<[Piece]>,
+}
+
+/// One piece of the bill: gross incomes `start..end`, the bill at `start` and the marginal
+/// rate of every tax together on it (together, so that a lookup reads one place).
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    start: f64,
+    end: f64,
+    at_start: f64,
+    rate: f64,
 }
 
 /// A bracket schedule as the scenario gives it, for computing the bill at a piece's start.
@@ -68,7 +76,7 @@ impl Schedule<'_> {
 
     fn compile(&self) -> Pieces {
         let mut starts = rate_changes(self.standard_deduction, self.brackets, self.payroll);
-        let lines = starts
+        let lines: Vec<(f64, f64)> = starts
             .iter()
             .map(|&g| {
                 let rate = marginal_rate(
@@ -83,8 +91,16 @@ impl Schedule<'_> {
             .collect();
         starts.push(f64::INFINITY);
         Pieces {
-            starts: starts.into(),
-            lines,
+            pieces: lines
+                .iter()
+                .zip(starts.windows(2))
+                .map(|(&(at_start, rate), w)| Piece {
+                    start: w[0],
+                    end: w[1],
+                    at_start,
+                    rate,
+                })
+                .collect(),
         }
     }
 }
@@ -92,15 +108,27 @@ impl Schedule<'_> {
 impl Pieces {
     /// The piece holding `g >= 0`, trying first the one `hint` names; sets `hint` to it.
     #[inline(always)]
-    fn find(&self, g: f64, hint: &mut usize) -> usize {
-        let n = self.lines.len();
-        let k = (*hint).min(n - 1);
-        if self.starts[k] <= g && g < self.starts[k + 1] {
-            return k;
+    fn find(&self, g: f64, hint: &mut usize) -> &Piece {
+        match self.pieces.get(*hint) {
+            Some(p) if p.start <= g && g < p.end => p,
+            _ => self.search(g, hint),
         }
-        let k = self.starts[1..n].partition_point(|&s| s <= g);
+    }
+
+    /// [`find`](Self::find) when the hint misses: a step at a time from the hint's piece
+    /// (a career's income moves to a neighbouring piece, most often the next one up).
+    #[inline(always)]
+    fn search(&self, g: f64, hint: &mut usize) -> &Piece {
+        let last = self.pieces.len() - 1;
+        let mut k = (*hint).min(last);
+        while k < last && g >= self.pieces[k].end {
+            k += 1;
+        }
+        while k > 0 && g < self.pieces[k].start {
+            k -= 1;
+        }
         *hint = k;
-        k
+        &self.pieces[k]
     }
 }
 
@@ -143,9 +171,8 @@ impl TaxModel {
         match self {
             TaxModel::Effective(r) => r * g,
             TaxModel::Schedule(p) => {
-                let k = p.find(g, hint);
-                let (at_start, rate) = p.lines[k];
-                at_start + rate * (g - p.starts[k])
+                let q = p.find(g, hint);
+                q.at_start + q.rate * (g - q.start)
             }
         }
     }
@@ -328,7 +355,7 @@ mod tests {
                 unreachable!()
             };
             let mut incomes: Vec<f64> = (0..400).map(|i| 2_500.0 * i as f64 + 0.37).collect();
-            for &g in &p.starts[..p.lines.len()] {
+            for g in p.pieces.iter().map(|q| q.start) {
                 incomes.extend([g - 0.01, g, g + 0.01]);
             }
             for g in incomes.into_iter().filter(|&g| g > 0.0) {
