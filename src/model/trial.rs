@@ -840,9 +840,17 @@ fn career<R: Rng + SeedableRng>(
     // The year's first and last month as reals, kept by adding 12 (exact: whole numbers far
     // below 2^53), rather than converting the year's index every year.
     let mut m1 = 0.0;
-    for (t, (gross, &b)) in s.gross[..h].iter_mut().zip(&s.base_b[..h]).enumerate() {
+    let (gross, base_b) = (&mut s.gross[..h], &s.base_b[..h]);
+    for t in 0..h {
+        let b = base_b[t];
         let m0 = m1;
         m1 = m0 + 12.0;
+        if t_fb <= m0 && t_job == f64::INFINITY {
+            // Back at the old job the whole year, and so every year after (never in the
+            // new job): the baseline's gross, as the loop would give it year by year.
+            gross[t..].copy_from_slice(&base_b[t..]);
+            break;
+        }
         let mut g = if t_fb <= m0 {
             // Back at the old job the whole year (study and search ended before it).
             b
@@ -888,7 +896,7 @@ fn career<R: Rng + SeedableRng>(
             let lost = layoffs.lost(t);
             g += (k - lost).max(0.0) * TWELFTH * w;
         }
-        *gross = g;
+        gross[t] = g;
     }
     s.oop[..h].fill(0.0);
     // Only a financed path writes payments: zeros stay zeros from one path to the next.
