@@ -851,6 +851,36 @@ fn career<R: Rng + SeedableRng>(
             gross[t..].copy_from_slice(&base_b[t..]);
             break;
         }
+        if t_job <= m0
+            && t_fb == f64::INFINITY
+            && let Some(layoffs) = field.as_mut()
+        {
+            // In the new job the whole year, and so every year after: its pay alone, in a
+            // loop of its own (the same operations as the general year's below).
+            let (mut m0, mut m1) = (m0, m1);
+            for (t, gross) in gross.iter_mut().enumerate().skip(t) {
+                let mut g = 0.0;
+                if started {
+                    let g = drawn[raise_n];
+                    raise_sum += g;
+                    raise_n += 1;
+                    w = (w * (1.0 + g)).max(0.0);
+                    if t == promotion.next {
+                        promotion.next = usize::MAX;
+                        promoted = true;
+                        w = (w * (1.0 + promo_raise)).max(0.0);
+                    }
+                }
+                started = true;
+                let k = m1 - t_job.max(m0);
+                let lost = layoffs.lost(t);
+                g += (k - lost).max(0.0) * TWELFTH * w;
+                *gross = g;
+                m0 = m1;
+                m1 = m0 + 12.0;
+            }
+            break;
+        }
         let mut g = if t_fb <= m0 {
             // Back at the old job the whole year (study and search ended before it).
             b
