@@ -151,6 +151,8 @@ pub struct Scratch {
     pay_real: Vec<f64>,
     /// A career's raises by year, drawn in a row before its year loop.
     raises: Vec<f64>,
+    /// The baseline's months lost to layoffs by year, drawn before its year loop.
+    lost: Vec<f64>,
     /// The last trial's monthly deflators, and the inflation (its bits) they are for (boxed:
     /// a trial moves them out and back, 16 bytes rather than 208).
     monthly: Option<(u64, Box<Monthly>)>,
@@ -180,6 +182,7 @@ impl Scratch {
             oop: v(),
             pay_real: v(),
             raises: v(),
+            lost: v(),
             monthly: None,
             pay_dirty: false,
             watch: None,
@@ -609,6 +612,15 @@ fn baseline<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, s: &mut Scrat
     let drawn = &mut s.raises[..h - 1 + usize::from(s.known.wanted)];
     raise.sample_into(&mut raises, drawn);
     let drawn = &s.raises[..];
+    // The months lost in each year, drawn (from the layoffs' own streams, in the order of
+    // the years) before the year loop, which then calls nothing out of line.
+    let lost_by_year = &mut s.lost[..h];
+    lost_by_year.fill(0.0);
+    while layoffs.events.next < h {
+        let t = layoffs.events.next;
+        lost_by_year[t] = layoffs.spell(t);
+    }
+    let lost_by_year = &s.lost[..h];
     let (base_s, base_b, base_net) = (&mut s.base_s[..h], &mut s.base_b[..h], &mut s.base_net[..h]);
     let (disc, deflate) = (&mut s.disc[..h], &mut s.deflate[..h]);
     for t in 0..h {
@@ -617,7 +629,7 @@ fn baseline<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, s: &mut Scrat
             raise_sum += g;
             salary = (salary * (1.0 + g)).max(0.0);
         }
-        let lost = layoffs.lost(t);
+        let lost = lost_by_year[t];
         months_lost += lost;
         let b = (12.0 - lost) * TWELFTH * salary;
         let net = b - m.tax.tax_near(b, &mut bracket);
