@@ -153,6 +153,8 @@ pub struct Scratch {
     raises: Vec<f64>,
     /// The baseline's months lost to layoffs by year, drawn before its year loop.
     lost: Vec<f64>,
+    /// The same in the new field, for a path's career from its job's first year.
+    field_lost: Vec<f64>,
     /// The last trial's monthly deflators, and the inflation (its bits) they are for (boxed:
     /// a trial moves them out and back, 16 bytes rather than 208).
     monthly: Option<(u64, Box<Monthly>)>,
@@ -183,6 +185,7 @@ impl Scratch {
             pay_real: v(),
             raises: v(),
             lost: v(),
+            field_lost: v(),
             monthly: None,
             pay_dirty: false,
             watch: None,
@@ -289,17 +292,6 @@ struct Layoffs<'a, R> {
 }
 
 impl<R: Rng> Layoffs<'_, R> {
-    /// Months lost to unemployment in year `t` (called with increasing `t`): at an event, a
-    /// spell clamped to 0..12.
-    #[inline(always)]
-    fn lost(&mut self, t: usize) -> Months {
-        if t == self.events.next {
-            self.spell(t)
-        } else {
-            0.0
-        }
-    }
-
     /// A spell in year `t`, an event year (out of line: most years have none).
     #[inline(never)]
     fn spell(&mut self, t: usize) -> Months {
@@ -804,7 +796,7 @@ fn career<R: Rng + SeedableRng>(
     }
     // The path's career effects in the field.
     let mut promo_raise = 0.0;
-    let mut field = None;
+    let mut in_field = false;
     let mut promotion = Events {
         next: usize::MAX,
         ln_q: 0.0,
@@ -832,14 +824,23 @@ fn career<R: Rng + SeedableRng>(
         raise.sample_into(&mut raises, &mut s.raises[..n]);
         let (months, lengths) = draws.per_year(rm.input(RoleInput::UnemploymentMonths), Some(a));
         let mut years: R = draws.stream(a.events.on_path(rm.spells_stream));
-        let layoffs = Layoffs {
+        let mut layoffs = Layoffs {
             events: Events::new(role_urate, job_year, &mut years),
             years,
             months,
             lengths,
         };
-        field = Some(layoffs);
+        // The months lost in each year in the field, drawn before the year loop (as the
+        // baseline's are): every year from the job's first is one of the job's.
+        let lost = &mut s.field_lost[..h];
+        lost.fill(0.0);
+        while layoffs.events.next < h {
+            let t = layoffs.events.next;
+            lost[t] = layoffs.spell(t);
+        }
+        in_field = true;
     }
+    let field_lost = &s.field_lost[..h];
     let gap_end = t_job.min(t_fb);
     // Gross income by year: the months at the old job's pay (the share kept while studying
     // or searching, all of it once back), times a twelfth of that pay; the stipend's months
@@ -863,10 +864,7 @@ fn career<R: Rng + SeedableRng>(
             gross[t..].copy_from_slice(&base_b[t..]);
             break;
         }
-        if t_job <= m0
-            && t_fb == f64::INFINITY
-            && let Some(layoffs) = field.as_mut()
-        {
+        if t_job <= m0 && t_fb == f64::INFINITY && in_field {
             // In the new job the whole year, and so every year after: its pay alone, in a
             // loop of its own (the same operations as the general year's below).
             let (mut m0, mut m1) = (m0, m1);
@@ -885,7 +883,7 @@ fn career<R: Rng + SeedableRng>(
                 }
                 started = true;
                 let k = m1 - t_job.max(m0);
-                let lost = layoffs.lost(t);
+                let lost = field_lost[t];
                 g += (k - lost).max(0.0) * TWELFTH * w;
                 *gross = g;
                 m0 = m1;
@@ -917,9 +915,7 @@ fn career<R: Rng + SeedableRng>(
             }
             old_months * TWELFTH * b + stipend
         };
-        if t_job < m1
-            && let Some(layoffs) = field.as_mut()
-        {
+        if t_job < m1 && in_field {
             if started {
                 let g = drawn[raise_n];
                 raise_sum += g;
@@ -935,7 +931,7 @@ fn career<R: Rng + SeedableRng>(
             }
             started = true;
             let k = m1 - t_job.max(m0);
-            let lost = layoffs.lost(t);
+            let lost = field_lost[t];
             g += (k - lost).max(0.0) * TWELFTH * w;
         }
         gross[t] = g;
