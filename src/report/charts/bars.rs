@@ -64,9 +64,10 @@ pub(super) fn x_range(histograms: &[&[Bin]]) -> Range<f64> {
 /// last bins also collect the tails) more than 1.5 times the tallest inner bin, or a spike,
 /// a bar more than 3 times the next tallest bar of its path (a path that keeps the current
 /// job puts most trials in the bin near zero), or two neighbouring bars each more than 3
-/// times the next (such a cluster of lives straddling a bin edge: the bootcamp's lives
-/// without a new job, at 40% and 16% beside bars of 2%). The axis then stops a little above the
-/// tallest bar that is neither, and the taller bars are cut (and labelled with their share).
+/// times the next (a cluster of lives straddling a bin edge: the bootcamp's lives without a
+/// new job, at 40% and 16% beside bars of 2%). The axis then stops a little above the
+/// tallest bar that is none of these, and the taller bars are cut (and labelled with their
+/// share).
 pub(super) fn y_top(histograms: &[&[Bin]]) -> (f64, bool) {
     let mut keep = 0.0f64;
     let mut tallest = 0.0f64;
