@@ -78,7 +78,7 @@ pub(super) struct Frame {
     pub credit: String,
 }
 
-/// The credit line of a scenario's chart: "worthit 0.1.0 · 200,000 simulated lives · seed
+/// The credit line of a scenario's chart: "worthit 0.1.0 · 200,000 lives simulated · seed
 /// 42 · future money discounted 3% a year after inflation". The discount rate decides the
 /// figures as much as any input, and a chart cut out of its report no longer says it.
 pub(super) fn credit(summary: &crate::stats::summary::ScenarioSummary) -> String {
@@ -91,9 +91,9 @@ pub(super) fn credit(summary: &crate::stats::summary::ScenarioSummary) -> String
         None => "a discount rate drawn in each life".to_string(),
     };
     format!(
-        "worthit {} · {} simulated lives · seed {} · {discount}",
+        "worthit {} · {} simulated · seed {} · {discount}",
         env!("CARGO_PKG_VERSION"),
-        crate::text::thousands(summary.trials),
+        crate::text::lives(summary.trials),
         summary.seed
     )
 }
@@ -466,10 +466,12 @@ mod tests {
         assert_eq!(
             credit(&summary),
             format!(
-                "worthit {version} · 200,000 simulated lives · seed 20261121 · future money \
+                "worthit {version} · 200,000 lives simulated · seed 20261121 · future money \
                  discounted 3% a year after inflation"
             )
         );
+        summary.trials = 1;
+        assert!(credit(&summary).contains(" · 1 life simulated · "));
         summary.discount_rate = Some(0.0);
         assert!(credit(&summary).ends_with("· future money after inflation, not discounted"));
         summary.discount_rate = None;

@@ -189,10 +189,9 @@ fn draw_panel(
     }
     horizontal_line(chart, 0.0, ZERO_LINE.stroke_width(2))?;
     ink_line(chart, series(&path.timeline, |t| t.p50), ink, 3)?;
-    if let Some(ahead) = median_ahead_from(path).filter(|_| path.timeline.len() > 1) {
+    if let Some(at) = crossing(path) {
         // Where the median line crosses zero for good, ringed in white to stand off the
         // lines it sits on.
-        let at = (f64::from(ahead.age), 0.0);
         chart.draw_series([
             Circle::new(at, 7, WHITE.filled()),
             Circle::new(at, 5, ink.colour.filled()),
@@ -212,6 +211,25 @@ fn draw_panel(
         )))?;
     }
     Ok(())
+}
+
+/// The point at which a path's median line crosses zero for good, as the chart draws the
+/// line (straight between ages): between the last age behind and the first ahead, or the
+/// first age's median when it is never behind; `None` when it ends behind, or for a single
+/// year (drawn as a dot of its own).
+fn crossing(path: &PathSummary) -> Option<(f64, f64)> {
+    let ahead = median_ahead_from(path).filter(|_| path.timeline.len() > 1)?;
+    let i = path.timeline.iter().position(|t| std::ptr::eq(t, ahead))?;
+    let at = |t: &TimelinePoint| (f64::from(t.age), t.p50);
+    Some(match i.checked_sub(1).map(|j| &path.timeline[j]) {
+        // y0 < 0 <= y1: the line's zero between them (a median that is not a number
+        // leaves no line there: the dot goes on the first age ahead).
+        Some(behind) if behind.p50.is_finite() => {
+            let ((x0, y0), (x1, y1)) = (at(behind), at(ahead));
+            (x0 + (x1 - x0) * (-y0 / (y1 - y0)), 0.0)
+        }
+        _ => at(ahead),
+    })
 }
 
 /// One quantile of a timeline as (age, dollars), skipping non-finite values.
@@ -279,5 +297,21 @@ mod tests {
         p.breakeven_p50_years_if_ever = None;
         p.prob_no_breakeven = 1.0;
         assert_eq!(panel_detail(&summary, &p), "never breaks even");
+    }
+
+    #[test]
+    fn the_dot_sits_where_the_median_line_crosses_zero() {
+        let mut p = crate::report::fixture::realistic().paths[1].clone();
+        // -3 at 46, +1 at 47: the line is at zero three quarters of the way.
+        p.timeline = vec![point(16, -3.0), point(17, 1.0), point(18, 2.0)];
+        assert_eq!(crossing(&p), Some((46.75, 0.0)));
+        // Never behind: its first point.
+        p.timeline = vec![point(0, 4.0), point(1, 5.0)];
+        assert_eq!(crossing(&p), Some((30.0, 4.0)));
+        // Ends behind, or one year alone: no dot.
+        p.timeline = vec![point(0, 4.0), point(1, -5.0)];
+        assert_eq!(crossing(&p), None);
+        p.timeline = vec![point(0, 4.0)];
+        assert_eq!(crossing(&p), None);
     }
 }
