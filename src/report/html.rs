@@ -17,7 +17,7 @@ use serde::Serialize;
 use table::{Cell, num_col, table_with, text_col};
 
 use super::base64;
-use super::format::{self, money, percent, thousands};
+use super::format::{self, money, thousands};
 use super::margin::{median_words, share_pm};
 use super::paths::baseline_label;
 use crate::scenario::Assumption;
@@ -298,17 +298,19 @@ pub fn batch_index(entries: &[(&ScenarioSummary, String)]) -> String {
                 ("baseline".to_string(), none(), none(), none())
             } else {
                 let ci = &path.precision.prob_beats_baseline;
-                let taken = summary
-                    .outcomes
-                    .iter()
-                    .find(|r| r.path == path.key && r.outcome == "placed");
+                // As the report's "How lives turn out" gives it.
+                let taken = crate::report::paths::outcomes(summary, &path.key)
+                    .into_iter()
+                    .find(|(r, _)| r.outcome == "placed");
                 (
                     median_words(path.net.q.p50, &path.precision.p50),
                     share_pm(path.prob_beats_baseline, ci),
-                    taken.map_or_else(|| "—".to_string(), |r| percent(r.share)),
                     taken
-                        .filter(|r| r.trials > 0)
-                        .map_or_else(|| "—".to_string(), |r| money(r.p50)),
+                        .as_ref()
+                        .map_or_else(|| "—".to_string(), |(_, share)| share.clone()),
+                    taken
+                        .filter(|(r, _)| r.trials > 0)
+                        .map_or_else(|| "—".to_string(), |(r, _)| money(r.p50)),
                 )
             };
             rows.push(vec![

@@ -1,6 +1,7 @@
 //! Which paths a report compares, and what it calls them: shared by the charts and the HTML
 //! page so that both show the same paths in the same order under the same names.
 
+use crate::stats::outcomes::OutcomeRow;
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary, TimelinePoint};
 
@@ -82,6 +83,16 @@ pub fn deciding<'a>(summary: &'a ScenarioSummary, path: &str) -> Vec<&'a Sensiti
     rows.into_iter()
         .filter(|r| !(r.input == "role" && Some(figures(r)) == placed))
         .collect()
+}
+
+/// A path's lives by outcome, in the summary's order, each with its share in the words every
+/// page gives it ([`percents`](crate::report::format::percents): shares that add up to 100%),
+/// so that the index, the report and the outcome chart say one figure ("16.5%", not "17%"
+/// on one page and "16.5%" on another).
+pub fn outcomes<'a>(summary: &'a ScenarioSummary, path: &str) -> Vec<(&'a OutcomeRow, String)> {
+    let rows: Vec<&OutcomeRow> = summary.outcomes.iter().filter(|r| r.path == path).collect();
+    let shares = crate::report::format::percents(&rows.iter().map(|r| r.share).collect::<Vec<_>>());
+    rows.into_iter().zip(shares).collect()
 }
 
 /// The first year from which a path's median life stays ahead of staying put (the median of

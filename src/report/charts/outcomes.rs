@@ -8,7 +8,7 @@ use super::axes::{Axes, draw_axes, vertical_line};
 use super::bars::{bars, bin_width, histogram_note, label_cut_bars, share_axis, x_range, y_top};
 use super::frame::{Frame, LegendEntry, Mark, render_framed};
 use super::{ChartError, PALETTE, PLOT_HEIGHT, ZERO_LINE};
-use crate::report::format::{money, percent_tick, percents};
+use crate::report::format::{money, percent_tick};
 use crate::report::paths::baseline_label;
 use crate::stats::outcomes::{OUTCOMES, OutcomeRow};
 use crate::stats::summary::{Bin, PathSummary, ScenarioSummary};
@@ -55,11 +55,10 @@ pub fn outcomes_png(
     summary: &ScenarioSummary,
     path: &PathSummary,
 ) -> Result<Option<Vec<u8>>, ChartError> {
-    let rows: Vec<&OutcomeRow> = summary
-        .outcomes
-        .iter()
-        .filter(|r| r.path == path.key)
-        .collect();
+    let (rows, shares): (Vec<&OutcomeRow>, Vec<String>) =
+        crate::report::paths::outcomes(summary, &path.key)
+            .into_iter()
+            .unzip();
     // Every outcome's histogram has the bins of the path's; their sum is the whole stack.
     let mut stacked: Vec<Bin> = path
         .histogram
@@ -78,7 +77,6 @@ pub fn outcomes_png(
     }
     let x = x_range(&[&stacked]);
     let (top, cut) = y_top(&[&stacked]);
-    let shares = percents(&rows.iter().map(|r| r.share).collect::<Vec<_>>());
     let legend = rows
         .iter()
         .zip(COLOURS)

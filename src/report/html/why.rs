@@ -7,7 +7,7 @@ use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::charts::{outcome_words, share_label};
-use crate::report::format::{money, percent, percents};
+use crate::report::format::{money, percent};
 use crate::report::paths::{compared_paths, deciding, median_ahead_from};
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -260,13 +260,10 @@ pub(super) fn outcomes(summary: &ScenarioSummary) -> String {
     ];
     let mut cells = Vec::new();
     for path in compared_paths(summary) {
-        let rows: Vec<_> = summary
-            .outcomes
-            .iter()
-            .filter(|r| r.path == path.key)
-            .collect();
         // The path's outcomes are shares of its lives: shown so that they add up to 100%.
-        let shares = percents(&rows.iter().map(|r| r.share).collect::<Vec<_>>());
+        let (rows, shares): (Vec<_>, Vec<_>) = crate::report::paths::outcomes(summary, &path.key)
+            .into_iter()
+            .unzip();
         let words: Vec<String> = rows
             .iter()
             .zip(&shares)
