@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::engine;
 use crate::model::Model;
 use crate::scenario::{self, Assumption, Scenario};
-use crate::stats::summary::ScenarioSummary;
+use crate::stats::summary::{ScenarioSummary, TimelinePoint};
 
 /// A data analyst weighing three paths against staying put: loans, a placement risk, a
 /// self-study path that rarely changes anything, so every chart has work to do.
@@ -175,4 +175,18 @@ pub(crate) fn many() -> ScenarioSummary {
         run(&src, "many").0
     })
     .clone()
+}
+
+/// A year of a timeline whose lives are all alike at that age: every quantile `p50` (the
+/// 10th percentile too, unless the test sets it), at `age`, `year` years from the decision.
+pub(crate) fn flat_point(year: u32, age: u32, p50: f64) -> TimelinePoint {
+    TimelinePoint {
+        year,
+        age,
+        p10: p50,
+        p25: p50,
+        p50,
+        p75: p50,
+        p90: p50,
+    }
 }

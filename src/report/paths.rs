@@ -115,15 +115,7 @@ mod tests {
     use super::*;
 
     fn point(year: u32, p50: f64) -> TimelinePoint {
-        TimelinePoint {
-            year,
-            age: 27 + year,
-            p10: p50,
-            p25: p50,
-            p50,
-            p75: p50,
-            p90: p50,
-        }
+        crate::report::fixture::flat_point(year, 27 + year, p50)
     }
 
     #[test]

@@ -394,13 +394,8 @@ mod tests {
         use crate::stats::summary::TimelinePoint;
         let mut path = crate::report::fixture::realistic().paths[1].clone();
         let point = |year: u32, p10: f64, p50: f64| TimelinePoint {
-            year,
-            age: 27 + year,
             p10,
-            p25: p50,
-            p50,
-            p75: p50,
-            p90: p50,
+            ..crate::report::fixture::flat_point(year, 27 + year, p50)
         };
         path.timeline = vec![
             point(0, -80_000.0, -60_000.0),

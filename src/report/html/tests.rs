@@ -79,15 +79,7 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     p.breakeven_p50_years = Some(5.0);
     p.breakeven_p50_years_if_ever = Some(4.0);
     p.prob_no_breakeven = 0.37;
-    let point = |age: u32, p50: f64| crate::stats::summary::TimelinePoint {
-        year: age - 27,
-        age,
-        p10: p50,
-        p25: p50,
-        p50,
-        p75: p50,
-        p90: p50,
-    };
+    let point = |age: u32, p50: f64| fixture::flat_point(age - 27, age, p50);
     p.timeline = vec![point(27, -5_000.0), point(28, -1_000.0), point(29, 2_000.0)];
     summary.paths[3].breakeven_p50_years_if_ever = Some(2.0);
     summary.paths[3].prob_no_breakeven = 0.6;
