@@ -846,10 +846,17 @@ fn career<R: Rng + SeedableRng>(
     // or searching, all of it once back), times a twelfth of that pay; the stipend's months
     // likewise; then the new job's. `12.0 * TWELFTH` is exactly 1, so a year whose months
     // add up to a whole year of the old job earns exactly the baseline's gross.
-    let mut started = false;
-    let mut promoted = false;
-    let (mut raise_sum, mut raise_n) = (0.0, 0);
-    let drawn = &s.raises[..];
+    let mut pay = FieldPay {
+        w,
+        started: false,
+        promoted: false,
+        raise_sum: 0.0,
+        raise_n: 0,
+        drawn: &s.raises[..],
+        promotion,
+        promo_raise,
+        t_job,
+    };
     // The year's first and last month as reals, kept by adding 12 (exact: whole numbers far
     // below 2^53), rather than converting the year's index every year.
     let mut m1 = 0.0;
@@ -870,21 +877,7 @@ fn career<R: Rng + SeedableRng>(
             let (mut m0, mut m1) = (m0, m1);
             for (t, gross) in gross.iter_mut().enumerate().skip(t) {
                 let mut g = 0.0;
-                if started {
-                    let g = drawn[raise_n];
-                    raise_sum += g;
-                    raise_n += 1;
-                    w = (w * (1.0 + g)).max(0.0);
-                    if t == promotion.next {
-                        promotion.next = usize::MAX;
-                        promoted = true;
-                        w = (w * (1.0 + promo_raise)).max(0.0);
-                    }
-                }
-                started = true;
-                let k = m1 - t_job.max(m0);
-                let lost = field_lost[t];
-                g += (k - lost).max(0.0) * TWELFTH * w;
+                g += pay.year(t, m0, m1, field_lost[t]);
                 *gross = g;
                 m0 = m1;
                 m1 = m0 + 12.0;
@@ -916,26 +909,16 @@ fn career<R: Rng + SeedableRng>(
             old_months * TWELFTH * b + stipend
         };
         if t_job < m1 && in_field {
-            if started {
-                let g = drawn[raise_n];
-                raise_sum += g;
-                raise_n += 1;
-                w = (w * (1.0 + g)).max(0.0);
-                // At most one promotion: the process is not consulted again after its first
-                // hit (its gap needs no further draw).
-                if t == promotion.next {
-                    promotion.next = usize::MAX;
-                    promoted = true;
-                    w = (w * (1.0 + promo_raise)).max(0.0);
-                }
-            }
-            started = true;
-            let k = m1 - t_job.max(m0);
-            let lost = field_lost[t];
-            g += (k - lost).max(0.0) * TWELFTH * w;
+            g += pay.year(t, m0, m1, field_lost[t]);
         }
         gross[t] = g;
     }
+    let FieldPay {
+        promoted,
+        mut raise_sum,
+        raise_n,
+        ..
+    } = pay;
     s.oop[..h].fill(0.0);
     // Only a financed path writes payments: zeros stay zeros from one path to the next.
     if s.pay_dirty {
@@ -957,6 +940,51 @@ fn career<R: Rng + SeedableRng>(
         declined,
         role,
         promoted,
+    }
+}
+
+/// The new job's pay as a career goes on, year by year: the salary, the raises it has taken
+/// and the promotion (one step of the career's general year loop, and of its loop for the
+/// years settled in the new job, so that both do the same operations).
+struct FieldPay<'a> {
+    /// The salary, a year.
+    w: RealDollars,
+    /// Whether the job's first year has passed (raises come from its second).
+    started: bool,
+    promoted: bool,
+    /// The raises taken, and how many.
+    raise_sum: f64,
+    raise_n: usize,
+    /// The role's raises, drawn in a row.
+    drawn: &'a [f64],
+    promotion: Events,
+    promo_raise: f64,
+    /// The month the job starts.
+    t_job: f64,
+}
+
+impl FieldPay<'_> {
+    /// The new job's pay in year `t` (months `m0..m1`), `lost` of its months lost to a
+    /// layoff: from the job's second year, the year's raise first, and the promotion in its
+    /// year.
+    #[inline(always)]
+    fn year(&mut self, t: usize, m0: f64, m1: f64, lost: Months) -> RealDollars {
+        if self.started {
+            let g = self.drawn[self.raise_n];
+            self.raise_sum += g;
+            self.raise_n += 1;
+            self.w = (self.w * (1.0 + g)).max(0.0);
+            // At most one promotion: the process is not consulted again after its first hit
+            // (its gap needs no further draw).
+            if t == self.promotion.next {
+                self.promotion.next = usize::MAX;
+                self.promoted = true;
+                self.w = (self.w * (1.0 + self.promo_raise)).max(0.0);
+            }
+        }
+        self.started = true;
+        let k = m1 - self.t_job.max(m0);
+        (k - lost).max(0.0) * TWELFTH * self.w
     }
 }
 
