@@ -3,8 +3,8 @@
 //! what kind of chart it is. The numbers are those of the report's tables.
 
 use super::artifacts::Chart;
-use super::format::{money, percent};
-use super::paths::{compared_paths, deepest};
+use super::format::{join_words, money, percent};
+use super::paths::{compared_paths, deepest, median_ahead_from};
 use crate::stats::summary::{PathSummary, ScenarioSummary};
 
 /// The chart's figures in a few sentences; empty when there is nothing to say beyond its
@@ -83,29 +83,57 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
     }
 }
 
-/// A path's cumulative net return by age in a sentence: its lowest median and where the
-/// median ends.
+/// A path's cumulative net return by age in a sentence: its lowest median, the age from
+/// which it is ahead for good (the panel's dot), and where it ends.
 fn timeline_words(p: &PathSummary) -> Option<String> {
     let last = p.timeline.last()?;
     let end = format!("{} at age {}", money(last.p50), last.age);
-    Some(
-        if let Some(deepest) = deepest(p).filter(|d| d.age != last.age) {
-            format!(
-                "{}: the median is lowest at age {} ({}) and ends at {end}.",
-                p.label,
-                deepest.age,
-                money(deepest.p50)
-            )
-        } else {
-            format!("{}: the median ends at {end}.", p.label)
-        },
-    )
+    let mut said = Vec::new();
+    if let Some(deepest) = deepest(p).filter(|d| d.age != last.age) {
+        said.push(format!(
+            "is lowest at age {} ({})",
+            deepest.age,
+            money(deepest.p50)
+        ));
+    }
+    if let Some(ahead) = median_ahead_from(p).filter(|a| a.age != last.age) {
+        said.push(format!("is ahead from age {}", ahead.age));
+    }
+    said.push(format!("ends at {end}"));
+    Some(format!("{}: the median {}.", p.label, join_words(&said)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report::fixture;
+
+    #[test]
+    fn a_timeline_is_told_by_its_lowest_point_its_crossing_and_its_end() {
+        let mut p = fixture::realistic().paths[1].clone();
+        p.label = "Master's".to_string();
+        let years = [
+            (-5_000.0, 27),
+            (-10_000.0, 28),
+            (3_000.0, 29),
+            (5_000.0, 30),
+        ];
+        p.timeline = years
+            .iter()
+            .map(|&(p50, age)| fixture::flat_point(age - 27, age, p50))
+            .collect();
+        assert_eq!(
+            timeline_words(&p).unwrap(),
+            "Master's: the median is lowest at age 28 (-$10k), is ahead from age 29 and ends \
+             at $5k at age 30."
+        );
+        // Behind to the end: no crossing to tell.
+        p.timeline[3].p50 = -1_000.0;
+        assert_eq!(
+            timeline_words(&p).unwrap(),
+            "Master's: the median is lowest at age 28 (-$10k) and ends at -$1k at age 30."
+        );
+    }
 
     #[test]
     fn every_chart_is_described_by_its_figures() {

@@ -79,6 +79,15 @@ pub fn percent_to(share: f64, decimals: usize) -> String {
     }
 }
 
+/// A list in words: `a`, `a and b`, `a, b and c`.
+pub fn join_words(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Shares of one whole (the outcomes of a path) as percentages that add up to 100%.
 ///
 /// Whole percentages when each reads as [`percent`] writes it alone (as every other table

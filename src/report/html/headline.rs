@@ -2,7 +2,7 @@
 //! away.
 
 use super::escape;
-use crate::report::format::{money, percent};
+use crate::report::format::{join_words, money, percent};
 use crate::report::margin::{median_words, share_pm};
 use crate::report::paths::{compared_paths, deepest};
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -237,15 +237,6 @@ fn debt_sentence(path: &PathSummary) -> String {
         escape(&money(path.mean_debt)),
         escape(&percent(path.prob_debt)),
     )
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
 }
 
 /// A count of years or an age: whole numbers without decimals, others with one.

@@ -7,7 +7,7 @@ use super::escape;
 use super::headline::number;
 use super::table::{Cell, num_col, table, text_col};
 use crate::report::charts::{outcome_words, share_label};
-use crate::report::format::{money, percent};
+use crate::report::format::{join_words, money, percent};
 use crate::report::paths::{compared_paths, deciding, median_ahead_from};
 use crate::stats::sensitivity::SensitivityRow;
 use crate::stats::summary::{PathSummary, ScenarioSummary};
@@ -37,15 +37,6 @@ fn in_words(r: &SensitivityRow) -> String {
                 _ => r.label.clone(),
             }
         }
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_words(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -540,10 +531,6 @@ mod tests {
         assert_eq!(
             in_words(&row("roles.ml_engineer.annual_raise", "ML engineer raises")),
             "ML engineer raises"
-        );
-        assert_eq!(
-            join_words(&["a".into(), "b".into(), "c".into()]),
-            "a, b and c"
         );
     }
 }
