@@ -42,8 +42,8 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
             .join(" "),
         Chart::Pairs => "The same shares are in the table “Head to head”.".to_string(),
         Chart::Tornado { path: key } => {
-            let mut rows = crate::report::paths::deciding(summary, key);
-            rows.sort_by(|x, y| y.importance.total_cmp(&x.importance));
+            // Most important first, as the summary has them.
+            let rows = crate::report::paths::deciding(summary, key);
             let top: Vec<String> = rows
                 .iter()
                 .take(3)
@@ -60,15 +60,14 @@ pub fn describe(chart: &Chart, summary: &ScenarioSummary) -> String {
             }
         }
         Chart::Outcomes { path: key } => {
-            let parts: Vec<String> = summary
-                .outcomes
-                .iter()
-                .filter(|r| &r.path == key && r.trials > 0)
-                .map(|r| {
+            // Each share as the chart's legend gives it.
+            let parts: Vec<String> = crate::report::paths::outcomes(summary, key)
+                .into_iter()
+                .filter(|(r, _)| r.trials > 0)
+                .map(|(r, share)| {
                     format!(
-                        "{} {} (median {})",
+                        "{} {share} (median {})",
                         super::charts::outcome_words(r.outcome),
-                        percent(r.share),
                         money(r.p50)
                     )
                 })
