@@ -292,6 +292,17 @@ struct Layoffs<'a, R> {
 }
 
 impl<R: Rng> Layoffs<'_, R> {
+    /// The months lost in each year of `lost` (0 in a year without a spell), drawn year
+    /// after year before a career's year loop, which then calls nothing out of line (a call
+    /// there would make it keep its values in memory, every year).
+    fn draw_into(&mut self, lost: &mut [Months]) {
+        lost.fill(0.0);
+        while self.events.next < lost.len() {
+            let t = self.events.next;
+            lost[t] = self.spell(t);
+        }
+    }
+
     /// A spell in year `t`, an event year (out of line: most years have none).
     #[inline(never)]
     fn spell(&mut self, t: usize) -> Months {
@@ -604,14 +615,8 @@ fn baseline<R: Rng + SeedableRng>(m: &Model, draws: &Draws<'_, R>, s: &mut Scrat
     let drawn = &mut s.raises[..h - 1 + usize::from(s.known.wanted)];
     raise.sample_into(&mut raises, drawn);
     let drawn = &s.raises[..];
-    // The months lost in each year, drawn (from the layoffs' own streams, in the order of
-    // the years) before the year loop, which then calls nothing out of line.
-    let lost_by_year = &mut s.lost[..h];
-    lost_by_year.fill(0.0);
-    while layoffs.events.next < h {
-        let t = layoffs.events.next;
-        lost_by_year[t] = layoffs.spell(t);
-    }
+    // The months lost in each year, from the layoffs' own streams.
+    layoffs.draw_into(&mut s.lost[..h]);
     let lost_by_year = &s.lost[..h];
     let (base_s, base_b, base_net) = (&mut s.base_s[..h], &mut s.base_b[..h], &mut s.base_net[..h]);
     let (disc, deflate) = (&mut s.disc[..h], &mut s.deflate[..h]);
@@ -830,14 +835,9 @@ fn career<R: Rng + SeedableRng>(
             months,
             lengths,
         };
-        // The months lost in each year in the field, drawn before the year loop (as the
-        // baseline's are): every year from the job's first is one of the job's.
-        let lost = &mut s.field_lost[..h];
-        lost.fill(0.0);
-        while layoffs.events.next < h {
-            let t = layoffs.events.next;
-            lost[t] = layoffs.spell(t);
-        }
+        // The months lost in each year in the field: every year from the job's first is
+        // one of the job's.
+        layoffs.draw_into(&mut s.field_lost[..h]);
         in_field = true;
     }
     let field_lost = &s.field_lost[..h];
