@@ -133,11 +133,13 @@ pub fn repay(
             let (nominal, real_in_year) =
                 fixed_payments(&amortized, a0, a1, start, first, v, &mut out.first_payment);
             first = false;
-            out.total_paid += nominal;
-            pay_real[t] = real_in_year * v.deflate[t];
-            if nominal > 0.0 && nominal > TEN_PERCENT * agi {
-                out.over_10pct = true;
-            }
+            book(
+                &mut out,
+                &mut pay_real[t],
+                nominal,
+                real_in_year * v.deflate[t],
+                agi,
+            );
         }
     } else {
         for t in years {
@@ -165,11 +167,13 @@ pub fn repay(
                 }
             }
             first = false;
-            out.total_paid += nominal;
-            pay_real[t] = real_in_year * v.deflate[t];
-            if nominal > 0.0 && nominal > TEN_PERCENT * agi {
-                out.over_10pct = true;
-            }
+            book(
+                &mut out,
+                &mut pay_real[t],
+                nominal,
+                real_in_year * v.deflate[t],
+                agi,
+            );
         }
     }
     // What is still owed at the end of the horizon, nominal.
@@ -210,6 +214,18 @@ pub fn repay(
         out.months = Some(last_end - start);
     }
     out
+}
+
+/// A year's payments booked: `nominal` to the total paid, `real` (today's dollars) to the
+/// year's cash flow, and whether they passed a tenth of the year's income `agi` (both loops
+/// of [`repay`] do this, one with RAP and one without).
+#[inline(always)]
+fn book(out: &mut Repaid, pay_real: &mut f64, nominal: NominalDollars, real: f64, agi: f64) {
+    out.total_paid += nominal;
+    *pay_real = real;
+    if nominal > 0.0 && nominal > TEN_PERCENT * agi {
+        out.over_10pct = true;
+    }
 }
 
 /// The fixed-payment loans' payments in months `[a0, a1)`: nominal, and in dollars of the
