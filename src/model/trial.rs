@@ -876,9 +876,8 @@ fn career<R: Rng + SeedableRng>(
             // loop of its own (the same operations as the general year's below).
             let (mut m0, mut m1) = (m0, m1);
             for (t, gross) in gross.iter_mut().enumerate().skip(t) {
-                let mut g = 0.0;
-                g += pay.year(t, m0, m1, field_lost[t]);
-                *gross = g;
+                // Added to 0 as the general year adds it (a -0 pay comes out +0 there).
+                *gross = 0.0 + pay.year(t, m0, m1, field_lost[t]);
                 m0 = m1;
                 m1 = m0 + 12.0;
             }
