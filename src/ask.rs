@@ -640,6 +640,13 @@ fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
         "  (per path: share of lives it beats \"{}\", and its median net return)",
         r.baseline_label()
     );
+    if r.unmoved() {
+        outln!(
+            out,
+            "  {}",
+            crate::report::html::questions::unmoved_words(r)
+        );
+    }
 }
 
 /// A key as a column of the terminal's table names it: its last part, or the last two

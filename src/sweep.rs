@@ -140,6 +140,26 @@ impl SweepResult {
             .map_or(self.sweep.axes()[i].key.as_str(), String::as_str)
     }
 
+    /// "changes", or "change" when the first key's label is plural ("what if its one-time
+    /// costs change").
+    pub fn changes(&self) -> &'static str {
+        if crate::scenario::questions::words_are_plural(self.key_words(0)) {
+            "change"
+        } else {
+            "changes"
+        }
+    }
+
+    /// Whether no figure of any path moved from one point to another: the key changes
+    /// nothing in this scenario (the number of dependents when no path repays on RAP).
+    pub fn unmoved(&self) -> bool {
+        self.points.len() > 1
+            && self
+                .points
+                .iter()
+                .all(|pt| pt.paths == self.points[0].paths)
+    }
+
     /// The values of the `i`-th key, in order.
     pub fn levels(&self, i: usize) -> Vec<Level> {
         self.sweep.axes()[i].levels()

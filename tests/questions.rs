@@ -494,6 +494,41 @@ fn a_sweep_changes_one_path_and_no_other_life() {
     assert!(html.contains("<th scope=\"row\">90%</th>"), "{html}");
     // No run came before: no link to a report that is not there.
     assert!(!html.contains("report.html"), "{html}");
+    // The placement moves the master's: nothing says it does not.
+    assert!(!html.contains("Nothing moves"), "{html}");
+}
+
+/// A key that changes no life in the scenario (the number of dependents, which counts only in
+/// RAP's payments, when no path repays on RAP) is said to change nothing; a plural key takes
+/// a plural verb; an axis of whole numbers has no tick between two of them.
+#[test]
+fn a_sweep_that_moves_nothing_says_so() {
+    let (tmp, _) = tmp_with(RANDOM, "random.toml");
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["sweep", "random.toml", "--vary", "person.dependents=0,2"])
+        .args(["--trials", "300", "--out", "o"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let said = "Nothing moves: every path has the same figures at every value tried, so in this \
+                scenario the number of dependents changes nothing.";
+    assert!(text.contains(said), "{text}");
+    let html = fs::read_to_string(
+        tmp.path()
+            .join("o/random/sweep_person.dependents/sweep.html"),
+    )
+    .unwrap();
+    assert!(html.contains(said), "{html}");
+    assert!(
+        html.contains("What if the number of dependents changes</h1>"),
+        "{html}"
+    );
+    let dir = sweep_one(tmp.path(), "paths.bootcamp.search_months=1,3", "300");
+    let html = fs::read_to_string(dir.join("sweep.html")).unwrap();
+    assert!(html.contains("search months of"), "{html}");
+    assert!(html.contains(" change</h1>"), "{html}");
+    assert!(!html.contains(" changes</h1>"), "{html}");
 }
 
 /// The scenario of [`RANDOM`] with a second role that only the bootcamp can land.

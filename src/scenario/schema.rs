@@ -346,7 +346,7 @@ pub static KEYS: &[KeyDef] = &[
     key(Person, "unemployment_months", Input(NonNegative), D::Num(0.0), U::Months, PerYear,
         "Months out of work per layoff", "Length of a spell, drawn at each spell (a longer spell counts as 12)."),
     key(Person, "dependents", Int { lo: 0, hi: 50 }, D::Num(0.0), U::Count, Never,
-        "Dependents", "Dependents, for the Repayment Assistance Plan."),
+        "Number of dependents", "Lowers the Repayment Assistance Plan's payments, and changes nothing else."),
     // [roles.NAME]
     key(Role, "label", Text, D::Absent("the role's name"), U::None, Never,
         "Label", "The role's name in reports."),

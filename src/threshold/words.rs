@@ -168,10 +168,8 @@ impl ThresholdResult {
     pub fn sentence(&self) -> String {
         let q = &self.question;
         let range = |x: f64| value_words(x, self.unit);
-        // "its one-time costs are", "its tuition is", "the max of its one-time costs is":
-        // plural when the key itself (not a parameter of it) is named by a plural label.
-        let plural = schema::lookup(&q.key)
-            .is_some_and(|(d, _)| d.label.ends_with("costs") || d.label.starts_with("Fees"));
+        // "its one-time costs are", "its tuition is", "the max of its one-time costs is".
+        let plural = crate::scenario::questions::words_are_plural(&self.key_words);
         let (is, it_is) = if plural {
             ("are", "they are")
         } else {

@@ -44,6 +44,10 @@ pub(super) struct Axes<'f> {
     /// The number of categories on the x axis, at 0, 1, ...: one tick and grid line each,
     /// none between them (0: a continuous axis).
     pub categories: usize,
+    /// At most this many ticks on a continuous x axis (0: the usual number): an axis of
+    /// whole numbers (a number of dependents, an age) asks for no more than one a unit, so
+    /// that no tick falls between two of them.
+    pub max_x_ticks: usize,
     /// The width in pixels of the widest y tick label, when the caller knows it (words on
     /// the y axis of a panel): the label area is widened to hold it (0: the usual width).
     pub y_label_width: i32,
@@ -64,6 +68,8 @@ pub(super) fn draw_axes<'a, 'b>(
     };
     let x_ticks = if axes.categories > 0 {
         axes.categories
+    } else if axes.max_x_ticks > 0 {
+        x_ticks.min(axes.max_x_ticks)
     } else {
         x_ticks
     };

@@ -68,6 +68,7 @@ pub fn cdf_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                max_x_ticks: 0,
                 y_label_width: 0,
             },
         )?;

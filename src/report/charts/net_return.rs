@@ -52,6 +52,7 @@ pub fn net_return_png(summary: &ScenarioSummary) -> Result<Vec<u8>, ChartError> 
         y_fmt: &percent_tick,
         panel,
         categories: 0,
+        max_x_ticks: 0,
         y_label_width: 0,
     };
 

@@ -119,6 +119,7 @@ pub fn outcomes_png(
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                max_x_ticks: 0,
                 y_label_width: 0,
             },
         )?;

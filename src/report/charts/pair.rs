@@ -71,6 +71,7 @@ pub fn pair_png(summary: &ScenarioSummary, pair: &PairSummary) -> Result<Vec<u8>
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: 0,
+                max_x_ticks: 0,
                 y_label_width: 0,
             },
         )?;

@@ -63,6 +63,8 @@ struct LevelAxis {
     positions: Vec<f64>,
     range: std::ops::Range<f64>,
     numeric: bool,
+    /// The key takes whole numbers only (an age, a number of dependents).
+    whole: bool,
     levels: Vec<Level>,
     unit: Unit,
 }
@@ -83,10 +85,13 @@ impl LevelAxis {
         let unit = schema::lookup(key)
             .or_else(|| key.rsplit_once('.').and_then(|(p, _)| schema::lookup(p)))
             .map_or(Unit::None, |(d, _)| d.unit);
+        let whole =
+            schema::lookup(key).is_some_and(|(d, _)| matches!(d.ty, schema::Ty::Int { .. }));
         LevelAxis {
             positions,
             range,
             numeric,
+            whole,
             levels,
             unit,
         }
@@ -95,6 +100,21 @@ impl LevelAxis {
     /// The categories of a word axis (0 for a numeric one): one tick each.
     fn categories(&self) -> usize {
         if self.numeric { 0 } else { self.levels.len() }
+    }
+
+    /// At most one tick a unit on an axis of whole numbers (0: the usual number).
+    fn max_ticks(&self) -> usize {
+        if !(self.numeric && self.whole) {
+            return 0;
+        }
+        let (lo, hi) = self
+            .positions
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        // One more tick than units spanned; at least 2 for a single value.
+        ((hi - lo).round().max(1.0) as usize).saturating_add(1)
     }
 
     fn tick(&self, x: f64) -> String {
@@ -210,9 +230,9 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
     }
     let frame = Frame {
         scenario: r.scenario.clone(),
-        title: format!("what if {} changes", the(words)),
+        title: format!("what if {} {}", the(words), r.changes()),
         subtitle: format!(
-            "Each point: the same {} (seed {}); only {} differs.",
+            "Each point: the same {} (seed {}), with only {} set differently.",
             crate::text::lives(r.trials),
             r.seed,
             the(words)
@@ -249,12 +269,16 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &percent_tick,
                 panel: false,
                 categories: axis.categories(),
+                max_x_ticks: axis.max_ticks(),
                 y_label_width: 0,
             },
         )?;
         dashed_50(&mut chart)?;
         for (p, pts) in &beats {
             draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
+        }
+        if !axis.numeric {
+            label_points(&chart, r, &beats, &percent)?;
         }
         let y = padded_range(
             medians
@@ -274,12 +298,16 @@ fn lines(r: &SweepResult) -> Result<Vec<u8>, ChartError> {
                 y_fmt: &money,
                 panel: false,
                 categories: axis.categories(),
+                max_x_ticks: axis.max_ticks(),
                 y_label_width: 0,
             },
         )?;
         horizontal_line(&mut chart, 0.0, ZERO_LINE.stroke_width(2))?;
         for (p, pts) in &medians {
             draw_line(&mut chart, pts, ink(r, &p.key), axis.numeric)?;
+        }
+        if !axis.numeric {
+            label_points(&chart, r, &medians, &money)?;
         }
         if let Some(bottom) = bottom {
             loan_panel(r, &axis, &costs, &bottom, &x_desc)?;
@@ -317,6 +345,7 @@ fn loan_panel(
             y_fmt: &money,
             panel: false,
             categories: axis.categories(),
+            max_x_ticks: axis.max_ticks(),
             y_label_width: 0,
         },
     )?;
@@ -367,6 +396,45 @@ fn loan_panel(
 
 /// Size of the loan figures written beside a point.
 const TICK_LABEL: f64 = 15.0;
+
+/// On an axis of words (a few plans, side by side), each point's figure written to its
+/// right in its path's colour, so that the points read as a table: labels of one column
+/// that would overlap are pushed apart, in the order of their points.
+fn label_points(
+    chart: &Chart,
+    r: &SweepResult,
+    series: &[(PointPath, Vec<(f64, f64)>)],
+    fmt: &dyn Fn(f64) -> String,
+) -> Result<(), ChartError> {
+    /// Least distance in pixels between two labels' centres.
+    const GAP: i32 = 19;
+    let plot = chart.plotting_area().strip_coord_spec();
+    let columns = series.first().map_or(0, |(_, pts)| pts.len());
+    for c in 0..columns {
+        let mut labels: Vec<((i32, i32), String, RGBColor)> = series
+            .iter()
+            .filter_map(|(p, pts)| {
+                let &(x, y) = pts.get(c)?;
+                Some((plot_pixel(chart, x, y), fmt(y), ink(r, &p.key).colour))
+            })
+            .collect();
+        labels.sort_by_key(|l| l.0.1);
+        let mut last = i32::MIN;
+        for ((px, py), label, colour) in labels {
+            let y = py.max(last.saturating_add(GAP));
+            last = y;
+            text::boxed(
+                &plot,
+                &label,
+                (px + 14, y),
+                (HPos::Left, VPos::Center),
+                colour,
+                TICK_LABEL,
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// A path's figures: a line through the points on a numeric axis; points alone between
 /// words (nothing lies between `standard` and `rap`).
@@ -540,6 +608,7 @@ fn panel(area: &Canvas, xa: &LevelAxis, ya: &LevelAxis, z: &[Vec<f64>]) -> Resul
             y_fmt: &fy,
             panel: true,
             categories: 0,
+            max_x_ticks: 0,
             y_label_width: if ya.numeric { 0 } else { y_label_width },
         },
     )?;
@@ -685,6 +754,29 @@ mod tests {
         assert_eq!(
             pair("discount rate", "inflation", None),
             "the discount rate and the inflation"
+        );
+    }
+
+    #[test]
+    fn an_axis_of_whole_numbers_has_one_tick_a_unit_at_most() {
+        let nums = |v: &[f64]| v.iter().map(|&x| Level::Num(x)).collect::<Vec<_>>();
+        // 0 and 2 dependents: ticks at 0, 1 and 2, none at 0.2.
+        assert_eq!(
+            LevelAxis::new(nums(&[0.0, 2.0]), "person.dependents", false).max_ticks(),
+            3
+        );
+        assert_eq!(
+            LevelAxis::new(nums(&[55.0, 70.0]), "person.retirement_age", false).max_ticks(),
+            16
+        );
+        // A single value still gets two; a key of fractions, the usual number.
+        assert_eq!(
+            LevelAxis::new(nums(&[1.0]), "person.dependents", false).max_ticks(),
+            2
+        );
+        assert_eq!(
+            LevelAxis::new(nums(&[0.0, 2.0]), "paths.m.placement", false).max_ticks(),
+            0
         );
     }
 

@@ -155,6 +155,7 @@ fn axes<'f>(x: &std::ops::Range<f64>, y: &std::ops::Range<f64>) -> Axes<'f> {
         y_fmt: &money,
         panel: true,
         categories: 0,
+        max_x_ticks: 0,
         y_label_width: 0,
     }
 }

@@ -145,7 +145,7 @@ pub fn index_with_thresholds(page: String, all: &[Asked<'_>]) -> String {
 /// A sweep's title: "What if the placement changes".
 pub fn sweep_title(r: &SweepResult) -> String {
     match &r.sweep.y {
-        None => format!("What if {} changes", the(r.key_words(0))),
+        None => format!("What if {} {}", the(r.key_words(0)), r.changes()),
         Some(_) => format!(
             "What if {} and {} change",
             the(r.key_words(0)),
@@ -157,8 +157,9 @@ pub fn sweep_title(r: &SweepResult) -> String {
 fn sweep_caption(r: &SweepResult) -> String {
     match &r.sweep.y {
         None => format!(
-            "Share of lives in which each path beats staying put, and its median net return, as {} changes.",
-            the(r.key_words(0))
+            "Share of lives in which each path beats staying put, and its median net return, as {} {}.",
+            the(r.key_words(0)),
+            r.changes()
         ),
         Some(_) => format!(
             "Share of lives in which each path beats {}, over {} (across) and {} (up); the black line is even odds.",
@@ -287,10 +288,26 @@ fn findings(r: &SweepResult) -> String {
         items.push(format!("<li>{text}</li>\n"));
     }
     if items.is_empty() {
-        String::new()
-    } else {
-        format!("<ul>\n{}</ul>\n", items.concat())
+        return String::new();
     }
+    let unmoved = if r.unmoved() {
+        format!("<p>{}</p>\n", escape(&unmoved_words(r)))
+    } else {
+        String::new()
+    };
+    format!("{unmoved}<ul>\n{}</ul>\n", items.concat())
+}
+
+/// Said when no figure moved across a sweep's points: "Nothing moves: ... so in this
+/// scenario the number of dependents changes nothing."
+pub fn unmoved_words(r: &SweepResult) -> String {
+    let what = match &r.sweep.y {
+        None => format!("{} {}", the(r.key_words(0)), r.changes()),
+        Some(_) => format!("{} and {} change", the(r.key_words(0)), the(r.key_words(1))),
+    };
+    format!(
+        "Nothing moves: every path has the same figures at every value tried, so in this scenario {what} nothing."
+    )
 }
 
 /// "; loans (nominal, median borrower): first payment $489 at standard, $427 at rap; ..."

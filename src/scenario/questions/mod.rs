@@ -16,7 +16,7 @@ pub use super::param::typed;
 use super::schema::{MAX_POINTS, MAX_VALUE};
 pub use check::{check_axis, check_sweep_whole, check_threshold, kind, value_warnings, versus_of};
 pub(super) use read::{PointCheck, Scope, read};
-pub use words::key_words;
+pub use words::{key_words, words_are_plural};
 
 /// One value of a varied key: a number, or a word (`rap`, `true`).
 #[derive(Debug, Clone, PartialEq)]

@@ -52,6 +52,24 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
     }
 }
 
+/// Whether a sentence says "are", not "is", of a key in words ([`key_words`]): its head
+/// noun names several things ("its one-time costs are", "the months out of work per layoff
+/// are", "the number of dependents is", "the max of its one-time costs is").
+pub fn words_are_plural(words: &str) -> bool {
+    let words = words.to_lowercase();
+    // The head noun: the last word before what qualifies it ("months" of "months out of
+    // work per layoff", "costs" of "extra living costs").
+    let head = [
+        " of ", " per ", " for ", " out ", " before ", " in ", " as ",
+    ]
+    .iter()
+    .filter_map(|q| words.find(q))
+    .min()
+    .map_or(words.as_str(), |i| &words[..i]);
+    let noun = head.rsplit(' ').next().unwrap_or_default();
+    noun.ends_with('s') && !noun.ends_with("ss") && !noun.ends_with("us")
+}
+
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     c.next()
@@ -116,6 +134,26 @@ roles = { ml_engineer = 1.0 }
             words("paths.masters.costs.tuition_per_year"),
             "its tuition per year"
         );
+        // A plural head noun says "are".
+        for (key, plural) in [
+            ("paths.masters.costs.one_time", true),
+            ("paths.masters.costs.fees_per_year", true),
+            ("paths.masters.costs.living_extra_per_month", true),
+            ("paths.masters.search_months", true),
+            ("paths.masters.duration_months", true),
+            ("person.unemployment_months", true),
+            ("roles.analyst.unemployment_months", true),
+            ("paths.masters.financing.savings", true),
+            ("paths.masters.costs.tuition_per_year", false),
+            ("paths.masters.costs.one_time.max", false),
+            ("paths.masters.promotion_raise", false),
+            ("person.dependents", false),
+            ("person.unemployment_rate", false),
+            ("economy.discount_rate", false),
+        ] {
+            let w = words(key);
+            assert_eq!(words_are_plural(&w), plural, "{key}: {w}");
+        }
         // A `versus` naming the baseline is the question without one.
         let versus = |v: &str| versus_of(Some(v.to_string()), &sc.paths);
         assert_eq!(versus("stay"), None);
