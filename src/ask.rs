@@ -557,12 +557,12 @@ fn sweep_into(args: &SweepArgs) -> Status {
 fn print_sweep(out: &mut Stdout, r: &SweepResult, elapsed: f64) {
     outln!(
         out,
-        "{}: {} x {}, seed {}, {:.1} s",
+        "{}: {} x {}, seed {}, {}",
         r.scenario,
         crate::text::count(r.points.len() as u64, "point"),
         crate::text::count(r.trials, "trial"),
         r.seed,
-        elapsed
+        crate::text::seconds(elapsed)
     );
     let Some(first) = r.points.first() else {
         return;

@@ -60,6 +60,18 @@ pub fn the(words: &str) -> String {
     }
 }
 
+/// A duration for people: "12.3 s", and two decimals below a tenth of a second ("0.04 s")
+/// so that a quick run does not read as taking no time at all ("under 0.01 s").
+pub fn seconds(s: f64) -> String {
+    if s < 0.01 {
+        "under 0.01 s".to_string()
+    } else if s < 0.1 {
+        format!("{s:.2} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
 /// Words of a role key written in capitals in a label (`ml_engineer` -> "ML engineer").
 const ACRONYMS: [&str; 10] = ["ml", "ai", "ux", "ui", "it", "qa", "hr", "bi", "nlp", "ds"];
 
@@ -131,5 +143,13 @@ mod count_tests {
         assert_eq!(super::count(200_000, "trial"), "200,000 trials");
         assert_eq!(super::lives(1), "1 life");
         assert_eq!(super::lives(2_000), "2,000 lives");
+    }
+
+    #[test]
+    fn a_quick_run_does_not_read_as_no_time() {
+        assert_eq!(super::seconds(17.26), "17.3 s");
+        assert_eq!(super::seconds(0.1), "0.1 s");
+        assert_eq!(super::seconds(0.042), "0.04 s");
+        assert_eq!(super::seconds(0.004), "under 0.01 s");
     }
 }

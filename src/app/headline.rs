@@ -37,12 +37,12 @@ pub(crate) fn print_headline(
 ) {
     outln!(
         out,
-        "{} ({}): {}, seed {}, {:.1} s, {} trials/s",
+        "{} ({}): {}, seed {}, {}, {} trials/s",
         s.name,
         s.stem,
         crate::text::count(s.trials, "trial"),
         s.seed,
-        info.elapsed_seconds,
+        crate::text::seconds(info.elapsed_seconds),
         fmt_num(info.trials_per_second.round())
     );
     let base = s.baseline().label.clone();

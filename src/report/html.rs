@@ -516,12 +516,12 @@ fn figure(caption: &str, alt: &str, png: &[u8]) -> String {
 fn footer(run: &RunInfo) -> String {
     format!(
         "<footer>worthit {} · scenario <code>{}</code> (SHA-256 <code>{}</code>) · {}, \
-         {:.1} s, {} trials/s</footer>\n",
+         {}, {} trials/s</footer>\n",
         escape(&run.version),
         escape(&run.scenario_file),
         escape(&run.sha256),
         crate::text::count(run.threads as u64, "thread"),
-        run.elapsed_seconds,
+        crate::text::seconds(run.elapsed_seconds),
         thousands(run.trials_per_second.round() as u64),
     )
 }

@@ -312,13 +312,13 @@ fn run_one(
         made.keep();
     }
     println!(
-        "wrote {} (shard {} of {}: {} of {} trials, {:.1} s)",
+        "wrote {} (shard {} of {}: {} of {} trials, {})",
         path.display(),
         shard.k,
         shard.n,
         scenario::fmt_num(shard_trials as f64),
         scenario::fmt_num(trials as f64),
-        elapsed
+        crate::text::seconds(elapsed)
     );
     Ok(())
 }
