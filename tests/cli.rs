@@ -94,7 +94,7 @@ const SUMMARY_HEADER: &str = "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,
     mean_debt,p90_debt,repaid_p50_years,prob_not_repaid,prob_payment_over_10pct,declined_rate,\
     mean_se,p50_lo,p50_hi,prob_beats_baseline_lo,prob_beats_baseline_hi,prob_borrows,\
     first_payment_p50_nominal,total_paid_p50_nominal,interest_p50_nominal,forgiven_p50_nominal,\
-    breakeven_p50_years_if_ever";
+    breakeven_p50_years_if_ever,mean_pay_gain,mean_costs_out_of_pocket,mean_loan_cost";
 
 fn worthit() -> Command {
     let mut c = Command::cargo_bin("worthit").expect("the worthit binary is built");
@@ -247,6 +247,20 @@ fn run_writes_every_file_of_interface_md() {
         header(&dir.join("summary.csv")),
         SUMMARY_HEADER.replace(' ', "")
     );
+    // The mean net return's three parts add up to it, to the cent.
+    let text = read(&dir.join("summary.csv"));
+    let mut lines = text.lines();
+    let cols: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| cols.iter().position(|c| *c == name).unwrap();
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let cents = |name: &str| (cells[at(name)].parse::<f64>().unwrap() * 100.0).round() as i64;
+        assert_eq!(
+            cents("mean_pay_gain") - cents("mean_costs_out_of_pocket") - cents("mean_loan_cost"),
+            cents("mean"),
+            "{line}"
+        );
+    }
     assert_eq!(
         header(&dir.join("npv.csv")),
         "scenario,path,label,trials,mean,sd,p5,p10,p25,p50,p75,p90,p95"

@@ -84,6 +84,16 @@ fn a_part_time_course_then_a_new_job() {
         assert_eq!(out.paths[1].breakeven, Some(1));
         assert!(out.paths[1].completed && out.paths[1].placed);
         assert_eq!(out.paths[1].debt, 0.0);
+        // The net return's parts: 8,000 of costs paid in year 0 (not discounted), no loans,
+        // so the pay gained is the net return plus 8,000 (year 0: 36,000 against 48,000 net;
+        // then 24,000 a year more).
+        close(out.paths[1].costs_pv, 8_000.0, "costs paid as they come");
+        assert_eq!(out.paths[1].loans_pv, 0.0);
+        close(
+            out.paths[1].net_return + out.paths[1].costs_pv,
+            -12_000.0 + 24_000.0 / 1.03 + 24_000.0 / 1.0609,
+            "pay gained",
+        );
     }
     // Pinned: 28,000 + 69,902.91 + 67,866.90 = 165,769.81; 48,000 x 2.913470 = 139,846.54;
     // the difference is 25,923.27 (to the cent).
@@ -222,6 +232,9 @@ fn a_private_loan_repaid_over_one_year_with_inflation() {
     close(out.net(1)[1], 50_000.0 - year1, "year 1 net");
     close(out.net(1)[2], 50_000.0, "year 2 net");
     close(out.paths[1].net_return, -(year0 + year1), "net return");
+    // Borrowed, so no cost is paid as it comes: the loans cost every payment, in real dollars.
+    assert_eq!(out.paths[1].costs_pv, 0.0);
+    close(out.paths[1].loans_pv, year0 + year1, "the loans' cost");
     assert_eq!(out.paths[1].repaid_months, Some(12));
     // 10% test: year 0 pays 11 x 864.97 = 9,514.64 nominal, above 10% of the year's nominal
     // gross income, 50,000 x 1.02^0 = 50,000.
@@ -251,6 +264,12 @@ fn debt_owed_at_the_horizon_is_subtracted() {
         out.cum(1)[2],
         expected,
         "the last cumulative value equals the net return",
+    );
+    // The loans' cost counts the debt left at the end as well as the payments.
+    close(
+        out.paths[1].loans_pv,
+        -expected,
+        "the loans' cost with debt left",
     );
     assert_eq!(out.paths[1].repaid_months, None);
 }

@@ -276,7 +276,7 @@ fn a_shard_touches_nothing_else_in_its_folder_and_leaves_no_temporary() {
         "an earlier run's"
     );
     let state = fs::read(cwd.join("out/small/shard-1-of-2.state")).unwrap();
-    assert!(state.starts_with(b"worthit shard state\nformat 2\n"));
+    assert!(state.starts_with(b"worthit shard state\nformat 3\n"));
 }
 
 /// A whole run keeps the folder's states (a run in shards under way may own them); a later

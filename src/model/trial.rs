@@ -59,6 +59,13 @@ pub struct PathOutcome {
     pub promoted: bool,
     /// Loan figures (nominal), zero without loans.
     pub loan: LoanFigures,
+    /// The program's costs paid as they come (not borrowed), discounted (real dollars of
+    /// year 0): the net return is the after-tax pay gained over staying put minus this and
+    /// [`loans_pv`](Self::loans_pv), which is how the report explains where it comes from.
+    pub costs_pv: f64,
+    /// The loans' payments, discounted (real dollars of year 0), and the discounted value of
+    /// what is still owed at the end of the horizon: what the NPV subtracts for the loans.
+    pub loans_pv: f64,
 }
 
 /// What the loans of a path cost, as a loan simulator shows it (nominal dollars).
@@ -1070,6 +1077,15 @@ fn alternative<R: Rng + SeedableRng>(
         }
     }
     let terminal = repaid.owed_at_end * s.deflate[h] * s.disc[h];
+    // Where the net return goes, apart from pay: the costs of the study years (the only
+    // years with any), and the loans' payments of every year.
+    let study_years = (paid_months.div_ceil(12) as usize).clamp(1, h);
+    let costs_pv: f64 = (0..study_years).map(|t| s.disc[t] * s.oop[t]).sum();
+    let loans_pv = if repaid.debt > 0.0 {
+        (0..h).map(|t| s.disc[t] * s.pay_real[t]).sum::<f64>() + terminal
+    } else {
+        0.0
+    };
     // Net cash flows, NPV, cumulative net return.
     let mut npv = 0.0;
     let mut acc = 0.0;
@@ -1115,6 +1131,8 @@ fn alternative<R: Rng + SeedableRng>(
         role: c.role,
         promoted: c.promoted,
         loan,
+        costs_pv,
+        loans_pv,
     }
 }
 

@@ -82,6 +82,9 @@ pub const SWEEP_COLUMNS: &[&str] = &[
     "prob_not_repaid",
     "prob_borrows",
     "breakeven_p50_years_if_ever",
+    "mean_pay_gain",
+    "mean_costs_out_of_pocket",
+    "mean_loan_cost",
 ];
 
 fn path_cells(p: &PointPath, versus: Option<&str>, scenario: &str) -> Vec<String> {
@@ -130,6 +133,7 @@ fn path_cells(p: &PointPath, versus: Option<&str>, scenario: &str) -> Vec<String
         share(p.prob_debt),
         opt(p.breakeven_p50_years_if_ever, 0),
     ]);
+    r.extend(crate::report::csv::breakdown_cells(&p.breakdown));
     r
 }
 

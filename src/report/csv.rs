@@ -100,6 +100,10 @@ pub const SUMMARY_HEADER: &[&str] = &[
     "interest_p50_nominal",
     "forgiven_p50_nominal",
     "breakeven_p50_years_if_ever",
+    // The mean net return in parts, today's dollars, discounted: pay - costs - loans.
+    "mean_pay_gain",
+    "mean_costs_out_of_pocket",
+    "mean_loan_cost",
 ];
 
 /// The rows of `summary.csv`, one per path.
@@ -134,9 +138,16 @@ pub fn summary_rows(s: &ScenarioSummary) -> Vec<Vec<String>> {
             r.push(share(p.prob_debt));
             r.extend(loan_cells(p.loans.as_ref()));
             r.push(opt(p.breakeven_p50_years_if_ever, 0));
+            r.extend(breakdown_cells(&p.breakdown));
             r
         })
         .collect()
+}
+
+/// The mean net return's parts: the pay gained, the costs paid as they come and the loans'
+/// cost (the first minus the other two is the mean).
+pub fn breakdown_cells(b: &crate::stats::breakdown::Breakdown) -> [String; 3] {
+    [b.pay, b.costs, b.loans].map(money)
 }
 
 /// The loan columns of a row: medians over the trials with debt, empty without debt.

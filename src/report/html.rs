@@ -119,7 +119,11 @@ pub fn scenario_report(
     page.push_str(&section(
         "net-return",
         "Net return by path",
-        &tables::net_return_table(summary),
+        &format!(
+            "{}{}",
+            tables::net_return_table(summary),
+            tables::breakdown_table(summary)
+        ),
     ));
     page.push_str(&section(
         "outcomes",

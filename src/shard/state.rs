@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! worthit shard state\n                     magic line
-//! format 2\n                                format version
+//! format 3\n                                format version
 //! bytes 00000000000000123456\n              size of the whole file, 20 digits
 //! {"program":"worthit","version":...}\n     the header, one line of JSON
 //! <scenario text><statistics>               binary (stats::codec)
@@ -26,7 +26,7 @@ use crate::stats::codec::{Codec, Reader, Writer};
 /// The first line of every state file.
 pub const MAGIC: &[u8] = b"worthit shard state\n";
 /// The format this program writes and reads.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 /// Bytes of the trailing checksum.
 const SUM: usize = 32;
 /// Digits of the `bytes` line.
@@ -369,7 +369,7 @@ private_rate = 0.09
         let (st, m) = state(&[1]);
         assert_eq!(st.stats.trials(), 1024);
         let bytes = st.to_bytes();
-        assert!(bytes.starts_with(b"worthit shard state\nformat 2\nbytes 0000"));
+        assert!(bytes.starts_with(b"worthit shard state\nformat 3\nbytes 0000"));
         let back = State::from_bytes(&bytes).unwrap();
         assert_eq!(back, st);
         assert!(back.stats.same_shape(&RunStats::new(&m)));
@@ -512,11 +512,12 @@ private_rate = 0.09
         let bytes = st.to_bytes();
         let body = bytes[..bytes.len() - SUM].to_vec();
         let at = MAGIC.len() + "format ".len();
-        let mut v3 = body.clone();
-        v3[at] = b'3';
-        let e = State::from_bytes(&reseal(v3)).unwrap_err();
-        assert_eq!(e, StateError::Format(3));
-        assert!(e.to_string().contains("format 3"), "{e}");
+        // A state of the format before (without the mean net return's parts).
+        let mut v2 = body.clone();
+        v2[at] = b'2';
+        let e = State::from_bytes(&reseal(v2)).unwrap_err();
+        assert_eq!(e, StateError::Format(2));
+        assert!(e.to_string().contains("format 2"), "{e}");
         // A checksum-valid file whose statistics end early or have extra bytes.
         let mut short = body.clone();
         short.truncate(body.len() - 3);

@@ -3,6 +3,7 @@
 //! how trials were split among threads. [`RunStats::summarize`] turns them into the plain
 //! [`ScenarioSummary`] the reports read.
 
+use super::breakdown::BreakdownAcc;
 use super::codec::{Codec, DecodeError, Reader, Writer};
 use super::counts::IntHistogram;
 use super::loans::LoanAcc;
@@ -134,6 +135,7 @@ struct PathAcc {
     roles: Vec<u64>,
     timeline: Vec<Sketch>,
     loans: LoanAcc,
+    breakdown: BreakdownAcc,
     /// The baseline: its net return, debt and cumulative net return are 0 in every trial,
     /// so they are counted in bulk at a flush instead of held value by value.
     fixed: Held,
@@ -236,6 +238,7 @@ impl RunStats {
                 roles: vec![0; m.roles.len()],
                 timeline: (0..h).map(|_| Sketch::new(TIMELINE_BINS)).collect(),
                 loans: LoanAcc::new(),
+                breakdown: BreakdownAcc::new(),
                 fixed: Held(p.is_baseline()),
             })
             .collect();
@@ -386,6 +389,8 @@ impl RunStats {
             }
             acc.loans.push(o);
             if !acc.fixed.0 {
+                // The baseline has no costs: its parts stay 0 without being pushed.
+                acc.breakdown.push(o);
                 for &c in out.cum(p) {
                     hold(c);
                 }
@@ -457,6 +462,7 @@ impl RunStats {
                 *x += y;
             }
             a.loans.merge(&b.loans);
+            a.breakdown.merge(&b.breakdown);
             for (x, y) in a.timeline.iter_mut().zip(&b.timeline) {
                 x.merge(y);
             }
@@ -575,6 +581,7 @@ impl RunStats {
                         }
                     },
                     loans: a.loans.summary(),
+                    breakdown: a.breakdown.summary(a.net.moments.mean()),
                 }
             })
             .collect::<Vec<PathSummary>>();
@@ -789,6 +796,7 @@ impl Codec for PathAcc {
             sk.encode(w);
         }
         self.loans.encode(w);
+        self.breakdown.encode(w);
     }
 
     fn decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
@@ -812,6 +820,7 @@ impl Codec for PathAcc {
                     .collect::<Result<_, _>>()?
             },
             loans: LoanAcc::decode(r)?,
+            breakdown: BreakdownAcc::decode(r)?,
             fixed: Held(false),
         })
     }

@@ -12,6 +12,7 @@
 //! - [`codec`]: their exact binary encoding, for the state files of sharded runs.
 
 pub mod accumulate;
+pub mod breakdown;
 pub mod codec;
 pub mod counts;
 pub mod loans;

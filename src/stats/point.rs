@@ -18,6 +18,7 @@
 use serde::Serialize;
 
 use super::accumulate::{MONEY_BINS, MoneyAcc, SEVEN, Years};
+use super::breakdown::{Breakdown, BreakdownAcc};
 use super::counts::IntHistogram;
 use super::loans::{LoanAcc, LoanSummary};
 use super::precision::{self, Z95};
@@ -78,6 +79,7 @@ struct PathPoint {
     with_debt: u64,
     over_10pct: u64,
     loans: LoanAcc,
+    breakdown: BreakdownAcc,
     /// Year of break-even (`None`: never), as `summary.csv` counts it.
     breakeven: IntHistogram,
     /// Months to repay, of the trials with debt (`None`: not repaid).
@@ -113,6 +115,7 @@ impl PointStats {
                 with_debt: 0,
                 over_10pct: 0,
                 loans: LoanAcc::new(),
+                breakdown: BreakdownAcc::new(),
                 breakeven: IntHistogram::new(m.horizon),
                 repaid: IntHistogram::new(12 * m.horizon + 1),
                 versus: versus
@@ -168,6 +171,7 @@ impl PointStats {
                 prob_not_repaid: repaid.prob_never,
                 prob_payment_over_10pct: share(a.over_10pct, n),
                 loans: a.loans.summary(),
+                breakdown: a.breakdown.summary(a.net.moments.mean()),
             })
             .collect()
     }
@@ -198,6 +202,7 @@ impl Accumulator for PointStats {
             }
             acc.over_10pct += u64::from(o.over_10pct);
             acc.loans.push(o);
+            acc.breakdown.push(o);
             if let (Some((diff, wins)), Some(v)) = (&mut acc.versus, versus_npv) {
                 let d = o.npv - v;
                 diff.push(d);
@@ -226,6 +231,7 @@ impl Accumulator for PointStats {
             a.with_debt += b.with_debt;
             a.over_10pct += b.over_10pct;
             a.loans.merge(&b.loans);
+            a.breakdown.merge(&b.breakdown);
             if let (Some((x, wx)), Some((y, wy))) = (&mut a.versus, &b.versus) {
                 x.merge(y);
                 *wx += wy;
@@ -305,6 +311,8 @@ pub struct PointPath {
     pub prob_payment_over_10pct: f64,
     /// Loan figures over the trials with debt (nominal); `None` without debt.
     pub loans: Option<LoanSummary>,
+    /// The mean net return in parts: pay gained, costs paid as they come, loans.
+    pub breakdown: Breakdown,
 }
 
 /// `k / n`, 0 when `n` is 0.

@@ -137,6 +137,8 @@ pub struct PathSummary {
     pub precision: PathPrecision,
     /// Loan figures over the trials with debt (nominal dollars); `None` when none borrows.
     pub loans: Option<super::loans::LoanSummary>,
+    /// The mean net return in parts: pay gained, costs paid as they come, loans.
+    pub breakdown: super::breakdown::Breakdown,
 }
 
 impl PathSummary {

@@ -54,6 +54,45 @@ pub(super) fn net_return_table(summary: &ScenarioSummary) -> String {
     format!("{intro}{}", table("Net return by path", &columns, &rows))
 }
 
+/// Where each path's mean net return comes from: the pay gained, less the costs paid as they
+/// come, less the loans. Means add up where medians do not, so the row reads as a sum.
+pub(super) fn breakdown_table(summary: &ScenarioSummary) -> String {
+    let columns = [
+        text_col("Path"),
+        num_col("Pay after tax, versus staying put"),
+        num_col("Costs paid as they come"),
+        num_col("Loans: payments and debt left"),
+        num_col("Mean net return"),
+    ];
+    let intro = "<p class=\"muted\">Where the mean comes from, in today's dollars: what the \
+                 path's pay after tax gains over staying put (the pay given up while studying \
+                 and looking for work included), less the program's costs paid as they come \
+                 (from savings or pay), less what the loans cost (every payment, interest \
+                 included, and any debt left at retirement). Costs that are borrowed count \
+                 under the loans. These are means over every life: they add up, where \
+                 medians do not.</p>\n";
+    let rows: Vec<Vec<Cell>> = summary
+        .paths
+        .iter()
+        .filter(|p| !p.baseline)
+        .map(|p| {
+            let b = &p.breakdown;
+            vec![
+                path_cell(p),
+                Cell::Num(money(b.pay)),
+                // 0 - x, not -x: a path without costs shows $0, not -$0.
+                Cell::Num(money(0.0 - b.costs)),
+                Cell::Num(money(0.0 - b.loans)),
+                Cell::Num(money(p.net.mean)),
+            ]
+        })
+        .collect();
+    format!(
+        "{intro}{}",
+        table("Where the mean net return comes from", &columns, &rows)
+    )
+}
+
 /// Completion, placement and debt of every path.
 pub(super) fn programme_table(summary: &ScenarioSummary) -> String {
     let columns = [

@@ -114,6 +114,35 @@ fn the_headline_gives_odds_median_bad_case_debt_and_break_even() {
     assert!(html.contains(">31 (37% never)<"));
 }
 
+/// The mean net return in parts: a row per path (not the baseline) that reads as a sum, the
+/// costs and loans as amounts taken away, a path without them at $0 (not -$0).
+#[test]
+fn the_report_says_where_the_mean_net_return_comes_from() {
+    let mut summary = fixture::realistic();
+    let p = &mut summary.paths[1];
+    p.net.mean = 436_000.0;
+    p.breakdown = crate::stats::breakdown::Breakdown {
+        pay: 523_000.0,
+        costs: 20_000.0,
+        loans: 67_000.0,
+    };
+    let html = scenario_report(&summary, &[], &[], &run_info());
+    let at = html.find("Where the mean net return comes from").unwrap();
+    let table = &html[at..html[at..].find("</table>").unwrap() + at];
+    let row = table
+        .split("<tr")
+        .find(|r| r.contains("ML master"))
+        .unwrap();
+    let cells: Vec<&str> = row
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    assert_eq!(cells, ["$523k", "-$20k", "-$67k", "$436k"], "{row}");
+    assert!(!table.contains("(baseline)"), "{table}");
+    assert!(!table.contains("-$0<"), "{table}");
+}
+
 #[test]
 fn scenario_text_is_escaped() {
     let mut summary = fixture::realistic();
