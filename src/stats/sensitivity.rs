@@ -41,11 +41,14 @@ const BLOCKS: usize = BINS / BLOCK;
 /// two steps of a few vector instructions each and no branch (the blocks, then the edges of
 /// its block). Rounding the edges and the value to single precision (a relative 6e-8,
 /// monotone) moves a bin's probability by no more than that.
-#[derive(Debug, Clone, Copy)]
+///
+/// Most slots also have a [`Grid`], which finds the same count in one step.
+#[derive(Debug, Clone)]
 struct Edges {
     /// `fine[BLOCK * j + BLOCK - 1]` for each block `j`.
     blocks: [f32; BLOCKS],
     fine: [f32; BINS],
+    grid: Option<Box<Grid>>,
 }
 
 impl Edges {
@@ -56,7 +59,111 @@ impl Edges {
             *p = x as f32;
         }
         let blocks = std::array::from_fn(|j| fine[BLOCK * j + BLOCK - 1]);
-        Edges { blocks, fine }
+        let grid = Grid::new(&fine).map(Box::new);
+        Edges { blocks, fine, grid }
+    }
+}
+
+/// Cells of a [`Grid`].
+const CELLS: usize = 256;
+/// Distinct edges a cell of a [`Grid`] may hold.
+const PER_CELL: usize = 4;
+
+/// A slot's edges (`fine` of [`Edges`], padding included) arranged so that the number at or
+/// below a value takes one lookup and [`PER_CELL`] comparisons instead of two rounds of ten.
+///
+/// The distinct edges, `d`, are spread over [`CELLS`] equal cells between the lowest and the
+/// highest finite one by [`cell`](Self::cell), a non-decreasing function of the value
+/// (rounded subtraction, multiplication by a positive scale, clamping and truncation each
+/// keep the order). So for a value `x` in cell `c`, every distinct edge of a lower cell is
+/// below `x` and every one of a higher cell above it: the distinct edges at or below `x` are
+/// those of the lower cells, `first[c]` of them, and those of cell `c` at or below `x`, found
+/// by comparing `x` with `PER_CELL` distinct edges from `d[first[c]]` on (those past cell `c`
+/// compare false). A slot whose edges crowd more than `PER_CELL` distinct values into a cell
+/// (or are out of order) has no grid. The count is then `below[r]`, `r` distinct edges at or
+/// below `x`: exactly the count of the two-step search, the same bin.
+#[derive(Debug, Clone)]
+struct Grid {
+    lo: f32,
+    scale: f32,
+    /// For each cell, the distinct edges in the cells below it.
+    first: [u8; CELLS],
+    /// The distinct edges, increasing, then +inf, so that `PER_CELL` may be read from any
+    /// cell's first (sized for any `u8`, so that the reads need no bounds check).
+    d: [f32; 256 + PER_CELL],
+    /// For `r` distinct edges at or below a value, the edges at or below it (at most
+    /// `BINS - 1`, as [`bin_of`] clamps); sized for any `r` the lookup can form.
+    below: [u8; 256 + PER_CELL],
+}
+
+impl Grid {
+    /// The grid of `fine` (increasing, padded with +inf), or `None` when one cell would
+    /// hold more than [`PER_CELL`] distinct edges or the edges are out of order or NaN.
+    fn new(fine: &[f32; BINS]) -> Option<Self> {
+        if !fine.windows(2).all(|w| w[0] <= w[1]) {
+            return None;
+        }
+        let mut distinct: Vec<f32> = fine.to_vec();
+        distinct.dedup();
+        let finite = || distinct.iter().copied().filter(|x| x.is_finite());
+        let (lo, hi) = (finite().next()?, finite().next_back()?);
+        let scale = CELLS as f32 / (hi - lo);
+        let mut g = Grid {
+            lo,
+            scale: if scale.is_finite() { scale } else { 0.0 },
+            first: [0; CELLS],
+            d: [f32::INFINITY; 256 + PER_CELL],
+            below: [0; 256 + PER_CELL],
+        };
+        let mut in_cell = [0usize; CELLS];
+        for (r, &x) in distinct.iter().enumerate() {
+            g.d[r] = x;
+            let c = g.cell(x);
+            in_cell[c] += 1;
+            if in_cell[c] > PER_CELL {
+                return None;
+            }
+            // `r` distinct edges below `x`, `r + 1` at or below it.
+            let at_or_below = fine.iter().filter(|&&e| e <= x).count();
+            g.below[r + 1] = at_or_below.min(BINS - 1) as u8;
+        }
+        // Past the last distinct edge the count stays where it is.
+        let all = g.below[distinct.len()];
+        g.below[distinct.len() + 1..].fill(all);
+        let mut seen = 0;
+        for (c, f) in g.first.iter_mut().enumerate() {
+            // At most BINS distinct edges.
+            *f = seen as u8;
+            seen += in_cell[c];
+        }
+        Some(g)
+    }
+
+    /// The cell of `x`, non-decreasing in `x`; NaN in cell 0 (where it compares below every
+    /// edge, as it does with none).
+    #[inline]
+    fn cell(&self, x: f32) -> usize {
+        const TOP: f32 = (CELLS - 1) as f32;
+        let t = (x - self.lo) * self.scale;
+        // Clamped to [0, TOP] (a NaN product, of x NaN or infinite with a scale of 0, to 0)
+        // by comparisons that compile to one instruction each, where `max` and `min`, which
+        // treat NaN apart, take several.
+        let t = if t > 0.0 { t } else { 0.0 };
+        let t = if t < TOP { t } else { TOP };
+        // Rounded to an integer by adding 2^23, where the spacing of f32 is 1: the low bits
+        // of the sum are the integer. Rounding keeps the order as truncation would, without
+        // the checks of a saturating conversion.
+        (t + 8_388_608.0).to_bits() as usize % CELLS
+    }
+
+    /// The number of edges at or below `x`, clamped to `BINS - 1`.
+    #[inline]
+    fn bin(&self, x: f32) -> u16 {
+        let first = usize::from(self.first[self.cell(x)]);
+        let near: &[f32; PER_CELL] = self.d[first..][..PER_CELL]
+            .try_into()
+            .expect("PER_CELL edges from a cell's first");
+        u16::from(self.below[first + at_or_below(near, x)])
     }
 }
 
@@ -441,6 +548,9 @@ impl SensAcc {
 #[inline]
 fn bin_of(e: &Edges, x: f64) -> u16 {
     let x = x as f32;
+    if let Some(g) = &e.grid {
+        return g.bin(x);
+    }
     // +inf passes every block's last edge, the padding's included.
     let block = at_or_below(&e.blocks, x).min(BLOCKS - 1);
     let fine: &[f32; BLOCK] = e.fine[BLOCK * block..][..BLOCK]
@@ -645,8 +755,8 @@ mod tests {
         assert_eq!((bin_of(&e, 15.0), bin_of(&e, 20.0)), (0, 36));
     }
 
-    /// The two-step count is the plain count of the edges at or below, for edges with ties
-    /// and values on, between and beyond them.
+    /// The count (a grid's or the two-step one) is the plain count of the edges at or below,
+    /// for edges with ties and values on, between and beyond them.
     #[test]
     fn a_bin_is_the_plain_count_of_the_edges() {
         let mut state = 7u64;
@@ -656,14 +766,30 @@ mod tests {
                 .wrapping_add(1);
             (state >> 40) as f64 / (1u64 << 24) as f64
         };
-        for round in 0..200 {
-            // Edges on a coarse grid, so that many are equal.
-            let mut inner: Vec<f64> = (0..BINS - 1).map(|_| (next() * 40.0).floor()).collect();
+        let mut grids = 0;
+        for round in 0..300 {
+            // Edges on a coarse grid (many equal), spread evenly, or spread over 40 powers
+            // of two (too crowded at the low end for a grid: the two-step count).
+            let shape = |u: f64| match round % 3 {
+                0 => (u * 40.0).floor(),
+                1 => u * 40.0,
+                _ => (u * 40.0).exp2(),
+            };
+            let mut inner: Vec<f64> = (0..BINS - 1).map(|_| shape(next())).collect();
             inner.sort_by(f64::total_cmp);
             let e = Edges::new(&inner);
-            for _ in 0..50 {
-                let x = next() * 44.0 - 2.0;
-                let x = if round % 2 == 0 { x.floor() } else { x };
+            grids += usize::from(e.grid.is_some());
+            for k in 0..53 {
+                // On the edges and between them, below and above them, then NaN and the
+                // infinities.
+                let u = next() * 1.1 - 0.05;
+                let x = match k {
+                    50 => f64::NAN,
+                    51 => f64::INFINITY,
+                    52 => f64::NEG_INFINITY,
+                    _ if k % 2 == 0 => shape(u),
+                    _ => u * 40.0,
+                };
                 let plain = inner
                     .iter()
                     .filter(|&&edge| edge as f32 <= x as f32)
@@ -675,6 +801,7 @@ mod tests {
                 );
             }
         }
+        assert!((150..250).contains(&grids), "{grids} of 300 with a grid");
     }
 
     #[test]
