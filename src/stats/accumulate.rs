@@ -351,7 +351,9 @@ impl RunStats {
             self.pending.vals = vec![0.0; self.sketch_count() * STRIDE];
         }
         let t = self.pending.n;
-        let vals = &mut self.pending.vals;
+        // The slice, not the Vec: stores through it cannot change its pointer and length,
+        // which then stay in registers instead of being read again after every value.
+        let vals = &mut self.pending.vals[..];
         let mut k = 0;
         let mut hold = |x: f64| {
             vals[k * STRIDE + t] = x;
