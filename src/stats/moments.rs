@@ -33,12 +33,15 @@ pub(crate) fn round_to_int(s: f64) -> i128 {
 }
 
 /// `s` rounded to the nearest integer, ties to even, for `|s| < 2^51`: `s + 1.5 * 2^52` lies
-/// in `[2^52, 2^53)` where the spacing of f64 is 1, so the addition rounds and the subtraction
-/// is exact (IEEE semantics forbid the compiler folding the two).
+/// in `[2^52, 2^53]` where the spacing of f64 is 1 (the addition rounds), and where the bits
+/// of consecutive values are consecutive integers, so the sum's bits less those of
+/// `1.5 * 2^52` are the integer: the value of subtracting `1.5 * 2^52` and converting, without
+/// the checks of a saturating `f64 -> i64` conversion.
 #[inline]
 fn round_small(s: f64) -> i64 {
     debug_assert!(s.abs() < ROUNDER_RANGE);
-    ((s + ROUNDER) - ROUNDER) as i64
+    // Both bit patterns are below 2^63 (positive numbers): no sign, no overflow.
+    (s + ROUNDER).to_bits() as i64 - ROUNDER.to_bits() as i64
 }
 
 /// Largest magnitude a value may have for the moments to be exact (see [`Moments`]); the
@@ -458,6 +461,26 @@ mod tests {
                 assert_eq!(i128::from(round_small(s)), want, "round_small({s})");
             }
             assert_eq!(round_to_int(s), want, "round({s})");
+        }
+    }
+
+    /// The bits of the sum are the rounded value that subtracting 1.5 * 2^52 again gives, over
+    /// the whole range, its ends and the halves between integers included.
+    #[test]
+    fn rounding_by_the_bits_is_rounding_by_subtraction() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(0x0b17_5000);
+        let scale = Normal::new(0.0, 1.0).unwrap();
+        for k in 0..200_000 {
+            let magnitude = 2f64.powf(f64::from(k % 52));
+            let s: f64 = scale.sample(&mut rng) * magnitude;
+            let s = if k % 3 == 0 { s.trunc() + 0.5 } else { s };
+            if s.abs() < ROUNDER_RANGE {
+                assert_eq!(round_small(s), ((s + ROUNDER) - ROUNDER) as i64, "{s}");
+            }
+        }
+        let below = f64::from_bits(ROUNDER_RANGE.to_bits() - 1);
+        for s in [below, -below, 0.5, -0.5, 0.0, -0.0] {
+            assert_eq!(round_small(s), ((s + ROUNDER) - ROUNDER) as i64, "{s}");
         }
     }
 
