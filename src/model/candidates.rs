@@ -411,34 +411,113 @@ impl Known {
     }
 }
 
-/// The value of every slot in one trial, into `out` (one per source), with what the trial
-/// computed itself in `known`.
-pub(crate) fn fill<R: Rng + SeedableRng>(
-    m: &Model,
-    sources: &[Source],
-    draws: &Draws<'_, R>,
-    known: &Known,
-    out: &mut [f64],
-) {
-    let alt = |p: usize| {
-        m.paths[p]
-            .alt
-            .as_ref()
-            .expect("a candidate drawn on a path names an alternative")
-    };
-    let h = m.horizon.max(1);
-    for (v, s) in out.iter_mut().zip(sources) {
-        *v = match *s {
-            Source::Input(id) => draws.input(id),
-            Source::OnPath(id, p) => on_path(m, draws, id, alt(p)),
-            Source::RaiseMean(_, None) => known.person_raise_mean,
-            Source::RaiseMean(id, Some(p)) => match known.landed_raise[p] {
-                Some((r, mean)) if m.roles[r].input(RoleInput::AnnualRaise) == id => mean,
+/// The slots of a model's candidates sorted by where their values come from, with what does
+/// not change from trial to trial worked out once: a trial fills each kind of slot in its own
+/// loop instead of matching every slot's [`Source`] (the values are those of [`Source`]'s
+/// reading; the order in which slots are filled draws nothing differently, each input's
+/// stream being its own).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    /// Number of slots.
+    slots: usize,
+    /// [`Source::Input`]: slot and input.
+    inputs: Box<[(usize, InputId)]>,
+    /// [`Source::OnPath`]: slot, input and path.
+    on_path: Box<[(usize, InputId, usize)]>,
+    /// [`Source::RaiseMean`] of the person: slots.
+    person_raise: Box<[usize]>,
+    /// [`Source::RaiseMean`] of a role.
+    role_raise: Box<[RoleRaise]>,
+    /// [`Source::MonthsLost`]: slots.
+    months_lost: Box<[usize]>,
+    /// [`Source::Factor`]: slot and factor.
+    factors: Box<[(usize, usize)]>,
+}
+
+/// A role's mean raise drawn on a path, with its distribution's one-step form if it has one.
+#[derive(Debug, Clone, Copy)]
+struct RoleRaise {
+    slot: usize,
+    id: InputId,
+    path: usize,
+    /// For a plain normal raise ([`plain_normal`]), its mean and the standard deviation of
+    /// the mean of `H` draws, `sd / sqrt(H)`.
+    normal: Option<(f64, f64)>,
+}
+
+impl Plan {
+    /// The plan of a model's `sources` ([`Candidates::sources`]).
+    pub fn new(m: &Model, sources: &[Source]) -> Self {
+        let h = m.horizon.max(1);
+        let mut p = Plan {
+            slots: sources.len(),
+            ..Plan::default()
+        };
+        let (mut inputs, mut on_path, mut person_raise) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut role_raise, mut months_lost, mut factors) = (Vec::new(), Vec::new(), Vec::new());
+        for (slot, s) in sources.iter().enumerate() {
+            match *s {
+                Source::Input(id) => inputs.push((slot, id)),
+                Source::OnPath(id, path) => on_path.push((slot, id, path)),
+                Source::RaiseMean(_, None) => person_raise.push(slot),
+                Source::RaiseMean(id, Some(path)) => role_raise.push(RoleRaise {
+                    slot,
+                    id,
+                    path,
+                    normal: plain_normal(&m.inputs.get(id).dist)
+                        .map(|(mean, sd)| (mean, sd / (h as f64).sqrt())),
+                }),
+                Source::MonthsLost => months_lost.push(slot),
+                Source::Factor(f) => factors.push((slot, f)),
+            }
+        }
+        p.inputs = inputs.into();
+        p.on_path = on_path.into();
+        p.person_raise = person_raise.into();
+        p.role_raise = role_raise.into();
+        p.months_lost = months_lost.into();
+        p.factors = factors.into();
+        p
+    }
+
+    /// Whether there are no slots to fill.
+    pub fn is_empty(&self) -> bool {
+        self.slots == 0
+    }
+
+    /// The value of every slot in one trial, into `out` (one per slot), with what the trial
+    /// computed itself in `known`.
+    pub fn fill<R: Rng + SeedableRng>(
+        &self,
+        m: &Model,
+        draws: &Draws<'_, R>,
+        known: &Known,
+        out: &mut [f64],
+    ) {
+        let alt = |p: usize| {
+            m.paths[p]
+                .alt
+                .as_ref()
+                .expect("a candidate drawn on a path names an alternative")
+        };
+        let h = m.horizon.max(1);
+        for &(slot, id) in &self.inputs {
+            out[slot] = draws.input(id);
+        }
+        for &(slot, id, p) in &self.on_path {
+            out[slot] = on_path(m, draws, id, alt(p));
+        }
+        for &slot in &self.person_raise {
+            out[slot] = known.person_raise_mean;
+        }
+        for rr in &self.role_raise {
+            out[rr.slot] = match known.landed_raise[rr.path] {
+                Some((r, mean)) if m.roles[r].input(RoleInput::AnnualRaise) == rr.id => mean,
                 _ => {
-                    let (d, mut r) = draws.per_year(id, Some(alt(p)));
-                    if let Some((mean, sd)) = plain_normal(d) {
+                    let (d, mut r) = draws.per_year(rr.id, Some(alt(rr.path)));
+                    if let Some((mean, sd_of_mean)) = rr.normal {
                         let z: f64 = StandardNormal.sample(&mut r);
-                        mean + sd / (h as f64).sqrt() * z
+                        mean + sd_of_mean * z
                     } else {
                         let mut sum = 0.0;
                         for _ in 0..h {
@@ -447,10 +526,14 @@ pub(crate) fn fill<R: Rng + SeedableRng>(
                         sum / h as f64
                     }
                 }
-            },
-            Source::MonthsLost => known.months_lost,
-            Source::Factor(f) => draws.factor(f),
-        };
+            };
+        }
+        for &slot in &self.months_lost {
+            out[slot] = known.months_lost;
+        }
+        for &(slot, f) in &self.factors {
+            out[slot] = draws.factor(f);
+        }
     }
 }
 

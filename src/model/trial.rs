@@ -18,7 +18,7 @@ use std::marker::PhantomData;
 use rand::distr::Open01;
 use rand::{Rng, RngExt, SeedableRng};
 
-use super::candidates::{self, Candidates, Known, Source};
+use super::candidates::{Candidates, Known, Plan};
 use super::inputs::{EconomyInput, Input, InputId, PathInput, PersonInput, RoleInput};
 use super::loans::Disbursed;
 use super::repay::{Loans, Repaid, YearValues, repay};
@@ -96,17 +96,17 @@ pub struct TrialOutcome {
     /// [`Candidates::sources`] (empty for an outcome made with [`TrialOutcome::bare`]).
     pub cand: Vec<f64>,
     /// Where each value of `cand` comes from.
-    sources: Box<[Source]>,
+    plan: Plan,
 }
 
 impl TrialOutcome {
     /// Buffers for a model (allocated once, reused for every trial), with the values of the
     /// sensitivity analysis's candidates.
     pub fn new(m: &Model) -> Self {
-        let sources: Box<[Source]> = Candidates::new(m).sources.into();
+        let sources = Candidates::new(m).sources;
         TrialOutcome {
             cand: vec![0.0; sources.len()],
-            sources,
+            plan: Plan::new(m, &sources),
             ..TrialOutcome::bare(m)
         }
     }
@@ -121,7 +121,7 @@ impl TrialOutcome {
             cum: vec![0.0; n],
             net: vec![0.0; n],
             cand: Vec::new(),
-            sources: Box::new([]),
+            plan: Plan::default(),
         }
     }
 
@@ -548,7 +548,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
     let h = m.horizon;
     let memo = std::mem::take(&mut s.memo);
     let draws = Draws::<R>::with_memo(m, key, memo, &s.memo_start, s.watch);
-    s.known.wanted = !out.sources.is_empty();
+    s.known.wanted = !out.plan.is_empty();
     let npv_base = baseline(m, &draws, s);
     let (infl_bits, monthly) = s
         .monthly
@@ -573,7 +573,7 @@ pub fn run_trial<R: Rng + SeedableRng>(
         s.known.landed_raise[pi] = s.known.field_raise.take();
     }
     if s.known.wanted {
-        candidates::fill(m, &out.sources, &draws, &s.known, &mut out.cand);
+        out.plan.fill(m, &draws, &s.known, &mut out.cand);
     }
     s.monthly = Some((infl_bits, monthly));
     s.seen = draws.seen.get();

@@ -170,6 +170,37 @@ const PENDING: usize = 1024;
 /// set of the cache (a power-of-two stride would put them there, and evict one another).
 const STRIDE: usize = PENDING + 8;
 
+/// Where trial `t`'s values go in [`Pending::vals`]: the next one in column `k`.
+struct Columns<'a> {
+    vals: &'a mut [f64],
+    t: usize,
+    k: usize,
+}
+
+impl Columns<'_> {
+    /// Holds `x` for the next sketch.
+    #[inline]
+    fn hold(&mut self, x: f64) {
+        self.vals[self.k * STRIDE + self.t] = x;
+        self.k += 1;
+    }
+
+    /// Holds `xs` for as many sketches in a row, checking once that their columns exist
+    /// rather than once a value (columns of exactly `STRIDE` values, `t` within each).
+    #[inline]
+    fn hold_all(&mut self, xs: &[f64]) {
+        let cols = self.vals[self.k * STRIDE..].chunks_exact_mut(STRIDE);
+        assert!(
+            cols.len() >= xs.len() && self.t < STRIDE,
+            "a column for every value"
+        );
+        for (col, &x) in cols.zip(xs) {
+            col[self.t] = x;
+        }
+        self.k += xs.len();
+    }
+}
+
 /// Values pushed but not yet added to their sketches, sketch by sketch: trial `i`'s value
 /// for sketch `k` (in the order of [`RunStats::sketches_mut`]) is `vals[k * STRIDE + i]`.
 ///
@@ -353,12 +384,12 @@ impl RunStats {
         if self.pending.vals.is_empty() {
             self.pending.vals = vec![0.0; self.sketch_count() * STRIDE];
         }
-        let t = self.pending.n;
-        let vals = &mut self.pending.vals;
-        let mut k = 0;
-        let mut hold = |x: f64| {
-            vals[k * STRIDE + t] = x;
-            k += 1;
+        // The slice, not the Vec: stores through it cannot change its pointer and length,
+        // which then stay in registers instead of being read again after every value.
+        let mut cols = Columns {
+            vals: &mut self.pending.vals[..],
+            t: self.pending.n,
+            k: 0,
         };
         for (p, (acc, o)) in self.paths.iter_mut().zip(&out.paths).enumerate() {
             acc.net.push_moments(o.net_return);
@@ -368,11 +399,11 @@ impl RunStats {
                 // Counted as zeros at the flush.
                 debug_assert!(o.net_return == 0.0 && o.debt == 0.0);
                 debug_assert!(out.cum(p).iter().all(|&c| c.to_bits() == 0));
-                hold(o.npv);
+                cols.hold(o.npv);
             } else {
-                hold(o.net_return);
-                hold(o.npv);
-                hold(o.debt);
+                cols.hold(o.net_return);
+                cols.hold(o.npv);
+                cols.hold(o.debt);
             }
             acc.beats += u64::from(o.net_return > 0.0);
             acc.breakeven.push(o.breakeven.map(|t| t as usize));
@@ -391,15 +422,13 @@ impl RunStats {
             if !acc.fixed.0 {
                 // The baseline has no costs: its parts stay 0 without being pushed.
                 acc.breakdown.push(o);
-                for &c in out.cum(p) {
-                    hold(c);
-                }
+                cols.hold_all(out.cum(p));
             }
         }
         for pair in &mut self.pairs {
             let d = out.paths[pair.a].npv - out.paths[pair.b].npv;
             pair.diff.push_moments(d);
-            hold(d);
+            cols.hold(d);
             pair.a_wins += u64::from(d > 0.0);
             pair.b_wins += u64::from(d < 0.0);
         }

@@ -41,11 +41,14 @@ const BLOCKS: usize = BINS / BLOCK;
 /// two steps of a few vector instructions each and no branch (the blocks, then the edges of
 /// its block). Rounding the edges and the value to single precision (a relative 6e-8,
 /// monotone) moves a bin's probability by no more than that.
-#[derive(Debug, Clone, Copy)]
+///
+/// Most slots also have a [`Grid`], which finds the same count in one step.
+#[derive(Debug, Clone)]
 struct Edges {
     /// `fine[BLOCK * j + BLOCK - 1]` for each block `j`.
     blocks: [f32; BLOCKS],
     fine: [f32; BINS],
+    grid: Option<Box<Grid>>,
 }
 
 impl Edges {
@@ -56,7 +59,111 @@ impl Edges {
             *p = x as f32;
         }
         let blocks = std::array::from_fn(|j| fine[BLOCK * j + BLOCK - 1]);
-        Edges { blocks, fine }
+        let grid = Grid::new(&fine).map(Box::new);
+        Edges { blocks, fine, grid }
+    }
+}
+
+/// Cells of a [`Grid`].
+const CELLS: usize = 256;
+/// Distinct edges a cell of a [`Grid`] may hold.
+const PER_CELL: usize = 4;
+
+/// A slot's edges (`fine` of [`Edges`], padding included) arranged so that the number at or
+/// below a value takes one lookup and [`PER_CELL`] comparisons instead of two rounds of ten.
+///
+/// The distinct edges, `d`, are spread over [`CELLS`] equal cells between the lowest and the
+/// highest finite one by [`cell`](Self::cell), a non-decreasing function of the value
+/// (rounded subtraction, multiplication by a positive scale, clamping and truncation each
+/// keep the order). So for a value `x` in cell `c`, every distinct edge of a lower cell is
+/// below `x` and every one of a higher cell above it: the distinct edges at or below `x` are
+/// those of the lower cells, `first[c]` of them, and those of cell `c` at or below `x`, found
+/// by comparing `x` with `PER_CELL` distinct edges from `d[first[c]]` on (those past cell `c`
+/// compare false). A slot whose edges crowd more than `PER_CELL` distinct values into a cell
+/// (or are out of order) has no grid. The count is then `below[r]`, `r` distinct edges at or
+/// below `x`: exactly the count of the two-step search, the same bin.
+#[derive(Debug, Clone)]
+struct Grid {
+    lo: f32,
+    scale: f32,
+    /// For each cell, the distinct edges in the cells below it.
+    first: [u8; CELLS],
+    /// The distinct edges, increasing, then +inf, so that `PER_CELL` may be read from any
+    /// cell's first (sized for any `u8`, so that the reads need no bounds check).
+    d: [f32; 256 + PER_CELL],
+    /// For `r` distinct edges at or below a value, the edges at or below it (at most
+    /// `BINS - 1`, as [`bin_of`] clamps); sized for any `r` the lookup can form.
+    below: [u8; 256 + PER_CELL],
+}
+
+impl Grid {
+    /// The grid of `fine` (increasing, padded with +inf), or `None` when one cell would
+    /// hold more than [`PER_CELL`] distinct edges or the edges are out of order or NaN.
+    fn new(fine: &[f32; BINS]) -> Option<Self> {
+        if !fine.windows(2).all(|w| w[0] <= w[1]) {
+            return None;
+        }
+        let mut distinct: Vec<f32> = fine.to_vec();
+        distinct.dedup();
+        let finite = || distinct.iter().copied().filter(|x| x.is_finite());
+        let (lo, hi) = (finite().next()?, finite().next_back()?);
+        let scale = CELLS as f32 / (hi - lo);
+        let mut g = Grid {
+            lo,
+            scale: if scale.is_finite() { scale } else { 0.0 },
+            first: [0; CELLS],
+            d: [f32::INFINITY; 256 + PER_CELL],
+            below: [0; 256 + PER_CELL],
+        };
+        let mut in_cell = [0usize; CELLS];
+        for (r, &x) in distinct.iter().enumerate() {
+            g.d[r] = x;
+            let c = g.cell(x);
+            in_cell[c] += 1;
+            if in_cell[c] > PER_CELL {
+                return None;
+            }
+            // `r` distinct edges below `x`, `r + 1` at or below it.
+            let at_or_below = fine.iter().filter(|&&e| e <= x).count();
+            g.below[r + 1] = at_or_below.min(BINS - 1) as u8;
+        }
+        // Past the last distinct edge the count stays where it is.
+        let all = g.below[distinct.len()];
+        g.below[distinct.len() + 1..].fill(all);
+        let mut seen = 0;
+        for (c, f) in g.first.iter_mut().enumerate() {
+            // At most BINS distinct edges.
+            *f = seen as u8;
+            seen += in_cell[c];
+        }
+        Some(g)
+    }
+
+    /// The cell of `x`, non-decreasing in `x`; NaN in cell 0 (where it compares below every
+    /// edge, as it does with none).
+    #[inline]
+    fn cell(&self, x: f32) -> usize {
+        const TOP: f32 = (CELLS - 1) as f32;
+        let t = (x - self.lo) * self.scale;
+        // Clamped to [0, TOP] (a NaN product, of x NaN or infinite with a scale of 0, to 0)
+        // by comparisons that compile to one instruction each, where `max` and `min`, which
+        // treat NaN apart, take several.
+        let t = if t > 0.0 { t } else { 0.0 };
+        let t = if t < TOP { t } else { TOP };
+        // Rounded to an integer by adding 2^23, where the spacing of f32 is 1: the low bits
+        // of the sum are the integer. Rounding keeps the order as truncation would, without
+        // the checks of a saturating conversion.
+        (t + 8_388_608.0).to_bits() as usize % CELLS
+    }
+
+    /// The number of edges at or below `x`, clamped to `BINS - 1`.
+    #[inline]
+    fn bin(&self, x: f32) -> u16 {
+        let first = usize::from(self.first[self.cell(x)]);
+        let near: &[f32; PER_CELL] = self.d[first..][..PER_CELL]
+            .try_into()
+            .expect("PER_CELL edges from a cell's first");
+        u16::from(self.below[first + at_or_below(near, x)])
     }
 }
 
@@ -66,36 +173,57 @@ const TENTH: usize = BINS / 10;
 /// Fixed-point scale of a group's sum: that of [`Moments`]' sum.
 const SCALE: f64 = 65_536.0;
 
-/// The trials of one group: how many, how many beat the baseline, and the sum of their net
-/// returns in units of 1/[`SCALE`] dollar. 32 bytes, so that the groups of every candidate
-/// stay in cache.
+/// The trials of one group: how many did not beat the baseline and how many did, and the sum
+/// of their net returns in units of 1/[`SCALE`] dollar. 32 bytes, so that the groups of every
+/// candidate stay in cache. Kept apart by whether they beat the baseline, a trial is counted
+/// by one increment, where a count of trials and one of wins take two (which the compiler
+/// makes five vector instructions); the counts are the same modulo 2^64, as the two sums
+/// wrapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Group {
-    n: u64,
-    beats: u64,
+    /// Trials that did not beat the baseline, then trials that did.
+    by_beats: [u64; 2],
     sum: i128,
 }
 
 impl Group {
+    /// A group of `n` trials of which `beats` beat the baseline, their sum `sum`.
+    fn from_counts(n: u64, beats: u64, sum: i128) -> Self {
+        Group {
+            by_beats: [n.wrapping_sub(beats), beats],
+            sum,
+        }
+    }
+
     #[inline]
-    fn add(&mut self, fixed: i128, beats: u64) {
-        self.n += 1;
-        self.beats += beats;
+    fn add(&mut self, fixed: i128, beats: bool) {
+        self.by_beats[usize::from(beats)] += 1;
         self.sum = self.sum.wrapping_add(fixed);
     }
 
     fn merge(&mut self, o: &Self) {
-        self.n += o.n;
-        self.beats += o.beats;
+        for (a, b) in self.by_beats.iter_mut().zip(o.by_beats) {
+            *a = a.wrapping_add(b);
+        }
         self.sum = self.sum.wrapping_add(o.sum);
+    }
+
+    /// Trials.
+    fn n(&self) -> u64 {
+        self.by_beats[0].wrapping_add(self.by_beats[1])
+    }
+
+    /// Trials that beat the baseline.
+    fn beats(&self) -> u64 {
+        self.by_beats[1]
     }
 
     /// Mean net return, exact to 2^-17 (as [`Moments::mean`]).
     fn mean(&self) -> f64 {
-        if self.n == 0 {
+        if self.n() == 0 {
             return f64::NAN;
         }
-        let n = i128::from(self.n);
+        let n = i128::from(self.n());
         let (q, r) = (self.sum.div_euclid(n), self.sum.rem_euclid(n));
         (q as f64 + r as f64 / n as f64) / SCALE
     }
@@ -157,8 +285,8 @@ struct Buffer {
     cols: Vec<u16>,
     /// Path-major net returns in fixed point.
     fixed: Vec<i128>,
-    /// Path-major: 1 when the net return is above 0.
-    beats: Vec<u8>,
+    /// Path-major: whether the net return is above 0.
+    beats: Vec<bool>,
 }
 
 /// The sensitivity analysis of one run, accumulated trial by trial and merged exactly.
@@ -236,24 +364,31 @@ impl SensAcc {
                 n: 0,
                 cols: vec![0; columns * BUFFERED],
                 fixed: vec![0; n_paths * BUFFERED],
-                beats: vec![0; n_paths * BUFFERED],
+                beats: vec![false; n_paths * BUFFERED],
             },
             paths,
         }
     }
 
-    /// Counts the trials of `buffer` (laid out by `layout`) into `paths`' groups.
+    /// Counts the trials of `buffer` (laid out by `layout`) into `paths`' groups, two
+    /// candidates a pass (a trial's net return and win, read once for both; two candidates'
+    /// groups still fit the fastest cache).
     fn count(paths: &mut [PathSens], layout: &Layout, buffer: &Buffer) {
         let n = buffer.n;
+        let col = |c: u32| &buffer.cols[c as usize * BUFFERED..][..n];
         for (p, (ps, at)) in paths.iter_mut().zip(&layout.at).enumerate() {
             let fixed = &buffer.fixed[p * BUFFERED..][..n];
             let beats = &buffer.beats[p * BUFFERED..][..n];
-            for &(col, off) in at {
-                let col = &buffer.cols[col as usize * BUFFERED..][..n];
-                let groups = &mut ps.groups[off as usize..];
-                for ((&k, &f), &b) in col.iter().zip(fixed).zip(beats) {
-                    groups[usize::from(k)].add(f, u64::from(b));
-                }
+            let mut rest = &at[..];
+            while let [(c0, o0), (c1, o1), tail @ ..] = rest {
+                // A candidate's groups start after the previous one's.
+                let (low, high) = ps.groups.split_at_mut(*o1 as usize);
+                let groups = [&mut low[*o0 as usize..], high];
+                tally(groups, [col(*c0), col(*c1)], fixed, beats);
+                rest = tail;
+            }
+            if let [(c, o)] = rest {
+                tally([&mut ps.groups[*o as usize..]], [col(*c)], fixed, beats);
             }
         }
     }
@@ -324,7 +459,7 @@ impl SensAcc {
             ps.total.push(y);
             // Rounded as Moments rounds its sum.
             b.fixed[p * BUFFERED + t] = round_to_int(y * SCALE);
-            b.beats[p * BUFFERED + t] = u8::from(y > 0.0);
+            b.beats[p * BUFFERED + t] = y > 0.0;
         }
         b.n += 1;
         if b.n == BUFFERED {
@@ -384,7 +519,7 @@ impl SensAcc {
                 .zip(ps.offsets.windows(2))
                 .filter_map(|(c, w)| {
                     let g = &ps.groups[w[0]..w[1]];
-                    let seen: Vec<usize> = (0..g.len()).filter(|&k| g[k].n > 0).collect();
+                    let seen: Vec<usize> = (0..g.len()).filter(|&k| g[k].n() > 0).collect();
                     if seen.len() < 2 {
                         return None;
                     }
@@ -398,12 +533,12 @@ impl SensAcc {
                         }
                         What::Event(_) => g,
                     };
-                    let filled = g_imp.iter().filter(|x| x.n > 0);
+                    let filled = g_imp.iter().filter(|x| x.n() > 0);
                     let between: f64 = filled
                         .clone()
                         .map(|x| {
                             let d = x.mean() - mean;
-                            x.n as f64 * d * d
+                            x.n() as f64 * d * d
                         })
                         .sum();
                     let between = between - noise(between, ss, n, filled.count());
@@ -433,6 +568,24 @@ impl SensAcc {
     }
 }
 
+/// Counts each trial (its net return in `fixed`, its win in `beats`) in the group its
+/// column of `cols` names, in `groups`, for `C` candidates at once.
+#[inline]
+fn tally<const C: usize>(
+    mut groups: [&mut [Group]; C],
+    cols: [&[u16]; C],
+    fixed: &[i128],
+    beats: &[bool],
+) {
+    let n = fixed.len().min(beats.len());
+    assert!(cols.iter().all(|c| c.len() >= n), "a column per candidate");
+    for (t, (&f, &b)) in fixed.iter().zip(beats).enumerate() {
+        for (g, col) in groups.iter_mut().zip(&cols) {
+            g[usize::from(col[t])].add(f, b);
+        }
+    }
+}
+
 /// The bin of `x`: the number of edges at or below it (a branching search would mispredict
 /// half its branches). NaN falls in bin 0, +inf in the last.
 ///
@@ -441,6 +594,9 @@ impl SensAcc {
 #[inline]
 fn bin_of(e: &Edges, x: f64) -> u16 {
     let x = x as f32;
+    if let Some(g) = &e.grid {
+        return g.bin(x);
+    }
     // +inf passes every block's last edge, the padding's included.
     let block = at_or_below(&e.blocks, x).min(BLOCKS - 1);
     let fine: &[f32; BLOCK] = e.fine[BLOCK * block..][..BLOCK]
@@ -527,10 +683,10 @@ fn pool_group(groups: &[Group]) -> Group {
 /// The mean net return and the share that beats the baseline of some groups together.
 fn pool(groups: &[Group]) -> (f64, f64) {
     let all = pool_group(groups);
-    if all.n == 0 {
+    if all.n() == 0 {
         (f64::NAN, f64::NAN)
     } else {
-        (all.mean(), all.beats as f64 / all.n as f64)
+        (all.mean(), all.beats() as f64 / all.n() as f64)
     }
 }
 
@@ -546,8 +702,8 @@ impl Codec for SensAcc {
                 w.usize(o);
             }
             for g in &p.groups {
-                w.u64(g.n);
-                w.u64(g.beats);
+                w.u64(g.n());
+                w.u64(g.beats());
                 w.i128(g.sum);
             }
         }
@@ -570,11 +726,8 @@ impl Codec for SensAcc {
                 // Grown as the bytes come: a damaged length cannot make it allocate more.
                 let mut groups = Vec::new();
                 for _ in 0..offsets.last().copied().unwrap_or(0) {
-                    groups.push(Group {
-                        n: r.u64()?,
-                        beats: r.u64()?,
-                        sum: r.i128()?,
-                    });
+                    let (n, beats) = (r.u64()?, r.u64()?);
+                    groups.push(Group::from_counts(n, beats, r.i128()?));
                 }
                 Ok(PathSens {
                     path,
@@ -645,8 +798,8 @@ mod tests {
         assert_eq!((bin_of(&e, 15.0), bin_of(&e, 20.0)), (0, 36));
     }
 
-    /// The two-step count is the plain count of the edges at or below, for edges with ties
-    /// and values on, between and beyond them.
+    /// The count (a grid's or the two-step one) is the plain count of the edges at or below,
+    /// for edges with ties and values on, between and beyond them.
     #[test]
     fn a_bin_is_the_plain_count_of_the_edges() {
         let mut state = 7u64;
@@ -656,14 +809,30 @@ mod tests {
                 .wrapping_add(1);
             (state >> 40) as f64 / (1u64 << 24) as f64
         };
-        for round in 0..200 {
-            // Edges on a coarse grid, so that many are equal.
-            let mut inner: Vec<f64> = (0..BINS - 1).map(|_| (next() * 40.0).floor()).collect();
+        let mut grids = 0;
+        for round in 0..300 {
+            // Edges on a coarse grid (many equal), spread evenly, or spread over 40 powers
+            // of two (too crowded at the low end for a grid: the two-step count).
+            let shape = |u: f64| match round % 3 {
+                0 => (u * 40.0).floor(),
+                1 => u * 40.0,
+                _ => (u * 40.0).exp2(),
+            };
+            let mut inner: Vec<f64> = (0..BINS - 1).map(|_| shape(next())).collect();
             inner.sort_by(f64::total_cmp);
             let e = Edges::new(&inner);
-            for _ in 0..50 {
-                let x = next() * 44.0 - 2.0;
-                let x = if round % 2 == 0 { x.floor() } else { x };
+            grids += usize::from(e.grid.is_some());
+            for k in 0..53 {
+                // On the edges and between them, below and above them, then NaN and the
+                // infinities.
+                let u = next() * 1.1 - 0.05;
+                let x = match k {
+                    50 => f64::NAN,
+                    51 => f64::INFINITY,
+                    52 => f64::NEG_INFINITY,
+                    _ if k % 2 == 0 => shape(u),
+                    _ => u * 40.0,
+                };
                 let plain = inner
                     .iter()
                     .filter(|&&edge| edge as f32 <= x as f32)
@@ -675,6 +844,7 @@ mod tests {
                 );
             }
         }
+        assert!((150..250).contains(&grids), "{grids} of 300 with a grid");
     }
 
     #[test]
@@ -757,9 +927,10 @@ mod tests {
     fn a_group_mean_is_exact_and_merging_is_exact() {
         let mut a = Group::default();
         for y in [-1.5, 0.25, 2.0, 3.25] {
-            a.add(round_to_int(y * SCALE), u64::from(y > 0.0));
+            a.add(round_to_int(y * SCALE), y > 0.0);
         }
-        assert_eq!((a.n, a.beats, a.mean()), (4, 3, 1.0));
+        assert_eq!((a.n(), a.beats(), a.mean()), (4, 3, 1.0));
+        assert_eq!(Group::from_counts(a.n(), a.beats(), a.sum), a);
 
         let s = crate::scenario::load_str(
             r#"
