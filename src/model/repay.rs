@@ -187,11 +187,11 @@ pub fn repay(
     out.owed_at_end = owed(fed_amort.as_ref(), &loans.fed, loans.fed_rate)
         + owed(priv_amort.as_ref(), &loans.private, loans.private_rate);
     if let Some(rap) = &fed_rap {
-        out.owed_at_end += if start >= end {
-            loans.fed.balance_at(loans.fed_rate, end)
-        } else {
-            rap.balance
-        };
+        // A repayment starting at or after the end owes the federal balance, which `owed`
+        // has counted above (whatever the plan): RAP adds only a balance it has repaid on.
+        if start < end {
+            out.owed_at_end += rap.balance;
+        }
         out.forgiven = rap.forgiven_amount;
     }
     // Months until every loan is repaid, if within the horizon.
@@ -317,6 +317,34 @@ mod tests {
         assert!((r.total_paid - 53_154.971).abs() < 1e-2, "{}", r.total_paid);
         assert_eq!(r.owed_at_end, 0.0);
         assert!(!r.over_10pct);
+    }
+
+    /// Repayment that would start after the horizon owes the balance at the end once, on RAP
+    /// as on the standard plan (RAP's balance was counted a second time).
+    #[test]
+    fn debt_not_yet_in_repayment_at_the_end_is_owed_once_on_either_plan() {
+        // $30,000 in month 0 at 6.5%, repayment from month 36 of a 2-year horizon: 30,000 +
+        // 0.065 / 12 x 30,000 x 24 = 33,900 owed at the end, nothing paid.
+        let mut fed = Disbursed::default();
+        fed.add(30_000.0, 0);
+        let loans = Loans {
+            fed,
+            fed_rate: 0.065,
+            ..Loans::default()
+        };
+        let v = no_inflation();
+        let gross = [50_000.0; 2];
+        for plan in [Repayment::Standard, Repayment::Rap] {
+            let mut pay = [0.0; 2];
+            let r = repay(&loans, plan, 120, 0, 36, 2, &gross, &v, &mut pay);
+            assert!((r.debt - 33_900.0).abs() < 1e-9, "{plan:?}: {}", r.debt);
+            assert!(
+                (r.owed_at_end - 33_900.0).abs() < 1e-9,
+                "{plan:?}: {}",
+                r.owed_at_end
+            );
+            assert_eq!(r.total_paid, 0.0);
+        }
     }
 
     #[test]

@@ -60,7 +60,9 @@ impl BreakdownAcc {
     /// The parts of `mean_net`, the path's mean net return over the same trials, each to the
     /// cent, so that the pay less the costs is the mean to the cent in `summary.csv` too.
     pub fn summary(&self, mean_net: f64) -> Breakdown {
-        let cent = |x: f64| (x * 100.0).round() / 100.0;
+        // To the cent as the CSV writes a money cell (`{:.2}`, which rounds a tie such as
+        // 0.125 to even), so that the mean's own cell is the cent this one is.
+        let cent = |x: f64| format!("{x:.2}").parse::<f64>().unwrap_or(x);
         let (costs, loans) = (cent(self.mean(self.costs)), cent(self.mean(self.loans)));
         Breakdown {
             pay: cent(mean_net) + costs + loans,
@@ -126,6 +128,18 @@ mod tests {
         assert_eq!(s.loans, 15_000.0);
         assert_eq!(s.pay, 30_000.0);
         assert_eq!(s.pay - s.costs - s.loans, 5_000.0);
+    }
+
+    /// A mean exactly between two cents is rounded as `summary.csv` writes it ("-0.12" for
+    /// -0.125, ties to even), so the parts still add up to the mean's cell.
+    #[test]
+    fn a_mean_between_two_cents_adds_up_as_written() {
+        let mut a = BreakdownAcc::new();
+        a.push(&life(0.125, 0.0));
+        let s = a.summary(-0.125);
+        let cents = |x: f64| (x * 100.0).round() as i64;
+        assert_eq!(format!("{:.2}", -0.125_f64), "-0.12");
+        assert_eq!(cents(s.pay) - cents(s.costs) - cents(s.loans), -12);
     }
 
     #[test]

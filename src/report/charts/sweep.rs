@@ -419,10 +419,20 @@ fn label_points(
             })
             .collect();
         labels.sort_by_key(|l| l.0.1);
-        let mut last = i32::MIN;
-        for ((px, py), label, colour) in labels {
-            let y = py.max(last.saturating_add(GAP));
-            last = y;
+        // Pushed down from the top, then back up from the plot's bottom edge, where
+        // `text::boxed` would otherwise clamp the last ones onto those above them.
+        let mut ys: Vec<i32> = Vec::with_capacity(labels.len());
+        for ((_, py), _, _) in &labels {
+            let y = ys.last().map_or(*py, |&last: &i32| (*py).max(last + GAP));
+            ys.push(y);
+        }
+        let bottom = plot.dim_in_pixel().1 as i32 - (GAP + 1) / 2 - 4;
+        let mut below = bottom + GAP;
+        for y in ys.iter_mut().rev() {
+            *y = (*y).min(below - GAP);
+            below = *y;
+        }
+        for (((px, _), label, colour), y) in labels.into_iter().zip(ys) {
             text::boxed(
                 &plot,
                 &label,
