@@ -63,9 +63,10 @@ pub fn the(words: &str) -> String {
 /// A duration for people: "12.3 s", and two decimals below a tenth of a second ("0.04 s")
 /// so that a quick run does not read as taking no time at all ("under 0.01 s").
 pub fn seconds(s: f64) -> String {
-    if s < 0.01 {
+    // The bounds are where the rounding would print the next form ("0.10 s", "0.00 s").
+    if s < 0.005 {
         "under 0.01 s".to_string()
-    } else if s < 0.1 {
+    } else if s < 0.095 {
         format!("{s:.2} s")
     } else {
         format!("{s:.1} s")
@@ -151,5 +152,8 @@ mod count_tests {
         assert_eq!(super::seconds(0.1), "0.1 s");
         assert_eq!(super::seconds(0.042), "0.04 s");
         assert_eq!(super::seconds(0.004), "under 0.01 s");
+        assert_eq!(super::seconds(0.0996), "0.1 s");
+        assert_eq!(super::seconds(0.094), "0.09 s");
+        assert_eq!(super::seconds(0.006), "0.01 s");
     }
 }
