@@ -276,19 +276,24 @@ mod tests {
         }
     }
 
+    /// A federal loan of $30,000 disbursed in month 0 at 6.5%.
+    fn thirty_thousand_at_six_and_a_half() -> Loans {
+        let mut fed = Disbursed::default();
+        fed.add(30_000.0, 0);
+        Loans {
+            fed,
+            fed_rate: 0.065,
+            ..Loans::default()
+        }
+    }
+
     #[test]
     fn payments_stop_when_the_loan_ends_and_later_years_pay_nothing() {
         // $30,000 disbursed in month 0 at 6.5%, repaid from month 24 without inflation:
         // 30,000 + 0.065 / 12 x 30,000 x 24 = 33,900 owed, which puts it on the 15-year plan:
         // 33,900 i / (1 - (1 + i)^-180), i = 0.065 / 12, is $295.305 a month, $3,543.66 a
         // year in years 2 to 16 and nothing from year 17 on.
-        let mut fed = Disbursed::default();
-        fed.add(30_000.0, 0);
-        let loans = Loans {
-            fed,
-            fed_rate: 0.065,
-            ..Loans::default()
-        };
+        let loans = thirty_thousand_at_six_and_a_half();
         let v = no_inflation();
         let gross = [200_000.0; 40];
         let mut pay = [0.0; 40];
@@ -325,13 +330,7 @@ mod tests {
     fn debt_not_yet_in_repayment_at_the_end_is_owed_once_on_either_plan() {
         // $30,000 in month 0 at 6.5%, repayment from month 36 of a 2-year horizon: 30,000 +
         // 0.065 / 12 x 30,000 x 24 = 33,900 owed at the end, nothing paid.
-        let mut fed = Disbursed::default();
-        fed.add(30_000.0, 0);
-        let loans = Loans {
-            fed,
-            fed_rate: 0.065,
-            ..Loans::default()
-        };
+        let loans = thirty_thousand_at_six_and_a_half();
         let v = no_inflation();
         let gross = [50_000.0; 2];
         for plan in [Repayment::Standard, Repayment::Rap] {
