@@ -526,7 +526,7 @@ fn a_sweep_that_moves_nothing_says_so() {
     );
     let dir = sweep_one(tmp.path(), "paths.bootcamp.search_months=1,3", "300");
     let html = fs::read_to_string(dir.join("sweep.html")).unwrap();
-    assert!(html.contains("search months of"), "{html}");
+    assert!(html.contains("months of job search of"), "{html}");
     assert!(html.contains(" change</h1>"), "{html}");
     assert!(!html.contains(" changes</h1>"), "{html}");
 }

@@ -3,6 +3,15 @@
 use crate::scenario::Scenario;
 use crate::scenario::schema;
 
+/// A path's keys said by their label ("length of study"), not their key ("duration months").
+const NOUN_LABELS: [&str; 5] = [
+    "duration_months",
+    "work_fraction",
+    "study_income_per_year",
+    "search_months",
+    "fallback_months",
+];
+
 /// A key in words for a sentence about path `path`: "placement", "tuition per year",
 /// "placement of the bootcamp" (a key of another path), "the mean of placement" (a
 /// parameter), "the discount rate".
@@ -15,8 +24,12 @@ pub fn key_words(key: &str, path: &str, sc: &Scenario) -> String {
     };
     let parts: Vec<&str> = input.split('.').collect();
     let last = match (parts.as_slice(), schema::lookup(input)) {
-        // A cost by its label, a noun ("one-time costs", "extra living costs"), not its key.
-        (["paths", _, "costs", _], Some((d, _))) => lower_first(d.label),
+        // A cost or a loan term by its label, a noun ("one-time costs", "federal loans",
+        // "grace period"), not its key ("federal", "grace months"); so too the path's keys
+        // whose label is a noun ("length of study", "months of job search"). The others
+        // ("placement", "completion", "promotion rate") read better as their key.
+        (["paths", _, "costs" | "financing", _], Some((d, _))) => lower_first(d.label),
+        (["paths", _, key], Some((d, _))) if NOUN_LABELS.contains(key) => lower_first(d.label),
         _ => parts.last().copied().unwrap_or_default().replace('_', " "),
     };
     let words = match parts.as_slice() {
@@ -128,6 +141,23 @@ roles = { ml_engineer = 1.0 }
             "placement of The bootcamp"
         );
         assert_eq!(words("economy.discount_rate"), "the discount rate");
+        // Loan terms and some of a path's keys by their label, a noun.
+        assert_eq!(
+            words("paths.bootcamp.financing.federal"),
+            "federal loans of The bootcamp"
+        );
+        assert_eq!(
+            words("paths.masters.financing.repayment"),
+            "its federal repayment plan"
+        );
+        assert_eq!(
+            words("paths.masters.duration_months"),
+            "its length of study"
+        );
+        assert_eq!(
+            words("paths.masters.search_months"),
+            "its months of job search"
+        );
         // A cost by its label, a noun.
         assert_eq!(words("paths.masters.costs.one_time"), "its one-time costs");
         assert_eq!(
@@ -140,7 +170,9 @@ roles = { ml_engineer = 1.0 }
             ("paths.masters.costs.fees_per_year", true),
             ("paths.masters.costs.living_extra_per_month", true),
             ("paths.masters.search_months", true),
-            ("paths.masters.duration_months", true),
+            ("paths.masters.duration_months", false),
+            ("paths.masters.financing.federal", true),
+            ("paths.masters.financing.grace_months", false),
             ("person.unemployment_months", true),
             ("roles.analyst.unemployment_months", true),
             ("paths.masters.financing.savings", true),
