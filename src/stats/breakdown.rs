@@ -8,12 +8,8 @@
 //! The parts therefore add up to the mean net return exactly, as a reader will check.
 
 use super::codec::{Codec, DecodeError, Reader, Writer};
-use super::moments::round_to_int;
+use super::moments::{fixed_mean, to_fixed};
 use crate::model::PathOutcome;
-
-/// Fixed-point scale of the sums: values are rounded to multiples of 2^-16, as
-/// [`Moments`](super::Moments) rounds its sum.
-const SCALE: f64 = 65_536.0;
 
 /// The two costs of a path over its trials, summed in exact fixed point (integer sums merge
 /// in any order to the same bits), so that the means are the same whatever the threads or
@@ -35,8 +31,8 @@ impl BreakdownAcc {
     #[inline]
     pub fn push(&mut self, o: &PathOutcome) {
         self.trials += 1;
-        self.costs = self.costs.wrapping_add(round_to_int(o.costs_pv * SCALE));
-        self.loans = self.loans.wrapping_add(round_to_int(o.loans_pv * SCALE));
+        self.costs = self.costs.wrapping_add(to_fixed(o.costs_pv));
+        self.loans = self.loans.wrapping_add(to_fixed(o.loans_pv));
     }
 
     /// Adds another's trials (exactly).
@@ -51,10 +47,7 @@ impl BreakdownAcc {
         if self.trials == 0 {
             return 0.0;
         }
-        let n = i128::from(self.trials);
-        // Integer division first keeps the f64 rounding to one ulp of the mean.
-        let (q, r) = (sum.div_euclid(n), sum.rem_euclid(n));
-        (q as f64 + r as f64 / n as f64) / SCALE
+        fixed_mean(sum, self.trials)
     }
 
     /// The parts of `mean_net`, the path's mean net return over the same trials, each to the

@@ -44,6 +44,23 @@ fn round_small(s: f64) -> i64 {
     (s + ROUNDER).to_bits() as i64 - ROUNDER.to_bits() as i64
 }
 
+/// `x` in the fixed point of [`Moments`]' sum (multiples of 2^-16, rounded to nearest, ties
+/// to even): the one rounding of every exact sum of money over trials, so that their means
+/// agree with [`Moments::mean`] (the sensitivity analysis's groups, the mean's parts).
+#[inline]
+pub(crate) fn to_fixed(x: f64) -> i128 {
+    round_to_int(x * SUM_SCALE)
+}
+
+/// The mean of `n > 0` values whose [`to_fixed`] sum is `sum`, to within 2^-17.
+pub(crate) fn fixed_mean(sum: i128, n: u64) -> f64 {
+    debug_assert!(n > 0);
+    let n = i128::from(n);
+    // Integer division first keeps the f64 rounding to one ulp of the mean.
+    let (q, r) = (sum.div_euclid(n), sum.rem_euclid(n));
+    (q as f64 + r as f64 / n as f64) / SUM_SCALE
+}
+
 /// Largest magnitude a value may have for the moments to be exact (see [`Moments`]); the
 /// engine refuses a run whose outcomes go beyond it rather than report a wrong spread.
 pub const EXACT_RANGE: f64 = 1e12;
@@ -188,10 +205,7 @@ impl Moments {
         if self.count == 0 {
             return 0.0;
         }
-        let n = i128::from(self.count);
-        // Integer division first keeps the f64 rounding to one ulp of the mean.
-        let (q, r) = (self.sum.div_euclid(n), self.sum.rem_euclid(n));
-        (q as f64 + r as f64 / n as f64) / SUM_SCALE
+        fixed_mean(self.sum, self.count)
     }
 
     /// Sample standard deviation (n - 1 denominator) of the values rounded to multiples of

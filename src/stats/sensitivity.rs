@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::codec::{Codec, DecodeError, Reader, Writer};
-use super::moments::{Moments, round_to_int};
+use super::moments::{Moments, fixed_mean, to_fixed};
 use crate::model::candidates::{Candidates, Event, Kind, What};
 use crate::model::{Model, TrialOutcome};
 
@@ -170,11 +170,8 @@ impl Grid {
 /// Bins in the lowest (and in the highest) tenth.
 const TENTH: usize = BINS / 10;
 
-/// Fixed-point scale of a group's sum: that of [`Moments`]' sum.
-const SCALE: f64 = 65_536.0;
-
 /// The trials of one group: how many did not beat the baseline and how many did, and the sum
-/// of their net returns in units of 1/[`SCALE`] dollar. 32 bytes, so that the groups of every
+/// of their net returns in the fixed point of [`to_fixed`]. 32 bytes, so that the groups of every
 /// candidate stay in cache. Kept apart by whether they beat the baseline, a trial is counted
 /// by one increment, where a count of trials and one of wins take two (which the compiler
 /// makes five vector instructions); the counts are the same modulo 2^64, as the two sums
@@ -223,9 +220,7 @@ impl Group {
         if self.n() == 0 {
             return f64::NAN;
         }
-        let n = i128::from(self.n());
-        let (q, r) = (self.sum.div_euclid(n), self.sum.rem_euclid(n));
-        (q as f64 + r as f64 / n as f64) / SCALE
+        fixed_mean(self.sum, self.n())
     }
 }
 
@@ -458,7 +453,7 @@ impl SensAcc {
             let y = o.net_return;
             ps.total.push(y);
             // Rounded as Moments rounds its sum.
-            b.fixed[p * BUFFERED + t] = round_to_int(y * SCALE);
+            b.fixed[p * BUFFERED + t] = to_fixed(y);
             b.beats[p * BUFFERED + t] = y > 0.0;
         }
         b.n += 1;
@@ -927,7 +922,7 @@ mod tests {
     fn a_group_mean_is_exact_and_merging_is_exact() {
         let mut a = Group::default();
         for y in [-1.5, 0.25, 2.0, 3.25] {
-            a.add(round_to_int(y * SCALE), y > 0.0);
+            a.add(to_fixed(y), y > 0.0);
         }
         assert_eq!((a.n(), a.beats(), a.mean()), (4, 3, 1.0));
         assert_eq!(Group::from_counts(a.n(), a.beats(), a.sum), a);
