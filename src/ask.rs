@@ -190,12 +190,23 @@ fn write_sweep(
             .into_bytes(),
         ));
     }
+    write_question_files(dir, files, png.is_none(), ["sweep.png", "sweep.html"])
+}
+
+/// Writes a question's `files`, and, when it has no chart (`--no-charts`), removes the chart
+/// and page named `visuals` that an earlier answer of the same question left: they would
+/// show other results. Returns the files written.
+fn write_question_files(
+    dir: &Path,
+    files: Vec<(PathBuf, Vec<u8>)>,
+    no_chart: bool,
+    visuals: [&str; 2],
+) -> Result<Vec<PathBuf>, OutputError> {
     for (f, bytes) in &files {
         output::write_atomic(f, bytes)?;
     }
-    if png.is_none() {
-        // A chart and page of an earlier sweep of the same keys would show other results.
-        for name in ["sweep.png", "sweep.html"] {
+    if no_chart {
+        for name in visuals {
             let f = dir.join(name);
             match std::fs::remove_file(&f) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -206,6 +217,36 @@ fn write_sweep(
         }
     }
     Ok(files.into_iter().map(|(f, _)| f).collect())
+}
+
+/// Writes a threshold asked on the command line into its folder: `threshold.csv`, and with
+/// its chart `threshold.png` and the page `threshold.html`.
+fn write_threshold(
+    dir: &Path,
+    t: &ThresholdResult,
+    png: Option<&[u8]>,
+) -> Result<Vec<PathBuf>, OutputError> {
+    output::ensure_dir(dir)?;
+    let mut files = vec![(dir.join("threshold.csv"), answers::threshold_csv(&[t]))];
+    if let Some(png) = png {
+        files.push((dir.join("threshold.png"), png.to_vec()));
+        files.push((
+            dir.join("threshold.html"),
+            html::questions::threshold_page(
+                t,
+                Some(png),
+                dir.parent()
+                    .is_some_and(|d| d.join("report.html").is_file()),
+            )
+            .into_bytes(),
+        ));
+    }
+    write_question_files(
+        dir,
+        files,
+        png.is_none(),
+        ["threshold.png", "threshold.html"],
+    )
 }
 
 /// A key as part of a folder name: letters, digits, `_`, `-` and `.` kept, anything else `_`.
@@ -750,16 +791,26 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
     outln!(
         out,
         "  ({} of {} each, seed {})",
-        crate::text::count(t.evaluations as u64, "evaluation"),
+        crate::text::count(t.evaluations() as u64, "evaluation"),
         crate::text::count(t.trials, "trial"),
         t.seed
     );
-    let f = dir.join("threshold.csv");
-    let written = output::ensure_dir(&dir)
-        .and_then(|()| output::write_atomic(&f, &answers::threshold_csv(&[&t])));
-    match written {
-        Ok(()) => {
-            outln!(out, "wrote {}", f.display());
+    let png = if args.no_charts {
+        None
+    } else {
+        match charts::threshold_png(&t) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                errln!("warning: threshold chart not drawn: {e}");
+                None
+            }
+        }
+    };
+    match write_threshold(&dir, &t, png.as_deref()) {
+        Ok(written) => {
+            for f in written {
+                outln!(out, "wrote {}", f.display());
+            }
             done(&out)
         }
         Err(e) => {

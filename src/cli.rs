@@ -308,6 +308,9 @@ pub struct ThresholdArgs {
     /// median and mean).
     #[arg(long, value_name = "T", allow_negative_numbers = true, value_parser = parse_target)]
     pub target: Option<f64>,
+    /// Write threshold.csv only (no threshold.png, no threshold.html).
+    #[arg(long)]
+    pub no_charts: bool,
     /// Override an input or setting as if written in the file (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_override)]
     pub set: Vec<Override>,

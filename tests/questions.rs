@@ -93,9 +93,9 @@ fn the_tuition_at_which_the_course_breaks_even_is_found_to_the_dollar() {
         );
         assert!(!c.rising, "cheaper is better");
         assert!(
-            t.evaluations <= 60,
+            t.evaluations() <= 60,
             "{metric:?}: {} evaluations",
-            t.evaluations
+            t.evaluations()
         );
         assert_eq!(
             t.sentence(),
@@ -144,10 +144,23 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         "{stdout}"
     );
     assert!(stdout.contains("95% range: $36.1k to $36.2k"), "{stdout}");
-    let csv = fs::read_to_string(tmp.path().join(
-        "o/course/threshold_paths.course.costs.tuition_per_year__course__mean/threshold.csv",
-    ))
-    .unwrap();
+    let dir = tmp
+        .path()
+        .join("o/course/threshold_paths.course.costs.tuition_per_year__course__mean");
+    let csv = fs::read_to_string(dir.join("threshold.csv")).unwrap();
+    // Beside it, its chart and its page, each said.
+    for f in ["threshold.csv", "threshold.png", "threshold.html"] {
+        assert!(dir.join(f).is_file(), "{f}");
+        assert!(stdout.contains(&format!("{f}\n")), "{f}: {stdout}");
+    }
+    let png = fs::read(dir.join("threshold.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    let page = fs::read_to_string(dir.join("threshold.html")).unwrap();
+    assert!(
+        page.contains("The course comes out ahead of staying put on average when its tuition per year is $36.1k or less."),
+        "{page}"
+    );
+    assert!(page.contains("Every value tried"), "{page}");
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
@@ -159,6 +172,37 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
     assert_eq!(col("direction"), "decreasing");
     assert_eq!(col("metric"), "mean");
     assert_eq!(col("from"), "0");
+    // A row of the page's table per value tried, as many as the CSV counts.
+    let evaluations: usize = col("evaluations").parse().unwrap();
+    let table = &page[page.find("<section id=\"values-tried\">").unwrap()..];
+    assert_eq!(
+        table.matches("<th scope=\"row\">").count(),
+        evaluations,
+        "{page}"
+    );
+    // Asked again without charts: the CSV alone, the earlier chart and page gone.
+    worthit()
+        .current_dir(tmp.path())
+        .args(["threshold", "course.toml", "--vary"])
+        .arg("paths.course.costs.tuition_per_year=0..60000")
+        .args([
+            "--path",
+            "course",
+            "--metric",
+            "mean",
+            "-q",
+            "--no-charts",
+            "--out",
+            "o",
+        ])
+        .assert()
+        .success();
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["threshold.csv"]);
 }
 
 /// A scenario with uncertainty everywhere but a fixed placement, the input searched.

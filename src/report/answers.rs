@@ -230,7 +230,7 @@ pub fn threshold_csv(all: &[&ThresholdResult]) -> Vec<u8> {
                 hi,
                 metric_cell(q.metric, t.at_from.metric),
                 metric_cell(q.metric, t.at_to.metric),
-                t.evaluations.to_string(),
+                t.evaluations().to_string(),
                 t.trials.to_string(),
                 t.seed.to_string(),
                 text(&t.sentence()),

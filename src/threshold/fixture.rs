@@ -5,8 +5,9 @@
 use std::path::Path;
 
 use crate::scenario::questions::{Metric, Threshold};
+use crate::scenario::schema::Unit;
 use crate::sweep::Setup;
-use crate::threshold::{Evaluation, ThresholdResult, search_with};
+use crate::threshold::{Crossing, Evaluation, ThresholdResult, search_with};
 
 /// The scenario.
 pub const TWO_PATHS: &str = r#"
@@ -87,8 +88,49 @@ pub fn same_answer(setup: &Setup<'_>, q: &Threshold) -> ThresholdResult {
     let (mut fast, mut full) = (Vec::<Evaluation>::new(), Vec::<Evaluation>::new());
     let a = search_with(setup, "test", q, None, |e| fast.push(*e), true).unwrap();
     let b = search_with(setup, "test", q, None, |e| full.push(*e), false).unwrap();
-    assert!(a.evaluations > 4, "{}: a real search", q.key);
+    assert!(a.evaluations() > 4, "{}: a real search", q.key);
     assert_eq!(fast, full, "{}: every evaluation", q.key);
     assert_eq!(a, b, "{}", q.key);
     a
+}
+
+/// A threshold's answer on `paths.m.placement` searched from 0.1 to 0.9, with the figure
+/// `at` both ends (intervals of no width), for the tests of its words, chart and page.
+pub fn result(
+    metric: Metric,
+    target: f64,
+    at: (f64, f64),
+    crossing: Option<Crossing>,
+) -> ThresholdResult {
+    let e = |value, metric| Evaluation {
+        value,
+        metric,
+        ci: (metric, metric),
+    };
+    ThresholdResult {
+        question: Threshold {
+            key: "paths.m.placement".into(),
+            from: 0.1,
+            to: 0.9,
+            path: "m".into(),
+            versus: None,
+            metric,
+            target,
+        },
+        scenario: "s".into(),
+        stem: "s".into(),
+        path_label: "The master's".into(),
+        versus_label: None,
+        baseline_label: "Stay".into(),
+        key_words: "placement".into(),
+        unit: Unit::Share,
+        at_from: e(0.1, at.0),
+        at_to: e(0.9, at.1),
+        crossing,
+        tried: vec![e(0.1, at.0), e(0.9, at.1)],
+        trials: 100,
+        seed: 1,
+        assumed: None,
+        assumed_value: None,
+    }
 }

@@ -44,7 +44,10 @@ mod words;
 
 use bracket::{Cache, interpolated, reached_end};
 pub(crate) use words::unit;
-pub use words::{metric_words, sig3, sig3_toward, significant, target_words, value_words};
+pub use words::{
+    digits_apart, dollars, metric_words, sig3, sig3_toward, significant, target_words, value_words,
+    value_words_to,
+};
 
 /// Most evaluations of one threshold: the three searches together.
 pub const MAX_EVALUATIONS: usize = 80;
@@ -117,8 +120,9 @@ pub struct ThresholdResult {
     pub at_to: Evaluation,
     /// The crossing, if the metric crosses the target within the range.
     pub crossing: Option<Crossing>,
-    /// Full runs made.
-    pub evaluations: usize,
+    /// Every value tried and its figure, in increasing order of the value (the page's
+    /// chart and table).
+    pub tried: Vec<Evaluation>,
     /// Trials of each.
     pub trials: u64,
     /// Their seed.
@@ -127,6 +131,9 @@ pub struct ThresholdResult {
     /// 87.8% in 90% of lives); ...`),
     /// so that a reader can set the answer beside it; `None` if it cannot be told.
     pub assumed: Option<String>,
+    /// The scenario's own value of the key (its mean, for a distribution), where it has one
+    /// number: marked on the chart beside the crossing.
+    pub assumed_value: Option<f64>,
 }
 
 /// Answer a threshold. `progress` counts trials done; `on_eval` is told of each evaluation.
@@ -205,9 +212,10 @@ fn search_with(
         at_from,
         at_to,
         crossing,
-        evaluations,
+        tried,
     } = locate(q.from, q.to, q.target, &mut evaluate)?;
     let sc = first.expect("the range's ends were evaluated");
+    let assumed = assumed(setup, what, &q.key);
     let label = |k: &str| {
         sc.paths
             .iter()
@@ -231,10 +239,11 @@ fn search_with(
         at_from,
         at_to,
         crossing,
-        evaluations,
+        tried,
         trials: sc.simulation.trials,
         seed: sc.simulation.seed,
-        assumed: assumed(setup, what, &q.key),
+        assumed: assumed.as_ref().map(|a| a.0.clone()),
+        assumed_value: assumed.and_then(|a| a.1),
     })
 }
 
@@ -244,7 +253,8 @@ struct Found {
     at_from: Evaluation,
     at_to: Evaluation,
     crossing: Option<Crossing>,
-    evaluations: usize,
+    /// Every evaluation, in increasing order of the value.
+    tried: Vec<Evaluation>,
 }
 
 /// The search of a threshold between `from` and `to` for the value at which the figure that
@@ -323,29 +333,34 @@ fn locate(
         at_from,
         at_to,
         crossing,
-        evaluations: cache.evals.len(),
+        tried: cache.evals,
     })
 }
 
 /// What the scenario itself (with the command line's overrides, before the question's own
-/// values) assumes for `key`, or for the input a parameter key belongs to.
-fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<String> {
+/// values) assumes for `key`, or for the input a parameter key belongs to: in words, and as
+/// one number when it is one (an input's mean, a setting's value).
+fn assumed(setup: &Setup<'_>, what: &str, key: &str) -> Option<(String, Option<f64>)> {
     let sc = setup.load(what, &[]).ok()?;
     if crate::scenario::overrides::gives_loans_to(&sc.paths, key).is_some() {
-        return Some("no loans: the path pays its costs out of pocket".to_string());
+        return Some((
+            "no loans: the path pays its costs out of pocket".to_string(),
+            None,
+        ));
     }
     // An input: its value, or its spread, in the unit the sentence uses ("75% on average",
     // not "beta(mean = 0.75, sd = 0.08)").
     let model = Model::new(&sc);
     if let Some(id) = model.inputs.find(key) {
-        return Some(assumed_words(&model.inputs.get(id).dist, unit(key)));
+        let dist = &model.inputs.get(id).dist;
+        return Some((assumed_words(dist, unit(key)), Some(dist.mean())));
     }
     let find = |k: &str| sc.assumptions.iter().find(|a| a.key == k);
     let a = find(key).or_else(|| key.rsplit_once('.').and_then(|(input, _)| find(input)))?;
     // A plain number in the sentence's unit ("5%", not "0.05").
     Some(match a.value.parse::<f64>() {
-        Ok(x) if a.key == key => value_words(x, unit(key)),
-        _ => a.value.clone(),
+        Ok(x) if a.key == key => (value_words(x, unit(key)), Some(x)),
+        _ => (a.value.clone(), None),
     })
 }
 
@@ -487,7 +502,7 @@ mod tests {
             assert_eq!(c.rising, rising);
             assert!(figure(c.value) >= 0.5, "{} misses the target", c.value);
             assert_eq!(sig3_toward(c.value, rising), want, "{}", c.value);
-            assert!(found.evaluations < 40, "{}", found.evaluations);
+            assert!(found.tried.len() < 40, "{}", found.tried.len());
         }
     }
 

@@ -43,7 +43,14 @@ pub fn sig3_toward(x: f64, up: bool) -> f64 {
 /// format), `62.4%` (a share, a rate or a fraction, which a person reads as a percentage,
 /// not as `0.624`), `14.5 months`.
 pub fn value_words(x: f64, unit: Unit) -> String {
-    let v = sig3(x);
+    value_words_to(x, unit, 3)
+}
+
+/// [`value_words`] to `digits` significant digits, for values that 3 digits would not tell
+/// apart (the values a search tried near its crossing); money beyond 3 digits is written in
+/// whole dollars (`$36,218`), not in the report's compact format.
+pub fn value_words_to(x: f64, unit: Unit, digits: usize) -> String {
+    let v = significant(x, digits);
     let plain = if v.abs() >= 1000.0 {
         let sign = if v < 0.0 { "-" } else { "" };
         format!("{sign}{}", crate::text::thousands(v.abs().round() as u64))
@@ -51,17 +58,43 @@ pub fn value_words(x: f64, unit: Unit) -> String {
         format!("{v}")
     };
     match unit {
-        Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
+        Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth
+            if digits <= 3 =>
+        {
             crate::report::format::money(v)
+        }
+        Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
+            dollars(v)
         }
         Unit::Months if v == 1.0 => "1 month".to_string(),
         Unit::Years if v == 1.0 => "1 year".to_string(),
-        // The digits of `v` (already 3 significant), moved two places: 0.0483 is 4.83%.
-        Unit::Share | Unit::Rate | Unit::Fraction => format!("{}%", sig3(v * 100.0)),
+        // The digits of `v` (already significant), moved two places: 0.0483 is 4.83%.
+        Unit::Share | Unit::Rate | Unit::Fraction => {
+            format!("{}%", significant(v * 100.0, digits))
+        }
         Unit::Months => format!("{plain} months"),
         Unit::Years => format!("{plain} years"),
         _ => plain,
     }
+}
+
+/// Whole dollars, grouped by thousands: `-$36,218`.
+pub fn dollars(x: f64) -> String {
+    let sign = if x < 0.0 && x.round() != 0.0 { "-" } else { "" };
+    format!("{sign}${}", crate::text::thousands(x.abs().round() as u64))
+}
+
+/// The fewest significant digits, from 3 to 8, at which `values` that differ read
+/// differently in [`value_words_to`]: a table of the values a search tried near its
+/// crossing, where 3 digits would show "65.4%" four times.
+pub fn digits_apart(values: &[f64], unit: Unit) -> usize {
+    (3..=8)
+        .find(|&d| {
+            values.windows(2).all(|w| {
+                w[0] == w[1] || value_words_to(w[0], unit, d) != value_words_to(w[1], unit, d)
+            })
+        })
+        .unwrap_or(8)
 }
 
 /// The metric's value in words: `54%`, `$12,000`.
@@ -115,6 +148,11 @@ pub fn target_words(m: Metric, x: f64) -> String {
 }
 
 impl ThresholdResult {
+    /// Full runs made: the values tried.
+    pub fn evaluations(&self) -> usize {
+        self.tried.len()
+    }
+
     /// What the path compared with is called in a sentence: "staying put" for the baseline.
     pub fn versus_words(&self) -> String {
         self.versus_label
@@ -154,9 +192,18 @@ impl ThresholdResult {
         }
     }
 
+    /// The figure compared with the target, as a chart's axis or a table's column names it:
+    /// "beats staying put", "median gain over staying put".
+    pub fn figure_name(&self) -> String {
+        match self.question.metric {
+            Metric::ProbBeats => format!("beats {}", self.versus_words()),
+            _ => format!("{} gain over {}", self.metric_name(), self.versus_words()),
+        }
+    }
+
     /// The metric's name before "gain": "median", "mean", and "median life-by-life" against
     /// a path other than staying put.
-    fn metric_name(&self) -> String {
+    pub fn metric_name(&self) -> String {
         let q = &self.question;
         match q.metric {
             Metric::Median if q.versus.is_some() => "median life-by-life".to_string(),
@@ -291,8 +338,36 @@ impl ThresholdResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::questions::Threshold;
-    use crate::threshold::{Crossing, Evaluation, assumed_words};
+    use crate::threshold::fixture::result;
+    use crate::threshold::{Crossing, assumed_words};
+
+    #[test]
+    fn values_near_a_crossing_get_the_digits_that_tell_them_apart() {
+        // To 3 digits as value_words writes them; more digits in the same forms.
+        for (x, unit) in [
+            (0.654, Unit::Share),
+            (36_150.66, Unit::DollarsPerYear),
+            (14.46, Unit::Months),
+            (1.0, Unit::Years),
+        ] {
+            assert_eq!(value_words_to(x, unit, 3), value_words(x, unit));
+        }
+        assert_eq!(value_words_to(0.653_984, Unit::Share, 5), "65.398%");
+        assert_eq!(
+            value_words_to(36_150.66, Unit::DollarsPerYear, 5),
+            "$36,151"
+        );
+        assert_eq!(value_words_to(-1_234.4, Unit::Dollars, 6), "-$1,234");
+        assert_eq!(value_words_to(14.4612, Unit::Months, 4), "14.46 months");
+        assert_eq!(dollars(-0.4), "$0");
+        // Four values 3 digits would all write "65.4%" take 4; values far apart keep 3;
+        // equal values do not ask for more.
+        let near = [0.6539, 0.654, 0.6541, 0.6544];
+        assert_eq!(digits_apart(&near, Unit::Share), 4);
+        assert_eq!(digits_apart(&[0.3, 0.65, 0.95], Unit::Share), 3);
+        assert_eq!(digits_apart(&[0.5, 0.5], Unit::Share), 3);
+        assert_eq!(digits_apart(&[36_150.0, 36_190.0], Unit::Dollars), 4);
+    }
 
     #[test]
     fn what_the_scenario_assumes_reads_in_the_keys_unit() {
@@ -339,44 +414,6 @@ mod tests {
         assert_eq!(value_words(0.0, Unit::Rate), "0%");
         assert_eq!(value_words(1.0, Unit::Share), "100%");
         assert_eq!(value_words(14.46, Unit::Months), "14.5 months");
-    }
-
-    fn result(
-        metric: Metric,
-        target: f64,
-        at: (f64, f64),
-        crossing: Option<Crossing>,
-    ) -> ThresholdResult {
-        let e = |value, metric| Evaluation {
-            value,
-            metric,
-            ci: (metric, metric),
-        };
-        ThresholdResult {
-            question: Threshold {
-                key: "paths.m.placement".into(),
-                from: 0.1,
-                to: 0.9,
-                path: "m".into(),
-                versus: None,
-                metric,
-                target,
-            },
-            scenario: "s".into(),
-            stem: "s".into(),
-            path_label: "The master's".into(),
-            versus_label: None,
-            baseline_label: "Stay".into(),
-            key_words: "placement".into(),
-            unit: Unit::Share,
-            at_from: e(0.1, at.0),
-            at_to: e(0.9, at.1),
-            crossing,
-            evaluations: 2,
-            trials: 100,
-            seed: 1,
-            assumed: None,
-        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ mod pair;
 mod panels;
 mod sweep;
 mod text;
+mod threshold;
 mod timeline;
 mod tornado;
 
@@ -32,6 +33,7 @@ pub use net_return::net_return_png;
 pub use outcomes::{has_outcomes, outcome_words, outcomes_file_name, outcomes_png};
 pub use pair::pair_png;
 pub use sweep::sweep_png;
+pub use threshold::threshold_png;
 pub use timeline::timeline_png;
 pub use tornado::{has_tornado, share_label, tornado_file_name, tornado_png};
 

@@ -136,7 +136,7 @@ impl LevelAxis {
 
 /// A tick of a key's value: compact dollars for money, a percentage for a share, a rate or a
 /// fraction (as the sentences write them), else a short number.
-fn number_tick(x: f64, unit: Unit) -> String {
+pub(super) fn number_tick(x: f64, unit: Unit) -> String {
     match unit {
         Unit::Dollars | Unit::NominalDollars | Unit::DollarsPerYear | Unit::DollarsPerMonth => {
             money(x)

@@ -315,3 +315,45 @@ fn charts_are_encoded_small_and_without_loss() {
         rgb.len() / 3
     );
 }
+
+#[test]
+fn a_thresholds_chart_renders_with_and_without_a_crossing() {
+    use crate::scenario::questions::Metric;
+    use crate::threshold::fixture::result;
+    use crate::threshold::{Crossing, End, Evaluation};
+    let c = Crossing {
+        value: 0.62,
+        rising: true,
+        range: (End::At(0.6), End::At(0.64)),
+    };
+    let mut r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
+    r.tried = [0.1, 0.5, 0.6, 0.62, 0.64, 0.9]
+        .map(|v| Evaluation {
+            value: v,
+            metric: 0.2 + (v - 0.1) * 0.625,
+            ci: (0.17 + (v - 0.1) * 0.625, 0.23 + (v - 0.1) * 0.625),
+        })
+        .to_vec();
+    r.assumed_value = Some(0.75);
+    let png = threshold_png(&r).expect("drawn");
+    assert_drawn("threshold", &png);
+    // The band of the crossing's 95% range: the path's blue at the fill's opacity over
+    // white, somewhere in the chart.
+    let rgb = decoded(&png);
+    let blend = |c: u8| (255.0 + (f64::from(c) - 255.0) * FILL_ALPHA).round() as i32;
+    let band = [PALETTE[0].0, PALETTE[0].1, PALETTE[0].2].map(blend);
+    assert!(
+        rgb.chunks_exact(3).any(|p| p
+            .iter()
+            .zip(band)
+            .all(|(&a, b)| (i32::from(a) - b).abs() <= 2)),
+        "no band drawn"
+    );
+    // No crossing, a median in dollars with an unbounded interval (few lives): drawn too.
+    let mut r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
+    r.tried[0].ci = (f64::NEG_INFINITY, 9_000.0);
+    assert_drawn(
+        "threshold without a crossing",
+        &threshold_png(&r).expect("drawn"),
+    );
+}

@@ -4,8 +4,8 @@
 
 use super::table::{Cell, num_col, table, text_col};
 use super::{close_page, escape, figure, open_page, section};
-use crate::report::format::{money, percent};
-use crate::scenario::questions::Level;
+use crate::report::format::{money, percent, percent_to};
+use crate::scenario::questions::{Level, Metric};
 use crate::stats::point::PointPath;
 use crate::stats::summary::ScenarioSummary;
 use crate::sweep::SweepResult;
@@ -71,7 +71,7 @@ pub fn threshold_words(t: &ThresholdResult) -> String {
             " <span class=\"muted\">95% range: {} ({} at each of {} searched).</span>",
             escape(&range),
             crate::text::lives(t.trials),
-            crate::text::count(t.evaluations as u64, "value")
+            crate::text::count(t.evaluations() as u64, "value")
         ));
     }
     if let Some(a) = &t.assumed {
@@ -381,6 +381,111 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
         escape(env!("CARGO_PKG_VERSION")),
         crate::text::count(r.trials, "trial"),
         r.seed
+    ));
+    close_page(page)
+}
+
+/// `threshold.html`: one self-contained page with a threshold's answer in words, its chart
+/// and every value the search tried, with its figure and 95% interval.
+pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> String {
+    let q = &t.question;
+    let title = format!(
+        "What {} would have to be",
+        t.key_words.trim_start_matches("the ")
+    );
+    let title = crate::text::upper_first(&title);
+    let mut page = open_page(&format!("{} · {} · worthit", title, t.scenario));
+    page.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
+        escape(&title),
+        escape(&t.scenario)
+    ));
+    if report {
+        page.push_str(
+            "<p><a href=\"../report.html\">The scenario's report</a>, from its last run.</p>\n",
+        );
+    }
+    page.push_str(&format!("<p>{}</p>\n", threshold_words(t)));
+    page.push_str(&format!(
+        "<p class=\"muted\">Every value tried reruns the whole simulation with {} from seed {}, \
+         the same lives at every value: only {} differs. The search tries values until it \
+         has the crossing to 3 significant digits, and the 95% range: the values at which the \
+         trials run cannot tell the figure from the target. Net return is a path's lifetime \
+         net present value minus that of {} in the same life, in today's dollars.</p>\n",
+        crate::text::lives(t.trials),
+        t.seed,
+        escape(&t.key_words),
+        escape(&t.versus_words())
+    ));
+    if let Some(png) = png {
+        let caption = format!(
+            "{} against {}: each value tried, with its 95% interval; the dashed line is the target",
+            crate::text::upper_first(&t.figure_name()),
+            t.key_words
+        );
+        page.push_str(&figure(&caption, "", png));
+    }
+    // Digits enough to tell apart the values tried near the crossing, and their figures.
+    let values: Vec<f64> = t.tried.iter().map(|e| e.value).collect();
+    let digits = crate::threshold::digits_apart(&values, t.unit);
+    let mut metrics: Vec<f64> = t.tried.iter().map(|e| e.metric).collect();
+    metrics.sort_by(f64::total_cmp);
+    let decimals = (1..=3)
+        .find(|&d| {
+            metrics
+                .windows(2)
+                .all(|w| w[0] == w[1] || percent_to(w[0], d) != percent_to(w[1], d))
+        })
+        .unwrap_or(3);
+    let show = |x: f64| match q.metric {
+        Metric::ProbBeats => percent_to(x, decimals),
+        _ => crate::threshold::dollars(x),
+    };
+    let (key, figure_title) = (
+        crate::text::upper_first(&t.key_words),
+        crate::text::upper_first(&t.figure_name()),
+    );
+    let columns = [
+        text_col(&key),
+        num_col(&figure_title),
+        num_col("95% interval"),
+        text_col("Against the target"),
+    ];
+    let rows: Vec<Vec<Cell>> = t
+        .tried
+        .iter()
+        .map(|e| {
+            let interval = if e.ci.0.is_finite() && e.ci.1.is_finite() {
+                format!("{} to {}", show(e.ci.0), show(e.ci.1))
+            } else {
+                "too few lives to bound".to_string()
+            };
+            let side = if e.ci.0 <= q.target && q.target <= e.ci.1 {
+                "cannot be told apart"
+            } else if e.metric >= q.target {
+                "reached"
+            } else {
+                "not reached"
+            };
+            vec![
+                Cell::Text(crate::threshold::value_words_to(e.value, t.unit, digits)),
+                Cell::Num(show(e.metric)),
+                Cell::Num(interval),
+                Cell::Text(side.to_string()),
+            ]
+        })
+        .collect();
+    page.push_str(&section(
+        "values-tried",
+        "Every value tried",
+        &table("Every value tried", &columns, &rows),
+    ));
+    page.push_str(&format!(
+        "<footer>worthit {} · {} a value, seed {} · the answer is in threshold.csv beside \
+         this page</footer>\n",
+        escape(env!("CARGO_PKG_VERSION")),
+        crate::text::count(t.trials, "trial"),
+        t.seed
     ));
     close_page(page)
 }

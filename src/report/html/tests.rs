@@ -440,3 +440,59 @@ fn the_index_says_which_scenarios_are_what_ifs() {
     ];
     assert_eq!(changed_on_command_line(&assumptions), set);
 }
+
+#[test]
+fn a_thresholds_page_answers_and_lists_every_value_tried() {
+    use crate::scenario::questions::Metric;
+    use crate::threshold::fixture::result;
+    use crate::threshold::{Crossing, End, Evaluation};
+    let c = Crossing {
+        value: 0.654,
+        rising: true,
+        range: (End::At(0.645), End::At(0.663)),
+    };
+    let mut r = result(Metric::ProbBeats, 0.5, (0.2, 0.7), Some(c));
+    // Values that 3 digits would write alike, and a figure whose interval holds the target.
+    r.tried = [
+        (0.1, 0.2),
+        (0.6539, 0.4998),
+        (0.654, 0.5001),
+        (0.6541, 0.5003),
+        (0.9, 0.7),
+    ]
+    .map(|(value, metric)| Evaluation {
+        value,
+        metric,
+        ci: (metric - 0.005, metric + 0.005),
+    })
+    .to_vec();
+    let page = questions::threshold_page(&r, Some(&[1, 2, 3]), false);
+    assert!(
+        page.contains("<h1>What placement would have to be</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("The master&#39;s beats staying put in at least half of lives when placement is 65.4% or more."),
+        "{page}"
+    );
+    assert!(page.contains("data:image/png;base64,"), "{page}");
+    // A row per value tried, each value to the digits that tell it from its neighbours,
+    // the figures to the hundredth of a percent that tells them apart.
+    for v in ["10%", "65.39%", "65.4%", "65.41%", "90%"] {
+        assert!(
+            page.contains(&format!("<th scope=\"row\">{v}</th>")),
+            "{v}: {page}"
+        );
+    }
+    assert!(page.contains("49.98%") && page.contains("50.03%"), "{page}");
+    assert!(
+        page.contains("cannot be told apart") && page.contains("not reached"),
+        "{page}"
+    );
+    // No run came before: no link to a report that is not there; self-contained.
+    assert!(
+        !page.contains("report.html") && !page.contains("src=\"http"),
+        "{page}"
+    );
+    assert!(questions::threshold_page(&r, None, true).contains("../report.html"));
+}

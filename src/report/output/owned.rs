@@ -63,7 +63,14 @@ pub(super) fn answer_folder(name: &str) -> bool {
 }
 
 /// The files a question's folder (`sweep_*`, `threshold_*`) holds.
-const QUESTION_FILES: [&str; 4] = ["sweep.csv", "sweep.png", "sweep.html", "threshold.csv"];
+const QUESTION_FILES: [&str; 6] = [
+    "sweep.csv",
+    "sweep.png",
+    "sweep.html",
+    "threshold.csv",
+    "threshold.png",
+    "threshold.html",
+];
 
 /// The files of a batch in an output folder: its index page and its summary table.
 pub const BATCH_FILES: [&str; 2] = ["index.html", "batch_summary.csv"];
