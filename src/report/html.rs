@@ -465,6 +465,11 @@ footer code { word-break: break-all; }
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 nav.contents { font-size: 0.9rem; margin: 0.8rem 0; }
 nav.contents a { margin-right: 0.2rem; }
+@media (max-width: 700px) {
+  body { padding: 16px 14px 40px; }
+  figure { overflow-x: auto; }
+  figure img { width: 720px; max-width: none; }
+}
 @page { margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10pt; }

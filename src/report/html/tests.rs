@@ -294,6 +294,17 @@ fn tables_scroll_on_narrow_screens_and_units_are_said() {
     assert_eq!(html.matches("<caption class=\"sr\">").count(), tables);
     assert!(html.contains("aria-label=\"Net return by path\">\n<table>"));
     assert!(html.contains(".scroll { overflow-x: auto;"));
+    // On a phone a chart keeps a width at which its text reads (12 px of its 20), and
+    // scrolls sideways, rather than shrinking to a third.
+    let phone = &html[html
+        .find("@media (max-width: 700px) {")
+        .expect("a phone's rules")..];
+    let phone = &phone[..phone.find("\n}").unwrap()];
+    assert!(phone.contains("figure { overflow-x: auto; }"), "{phone}");
+    assert!(
+        phone.contains("figure img { width: 720px; max-width: none; }"),
+        "{phone}"
+    );
     // Headers say which column and row a figure is in.
     assert!(!html.contains("<th>") && !html.contains("<th class"));
     assert!(html.contains("<th scope=\"col\" class=\"num\">Median</th>"));
