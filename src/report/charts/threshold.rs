@@ -98,7 +98,11 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
                 .to_string(),
         ));
     }
-    let figure = crate::text::upper_first(&t.figure_name());
+    // Short enough to run along the plot's side; the subtitle says what it is against.
+    let figure = match q.metric {
+        Metric::ProbBeats => "Share of lives ahead".to_string(),
+        _ => crate::text::upper_first(&format!("{} gain", t.metric_name())),
+    };
     let frame = Frame {
         scenario: t.scenario.clone(),
         title: format!("what {} would have to be", t.key_words),
