@@ -197,12 +197,18 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         ])
         .assert()
         .success();
-    let mut names: Vec<String> = fs::read_dir(&dir)
+    let names = file_names(&dir);
+    assert_eq!(names, ["threshold.csv"]);
+}
+
+/// The names of the files in `dir`, sorted.
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["threshold.csv"]);
+    names
 }
 
 /// A scenario with uncertainty everywhere but a fixed placement, the input searched.
@@ -840,11 +846,7 @@ fn a_sweep_without_charts_writes_its_csv_and_removes_an_earlier_chart() {
     assert!(dir.join("sweep.png").is_file() && dir.join("sweep.html").is_file());
     let before = fs::read(dir.join("sweep.csv")).unwrap();
     sweep_without_charts(tmp.path(), "paths.masters.placement=0.4,0.8");
-    let mut names: Vec<String> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = file_names(&dir);
     assert_eq!(names, ["sweep.csv"]);
     assert_eq!(fs::read(dir.join("sweep.csv")).unwrap(), before);
 }

@@ -340,21 +340,28 @@ fn loans_side_by_side(r: &SweepResult, i: usize) -> String {
     )
 }
 
-/// `sweep.html`: one self-contained page with the sweep's chart, its findings in words and
-/// every point's figures.
-pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
-    let title = sweep_title(r);
-    let mut page = open_page(&format!("{} · {} · worthit", title, r.scenario));
+/// The start of a question's own page (`sweep.html`, `threshold.html`): its title and the
+/// scenario's name, and a link to the scenario's report when one is beside its folder.
+fn question_page(title: &str, scenario: &str, report: bool) -> String {
+    let mut page = open_page(&format!("{title} · {scenario} · worthit"));
     page.push_str(&format!(
         "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
-        escape(&title),
-        escape(&r.scenario)
+        escape(title),
+        escape(scenario)
     ));
     if report {
         page.push_str(
             "<p><a href=\"../report.html\">The scenario's report</a>, from its last run.</p>\n",
         );
     }
+    page
+}
+
+/// `sweep.html`: one self-contained page with the sweep's chart, its findings in words and
+/// every point's figures.
+pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
+    let title = sweep_title(r);
+    let mut page = question_page(&title, &r.scenario, report);
     page.push_str(&format!(
         "<p class=\"muted\">Every point reruns the whole simulation with {} from seed {}, \
          the same lives at every point: only {}. Net return is a path's \
@@ -394,17 +401,7 @@ pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> 
         t.key_words.trim_start_matches("the ")
     );
     let title = crate::text::upper_first(&title);
-    let mut page = open_page(&format!("{} · {} · worthit", title, t.scenario));
-    page.push_str(&format!(
-        "<h1>{}</h1>\n<p class=\"lead\">{}</p>\n",
-        escape(&title),
-        escape(&t.scenario)
-    ));
-    if report {
-        page.push_str(
-            "<p><a href=\"../report.html\">The scenario's report</a>, from its last run.</p>\n",
-        );
-    }
+    let mut page = question_page(&title, &t.scenario, report);
     page.push_str(&format!("<p>{}</p>\n", threshold_words(t)));
     page.push_str(&format!(
         "<p class=\"muted\">Every value tried reruns the whole simulation with {} from seed {}, \
