@@ -15,7 +15,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::app::{Status, with_bar};
 use crate::cli::{SweepArgs, ThresholdArgs};
 use crate::console::Stdout;
-use crate::report::html::questions::{SweepShown, questions_section, with_questions};
+use crate::report::html::questions::{
+    SweepShown, ThresholdShown, questions_section, with_questions,
+};
 use crate::report::output::{self, OutputError};
 use crate::report::{answers, charts, html};
 use crate::scenario::questions::{
@@ -30,8 +32,8 @@ use crate::{errln, outln};
 /// The answers to a scenario's own questions.
 #[derive(Debug, Default)]
 pub struct Answers {
-    /// `[[thresholds]]`, in file order.
-    pub thresholds: Vec<ThresholdResult>,
+    /// `[[thresholds]]`, in file order, each with its chart if drawn.
+    pub thresholds: Vec<(ThresholdResult, Option<Vec<u8>>)>,
     /// `[[sweeps]]`, in file order, each with its chart if drawn.
     pub sweeps: Vec<(SweepResult, Option<Vec<u8>>)>,
 }
@@ -48,7 +50,15 @@ impl Answers {
                 folder: sweep_folder(&r.sweep),
             })
             .collect();
-        questions_section(&self.thresholds, &shown)
+        let thresholds: Vec<ThresholdShown<'_>> = self
+            .thresholds
+            .iter()
+            .map(|(t, png)| ThresholdShown {
+                result: t,
+                folder: png.as_ref().map(|_| threshold_folder(&t.question)),
+            })
+            .collect();
+        questions_section(&thresholds, &shown)
     }
 
     /// A scenario's report with the section inserted.
@@ -87,7 +97,9 @@ pub fn answer(
         if let Some(s) = &spinner {
             s.finish_and_clear();
         }
-        out.thresholds.push(found.map_err(|e| e.to_string())?);
+        let t = found.map_err(|e| e.to_string())?;
+        let png = drawn(charts, &sc.stem, "threshold", || charts::threshold_png(&t));
+        out.thresholds.push((t, png));
     }
     for (i, s) in sc.sweeps.iter().enumerate() {
         let what = sweep_what(i, s);
@@ -102,20 +114,26 @@ pub fn answer(
             sweeps::run(setup, &what, s, points, Some(&progress))
         })
         .map_err(|e| e.to_string())?;
-        let png = if charts {
-            match charts::sweep_png(&r) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    errln!("warning: {}: sweep chart not drawn: {e}", sc.stem);
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let png = drawn(charts, &sc.stem, "sweep", || charts::sweep_png(&r));
         out.sweeps.push((r, png));
     }
     Ok(out)
+}
+
+/// A question's chart, when `charts`: drawn, or `None` with a warning naming the scenario
+/// `stem` and the question's `kind` (a chart that cannot be drawn does not stop the run).
+fn drawn(
+    charts: bool,
+    stem: &str,
+    kind: &str,
+    draw: impl FnOnce() -> Result<Vec<u8>, charts::ChartError>,
+) -> Option<Vec<u8>> {
+    if !charts {
+        return None;
+    }
+    draw()
+        .map_err(|e| errln!("warning: {stem}: {kind} chart not drawn: {e}"))
+        .ok()
 }
 
 /// How a message names the `i`th `[[thresholds]]` of a file: as its errors in the file do
@@ -146,17 +164,24 @@ pub fn check(sc: &Scenario, setup: &Setup<'_>) -> Result<(), String> {
 }
 
 /// Write the answers' files into a scenario's folder: `threshold.csv` (a row per
-/// threshold) and a `sweep_<slug>/` folder per sweep.
+/// threshold), with charts a `threshold_<slug>/` folder per threshold (its row, chart and
+/// page), and a `sweep_<slug>/` folder per sweep.
 ///
 /// # Errors
 /// A file that cannot be written.
 pub fn write_answers(dir: &Path, a: &Answers) -> Result<Vec<PathBuf>, OutputError> {
     let mut written = Vec::new();
     if !a.thresholds.is_empty() {
-        let all: Vec<&ThresholdResult> = a.thresholds.iter().collect();
+        let all: Vec<&ThresholdResult> = a.thresholds.iter().map(|(t, _)| t).collect();
         let f = dir.join("threshold.csv");
         output::write_atomic(&f, &answers::threshold_csv(&all))?;
         written.push(f);
+    }
+    for (t, png) in &a.thresholds {
+        if let Some(png) = png {
+            let folder = dir.join(threshold_folder(&t.question));
+            written.extend(write_threshold(&folder, t, Some(png))?);
+        }
     }
     for (r, png) in &a.sweeps {
         written.extend(write_sweep(
@@ -568,17 +593,7 @@ fn sweep_into(args: &SweepArgs) -> Status {
         Err(e) => return failed(&e),
     };
     let elapsed = started.elapsed().as_secs_f64();
-    let png = if args.no_charts {
-        None
-    } else {
-        match charts::sweep_png(&r) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                errln!("warning: sweep chart not drawn: {e}");
-                None
-            }
-        }
-    };
+    let png = drawn(!args.no_charts, &sc.stem, "sweep", || charts::sweep_png(&r));
     let written = match write_sweep(&dir, &r, png.as_deref()) {
         Ok(w) => w,
         Err(e) => {
@@ -762,7 +777,17 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
             return failed(&e);
         }
     }
-    let dir = match answer_dir(&args.out, &sc.stem, &threshold_folder(&q)) {
+    // The scenario's own threshold of this question has this folder (the report links to
+    // it): one asked from the command line writes beside it, never over it.
+    let mut folder = threshold_folder(&q);
+    if sc
+        .thresholds
+        .iter()
+        .any(|own| threshold_folder(own) == folder)
+    {
+        folder = bounded(format!("{folder}__asked"));
+    }
+    let dir = match answer_dir(&args.out, &sc.stem, &folder) {
         Ok(d) => d,
         Err(status) => return status,
     };
@@ -795,17 +820,9 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
         crate::text::count(t.trials, "trial"),
         t.seed
     );
-    let png = if args.no_charts {
-        None
-    } else {
-        match charts::threshold_png(&t) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                errln!("warning: threshold chart not drawn: {e}");
-                None
-            }
-        }
-    };
+    let png = drawn(!args.no_charts, &sc.stem, "threshold", || {
+        charts::threshold_png(&t)
+    });
     match write_threshold(&dir, &t, png.as_deref()) {
         Ok(written) => {
             for f in written {

@@ -837,6 +837,48 @@ fn a_command_line_sweep_never_overwrites_the_files_own() {
     assert_eq!(rows(&asked).len(), 1 + 3, "one value, three paths");
 }
 
+/// A threshold asked from the command line that the scenario asks too writes beside the
+/// folder the report links to, not over it.
+#[test]
+fn a_command_line_threshold_never_overwrites_the_files_own() {
+    let text = format!(
+        "{RANDOM}\n[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 1.0\npath = \"masters\"\n"
+    );
+    let (tmp, _) = tmp_with(&text, "random.toml");
+    let run = |args: &[&str]| {
+        worthit()
+            .current_dir(tmp.path())
+            .args(args)
+            .args(["--trials", "300", "-q", "--out", "o"])
+            .assert()
+            .success();
+    };
+    run(&["run", "random.toml"]);
+    let own = tmp
+        .path()
+        .join("o/random/threshold_paths.masters.placement__masters");
+    let before = fs::read(own.join("threshold.html")).unwrap();
+    run(&[
+        "threshold",
+        "random.toml",
+        "--vary",
+        "paths.masters.placement=0.2..0.9",
+        "--path",
+        "masters",
+        "--no-charts",
+    ]);
+    assert_eq!(fs::read(own.join("threshold.html")).unwrap(), before);
+    let asked = tmp
+        .path()
+        .join("o/random/threshold_paths.masters.placement__masters__asked");
+    assert_eq!(file_names(&asked), ["threshold.csv"]);
+    assert_eq!(
+        rows(&asked.join("threshold.csv"))[1][6],
+        "0.2",
+        "its own range"
+    );
+}
+
 /// `--no-charts` writes sweep.csv alone, and takes away the chart and page of an earlier
 /// sweep of the same key (they would show other results).
 #[test]
@@ -1277,6 +1319,29 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
         let page = fs::read_to_string(dir.join(d).join("sweep.html")).unwrap();
         assert!(page.contains("<a href=\"../report.html\">The scenario's report</a>"));
     }
+    // Each threshold has its folder: its row, its chart and its page, linked from the report
+    // and linking back to it.
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    for d in [
+        "threshold_paths.masters.placement__masters",
+        "threshold_paths.masters.costs.tuition_per_year__masters__vs_bootcamp__median",
+    ] {
+        assert_eq!(
+            file_names(&dir.join(d)),
+            ["threshold.csv", "threshold.html", "threshold.png"]
+        );
+        assert_eq!(
+            rows(&dir.join(d).join("threshold.csv")).len(),
+            2,
+            "{d}: its row"
+        );
+        let page = fs::read_to_string(dir.join(d).join("threshold.html")).unwrap();
+        assert!(page.contains("<a href=\"../report.html\">The scenario's report</a>"));
+        assert!(
+            report.contains(&format!("<a href=\"{d}/threshold.html\">")),
+            "{d}"
+        );
+    }
     // The repayment plans as the chart says them, not as the file spells them.
     let page =
         fs::read_to_string(dir.join("sweep_paths.masters.financing.repayment/sweep.html")).unwrap();
@@ -1297,7 +1362,13 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
         index.contains("beats staying put in at least half of lives when its placement is"),
         "{index}"
     );
-    // Each sweep of the batch, linked to its page.
+    // Each threshold and sweep of the batch, linked to its page.
+    assert!(
+        index.contains(
+            "<a href=\"asks/threshold_paths.masters.placement__masters/threshold.html\">Its chart"
+        ),
+        "{index}"
+    );
     for d in [
         "sweep_paths.masters.financing.repayment",
         "sweep_paths.masters.placement__economy.discount_rate__vs_bootcamp",

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::AppError;
 use super::run::{Done, failure_detail};
 use crate::console::Stdout;
+use crate::report::html::questions::ThresholdShown;
 use crate::report::output::{self, OutputError};
 use crate::scenario;
 use crate::stats::summary::ScenarioSummary;
@@ -176,12 +177,25 @@ pub(crate) fn write_index(
                 .collect()
         })
         .collect();
+    let thresholds: Vec<Vec<ThresholdShown<'_>>> = done
+        .iter()
+        .map(|d| {
+            d.thresholds
+                .iter()
+                .map(|(t, folder)| ThresholdShown {
+                    result: t,
+                    folder: folder.as_ref().map(|f| format!("{}/{f}", rel(d))),
+                })
+                .collect()
+        })
+        .collect();
     let questions: Vec<_> = done
         .iter()
         .zip(&sweeps)
-        .map(|(d, s)| report::html::questions::Asked {
+        .zip(&thresholds)
+        .map(|((d, s), t)| report::html::questions::Asked {
             summary: &d.summary,
-            thresholds: &d.thresholds,
+            thresholds: t,
             sweeps: s,
         })
         .collect();

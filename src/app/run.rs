@@ -34,8 +34,9 @@ use crate::{errln, outln, report};
 pub(crate) struct Done {
     pub(crate) summary: ScenarioSummary,
     pub(crate) dir: PathBuf,
-    /// The answers to the scenario's `[[thresholds]]`, for the batch index.
-    pub(crate) thresholds: Vec<crate::threshold::ThresholdResult>,
+    /// The answers to the scenario's `[[thresholds]]`, each with the folder of its page if
+    /// written there, for the batch index.
+    pub(crate) thresholds: Vec<(crate::threshold::ThresholdResult, Option<String>)>,
     /// The assumptions changed on the command line, (key, value), for the batch index.
     pub(crate) changed: Vec<(String, String)>,
     /// The scenario's `[[sweeps]]`, (title, folder), for the batch index.
@@ -351,7 +352,7 @@ fn run_one(
         );
     }
     say_dropped(out, &dir, &dropped, false);
-    for t in &answers.thresholds {
+    for (t, _) in &answers.thresholds {
         outln!(out, "  {}", t.sentence());
         if let Some(a) = &t.assumed {
             outln!(out, "    (The scenario assumes {a}.)");
@@ -364,7 +365,14 @@ fn run_one(
     Ok(Done {
         summary,
         dir,
-        thresholds: answers.thresholds,
+        thresholds: answers
+            .thresholds
+            .into_iter()
+            .map(|(t, png)| {
+                let folder = png.map(|_| crate::ask::threshold_folder(&t.question));
+                (t, folder)
+            })
+            .collect(),
         changed: report::html::changed_on_command_line(&sc.assumptions),
         sweeps: answers
             .sweeps

@@ -35,6 +35,8 @@ pub(super) enum Mark {
     Line(Ink),
     /// A dashed grey-or-other line (medians).
     Dashed(RGBColor),
+    /// A point with a vertical whisker (a value tried and its 95% interval).
+    Whisker(RGBColor),
 }
 
 /// One entry of the legend.
@@ -446,6 +448,20 @@ fn draw_mark(
         Mark::Solid(c, alpha) => root.draw(&Rectangle::new(bx, c.mix(alpha).filled()))?,
         Mark::Line(ink) => stroke(ink, line)?,
         Mark::Dashed(c) => root.draw(&DashedPathElement::new(line, 7, 5, c.stroke_width(3)))?,
+        Mark::Whisker(c) => {
+            let cx = x + width / 2;
+            root.draw(&PathElement::new(
+                vec![(cx, y), (cx, y + height)],
+                c.stroke_width(2),
+            ))?;
+            for end in [y, y + height] {
+                root.draw(&PathElement::new(
+                    vec![(cx - 5, end), (cx + 5, end)],
+                    c.stroke_width(2),
+                ))?;
+            }
+            root.draw(&Circle::new((cx, mid), 6, c.filled()))?;
+        }
     }
     Ok(())
 }

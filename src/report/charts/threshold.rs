@@ -1,7 +1,8 @@
 //! `threshold.png`: a threshold's search as a picture. Each value the search tried is a point
 //! at its figure (the share of lives ahead, or the median or mean gain), with its 95%
-//! interval as a whisker; the points are joined in the order of the key's value, because
-//! every run has the same lives and the figure is a fixed function of the value. The target
+//! interval as a whisker. The points are not joined: between two values far apart the search
+//! did not look, and a straight line there would be a guess (the median at the assumed
+//! discount rate can lie far from the line between the range's ends). The target
 //! is a dashed line; where the figure crosses it, a vertical line marks the crossing and a
 //! band its 95% range (the values at which the trials run cannot tell the figure from the
 //! target). The search tries more values near the crossing, so the points crowd there.
@@ -10,7 +11,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::{Axes, Chart, draw_axes, ink_line, padded_range, plot_pixel, vertical_line};
+use super::axes::{Axes, Chart, draw_axes, padded_range, plot_pixel, vertical_line};
 use super::frame::{Frame, LegendEntry, MUTED, Mark, render_framed};
 use super::sweep::number_tick;
 use super::{ChartError, FILL_ALPHA, Ink, PALETTE, PLOT_HEIGHT, ZERO_LINE, text};
@@ -64,7 +65,7 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
     };
     let mut legend = vec![
         LegendEntry::new(
-            Mark::Line(ink),
+            Mark::Whisker(ink.colour),
             format!("{}: each value tried, with its 95% interval", t.path_label),
         ),
         LegendEntry::new(
@@ -115,11 +116,15 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
         ),
         highlight: Some(highlight),
         legend,
-        note: Some(
+        note: Some(if t.crossing.is_some() {
             "The search tries more values near the crossing. Within the band, the trials run \
              cannot tell the figure from the target: more trials narrow it."
-                .to_string(),
-        ),
+                .to_string()
+        } else {
+            "The figure is on the same side of the target at both ends of the range, so the \
+             search looked no further: it could still cross and cross back in between."
+                .to_string()
+        }),
         credit: format!("worthit {}", env!("CARGO_PKG_VERSION")),
     };
     render_framed(&frame, PLOT_HEIGHT, |area| {
@@ -169,8 +174,7 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
             .map(|e| (e.value, e.metric))
             .filter(|(_, m)| m.is_finite())
             .collect();
-        ink_line(&mut chart, pts.clone(), ink, 3)?;
-        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 5, ink.colour.filled())))?;
+        chart.draw_series(pts.iter().map(|p| Circle::new(*p, 6, ink.colour.filled())))?;
         if let Some(c) = &t.crossing {
             // Beside the band, not over it.
             let right = match c.range.1 {

@@ -23,9 +23,19 @@ pub struct SweepShown<'a> {
     pub folder: String,
 }
 
+/// A threshold as shown in a report: its answer, and the relative link to its folder when
+/// its chart and page were written there.
+pub struct ThresholdShown<'a> {
+    /// The answer.
+    pub result: &'a ThresholdResult,
+    /// The folder of its page (`threshold_paths.x.placement__x`), if written.
+    pub folder: Option<String>,
+}
+
 /// The section "What would have to be true" of a scenario's report: each threshold in
-/// words, each sweep's chart and its findings. Empty when the scenario asks nothing.
-pub fn questions_section(thresholds: &[ThresholdResult], sweeps: &[SweepShown<'_>]) -> String {
+/// words (with a link to its page), each sweep's chart and its findings. Empty when the
+/// scenario asks nothing.
+pub fn questions_section(thresholds: &[ThresholdShown<'_>], sweeps: &[SweepShown<'_>]) -> String {
     if thresholds.is_empty() && sweeps.is_empty() {
         return String::new();
     }
@@ -37,7 +47,7 @@ pub fn questions_section(thresholds: &[ThresholdResult], sweeps: &[SweepShown<'_
     if !thresholds.is_empty() {
         body.push_str("<ul>\n");
         for t in thresholds {
-            body.push_str(&format!("<li>{}</li>\n", threshold_words(t)));
+            body.push_str(&format!("<li>{}</li>\n", threshold_item(t)));
         }
         body.push_str("</ul>\n");
     }
@@ -61,6 +71,17 @@ pub fn questions_section(thresholds: &[ThresholdResult], sweeps: &[SweepShown<'_
         "What would have to be true",
         &body,
     )
+}
+
+/// A threshold in a list: its answer, and a link to its page when it has one.
+fn threshold_item(t: &ThresholdShown<'_>) -> String {
+    let link = t.folder.as_ref().map_or_else(String::new, |f| {
+        format!(
+            " <a href=\"{}/threshold.html\">Its chart and every value tried</a>.",
+            escape(f)
+        )
+    });
+    format!("{}{link}", threshold_words(t.result))
 }
 
 /// A threshold's answer in HTML: the sentence, and the 95% range or the figure at both ends.
@@ -103,8 +124,8 @@ pub fn with_questions(page: String, section: &str) -> String {
 pub struct Asked<'a> {
     /// The scenario's results.
     pub summary: &'a ScenarioSummary,
-    /// Its `[[thresholds]]`, answered.
-    pub thresholds: &'a [ThresholdResult],
+    /// Its `[[thresholds]]`, answered, with links relative to the index.
+    pub thresholds: &'a [ThresholdShown<'a>],
     /// Its `[[sweeps]]`: (title, link to the sweep's page relative to the index).
     pub sweeps: &'a [(String, String)],
 }
@@ -117,7 +138,7 @@ pub fn index_with_thresholds(page: String, all: &[Asked<'_>]) -> String {
         .flat_map(|a| {
             let (s, ts, sweeps) = (a.summary, a.thresholds, a.sweeps);
             ts.iter()
-                .map(move |t| format!("<li>{}: {}</li>\n", escape(&s.name), threshold_words(t)))
+                .map(move |t| format!("<li>{}: {}</li>\n", escape(&s.name), threshold_item(t)))
                 .chain(sweeps.iter().map(move |(title, link)| {
                     format!(
                         "<li>{}: <a href=\"{}\">{}</a></li>\n",
