@@ -164,8 +164,8 @@ pub fn check(sc: &Scenario, setup: &Setup<'_>) -> Result<(), String> {
 }
 
 /// Write the answers' files into a scenario's folder: `threshold.csv` (a row per
-/// threshold), with charts a `threshold_<slug>/` folder per threshold (its row, chart and
-/// page), and a `sweep_<slug>/` folder per sweep.
+/// threshold), a `threshold_<slug>/` folder per threshold (its row, and its chart and page
+/// when drawn), and a `sweep_<slug>/` folder per sweep.
 ///
 /// # Errors
 /// A file that cannot be written.
@@ -177,11 +177,11 @@ pub fn write_answers(dir: &Path, a: &Answers) -> Result<Vec<PathBuf>, OutputErro
         output::write_atomic(&f, &answers::threshold_csv(&all))?;
         written.push(f);
     }
+    // A folder each, as a sweep has, with its chart and page when drawn: without them, a
+    // run after one with charts would read as dropping answers it gives again.
     for (t, png) in &a.thresholds {
-        if let Some(png) = png {
-            let folder = dir.join(threshold_folder(&t.question));
-            written.extend(write_threshold(&folder, t, Some(png))?);
-        }
+        let folder = dir.join(threshold_folder(&t.question));
+        written.extend(write_threshold(&folder, t, png.as_deref())?);
     }
     for (r, png) in &a.sweeps {
         written.extend(write_sweep(

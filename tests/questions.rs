@@ -877,6 +877,27 @@ fn a_command_line_threshold_never_overwrites_the_files_own() {
         "0.2",
         "its own range"
     );
+    // A run without charts gives the file's own answer again, in its folder: only the one
+    // asked on the command line is said to be removed.
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["run", "random.toml", "--trials", "300", "-q", "--no-charts"])
+        .args(["--out", "o"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("removed earlier answers in")
+            && stdout.contains("threshold_paths.masters.placement__masters__asked"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("threshold_paths.masters.placement__masters ")
+            && !stdout.contains("threshold_paths.masters.placement__masters,"),
+        "{stdout}"
+    );
+    assert_eq!(file_names(&own), ["threshold.csv"]);
+    assert!(!asked.exists());
 }
 
 /// `--no-charts` writes sweep.csv alone, and takes away the chart and page of an earlier
