@@ -357,16 +357,24 @@ fn add_bins(stores: &mut [Store; 2], bins: &[u32], limit: usize) {
 fn add_in_range(stores: &mut [Store; 2], bins: &[u32]) -> Option<usize> {
     let [pos, neg] = stores;
     let offsets = [pos.offset, neg.offset];
-    let counts = [&mut pos.counts[..], &mut neg.counts[..]];
-    for (k, &b) in bins.iter().enumerate() {
+    let mut counts = [&mut pos.counts[..], &mut neg.counts[..]];
+    let mut add = |b: u32| {
         let sign = (b >> 31) as usize;
         let i = ((b & !(1 << 31)) as usize).wrapping_sub(offsets[sign]);
-        match counts[sign].get_mut(i) {
-            Some(c) => *c += 1,
-            None => return Some(k),
+        counts[sign].get_mut(i).map(|c| *c += 1).is_some()
+    };
+    // Four a pass: one loop counter and test for all four.
+    let quads = bins.chunks_exact(4);
+    let last = quads.remainder();
+    for (k, quad) in quads.enumerate() {
+        for (j, &b) in quad.iter().enumerate() {
+            if !add(b) {
+                return Some(4 * k + j);
+            }
         }
     }
-    None
+    let done = bins.len() - last.len();
+    last.iter().position(|&b| !add(b)).map(|j| done + j)
 }
 
 /// A mergeable quantile sketch with relative error at most `1 / (2K)` (plus an absolute
