@@ -356,11 +356,13 @@ fn add_bins(stores: &mut [Store; 2], bins: &[u32], limit: usize) {
 #[inline(always)]
 fn add_in_range(stores: &mut [Store; 2], bins: &[u32]) -> Option<usize> {
     let [pos, neg] = stores;
-    let offsets = [pos.offset, neg.offset];
+    // Where each store starts, the sign bit of `b` included: `b` less it is the place in the
+    // store's counts, without clearing the sign bit first.
+    let starts = [pos.offset, neg.offset.wrapping_add(1 << 31)];
     let mut counts = [&mut pos.counts[..], &mut neg.counts[..]];
     let mut add = |b: u32| {
         let sign = (b >> 31) as usize;
-        let i = ((b & !(1 << 31)) as usize).wrapping_sub(offsets[sign]);
+        let i = (b as usize).wrapping_sub(starts[sign]);
         counts[sign].get_mut(i).map(|c| *c += 1).is_some()
     };
     // Four a pass: one loop counter and test for all four.
