@@ -238,6 +238,147 @@ impl PartialEq for Store {
     }
 }
 
+/// Values per block of [`Sketch::push_all`]: the bins found, as `sign << 31 | index`, fit
+/// on the stack.
+const BLOCK: usize = 256;
+
+/// What [`Sketch::push_all`] keeps in registers while it runs: the extremes and the counts
+/// so far, and the sketch's bin mapping.
+struct Run {
+    min: f64,
+    max: f64,
+    counted: u64,
+    zero: u64,
+    /// `52 - log2(K)`: a value's bin is its key shifted right by this much.
+    shift: u32,
+    limit: usize,
+}
+
+// `|x| - 1` (as bits) is at or above `2^62` exactly when `|x| < 1` (it wraps around) or x is
+// not finite: a block has such a value when the OR of its keys has one of the top two bits.
+const _: () = assert!(INF_BITS - ONE_BITS == 1 << 62);
+
+impl Run {
+    /// The bin of every value of `block` into `bins` (as `sign << 31 | index`), with the
+    /// extremes; `false` (the figures unchanged) when some value is in the zero bin or not
+    /// finite, for [`rare_block`](Self::rare_block). Without a branch: the keys are gathered
+    /// by OR and checked once, and the extremes found in a loop of their own.
+    #[inline(always)]
+    fn block_bins(&mut self, block: &[f64], bins: &mut [u32]) -> bool {
+        let mut keys = 0u64;
+        for (b, &x) in bins.iter_mut().zip(block) {
+            let bits = x.to_bits();
+            let key = (bits & ABS_MASK).wrapping_sub(ONE_BITS);
+            keys |= key;
+            *b = ((bits >> 63) as u32) << 31 | (key >> self.shift) as u32;
+        }
+        if keys >> 62 != 0 {
+            return false;
+        }
+        // Each written so that it compiles to one instruction reading x from memory
+        // (x86-64's `minsd` keeps its register when that is the smaller, else takes x), and
+        // in a loop of its own (in one loop the compiler pairs them in a vector and selects
+        // by mask, five times the instructions). A finite x with |x| >= 1 is never a zero
+        // nor NaN, so these order it as `total_cmp` does, and an x equal to the extreme is
+        // the same number.
+        let mut min = self.min;
+        for &x in block {
+            min = if min < x { min } else { x };
+        }
+        let mut max = self.max;
+        for &x in block {
+            max = if max > x { max } else { x };
+        }
+        self.min = min;
+        self.max = max;
+        self.counted += block.len() as u64;
+        true
+    }
+
+    /// [`block_bins`](Self::block_bins) value by value, for a block with a value in the zero
+    /// bin or a non-finite one: the zero bin counted here, the other values' bins into the
+    /// first of `bins`, whose number it returns.
+    #[inline(never)]
+    fn rare_block(&mut self, block: &[f64], bins: &mut [u32]) -> usize {
+        let (mut min, mut max) = (self.min, self.max);
+        let mut n = 0;
+        for &x in block {
+            let bits = x.to_bits();
+            let abs = bits & ABS_MASK;
+            if abs.wrapping_sub(ONE_BITS) >= INF_BITS - ONE_BITS {
+                // |x| < 1, or not finite (ignored, as `push` does).
+                if x.is_finite() {
+                    self.zero += 1;
+                    self.counted += 1;
+                    if x.total_cmp(&min).is_lt() {
+                        min = x;
+                    }
+                    if x.total_cmp(&max).is_gt() {
+                        max = x;
+                    }
+                } else {
+                    debug_assert!(false, "non-finite value pushed to a Sketch: {x}");
+                }
+                continue;
+            }
+            bins[n] = ((bits >> 63) as u32) << 31 | ((abs - ONE_BITS) >> self.shift) as u32;
+            n += 1;
+            if x < min {
+                min = x;
+            }
+            if x > max {
+                max = x;
+            }
+        }
+        self.counted += n as u64;
+        self.min = min;
+        self.max = max;
+        n
+    }
+}
+
+/// Adds one to the bin of each of `bins` (`sign << 31 | index`) in `stores`, which
+/// [`Store::reserve`] made room for. Both stores' counts, and where they start, are held in
+/// locals while no store grows, so that a bin's count is found from its sign without reading
+/// the store again.
+fn add_bins(stores: &mut [Store; 2], bins: &[u32], limit: usize) {
+    let mut rest = bins;
+    while let Some(k) = add_in_range(stores, rest) {
+        let b = rest[k];
+        let idx = (b & !(1 << 31)) as usize;
+        stores[(b >> 31) as usize].add_reserved(idx, 1, limit);
+        rest = &rest[k + 1..];
+    }
+}
+
+/// Adds one to the bin of each of `bins` up to the first outside its store's range, whose
+/// place in `bins` it returns (`None`: every bin was added).
+#[inline(always)]
+fn add_in_range(stores: &mut [Store; 2], bins: &[u32]) -> Option<usize> {
+    let [pos, neg] = stores;
+    // Where each store starts, the sign bit of `b` included: `b` less it is the place in the
+    // store's counts, without clearing the sign bit first.
+    let starts = [pos.offset, neg.offset.wrapping_add(1 << 31)];
+    let mut counts = [&mut pos.counts[..], &mut neg.counts[..]];
+    let mut add = |b: u32| {
+        let sign = (b >> 31) as usize;
+        let i = (b as usize).wrapping_sub(starts[sign]);
+        counts[sign].get_mut(i).map(|c| *c += 1).is_some()
+    };
+    // Four a pass: one loop counter and test for all four.
+    let quads = bins.chunks_exact(4);
+    let last = quads.remainder();
+    for (k, quad) in quads.enumerate() {
+        for (j, &b) in quad.iter().enumerate() {
+            if !add(b) {
+                return Some(4 * k + j);
+            }
+        }
+    }
+    let done = bins.len() - last.len();
+    last.iter().position(|&b| !add(b)).map(|j| done + j)
+}
+
 /// A mergeable quantile sketch with relative error at most `1 / (2K)` (plus an absolute
 /// error below 1 for `|x| < 1`); see the [module docs](self) for the bins and the derivation.
 ///
@@ -363,61 +504,38 @@ impl Sketch {
     /// The bins are found for a block of values first and incremented in a second, tight
     /// loop: the increments miss the cache (a run's bins span megabytes), and a loop of
     /// nothing else keeps many more of those misses in flight at once.
+    ///
+    /// A block's bins are found without a branch (`Run::block_bins`): almost every block
+    /// has no value in the zero bin nor a non-finite one, and those that do are found again
+    /// value by value (`Run::rare_block`). The increments then read both stores' place
+    /// and bounds from locals (`add_bins`).
     pub fn push_all(&mut self, xs: &[f64]) {
-        /// Values per block: the bins found, as `sign << 31 | index`, fit on the stack.
-        const BLOCK: usize = 256;
-        let (mut min, mut max) = (self.min, self.max);
-        let (mut counted, mut zero) = (0u64, 0u64);
-        let shift = 52 - self.log2_k;
-        let limit = self.limit();
-        debug_assert!(limit <= 1 << 31);
+        let mut run = Run {
+            min: self.min,
+            max: self.max,
+            counted: 0,
+            zero: 0,
+            shift: 52 - self.log2_k,
+            limit: self.limit(),
+        };
+        debug_assert!(run.limit <= 1 << 31);
         for store in &mut self.stores {
             store.reserve(xs.len() as u64);
         }
         let mut bins = [0u32; BLOCK];
         for block in xs.chunks(BLOCK) {
-            let mut n = 0;
-            for &x in block {
-                let bits = x.to_bits();
-                let abs = bits & ABS_MASK;
-                if abs.wrapping_sub(ONE_BITS) >= INF_BITS - ONE_BITS {
-                    // |x| < 1, or not finite (ignored, as `push` does).
-                    if x.is_finite() {
-                        zero += 1;
-                        counted += 1;
-                        if x.total_cmp(&min).is_lt() {
-                            min = x;
-                        }
-                        if x.total_cmp(&max).is_gt() {
-                            max = x;
-                        }
-                    } else {
-                        debug_assert!(false, "non-finite value pushed to a Sketch: {x}");
-                    }
-                    continue;
-                }
-                let idx = ((abs - ONE_BITS) >> shift) as u32;
-                bins[n] = ((bits >> 63) as u32) << 31 | idx;
-                n += 1;
-                // A finite x with |x| >= 1 is never a zero nor NaN: `<` orders it as
-                // `total_cmp` does.
-                if x < min {
-                    min = x;
-                }
-                if x > max {
-                    max = x;
-                }
-            }
-            counted += n as u64;
-            for &b in &bins[..n] {
-                let idx = (b & !(1 << 31)) as usize;
-                self.stores[(b >> 31) as usize].add_reserved(idx, 1, limit);
-            }
+            let bins = &mut bins[..block.len()];
+            let n = if run.block_bins(block, bins) {
+                block.len()
+            } else {
+                run.rare_block(block, bins)
+            };
+            add_bins(&mut self.stores, &bins[..n], run.limit);
         }
-        self.min = min;
-        self.max = max;
-        self.zero = self.zero.wrapping_add(zero);
-        self.count = self.count.wrapping_add(counted);
+        self.min = run.min;
+        self.max = run.max;
+        self.zero = self.zero.wrapping_add(run.zero);
+        self.count = self.count.wrapping_add(run.counted);
     }
 
     /// `|x| < 1` (the zero bin) or a non-finite value (ignored).
