@@ -314,7 +314,9 @@ pub fn sweep_folder(s: &Sweep) -> String {
     bounded(name)
 }
 
-/// `threshold_<key>__<path>[__vs_<path>][__<metric>]`.
+/// `threshold_<key>__<path>[__vs_<path>][__<metric>][__target_<t>]`: the target named when
+/// it is not the metric's default, so that two questions of a file that differ in their
+/// target alone (half of lives, and 80%) get a folder each.
 pub fn threshold_folder(t: &Threshold) -> String {
     let mut name = format!("threshold_{}__{}", slug(&t.key), slug(&t.path));
     if let Some(v) = &t.versus {
@@ -322,6 +324,9 @@ pub fn threshold_folder(t: &Threshold) -> String {
     }
     if t.metric != crate::scenario::questions::Metric::ProbBeats {
         name.push_str(&format!("__{}", t.metric.key()));
+    }
+    if t.target != t.metric.default_target() {
+        name.push_str(&format!("__target_{}", slug(&t.target.to_string())));
     }
     bounded(name)
 }
@@ -900,6 +905,16 @@ mod tests {
         assert_eq!(
             threshold_folder(&t),
             "threshold_paths.a.costs.tuition_per_year__a__median"
+        );
+        // A target other than the metric's default is named: the same question with
+        // another target has a folder of its own.
+        let t = Threshold {
+            target: -5_000.5,
+            ..t
+        };
+        assert_eq!(
+            threshold_folder(&t),
+            "threshold_paths.a.costs.tuition_per_year__a__median__target_-5000.5"
         );
         let long = bounded("x".repeat(300));
         assert!(long.len() <= 120 && output::safe_stem(&long));
