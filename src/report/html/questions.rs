@@ -417,11 +417,9 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
 /// and every value the search tried, with its figure and 95% interval.
 pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> String {
     let q = &t.question;
-    let title = format!(
-        "What {} would have to be",
-        t.key_words.trim_start_matches("the ")
-    );
-    let title = crate::text::upper_first(&title);
+    // As the chart's title has it: "What the discount rate would have to be", "What the max
+    // of its tuition per year would have to be".
+    let title = format!("What {} would have to be", crate::text::the(&t.key_words));
     let mut page = question_page(&title, &t.scenario, report);
     page.push_str(&format!("<p>{}</p>\n", threshold_words(t)));
     page.push_str(&format!(

@@ -479,7 +479,7 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
     .to_vec();
     let page = questions::threshold_page(&r, Some(&[1, 2, 3]), false);
     assert!(
-        page.contains("<h1>What placement would have to be</h1>"),
+        page.contains("<h1>What the placement would have to be</h1>"),
         "{page}"
     );
     assert!(
@@ -506,4 +506,20 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
         "{page}"
     );
     assert!(questions::threshold_page(&r, None, true).contains("../report.html"));
+    // A key's words keep their article, as in the chart's title.
+    for (words, title) in [
+        (
+            "the discount rate",
+            "What the discount rate would have to be",
+        ),
+        (
+            "the max of its tuition per year",
+            "What the max of its tuition per year would have to be",
+        ),
+        ("its placement", "What its placement would have to be"),
+    ] {
+        r.key_words = words.into();
+        let page = questions::threshold_page(&r, None, false);
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+    }
 }
