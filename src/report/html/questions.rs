@@ -434,9 +434,19 @@ pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> 
         escape(&t.versus_words())
     ));
     if let Some(png) = png {
+        // "Share of lives in which ... beats staying put", as a sweep's caption says it, not
+        // the column's short "Beats staying put".
+        let figure_words = match q.metric {
+            Metric::ProbBeats => format!(
+                "Share of lives in which {} beats {}",
+                t.path_label,
+                t.versus_words()
+            ),
+            _ => crate::text::upper_first(&t.figure_name()),
+        };
         let caption = format!(
-            "{} against {}: each value tried, with its 95% interval; the dashed line is the target",
-            crate::text::upper_first(&t.figure_name()),
+            "{figure_words}, against {}: each value tried, with its 95% interval; the dashed \
+             line is the target",
             t.key_words
         );
         page.push_str(&figure(&caption, "", png));

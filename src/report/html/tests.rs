@@ -487,6 +487,14 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
         "{page}"
     );
     assert!(page.contains("data:image/png;base64,"), "{page}");
+    // The chart's caption names the figure in full, as a sweep's does.
+    assert!(
+        page.contains(
+            "<figcaption>Share of lives in which The master&#39;s beats staying put, against \
+             placement: each value tried"
+        ),
+        "{page}"
+    );
     // A row per value tried, each value to the digits that tell it from its neighbours,
     // the figures to the hundredth of a percent that tells them apart.
     for v in ["10%", "65.39%", "65.4%", "65.41%", "90%"] {
