@@ -180,8 +180,8 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         evaluations,
         "{page}"
     );
-    // Asked again without charts: the CSV alone, the earlier chart and page gone.
-    worthit()
+    // Asked again without charts: the CSV alone, the earlier chart and page gone, and said.
+    let out = worthit()
         .current_dir(tmp.path())
         .args(["threshold", "course.toml", "--vary"])
         .arg("paths.course.costs.tuition_per_year=0..60000")
@@ -195,10 +195,21 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
             "--out",
             "o",
         ])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let names = file_names(&dir);
     assert_eq!(names, ["threshold.csv"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for f in ["threshold.png", "threshold.html"] {
+        assert!(
+            stdout.contains(&format!(
+                "removed {}: it showed an earlier answer",
+                dir.join(f).strip_prefix(tmp.path()).unwrap().display()
+            )),
+            "{f}: {stdout}"
+        );
+    }
 }
 
 /// The names of the files in `dir`, sorted.
