@@ -422,12 +422,18 @@ pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> 
     let title = format!("What {} would have to be", crate::text::the(&t.key_words));
     let mut page = question_page(&title, &t.scenario, report);
     page.push_str(&format!("<p>{}</p>\n", threshold_words(t)));
+    // How the search went: on to the crossing, or no further than the range's ends.
+    let search = if t.crossing.is_some() {
+        "The search tries values until it has the crossing to 3 significant digits, and the \
+         95% range: the values at which the trials run cannot tell the figure from the target."
+    } else {
+        "The search tried the range's two ends: the figure is on the same side of the target \
+         at both, so it looked no further (it could still cross and cross back in between)."
+    };
     page.push_str(&format!(
         "<p class=\"muted\">Every value tried reruns the whole simulation with {} from seed {}, \
-         the same lives at every value: only {} differs. The search tries values until it \
-         has the crossing to 3 significant digits, and the 95% range: the values at which the \
-         trials run cannot tell the figure from the target. Net return is a path's lifetime \
-         net present value minus that of {} in the same life, in today's dollars.</p>\n",
+         the same lives at every value: only {} differs. {search} Net return is a path's \
+         lifetime net present value minus that of {} in the same life, in today's dollars.</p>\n",
         crate::text::lives(t.trials),
         t.seed,
         escape(&t.key_words),

@@ -514,6 +514,18 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
         "{page}"
     );
     assert!(questions::threshold_page(&r, None, true).contains("../report.html"));
+    assert!(page.contains("until it has the crossing to 3 significant digits"));
+    // Without a crossing, the page does not speak of one: the search stopped at the ends.
+    let none = questions::threshold_page(
+        &result(Metric::ProbBeats, 0.6, (0.2, 0.45), None),
+        None,
+        false,
+    );
+    assert!(
+        none.contains("The search tried the range's two ends")
+            && !none.contains("until it has the crossing"),
+        "{none}"
+    );
     // A key's words keep their article, as in the chart's title.
     for (words, title) in [
         (
