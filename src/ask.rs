@@ -181,23 +181,15 @@ pub fn write_answers(dir: &Path, a: &Answers) -> Result<Vec<PathBuf>, OutputErro
     // run after one with charts would read as dropping answers it gives again.
     for (t, png) in &a.thresholds {
         let folder = dir.join(threshold_folder(&t.question));
-        written.extend(write_threshold(&folder, t, png.as_deref())?);
+        written.extend(write_threshold(&folder, t, png.as_deref())?.written);
     }
     for (r, png) in &a.sweeps {
-        written.extend(write_sweep(
-            &dir.join(sweep_folder(&r.sweep)),
-            r,
-            png.as_deref(),
-        )?);
+        written.extend(write_sweep(&dir.join(sweep_folder(&r.sweep)), r, png.as_deref())?.written);
     }
     Ok(written)
 }
 
-fn write_sweep(
-    dir: &Path,
-    r: &SweepResult,
-    png: Option<&[u8]>,
-) -> Result<Vec<PathBuf>, OutputError> {
+fn write_sweep(dir: &Path, r: &SweepResult, png: Option<&[u8]>) -> Result<Files, OutputError> {
     output::ensure_dir(dir)?;
     let mut files = vec![(dir.join("sweep.csv"), answers::sweep_csv(r))];
     if let Some(png) = png {
@@ -218,39 +210,66 @@ fn write_sweep(
     write_question_files(dir, files, png.is_none(), ["sweep.png", "sweep.html"])
 }
 
+/// The files a question's answer wrote into its folder, and those of an earlier answer it
+/// removed.
+struct Files {
+    written: Vec<PathBuf>,
+    removed: Vec<PathBuf>,
+}
+
 /// Writes a question's `files`, and, when it has no chart (`--no-charts`), removes the chart
 /// and page named `visuals` that an earlier answer of the same question left: they would
-/// show other results. Returns the files written.
+/// show other results.
 fn write_question_files(
     dir: &Path,
     files: Vec<(PathBuf, Vec<u8>)>,
     no_chart: bool,
     visuals: [&str; 2],
-) -> Result<Vec<PathBuf>, OutputError> {
+) -> Result<Files, OutputError> {
     for (f, bytes) in &files {
         output::write_atomic(f, bytes)?;
     }
+    let mut removed = Vec::new();
     if no_chart {
         for name in visuals {
             let f = dir.join(name);
             match std::fs::remove_file(&f) {
+                Ok(()) => removed.push(f),
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(OutputError::Io { path: f, source: e });
                 }
-                _ => {}
+                Err(_) => {}
             }
         }
     }
-    Ok(files.into_iter().map(|(f, _)| f).collect())
+    Ok(Files {
+        written: files.into_iter().map(|(f, _)| f).collect(),
+        removed,
+    })
 }
 
-/// Writes a threshold asked on the command line into its folder: `threshold.csv`, and with
-/// its chart `threshold.png` and the page `threshold.html`.
+/// What the `sweep` and `threshold` commands say of the files they wrote and removed.
+fn say_files(out: &mut Stdout, files: Files) {
+    for f in files.written {
+        outln!(out, "wrote {}", f.display());
+    }
+    for f in files.removed {
+        outln!(
+            out,
+            "removed {}: it showed an earlier answer (asked again with charts, it is written again)",
+            f.display()
+        );
+    }
+}
+
+/// Writes a threshold's answer into its folder (asked on the command line, or one of a
+/// scenario's own): `threshold.csv`, and with its chart `threshold.png` and the page
+/// `threshold.html`.
 fn write_threshold(
     dir: &Path,
     t: &ThresholdResult,
     png: Option<&[u8]>,
-) -> Result<Vec<PathBuf>, OutputError> {
+) -> Result<Files, OutputError> {
     output::ensure_dir(dir)?;
     let mut files = vec![(dir.join("threshold.csv"), answers::threshold_csv(&[t]))];
     if let Some(png) = png {
@@ -314,7 +333,9 @@ pub fn sweep_folder(s: &Sweep) -> String {
     bounded(name)
 }
 
-/// `threshold_<key>__<path>[__vs_<path>][__<metric>]`.
+/// `threshold_<key>__<path>[__vs_<path>][__<metric>][__target_<t>]`: the target named when
+/// it is not the metric's default, so that two questions of a file that differ in their
+/// target alone (half of lives, and 80%) get a folder each.
 pub fn threshold_folder(t: &Threshold) -> String {
     let mut name = format!("threshold_{}__{}", slug(&t.key), slug(&t.path));
     if let Some(v) = &t.versus {
@@ -322,6 +343,9 @@ pub fn threshold_folder(t: &Threshold) -> String {
     }
     if t.metric != crate::scenario::questions::Metric::ProbBeats {
         name.push_str(&format!("__{}", t.metric.key()));
+    }
+    if t.target != t.metric.default_target() {
+        name.push_str(&format!("__target_{}", slug(&t.target.to_string())));
     }
     bounded(name)
 }
@@ -594,7 +618,7 @@ fn sweep_into(args: &SweepArgs) -> Status {
     };
     let elapsed = started.elapsed().as_secs_f64();
     let png = drawn(!args.no_charts, &sc.stem, "sweep", || charts::sweep_png(&r));
-    let written = match write_sweep(&dir, &r, png.as_deref()) {
+    let files = match write_sweep(&dir, &r, png.as_deref()) {
         Ok(w) => w,
         Err(e) => {
             errln!("error: {e}");
@@ -603,9 +627,7 @@ fn sweep_into(args: &SweepArgs) -> Status {
     };
     let mut out = Stdout::new();
     print_sweep(&mut out, &r, elapsed);
-    for f in written {
-        outln!(out, "wrote {}", f.display());
-    }
+    say_files(&mut out, files);
     done(&out)
 }
 
@@ -824,10 +846,8 @@ fn threshold_into(args: &ThresholdArgs) -> Status {
         charts::threshold_png(&t)
     });
     match write_threshold(&dir, &t, png.as_deref()) {
-        Ok(written) => {
-            for f in written {
-                outln!(out, "wrote {}", f.display());
-            }
+        Ok(files) => {
+            say_files(&mut out, files);
             done(&out)
         }
         Err(e) => {
@@ -900,6 +920,16 @@ mod tests {
         assert_eq!(
             threshold_folder(&t),
             "threshold_paths.a.costs.tuition_per_year__a__median"
+        );
+        // A target other than the metric's default is named: the same question with
+        // another target has a folder of its own.
+        let t = Threshold {
+            target: -5_000.5,
+            ..t
+        };
+        assert_eq!(
+            threshold_folder(&t),
+            "threshold_paths.a.costs.tuition_per_year__a__median__target_-5000.5"
         );
         let long = bounded("x".repeat(300));
         assert!(long.len() <= 120 && output::safe_stem(&long));

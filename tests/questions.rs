@@ -180,8 +180,8 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         evaluations,
         "{page}"
     );
-    // Asked again without charts: the CSV alone, the earlier chart and page gone.
-    worthit()
+    // Asked again without charts: the CSV alone, the earlier chart and page gone, and said.
+    let out = worthit()
         .current_dir(tmp.path())
         .args(["threshold", "course.toml", "--vary"])
         .arg("paths.course.costs.tuition_per_year=0..60000")
@@ -195,10 +195,21 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
             "--out",
             "o",
         ])
-        .assert()
-        .success();
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let names = file_names(&dir);
     assert_eq!(names, ["threshold.csv"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    for f in ["threshold.png", "threshold.html"] {
+        assert!(
+            stdout.contains(&format!(
+                "removed {}: it showed an earlier answer",
+                dir.join(f).strip_prefix(tmp.path()).unwrap().display()
+            )),
+            "{f}: {stdout}"
+        );
+    }
 }
 
 /// The names of the files in `dir`, sorted.
@@ -1403,6 +1414,50 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
     let plain = fs::read_to_string(tmp.path().join("o/plain/report.html")).unwrap();
     assert!(!plain.contains("What would have to be true"));
     assert!(!tmp.path().join("o/plain/threshold.csv").exists());
+}
+
+/// Two questions of a file that differ in their target alone (half of lives, and 70%) are
+/// answered in a folder each, and the report links each answer to its own page.
+#[test]
+fn questions_that_differ_in_their_target_alone_get_a_folder_each() {
+    let text = format!(
+        "{RANDOM}\n[[thresholds]]\nvary = \"paths.masters.placement\"\nfrom = 0.1\nto = 1.0\n\
+         path = \"masters\"\n\n[[thresholds]]\nvary = \"paths.masters.placement\"\n\
+         from = 0.1\nto = 1.0\npath = \"masters\"\ntarget = 0.7\n"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("asks.toml"), &text).unwrap();
+    let out = worthit()
+        .current_dir(tmp.path())
+        .args(["run", "asks.toml", "--trials", "600", "-q", "--out", "o"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tmp.path().join("o/asks");
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    for (d, says) in [
+        (
+            "threshold_paths.masters.placement__masters",
+            "at least half of lives",
+        ),
+        (
+            "threshold_paths.masters.placement__masters__target_0.7",
+            "at least 70% of lives",
+        ),
+    ] {
+        let row = rows(&dir.join(d).join("threshold.csv"));
+        assert!(row[1].last().unwrap().contains(says), "{d}: {row:?}");
+        let page = fs::read_to_string(dir.join(d).join("threshold.html")).unwrap();
+        assert!(page.contains(says), "{d}: {page}");
+        assert!(
+            report.contains(&format!("<a href=\"{d}/threshold.html\">")),
+            "{d}"
+        );
+    }
 }
 
 /// Each mistake in a question of the file, with the line it is reported at and its key.

@@ -58,10 +58,7 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
             ),
             ink.colour,
         ),
-        None => (
-            format!("No crossing between {} and {}", at(lo), at(hi)),
-            MUTED,
-        ),
+        None => (no_crossing(t), MUTED),
     };
     let mut legend = vec![
         LegendEntry::new(
@@ -196,6 +193,30 @@ pub fn threshold_png(t: &ThresholdResult) -> Result<Vec<u8>, ChartError> {
     })
 }
 
+/// The highlight of a chart without a crossing: on which side of the target the figure is at
+/// both ends, as the sentence says it, so that the picture read alone is not taken for an
+/// answer either way.
+fn no_crossing(t: &ThresholdResult) -> String {
+    let q = &t.question;
+    let (lo, hi) = (q.from.min(q.to), q.from.max(q.to));
+    let ends = |joint: &str| {
+        format!(
+            "{} {joint} {}",
+            value_words(lo, t.unit),
+            value_words(hi, t.unit)
+        )
+    };
+    let reached = |e: &crate::threshold::Evaluation| e.metric >= q.target;
+    match (reached(&t.at_from), reached(&t.at_to)) {
+        (true, true) => format!("Target reached at both ends, {}: no crossing", ends("and")),
+        (false, false) => format!(
+            "Target reached at neither end, {}: no crossing",
+            ends("nor")
+        ),
+        _ => format!("No crossing found between {}", ends("and")),
+    }
+}
+
 /// Each value's 95% interval, a vertical whisker with caps, cut to the plot (the interval of
 /// a median of few lives can be unbounded).
 fn whiskers(
@@ -228,4 +249,25 @@ fn whiskers(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_crossing;
+    use crate::scenario::questions::Metric;
+    use crate::threshold::fixture::result;
+
+    #[test]
+    fn a_chart_without_a_crossing_says_on_which_side_both_ends_are() {
+        let r = result(Metric::ProbBeats, 0.6, (0.2, 0.45), None);
+        assert_eq!(
+            no_crossing(&r),
+            "Target reached at neither end, 10% nor 90%: no crossing"
+        );
+        let r = result(Metric::Median, 0.0, (5_000.0, 90_000.0), None);
+        assert_eq!(
+            no_crossing(&r),
+            "Target reached at both ends, 10% and 90%: no crossing"
+        );
+    }
 }

@@ -417,28 +417,42 @@ pub fn sweep_page(r: &SweepResult, png: Option<&[u8]>, report: bool) -> String {
 /// and every value the search tried, with its figure and 95% interval.
 pub fn threshold_page(t: &ThresholdResult, png: Option<&[u8]>, report: bool) -> String {
     let q = &t.question;
-    let title = format!(
-        "What {} would have to be",
-        t.key_words.trim_start_matches("the ")
-    );
-    let title = crate::text::upper_first(&title);
+    // As the chart's title has it: "What the discount rate would have to be", "What the max
+    // of its tuition per year would have to be".
+    let title = format!("What {} would have to be", crate::text::the(&t.key_words));
     let mut page = question_page(&title, &t.scenario, report);
     page.push_str(&format!("<p>{}</p>\n", threshold_words(t)));
+    // How the search went: on to the crossing, or no further than the range's ends.
+    let search = if t.crossing.is_some() {
+        "The search tries values until it has the crossing to 3 significant digits, and the \
+         95% range: the values at which the trials run cannot tell the figure from the target."
+    } else {
+        "The search tried the range's two ends: the figure is on the same side of the target \
+         at both, so it looked no further (it could still cross and cross back in between)."
+    };
     page.push_str(&format!(
         "<p class=\"muted\">Every value tried reruns the whole simulation with {} from seed {}, \
-         the same lives at every value: only {} differs. The search tries values until it \
-         has the crossing to 3 significant digits, and the 95% range: the values at which the \
-         trials run cannot tell the figure from the target. Net return is a path's lifetime \
-         net present value minus that of {} in the same life, in today's dollars.</p>\n",
+         the same lives at every value: only {} differs. {search} Net return is a path's \
+         lifetime net present value minus that of {} in the same life, in today's dollars.</p>\n",
         crate::text::lives(t.trials),
         t.seed,
         escape(&t.key_words),
         escape(&t.versus_words())
     ));
     if let Some(png) = png {
+        // "Share of lives in which ... beats staying put", as a sweep's caption says it, not
+        // the column's short "Beats staying put".
+        let figure_words = match q.metric {
+            Metric::ProbBeats => format!(
+                "Share of lives in which {} beats {}",
+                t.path_label,
+                t.versus_words()
+            ),
+            _ => crate::text::upper_first(&t.figure_name()),
+        };
         let caption = format!(
-            "{} against {}: each value tried, with its 95% interval; the dashed line is the target",
-            crate::text::upper_first(&t.figure_name()),
+            "{figure_words}, against {}: each value tried, with its 95% interval; the dashed \
+             line is the target",
             t.key_words
         );
         page.push_str(&figure(&caption, "", png));

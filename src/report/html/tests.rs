@@ -479,7 +479,7 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
     .to_vec();
     let page = questions::threshold_page(&r, Some(&[1, 2, 3]), false);
     assert!(
-        page.contains("<h1>What placement would have to be</h1>"),
+        page.contains("<h1>What the placement would have to be</h1>"),
         "{page}"
     );
     assert!(
@@ -487,6 +487,14 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
         "{page}"
     );
     assert!(page.contains("data:image/png;base64,"), "{page}");
+    // The chart's caption names the figure in full, as a sweep's does.
+    assert!(
+        page.contains(
+            "<figcaption>Share of lives in which The master&#39;s beats staying put, against \
+             placement: each value tried"
+        ),
+        "{page}"
+    );
     // A row per value tried, each value to the digits that tell it from its neighbours,
     // the figures to the hundredth of a percent that tells them apart.
     for v in ["10%", "65.39%", "65.4%", "65.41%", "90%"] {
@@ -506,4 +514,32 @@ fn a_thresholds_page_answers_and_lists_every_value_tried() {
         "{page}"
     );
     assert!(questions::threshold_page(&r, None, true).contains("../report.html"));
+    assert!(page.contains("until it has the crossing to 3 significant digits"));
+    // Without a crossing, the page does not speak of one: the search stopped at the ends.
+    let none = questions::threshold_page(
+        &result(Metric::ProbBeats, 0.6, (0.2, 0.45), None),
+        None,
+        false,
+    );
+    assert!(
+        none.contains("The search tried the range's two ends")
+            && !none.contains("until it has the crossing"),
+        "{none}"
+    );
+    // A key's words keep their article, as in the chart's title.
+    for (words, title) in [
+        (
+            "the discount rate",
+            "What the discount rate would have to be",
+        ),
+        (
+            "the max of its tuition per year",
+            "What the max of its tuition per year would have to be",
+        ),
+        ("its placement", "What its placement would have to be"),
+    ] {
+        r.key_words = words.into();
+        let page = questions::threshold_page(&r, None, false);
+        assert!(page.contains(&format!("<h1>{title}</h1>")), "{page}");
+    }
 }
