@@ -190,24 +190,9 @@ pub fn write_answers(dir: &Path, a: &Answers) -> Result<Vec<PathBuf>, OutputErro
 }
 
 fn write_sweep(dir: &Path, r: &SweepResult, png: Option<&[u8]>) -> Result<Files, OutputError> {
-    output::ensure_dir(dir)?;
-    let mut files = vec![(dir.join("sweep.csv"), answers::sweep_csv(r))];
-    if let Some(png) = png {
-        files.push((dir.join("sweep.png"), png.to_vec()));
-        files.push((
-            dir.join("sweep.html"),
-            // A link to the report beside it, where there is one (a sweep asked on the
-            // command line may come before any run).
-            html::questions::sweep_page(
-                r,
-                Some(png),
-                dir.parent()
-                    .is_some_and(|d| d.join("report.html").is_file()),
-            )
-            .into_bytes(),
-        ));
-    }
-    write_question_files(dir, files, png.is_none(), ["sweep.png", "sweep.html"])
+    write_question(dir, "sweep", answers::sweep_csv(r), png, |png, report| {
+        html::questions::sweep_page(r, Some(png), report)
+    })
 }
 
 /// The files a question's answer wrote into its folder, and those of an earlier answer it
@@ -217,22 +202,34 @@ struct Files {
     removed: Vec<PathBuf>,
 }
 
-/// Writes a question's `files`, and, when it has no chart (`--no-charts`), removes the chart
-/// and page named `visuals` that an earlier answer of the same question left: they would
-/// show other results.
-fn write_question_files(
+/// Writes a question's answer into its folder `dir`: its table `<kind>.csv`, and with its
+/// chart `<kind>.png` and the page `<kind>.html` that `page` makes of the chart (told whether
+/// the scenario's report is beside the folder, to link to it: a question asked on the command
+/// line may come before any run). Without a chart (`--no-charts`), removes the chart and page
+/// an earlier answer of the same question left: they would show other results.
+fn write_question(
     dir: &Path,
-    files: Vec<(PathBuf, Vec<u8>)>,
-    no_chart: bool,
-    visuals: [&str; 2],
+    kind: &str,
+    csv: Vec<u8>,
+    png: Option<&[u8]>,
+    page: impl FnOnce(&[u8], bool) -> String,
 ) -> Result<Files, OutputError> {
+    output::ensure_dir(dir)?;
+    let named = |ext: &str| dir.join(format!("{kind}.{ext}"));
+    let mut files = vec![(named("csv"), csv)];
+    if let Some(png) = png {
+        let report = dir
+            .parent()
+            .is_some_and(|d| d.join("report.html").is_file());
+        files.push((named("png"), png.to_vec()));
+        files.push((named("html"), page(png, report).into_bytes()));
+    }
     for (f, bytes) in &files {
         output::write_atomic(f, bytes)?;
     }
     let mut removed = Vec::new();
-    if no_chart {
-        for name in visuals {
-            let f = dir.join(name);
+    if png.is_none() {
+        for f in [named("png"), named("html")] {
             match std::fs::remove_file(&f) {
                 Ok(()) => removed.push(f),
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -270,26 +267,12 @@ fn write_threshold(
     t: &ThresholdResult,
     png: Option<&[u8]>,
 ) -> Result<Files, OutputError> {
-    output::ensure_dir(dir)?;
-    let mut files = vec![(dir.join("threshold.csv"), answers::threshold_csv(&[t]))];
-    if let Some(png) = png {
-        files.push((dir.join("threshold.png"), png.to_vec()));
-        files.push((
-            dir.join("threshold.html"),
-            html::questions::threshold_page(
-                t,
-                Some(png),
-                dir.parent()
-                    .is_some_and(|d| d.join("report.html").is_file()),
-            )
-            .into_bytes(),
-        ));
-    }
-    write_question_files(
+    write_question(
         dir,
-        files,
-        png.is_none(),
-        ["threshold.png", "threshold.html"],
+        "threshold",
+        answers::threshold_csv(&[t]),
+        png,
+        |png, report| html::questions::threshold_page(t, Some(png), report),
     )
 }
 

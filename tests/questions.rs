@@ -126,19 +126,22 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("course.toml");
     fs::write(&file, COURSE).unwrap();
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args(["threshold", "course.toml", "--vary"])
-        .arg("paths.course.costs.tuition_per_year=0..60000")
-        .args(["--path", "course", "--metric", "mean", "-q", "--out", "o"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = succeeds(
+        tmp.path(),
+        &[
+            "threshold",
+            "course.toml",
+            "--vary",
+            "paths.course.costs.tuition_per_year=0..60000",
+            "--path",
+            "course",
+            "--metric",
+            "mean",
+            "-q",
+            "--out",
+            "o",
+        ],
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.starts_with("The course comes out ahead of staying put on average when its tuition per year is $36.1k or less."),
         "{stdout}"
@@ -181,11 +184,13 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         "{page}"
     );
     // Asked again without charts: the CSV alone, the earlier chart and page gone, and said.
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args(["threshold", "course.toml", "--vary"])
-        .arg("paths.course.costs.tuition_per_year=0..60000")
-        .args([
+    let stdout = succeeds(
+        tmp.path(),
+        &[
+            "threshold",
+            "course.toml",
+            "--vary",
+            "paths.course.costs.tuition_per_year=0..60000",
             "--path",
             "course",
             "--metric",
@@ -194,13 +199,10 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
             "--no-charts",
             "--out",
             "o",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        ],
+    );
     let names = file_names(&dir);
     assert_eq!(names, ["threshold.csv"]);
-    let stdout = String::from_utf8(out.stdout).unwrap();
     for f in ["threshold.png", "threshold.html"] {
         assert!(
             stdout.contains(&format!(
@@ -210,6 +212,17 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
             "{f}: {stdout}"
         );
     }
+}
+
+/// `worthit ARGS` in `dir`, which must succeed (its errors shown if not): what it printed.
+fn succeeds(dir: &Path, args: &[&str]) -> String {
+    let out = worthit().current_dir(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
 }
 
 /// The names of the files in `dir`, sorted.
@@ -1310,9 +1323,9 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("asks.toml"), &text).unwrap();
     fs::write(tmp.path().join("plain.toml"), RANDOM).unwrap();
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args([
+    let stdout = succeeds(
+        tmp.path(),
+        &[
             "run",
             "asks.toml",
             "plain.toml",
@@ -1321,15 +1334,8 @@ fn a_scenario_asks_its_own_questions_and_run_answers_them() {
             "-q",
             "--out",
             "o",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.contains(
             "The master's beats staying put in at least half of lives when its placement is"
@@ -1427,15 +1433,9 @@ fn questions_that_differ_in_their_target_alone_get_a_folder_each() {
     );
     let tmp = tempfile::tempdir().unwrap();
     fs::write(tmp.path().join("asks.toml"), &text).unwrap();
-    let out = worthit()
-        .current_dir(tmp.path())
-        .args(["run", "asks.toml", "--trials", "600", "-q", "--out", "o"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        tmp.path(),
+        &["run", "asks.toml", "--trials", "600", "-q", "--out", "o"],
     );
     let dir = tmp.path().join("o/asks");
     let report = fs::read_to_string(dir.join("report.html")).unwrap();

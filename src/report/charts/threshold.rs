@@ -239,11 +239,10 @@ fn whiskers(
         // Caps 10 pixels wide, where the interval ends inside the plot.
         for (end, inside) in [(a, e.ci.0 >= y.start), (b, e.ci.1 <= y.end)] {
             if inside {
-                let (px, py) = chart.backend_coord(&(e.value, end));
-                let area = chart.plotting_area();
-                let origin = area.get_base_pixel();
-                let (px, py) = (px - origin.0, py - origin.1);
-                area.strip_coord_spec()
+                let (px, py) = plot_pixel(chart, e.value, end);
+                chart
+                    .plotting_area()
+                    .strip_coord_spec()
                     .draw(&PathElement::new(vec![(px - 5, py), (px + 5, py)], style))?;
             }
         }
