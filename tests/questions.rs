@@ -126,9 +126,9 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("course.toml");
     fs::write(&file, COURSE).unwrap();
-    let stdout = succeeds(
-        tmp.path(),
-        &[
+    // The question, with `extra` flags.
+    let ask = |extra: &[&str]| {
+        let question = [
             "threshold",
             "course.toml",
             "--vary",
@@ -140,8 +140,10 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
             "-q",
             "--out",
             "o",
-        ],
-    );
+        ];
+        succeeds(tmp.path(), &[&question[..], extra].concat())
+    };
+    let stdout = ask(&[]);
     assert!(
         stdout.starts_with("The course comes out ahead of staying put on average when its tuition per year is $36.1k or less."),
         "{stdout}"
@@ -184,23 +186,7 @@ fn the_threshold_command_prints_and_writes_the_crossing() {
         "{page}"
     );
     // Asked again without charts: the CSV alone, the earlier chart and page gone, and said.
-    let stdout = succeeds(
-        tmp.path(),
-        &[
-            "threshold",
-            "course.toml",
-            "--vary",
-            "paths.course.costs.tuition_per_year=0..60000",
-            "--path",
-            "course",
-            "--metric",
-            "mean",
-            "-q",
-            "--no-charts",
-            "--out",
-            "o",
-        ],
-    );
+    let stdout = ask(&["--no-charts"]);
     let names = file_names(&dir);
     assert_eq!(names, ["threshold.csv"]);
     for f in ["threshold.png", "threshold.html"] {
